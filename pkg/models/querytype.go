@@ -1,0 +1,13 @@
+package models
+
+// QueryType names a kind of query the datasource answers. It is sent by the
+// front end in each query's `queryType` and mirrored in src/shared/types.ts.
+type QueryType string
+
+const (
+	// QueryTypeConnectorPreview returns the raw rows a connector query yields (editor preview).
+	QueryTypeConnectorPreview QueryType = "connectorPreview"
+)
+
+// QueryTypes lists every query type the backend serves, in display order.
+var QueryTypes = []QueryType{QueryTypeConnectorPreview}

@@ -1,0 +1,99 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// Role is a Grafana organisation role, as sent in the plugin context.
+type Role string
+
+// Org roles in increasing order of privilege.
+const (
+	RoleViewer Role = "Viewer"
+	RoleEditor Role = "Editor"
+	RoleAdmin  Role = "Admin"
+)
+
+// rank orders roles for comparisons; unknown roles rank lowest.
+func (r Role) rank() int {
+	switch r {
+	case RoleViewer:
+		return 1
+	case RoleEditor:
+		return 2
+	case RoleAdmin:
+		return 3
+	}
+	return 0
+}
+
+// AtLeast reports whether r is min or a more privileged role.
+func (r Role) AtLeast(min Role) bool { return r.rank() >= min.rank() && r.rank() > 0 }
+
+// Settings is the datasource configuration (jsonData plus decrypted secrets).
+type Settings struct {
+	// WriteRole is the least org role allowed to change anything through the resource API.
+	WriteRole Role `json:"writeRole"`
+	// DemoDisabled hides the embedded demo connector.
+	DemoDisabled bool `json:"demoDisabled"`
+	// QueryTimeoutSeconds bounds every connector query.
+	QueryTimeoutSeconds int `json:"queryTimeoutSeconds"`
+	// MaxPreviewRows bounds the rows a connectorPreview query returns.
+	MaxPreviewRows int `json:"maxPreviewRows"`
+}
+
+// Defaults applied when a setting is left empty.
+const (
+	DefaultQueryTimeoutSeconds = 30
+	DefaultMaxPreviewRows      = 10000
+	maxQueryTimeoutSeconds     = 600
+	maxPreviewRowsLimit        = 1000000
+)
+
+// LoadSettings parses and validates the datasource instance settings.
+// It is the one place settings are read.
+func LoadSettings(src backend.DataSourceInstanceSettings) (*Settings, error) {
+	s := &Settings{}
+	if len(strings.TrimSpace(string(src.JSONData))) > 0 {
+		if err := json.Unmarshal(src.JSONData, s); err != nil {
+			return nil, fmt.Errorf("%w: jsonData is not valid JSON (%v): re-save the datasource settings", ErrInvalidSettings, err)
+		}
+	}
+	s.applyDefaults()
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Settings) applyDefaults() {
+	if s.WriteRole == "" {
+		s.WriteRole = RoleEditor
+	}
+	if s.QueryTimeoutSeconds == 0 {
+		s.QueryTimeoutSeconds = DefaultQueryTimeoutSeconds
+	}
+	if s.MaxPreviewRows == 0 {
+		s.MaxPreviewRows = DefaultMaxPreviewRows
+	}
+}
+
+// Validate checks every setting and names the first one that is wrong.
+func (s *Settings) Validate() error {
+	switch s.WriteRole {
+	case RoleViewer, RoleEditor, RoleAdmin:
+	default:
+		return SettingsFieldError("writeRole", fmt.Sprintf("%q is not a Grafana role: use Viewer, Editor or Admin", s.WriteRole))
+	}
+	if s.QueryTimeoutSeconds < 1 || s.QueryTimeoutSeconds > maxQueryTimeoutSeconds {
+		return SettingsFieldError("queryTimeoutSeconds", fmt.Sprintf("%d is out of range: use 1 to %d seconds", s.QueryTimeoutSeconds, maxQueryTimeoutSeconds))
+	}
+	if s.MaxPreviewRows < 1 || s.MaxPreviewRows > maxPreviewRowsLimit {
+		return SettingsFieldError("maxPreviewRows", fmt.Sprintf("%d is out of range: use 1 to %d rows", s.MaxPreviewRows, maxPreviewRowsLimit))
+	}
+	return nil
+}

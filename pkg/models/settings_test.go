@@ -1,0 +1,58 @@
+package models
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+func TestLoadSettings(t *testing.T) {
+	tests := []struct {
+		name    string
+		json    string
+		want    Settings
+		wantErr string
+	}{
+		{name: "empty uses defaults", json: ``, want: Settings{WriteRole: RoleEditor, QueryTimeoutSeconds: 30, MaxPreviewRows: 10000}},
+		{name: "explicit values", json: `{"writeRole":"Admin","demoDisabled":true,"queryTimeoutSeconds":5,"maxPreviewRows":10}`,
+			want: Settings{WriteRole: RoleAdmin, DemoDisabled: true, QueryTimeoutSeconds: 5, MaxPreviewRows: 10}},
+		{name: "unknown role", json: `{"writeRole":"editor"}`, wantErr: `writeRole: "editor" is not a Grafana role: use Viewer, Editor or Admin`},
+		{name: "timeout too long", json: `{"queryTimeoutSeconds":601}`, wantErr: "queryTimeoutSeconds: 601 is out of range: use 1 to 600 seconds"},
+		{name: "rows too many", json: `{"maxPreviewRows":2000000}`, wantErr: "maxPreviewRows: 2000000 is out of range"},
+		{name: "wrong type", json: `{"maxPreviewRows":"ten"}`, wantErr: "jsonData is not valid JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := LoadSettings(backend.DataSourceInstanceSettings{JSONData: []byte(tt.json)})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, ErrInvalidSettings) {
+					t.Fatalf("got %v, want an invalid-settings error containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *got != tt.want {
+				t.Fatalf("got %+v, want %+v", *got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRoleAtLeast(t *testing.T) {
+	tests := []struct {
+		role, min Role
+		want      bool
+	}{
+		{RoleViewer, RoleEditor, false}, {RoleEditor, RoleEditor, true}, {RoleAdmin, RoleEditor, true},
+		{RoleViewer, RoleViewer, true}, {"None", RoleViewer, false}, {"", RoleViewer, false}, {RoleEditor, RoleAdmin, false},
+	}
+	for _, tt := range tests {
+		if got := tt.role.AtLeast(tt.min); got != tt.want {
+			t.Errorf("%q.AtLeast(%q) = %v, want %v", tt.role, tt.min, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,85 @@
+// Package plugin is the SDK glue of the Covenant datasource: the instance,
+// query dispatch by query type, health and the resource API.
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+
+	"github.com/covenant/contracts/pkg/models"
+)
+
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// Datasource is one configured Covenant datasource (one per Grafana datasource and org).
+type Datasource struct {
+	settings    *models.Settings
+	settingsErr error // a configuration problem, reported on every call until fixed
+	queries     *datasource.QueryTypeMux
+	resources   backend.CallResourceHandler
+}
+
+// NewDatasource creates an instance from the datasource settings. Invalid
+// settings do not fail the instance: every query and health check reports them.
+func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	d := &Datasource{}
+	d.settings, d.settingsErr = models.LoadSettings(s)
+	d.queries = d.newQueryMux()
+	d.resources = d.newResourceHandler()
+	return d, nil
+}
+
+// Dispose releases the instance's resources when its settings change.
+func (d *Datasource) Dispose() {}
+
+func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
+	mux := datasource.NewQueryTypeMux()
+	mux.HandleFunc(string(models.QueryTypeConnectorPreview), d.perQuery(d.connectorPreview))
+	mux.HandleFunc("", d.perQuery(unknownQueryType))
+	return mux
+}
+
+// QueryData answers the queries of a request, each by its query type.
+func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	return d.queries.QueryData(ctx, req)
+}
+
+// queryHandler answers one query.
+type queryHandler func(ctx context.Context, pCtx backend.PluginContext, q backend.DataQuery) backend.DataResponse
+
+// perQuery runs a one-query handler for every query of a request, after the settings check.
+func (d *Datasource) perQuery(h queryHandler) backend.QueryDataHandlerFunc {
+	return func(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+		resp := backend.NewQueryDataResponse()
+		for _, q := range req.Queries {
+			if d.settingsErr != nil {
+				resp.Responses[q.RefID] = errorResponse(d.settingsErr)
+				continue
+			}
+			resp.Responses[q.RefID] = h(ctx, req.PluginContext, q)
+		}
+		return resp, nil
+	}
+}
+
+func unknownQueryType(_ context.Context, _ backend.PluginContext, q backend.DataQuery) backend.DataResponse {
+	names := make([]string, len(models.QueryTypes))
+	for i, t := range models.QueryTypes {
+		names[i] = string(t)
+	}
+	what := "no queryType"
+	if q.QueryType != "" {
+		what = fmt.Sprintf("unknown queryType %q", q.QueryType)
+	}
+	return errorResponse(models.QueryFieldError("queryType", fmt.Sprintf("%s: use one of %s", what, strings.Join(names, ", "))))
+}

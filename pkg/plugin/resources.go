@@ -1,0 +1,134 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/covenant/contracts/pkg/connector"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// CallResource serves the resource API (/api/datasources/uid/<uid>/resources/...).
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return d.resources.CallResource(ctx, req, sender)
+}
+
+func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /connectors", d.handleConnectors)
+	mux.HandleFunc("GET /demo/contracts", d.handleDemoContracts)
+	mux.HandleFunc("POST /demo/reload", d.handleDemoReload)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, fmt.Errorf("no resource %s %s: see docs/api.md for the resource API", r.Method, r.URL.Path))
+	})
+	return httpadapter.New(d.guard(mux))
+}
+
+// guard refuses every request while the settings are invalid, and every
+// write from a caller below the datasource's write role.
+func (d *Datasource) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d.settingsErr != nil {
+			writeError(w, http.StatusBadRequest, d.settingsErr)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			role := callerRole(r.Context())
+			if !role.AtLeast(d.settings.WriteRole) {
+				writeError(w, http.StatusForbidden, fmt.Errorf("this change needs the %s role or higher; you are %s: ask an org admin", d.settings.WriteRole, displayRole(role)))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func callerRole(ctx context.Context) models.Role {
+	if u := backend.UserFromContext(ctx); u != nil {
+		return models.Role(u.Role)
+	}
+	return ""
+}
+
+func displayRole(r models.Role) string {
+	if r == "" {
+		return "anonymous"
+	}
+	return string(r)
+}
+
+// connectorInfo describes a connector to the editors.
+type connectorInfo struct {
+	Name    string                `json:"name"`
+	Type    string                `json:"type"`
+	Tables  []connector.DemoTable `json:"tables,omitempty"`
+	Rows    int                   `json:"rows"`
+	From    time.Time             `json:"from"`
+	To      time.Time             `json:"to"`
+	Enabled bool                  `json:"enabled"`
+}
+
+func (d *Datasource) handleConnectors(w http.ResponseWriter, r *http.Request) {
+	out := []connectorInfo{}
+	if !d.settings.DemoDisabled {
+		db, err := d.demoConnector(r.Context(), models.DemoConnector)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, err)
+			return
+		}
+		out = append(out, connectorInfo{Name: models.DemoConnector, Type: "demo", Tables: connector.DemoTables,
+			Rows: db.Rows, From: db.From, To: db.To, Enabled: true})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"connectors": out})
+}
+
+func (d *Datasource) handleDemoContracts(w http.ResponseWriter, r *http.Request) {
+	db, err := d.demoConnector(r.Context(), models.DemoConnector)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"contracts": db.Contracts})
+}
+
+// handleDemoReload regenerates the demo data up to now (for servers that have run for days).
+func (d *Datasource) handleDemoReload(w http.ResponseWriter, r *http.Request) {
+	if _, err := d.demoConnector(r.Context(), models.DemoConnector); err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	db, err := connector.ReloadDemo(r.Context())
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"rows": db.Rows, "from": db.From, "to": db.To})
+}
+
+// apiError is the JSON body of every resource API error.
+type apiError struct {
+	Error string `json:"error"`
+	Field string `json:"field,omitempty"`
+}
+
+func writeError(w http.ResponseWriter, status int, err error) {
+	body := apiError{Error: err.Error()}
+	var fe *models.FieldError
+	if errors.As(err, &fe) {
+		body.Field = fe.Field
+	}
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

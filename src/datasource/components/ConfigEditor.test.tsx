@@ -1,0 +1,41 @@
+import React from 'react';
+import { fireEvent, render, screen } from '@testing-library/react';
+import type { DataSourceSettings } from '@grafana/data';
+import { ConfigEditor } from './ConfigEditor';
+import { testIds } from '../../shared/testIds';
+import type { CovenantOptions } from '../../shared/types';
+
+function settings(jsonData: CovenantOptions = {}): DataSourceSettings<CovenantOptions> {
+  return { id: 1, uid: 'covenant', name: 'Covenant', type: 'covenant-kpi-datasource', jsonData, secureJsonFields: {} } as unknown as DataSourceSettings<CovenantOptions>;
+}
+
+describe('ConfigEditor', () => {
+  it('defaults the write role to Editor and the demo connector to on', () => {
+    render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
+    expect(screen.getByLabelText('Editor')).toBeChecked();
+    expect(screen.getByTestId(testIds.configEditor.demoEnabled)).toBeChecked();
+  });
+
+  it('changes the write role', () => {
+    const onChange = jest.fn();
+    render(<ConfigEditor options={settings({ maxPreviewRows: 50 })} onOptionsChange={onChange} />);
+    fireEvent.click(screen.getByLabelText('Admin'));
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ jsonData: { maxPreviewRows: 50, writeRole: 'Admin' } }));
+  });
+
+  it('turns the demo connector off', () => {
+    const onChange = jest.fn();
+    render(<ConfigEditor options={settings()} onOptionsChange={onChange} />);
+    fireEvent.click(screen.getByTestId(testIds.configEditor.demoEnabled));
+    expect(onChange.mock.calls[0][0].jsonData.demoDisabled).toBe(true);
+  });
+
+  it('stores whole numbers for the limits and clears them when emptied', () => {
+    const onChange = jest.fn();
+    render(<ConfigEditor options={settings({ queryTimeoutSeconds: 30 })} onOptionsChange={onChange} />);
+    fireEvent.change(screen.getByTestId(testIds.configEditor.timeout), { target: { value: '45' } });
+    expect(onChange.mock.calls[0][0].jsonData.queryTimeoutSeconds).toBe(45);
+    fireEvent.change(screen.getByTestId(testIds.configEditor.timeout), { target: { value: '' } });
+    expect(onChange.mock.calls[1][0].jsonData.queryTimeoutSeconds).toBeUndefined();
+  });
+});

@@ -1,0 +1,81 @@
+import React from 'react';
+import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { Field, FieldSet, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
+import { testIds } from '../../shared/testIds';
+import { ROLES, type CovenantOptions, type Role } from '../../shared/types';
+
+export interface ConfigEditorProps extends DataSourcePluginOptionsEditorProps<CovenantOptions> {}
+
+const roleOptions = ROLES.map((r) => ({ label: r, value: r }));
+
+/** Parses a whole number from an input; empty means "use the default". */
+function parseCount(text: string): number | undefined {
+  const n = Number(text);
+  return text.trim() === '' || !Number.isFinite(n) ? undefined : Math.trunc(n);
+}
+
+/** The datasource settings page: who may write, the demo connector, query limits. */
+export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
+  const jsonData = options.jsonData;
+  const update = (patch: Partial<CovenantOptions>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+
+  return (
+    <>
+      <FieldSet label="Access">
+        <Field
+          label="Least role that may change the registry"
+          description="Viewers can always read and query. Writes (contracts, KPIs, trackers, agreements, demo reload) need this role or higher."
+        >
+          <div data-testid={testIds.configEditor.writeRole}>
+            <RadioButtonGroup<Role>
+              options={roleOptions}
+              value={jsonData.writeRole ?? 'Editor'}
+              onChange={(writeRole) => update({ writeRole })}
+            />
+          </div>
+        </Field>
+      </FieldSet>
+      <FieldSet label="Connectors">
+        <Field
+          label="Embedded demo connector"
+          description="Three demo contracts with two years of ticket, uptime, delivery and invoice rows. Needs no setup."
+        >
+          <InlineSwitch
+            data-testid={testIds.configEditor.demoEnabled}
+            value={!jsonData.demoDisabled}
+            onChange={(e) => update({ demoDisabled: !e.currentTarget.checked })}
+          />
+        </Field>
+      </FieldSet>
+      <FieldSet label="Limits">
+        <Field
+          label="Query timeout (seconds)"
+          description="Each connector query is cancelled after this long. 1 to 600; default 30."
+        >
+          <Input
+            data-testid={testIds.configEditor.timeout}
+            type="number"
+            min={1}
+            max={600}
+            width={12}
+            placeholder="30"
+            value={jsonData.queryTimeoutSeconds ?? ''}
+            onChange={(e) => update({ queryTimeoutSeconds: parseCount(e.currentTarget.value) })}
+          />
+        </Field>
+        <Field label="Maximum preview rows" description="Most rows a connector preview returns. Default 10000.">
+          <Input
+            data-testid={testIds.configEditor.maxRows}
+            type="number"
+            min={1}
+            width={12}
+            placeholder="10000"
+            value={jsonData.maxPreviewRows ?? ''}
+            onChange={(e) => update({ maxPreviewRows: parseCount(e.currentTarget.value) })}
+          />
+        </Field>
+      </FieldSet>
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+import React, { useEffect, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, Button, Field, Input, Select, Stack, TextArea, useStyles2 } from '@grafana/ui';
+import type { CovenantQueryEditorProps } from './QueryEditor';
+import { errorMessage, listConnectors } from '../../shared/api';
+import { testIds } from '../../shared/testIds';
+import { DEMO_CONNECTOR, type ConnectorInfo } from '../../shared/types';
+
+/** Editor for connectorPreview: connector, SQL with macros, contract key and row limit. */
+export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource }: CovenantQueryEditorProps) {
+  const styles = useStyles2(getStyles);
+  const [connectors, setConnectors] = useState<ConnectorInfo[]>([]);
+  const [loadError, setLoadError] = useState<string>();
+  const [sql, setSql] = useState(query.rawSql ?? '');
+
+  useEffect(() => {
+    let cancelled = false;
+    listConnectors(datasource.uid)
+      .then((list) => !cancelled && setConnectors(list))
+      .catch((err) => !cancelled && setLoadError(errorMessage(err)));
+    return () => {
+      cancelled = true;
+    };
+  }, [datasource.uid]);
+
+  const connectorName = query.connector || DEMO_CONNECTOR;
+  const selected = connectors.find((c) => c.name === connectorName);
+  const run = (patch: Partial<typeof query>) => {
+    onChange({ ...query, ...patch });
+    onRunQuery();
+  };
+
+  return (
+    <>
+      {loadError && (
+        <Alert severity="warning" title="Could not list the connectors">
+          {loadError}
+        </Alert>
+      )}
+      <Stack gap={2} wrap="wrap">
+        <Field label="Connector">
+          <div data-testid={testIds.queryEditor.connector}>
+            {/* Select, not Combobox: Combobox is missing before Grafana 11.3 and grafanaDependency starts at 11.2. */}
+            {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
+            <Select
+              width={24}
+              options={(connectors.length ? connectors : [{ name: connectorName }]).map((c) => ({
+                label: c.name,
+                value: c.name,
+              }))}
+              value={connectorName}
+              onChange={(v) => v.value && run({ connector: v.value })}
+            />
+          </div>
+        </Field>
+        <Field label="Contract key" description="Bound to $__key">
+          <Input
+            data-testid={testIds.queryEditor.key}
+            width={24}
+            value={query.key ?? ''}
+            placeholder="acme-it"
+            onChange={(e) => onChange({ ...query, key: e.currentTarget.value })}
+            onBlur={onRunQuery}
+          />
+        </Field>
+        <Field label="Row limit" description="0: the datasource maximum">
+          <Input
+            data-testid={testIds.queryEditor.limit}
+            type="number"
+            min={0}
+            width={12}
+            value={query.limit ?? 0}
+            onChange={(e) => onChange({ ...query, limit: Math.max(0, Math.trunc(Number(e.currentTarget.value) || 0)) })}
+            onBlur={onRunQuery}
+          />
+        </Field>
+      </Stack>
+      <Field
+        label="SQL"
+        description="Returns rows (time, value[, key][, status]). Macros: $__timeFilter(time), $__timeFrom, $__timeTo, $__key. Values are bound, never spliced."
+      >
+        <TextArea
+          data-testid={testIds.queryEditor.sql}
+          className={styles.sql}
+          rows={5}
+          value={sql}
+          onChange={(e) => setSql(e.currentTarget.value)}
+          onBlur={() => run({ rawSql: sql })}
+        />
+      </Field>
+      {selected?.tables && (
+        <div className={styles.tables}>
+          {selected.tables.map((t) => (
+            <Button
+              key={t.name}
+              size="sm"
+              variant="secondary"
+              fill="outline"
+              tooltip={`${t.description}. Columns: ${t.columns.join(', ')}`}
+              data-testid={testIds.queryEditor.example(t.name)}
+              onClick={() => {
+                setSql(t.example);
+                run({ rawSql: t.example });
+              }}
+            >
+              {t.name}
+            </Button>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  sql: css({ fontFamily: theme.typography.fontFamilyMonospace }),
+  tables: css({ display: 'flex', gap: theme.spacing(1), flexWrap: 'wrap', marginBottom: theme.spacing(1) }),
+});

@@ -1,0 +1,38 @@
+import React from 'react';
+import type { QueryEditorProps } from '@grafana/data';
+import { Field, Select } from '@grafana/ui';
+import type { DataSource } from '../datasource';
+import { testIds } from '../../shared/testIds';
+import { QUERY_TYPES, type CovenantOptions, type CovenantQuery, type QueryType } from '../../shared/types';
+import { ConnectorPreviewEditor } from './ConnectorPreviewEditor';
+
+export type CovenantQueryEditorProps = QueryEditorProps<DataSource, CovenantQuery, CovenantOptions>;
+
+const queryTypeLabels: Record<QueryType, { label: string; description: string }> = {
+  connectorPreview: { label: 'Connector preview', description: 'The raw rows of a connector query' },
+};
+
+const queryTypeOptions = QUERY_TYPES.map((value) => ({ value, ...queryTypeLabels[value] }));
+
+/** The query editor: a query type picker and one small editor per query type. */
+export function QueryEditor(props: CovenantQueryEditorProps) {
+  const { query, onChange } = props;
+  const queryType = query.queryType ?? 'connectorPreview';
+  return (
+    <>
+      <Field label="Query type">
+        <div data-testid={testIds.queryEditor.queryType}>
+          {/* Select, not Combobox: Combobox is missing before Grafana 11.3 and grafanaDependency starts at 11.2. */}
+          {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
+          <Select
+            width={30}
+            options={queryTypeOptions}
+            value={queryType}
+            onChange={(v) => v.value && onChange({ ...query, queryType: v.value })}
+          />
+        </div>
+      </Field>
+      {queryType === 'connectorPreview' && <ConnectorPreviewEditor {...props} />}
+    </>
+  );
+}

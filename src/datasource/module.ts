@@ -1,0 +1,9 @@
+import { DataSourcePlugin } from '@grafana/data';
+import { DataSource } from './datasource';
+import { ConfigEditor } from './components/ConfigEditor';
+import { QueryEditor } from './components/QueryEditor';
+import type { CovenantOptions, CovenantQuery } from '../shared/types';
+
+export const plugin = new DataSourcePlugin<DataSource, CovenantQuery, CovenantOptions>(DataSource)
+  .setConfigEditor(ConfigEditor)
+  .setQueryEditor(QueryEditor);

@@ -1,0 +1,27 @@
+import React, { Suspense, lazy } from 'react';
+import { AppPlugin, type AppRootProps } from '@grafana/data';
+import { LoadingPlaceholder } from '@grafana/ui';
+import type { AppConfigProps } from './components/AppConfig';
+import type { AppSettings } from './shared/types';
+
+const LazyApp = lazy(() => import('./components/App'));
+const LazyAppConfig = lazy(() => import('./components/AppConfig'));
+
+const App = (props: AppRootProps<AppSettings>) => (
+  <Suspense fallback={<LoadingPlaceholder text="Loading Covenant…" />}>
+    <LazyApp {...props} />
+  </Suspense>
+);
+
+const AppConfig = (props: AppConfigProps) => (
+  <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
+    <LazyAppConfig {...props} />
+  </Suspense>
+);
+
+export const plugin = new AppPlugin<AppSettings>().setRootPage(App).addConfigPage({
+  title: 'Configuration',
+  icon: 'cog',
+  body: AppConfig,
+  id: 'configuration',
+});

@@ -1,0 +1,89 @@
+import type { DataSourceJsonData } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
+
+/** Plugin ids, as in the plugin.json files. */
+export const APP_ID = 'covenant-contracts-app';
+export const DATASOURCE_TYPE = 'covenant-kpi-datasource';
+export const PANEL_ID = 'covenant-kpitrend-panel';
+
+/** Query types served by the backend; mirrors pkg/models/querytype.go. */
+export const QUERY_TYPES = ['connectorPreview'] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+/** The embedded demo connector's name; mirrors models.DemoConnector. */
+export const DEMO_CONNECTOR = 'demo';
+
+/** A query of the Covenant datasource; fields beyond queryType depend on the type. */
+export interface CovenantQuery extends DataQuery {
+  queryType?: QueryType;
+  /** connectorPreview: connector to query (default: demo). */
+  connector?: string;
+  /** connectorPreview: SQL with the macros $__timeFrom, $__timeTo, $__timeFilter(column), $__key. */
+  rawSql?: string;
+  /** connectorPreview: contract key bound to $__key. */
+  key?: string;
+  /** connectorPreview: row cap; 0 means the datasource maximum. */
+  limit?: number;
+}
+
+export const DEFAULT_PREVIEW_SQL =
+  'SELECT time, uptime_pct AS value, contract AS key FROM uptime WHERE $__timeFilter(time) AND contract = $__key ORDER BY time';
+
+export const DEFAULT_QUERY: Partial<CovenantQuery> = {
+  queryType: 'connectorPreview',
+  connector: DEMO_CONNECTOR,
+  rawSql: DEFAULT_PREVIEW_SQL,
+  key: 'acme-it',
+};
+
+/** Grafana org roles, least to most privileged. */
+export const ROLES = ['Viewer', 'Editor', 'Admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Datasource jsonData; mirrors pkg/models/settings.go. */
+export interface CovenantOptions extends DataSourceJsonData {
+  writeRole?: Role;
+  demoDisabled?: boolean;
+  queryTimeoutSeconds?: number;
+  maxPreviewRows?: number;
+}
+
+/** A contract of the demo connector (GET /demo/contracts). */
+export interface DemoContract {
+  key: string;
+  name: string;
+  counterparty: string;
+  owner: string;
+  description: string;
+  startDate: string;
+  endDate: string;
+  renewalDate: string;
+  noticeDays: number;
+  value: number;
+  currency: string;
+  status: string;
+}
+
+/** A table of the demo connector (GET /connectors). */
+export interface ConnectorTable {
+  name: string;
+  description: string;
+  columns: string[];
+  example: string;
+}
+
+export interface ConnectorInfo {
+  name: string;
+  type: string;
+  tables?: ConnectorTable[];
+  rows: number;
+  from: string;
+  to: string;
+  enabled: boolean;
+}
+
+/** App plugin jsonData. */
+export interface AppSettings {
+  /** uid of the Covenant datasource the app's pages use; empty: the first one found. */
+  datasourceUid?: string;
+}
