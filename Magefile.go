@@ -10,11 +10,14 @@ import (
 	build "github.com/grafana/grafana-plugin-sdk-go/build"
 )
 
-// Default builds the datasource backend for every platform Covenant ships:
+// Default is the target `mage` runs with no arguments.
+var Default = All
+
+// All builds the datasource backend for every platform Covenant ships:
 // linux amd64/arm64, darwin amd64/arm64 and windows amd64. The SDK finds the
 // nested datasource's plugin.json (src/datasource) and writes the executables
 // to dist/datasource, where Grafana looks for them.
-func Default() {
+func All() {
 	b := build.Build{}
 	mg.Deps(b.Linux, b.LinuxARM64, b.Darwin, b.DarwinARM64, b.Windows)
 }

@@ -109,7 +109,7 @@ func seeded(parts ...string) *rand.Rand {
 		_, _ = h.Write([]byte{0})
 	}
 	s := h.Sum64()
-	return rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
+	return rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15)) // #nosec G404 -- reproducible demo data, not a secret
 }
 
 // badMonth reports whether a contract's metric has a bad month: about one in

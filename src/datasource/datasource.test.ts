@@ -11,7 +11,10 @@ const ds = new DataSource({ uid: 'covenant', jsonData: {} } as DataSourceInstanc
 
 describe('DataSource', () => {
   it('replaces dashboard variables in the SQL and the key', () => {
-    const q = ds.applyTemplateVariables({ refId: 'A', rawSql: "SELECT * FROM t WHERE k = '$contract'", key: '$contract' }, {});
+    const q = ds.applyTemplateVariables(
+      { refId: 'A', rawSql: "SELECT * FROM t WHERE k = '$contract'", key: '$contract' },
+      {}
+    );
     expect(q.rawSql).toBe("SELECT * FROM t WHERE k = 'acme-it'");
     expect(q.key).toBe('acme-it');
   });
@@ -23,6 +26,8 @@ describe('DataSource', () => {
   });
 
   it('starts new queries as a demo connector preview', () => {
-    expect(ds.getDefaultQuery('explore' as never)).toEqual(expect.objectContaining({ queryType: 'connectorPreview', connector: 'demo' }));
+    expect(ds.getDefaultQuery('explore' as never)).toEqual(
+      expect.objectContaining({ queryType: 'connectorPreview', connector: 'demo' })
+    );
   });
 });

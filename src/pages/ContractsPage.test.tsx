@@ -38,7 +38,9 @@ describe('ContractsPage', () => {
 
   it('lists the contracts the datasource returns', async () => {
     getListMock.mockReturnValue([{ uid: 'covenant', type: 'covenant-kpi-datasource' }]);
-    fetchMock.mockReturnValue(of({ data: { contracts: [contract, { ...contract, key: 'globex', name: 'Globex freight' }] } }));
+    fetchMock.mockReturnValue(
+      of({ data: { contracts: [contract, { ...contract, key: 'globex', name: 'Globex freight' }] } })
+    );
     render(<ContractsPage />);
     expect(await screen.findByTestId(testIds.contracts.table)).toBeInTheDocument();
     expect(screen.getByTestId(testIds.contracts.row('acme-it'))).toHaveTextContent('Acme IT managed services');
@@ -66,7 +68,9 @@ describe('ContractsPage', () => {
 
   it('shows the backend error when the call fails', async () => {
     getListMock.mockReturnValue([{ uid: 'covenant' }]);
-    fetchMock.mockReturnValue(throwError(() => ({ status: 400, data: { error: 'connector: the demo connector is disabled' } })));
+    fetchMock.mockReturnValue(
+      throwError(() => ({ status: 400, data: { error: 'connector: the demo connector is disabled' } }))
+    );
     render(<ContractsPage />);
     expect(await screen.findByTestId(testIds.contracts.error)).toHaveTextContent('the demo connector is disabled');
   });
@@ -75,7 +79,9 @@ describe('ContractsPage', () => {
     getListMock.mockReturnValue([{ uid: 'covenant' }]);
     fetchMock.mockReturnValue(of({ data: { contracts: [] } }));
     render(<ContractsPage />);
-    expect(await screen.findByTestId(testIds.contracts.empty)).toHaveTextContent('Enable it in the datasource settings');
+    expect(await screen.findByTestId(testIds.contracts.empty)).toHaveTextContent(
+      'Enable it in the datasource settings'
+    );
   });
 });
 

@@ -6,7 +6,14 @@ import { testIds } from '../../shared/testIds';
 import type { CovenantOptions } from '../../shared/types';
 
 function settings(jsonData: CovenantOptions = {}): DataSourceSettings<CovenantOptions> {
-  return { id: 1, uid: 'covenant', name: 'Covenant', type: 'covenant-kpi-datasource', jsonData, secureJsonFields: {} } as unknown as DataSourceSettings<CovenantOptions>;
+  return {
+    id: 1,
+    uid: 'covenant',
+    name: 'Covenant',
+    type: 'covenant-kpi-datasource',
+    jsonData,
+    secureJsonFields: {},
+  } as unknown as DataSourceSettings<CovenantOptions>;
 }
 
 describe('ConfigEditor', () => {
@@ -20,7 +27,9 @@ describe('ConfigEditor', () => {
     const onChange = jest.fn();
     render(<ConfigEditor options={settings({ maxPreviewRows: 50 })} onOptionsChange={onChange} />);
     fireEvent.click(screen.getByLabelText('Admin'));
-    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ jsonData: { maxPreviewRows: 50, writeRole: 'Admin' } }));
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ jsonData: { maxPreviewRows: 50, writeRole: 'Admin' } })
+    );
   });
 
   it('turns the demo connector off', () => {

@@ -22,7 +22,14 @@ const connectors = {
       from: '2024-11-22T00:00:00Z',
       to: '2026-11-22T00:00:00Z',
       enabled: true,
-      tables: [{ name: 'uptime', description: 'Hourly availability', columns: ['contract', 'time', 'uptime_pct'], example: 'SELECT time, uptime_pct AS value FROM uptime' }],
+      tables: [
+        {
+          name: 'uptime',
+          description: 'Hourly availability',
+          columns: ['contract', 'time', 'uptime_pct'],
+          example: 'SELECT time, uptime_pct AS value FROM uptime',
+        },
+      ],
     },
   ],
 };
@@ -55,7 +62,9 @@ describe('QueryEditor (connectorPreview)', () => {
   it('offers each table of the connector as an example query', async () => {
     const { onChange, onRunQuery } = setup();
     fireEvent.click(await screen.findByTestId(testIds.queryEditor.example('uptime')));
-    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ rawSql: 'SELECT time, uptime_pct AS value FROM uptime' }));
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ rawSql: 'SELECT time, uptime_pct AS value FROM uptime' })
+    );
     expect(onRunQuery).toHaveBeenCalled();
     expect(fetchMock.mock.calls[0][0].url).toBe('/api/datasources/uid/covenant/resources/connectors');
   });

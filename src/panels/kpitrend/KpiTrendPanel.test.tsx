@@ -5,7 +5,7 @@ import { KpiTrendPanel } from './KpiTrendPanel';
 import { testIds } from '../../shared/testIds';
 import type { KpiTrendOptions } from './types';
 
-function props(frames: ReturnType<typeof toDataFrame>[], options: Partial<KpiTrendOptions> = {}) {
+function props(frames: Array<ReturnType<typeof toDataFrame>>, options: Partial<KpiTrendOptions> = {}) {
   const timeRange = { from: dateTime(0), to: dateTime(4000), raw: { from: 'now-1h', to: 'now' } };
   return {
     data: { series: frames, state: LoadingState.Done, timeRange },
@@ -42,6 +42,8 @@ describe('KpiTrendPanel', () => {
   it('says what is missing when there is nothing to draw', () => {
     const table = toDataFrame({ fields: [{ name: 'name', type: FieldType.string, values: ['a'] }] });
     render(<KpiTrendPanel {...props([table])} />);
-    expect(screen.getByTestId(testIds.panel.empty)).toHaveTextContent('must return a time field and at least one number field');
+    expect(screen.getByTestId(testIds.panel.empty)).toHaveTextContent(
+      'must return a time field and at least one number field'
+    );
   });
 });

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test of Covenant: Go (vet, unit), front end (typecheck, lint, jest), the build for all
+# platforms, Grafana's plugin validator, and the integration tests against a real Grafana server
+# that this script starts on 127.0.0.1:${GRAFANA_TEST_PORT:-3300} and stops again.
+# Needs: node_modules (npm ci) and mage on PATH; .ci/run installs both.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+CACHE="${COVENANT_CACHE:-$HOME/.cache/covenant}"
+export PATH="$CACHE/tools/bin:$(go env GOPATH)/bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+
+step "Go: gofmt, go vet"
+unformatted="$(gofmt -l pkg tests Magefile.go)"
+[ -z "$unformatted" ] || { echo "gofmt needed on: $unformatted" >&2; exit 1; }
+go vet ./...
+go vet -tags integration ./tests/...
+
+step "Go: unit tests"
+go test -count=1 ./pkg/...
+
+step "Front end: typecheck, lint, jest"
+npm run --silent typecheck
+npm run --silent lint
+npm run --silent test:ci
+
+step "Build: front end and backend for linux/darwin/windows"
+npm run --silent build >/dev/null
+mage -v >/dev/null
+
+step "Package and Grafana plugin validator"
+zip_path="$(bash scripts/package.sh)"
+bash scripts/validate.sh "$zip_path"
+
+step "Integration tests on a real Grafana"
+export GRAFANA_PORT="${GRAFANA_TEST_PORT:-3300}"
+export GRAFANA_RUN_DIR="$ROOT/.run/grafana-test"
+export GRAFANA_URL="http://127.0.0.1:$GRAFANA_PORT"
+bash scripts/grafana.sh stop >/dev/null 2>&1 || true
+rm -rf "$GRAFANA_RUN_DIR"
+trap 'bash scripts/grafana.sh stop' EXIT
+bash scripts/grafana.sh start
+go test -count=1 -tags integration -v ./tests/integration/ 2>&1 | tee "$GRAFANA_RUN_DIR/integration.log" | grep -E '^(=== RUN|--- |\s+\S+_test.go:|ok|FAIL|PASS)'
+test "${PIPESTATUS[0]}" -eq 0
+
+step "All tests passed in $((SECONDS - started)) s"
