@@ -1,0 +1,137 @@
+// Package kpi turns connector rows into tracker series: calendar buckets in a
+// time zone, compute methods, targets, variance and Red/Amber/Green (SPEC §3–4).
+package kpi
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// Interval is a bucket width aligned to calendar boundaries in a time zone.
+type Interval string
+
+// The intervals a tracker may use.
+const (
+	Hour     Interval = "1h" // local clock hours
+	FourHour Interval = "4h" // local 00:00, 04:00, 08:00, …
+	Day      Interval = "1d" // local days (23 or 25 hours across a DST change)
+	Week     Interval = "1w" // ISO weeks, starting Monday
+	Month    Interval = "1M" // calendar months
+	Quarter  Interval = "1Q" // calendar quarters
+	Year     Interval = "1Y" // calendar years
+)
+
+// Intervals lists every interval, shortest first.
+var Intervals = []Interval{Hour, FourHour, Day, Week, Month, Quarter, Year}
+
+// ParseInterval checks an interval name; field names the query field for the error.
+func ParseInterval(field, s string) (Interval, error) {
+	return parseEnum(field, s, "an interval", Intervals)
+}
+
+// parseEnum finds s among the allowed values, or names the field and the choices.
+func parseEnum[T ~string](field, s, what string, allowed []T) (T, error) {
+	names := make([]string, len(allowed))
+	for i, v := range allowed {
+		if string(v) == s {
+			return v, nil
+		}
+		names[i] = string(v)
+	}
+	return "", models.QueryFieldError(field, fmt.Sprintf("%q is not %s: use one of %s", s, what, strings.Join(names, ", ")))
+}
+
+// LoadLocation resolves an IANA time zone name; empty means UTC.
+func LoadLocation(field, name string) (*time.Location, error) {
+	if name == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || strings.EqualFold(name, "local") {
+		return nil, models.QueryFieldError(field, fmt.Sprintf("%q is not an IANA time zone: use a name such as UTC, Europe/London or America/New_York", name))
+	}
+	return loc, nil
+}
+
+// Floor returns the start of the bucket that contains t, as a UTC instant.
+func (iv Interval) Floor(t time.Time, loc *time.Location) time.Time {
+	if iv == Hour {
+		// Local clock hours, by offset arithmetic: a repeated hour at a DST fall-back stays two buckets.
+		_, off := t.In(loc).Zone()
+		local := t.Unix() + int64(off)
+		return time.Unix(t.Unix()-mod(local, 3600), 0).UTC()
+	}
+	l := t.In(loc)
+	y, m, d := l.Date()
+	switch iv {
+	case FourHour:
+		return time.Date(y, m, d, l.Hour()/4*4, 0, 0, 0, loc).UTC()
+	case Day:
+		return time.Date(y, m, d, 0, 0, 0, 0, loc).UTC()
+	case Week:
+		back := (int(l.Weekday()) + 6) % 7 // days since Monday
+		return time.Date(y, m, d-back, 0, 0, 0, 0, loc).UTC()
+	case Month:
+		return time.Date(y, m, 1, 0, 0, 0, 0, loc).UTC()
+	case Quarter:
+		return time.Date(y, (m-1)/3*3+1, 1, 0, 0, 0, 0, loc).UTC()
+	case Year:
+		return time.Date(y, 1, 1, 0, 0, 0, 0, loc).UTC()
+	}
+	panic("kpi: unknown interval " + string(iv))
+}
+
+// Next returns the start of the bucket after the one starting at start.
+func (iv Interval) Next(start time.Time, loc *time.Location) time.Time {
+	if iv == Hour {
+		return start.Add(time.Hour)
+	}
+	l := start.In(loc)
+	y, m, d := l.Date()
+	switch iv {
+	case FourHour:
+		return time.Date(y, m, d, l.Hour()+4, 0, 0, 0, loc).UTC()
+	case Day:
+		return time.Date(y, m, d+1, 0, 0, 0, 0, loc).UTC()
+	case Week:
+		return time.Date(y, m, d+7, 0, 0, 0, 0, loc).UTC()
+	case Month:
+		return time.Date(y, m+1, 1, 0, 0, 0, 0, loc).UTC()
+	case Quarter:
+		return time.Date(y, m+3, 1, 0, 0, 0, 0, loc).UTC()
+	case Year:
+		return time.Date(y+1, 1, 1, 0, 0, 0, 0, loc).UTC()
+	}
+	panic("kpi: unknown interval " + string(iv))
+}
+
+// maxBuckets bounds a series so a wide range with a short interval fails clearly instead of exhausting memory.
+const maxBuckets = 1_000_000
+
+// Buckets returns the start of every bucket that intersects [from, to), and
+// the end of the last one, so bucket i is [starts[i], starts[i+1]) with
+// starts[len-1] the end.
+func Buckets(from, to time.Time, iv Interval, loc *time.Location) ([]time.Time, error) {
+	if !from.Before(to) {
+		return nil, models.QueryFieldError("timeRange", fmt.Sprintf("the range %s – %s is empty: its end must be after its start", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339)))
+	}
+	starts := []time.Time{iv.Floor(from, loc)}
+	for starts[len(starts)-1].Before(to) {
+		if len(starts) > maxBuckets {
+			return nil, models.QueryFieldError("interval", fmt.Sprintf("%s buckets over this range would be more than %d: pick a longer interval or a shorter range", iv, maxBuckets))
+		}
+		starts = append(starts, iv.Next(starts[len(starts)-1], loc))
+	}
+	return starts, nil
+}
+
+func mod(a, b int64) int64 {
+	r := a % b
+	if r < 0 {
+		r += b
+	}
+	return r
+}

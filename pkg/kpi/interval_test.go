@@ -1,0 +1,117 @@
+package kpi
+
+import (
+	"testing"
+	"time"
+)
+
+func mustLoc(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func TestFloorAndNext(t *testing.T) {
+	ny := "America/New_York"
+	tests := []struct {
+		name      string
+		iv        Interval
+		zone      string
+		at        string // RFC 3339 instant
+		wantStart string // RFC 3339, in the zone
+		wantNext  string
+	}{
+		{"hour UTC", Hour, "UTC", "2026-03-15T12:30:00Z", "2026-03-15T12:00:00Z", "2026-03-15T13:00:00Z"},
+		{"hour in a half-hour zone", Hour, "Asia/Kolkata", "2026-03-15T12:10:00Z", "2026-03-15T17:00:00+05:30", "2026-03-15T18:00:00+05:30"},
+		{"hour: the repeated 01:00 at NY fall-back, first", Hour, ny, "2026-11-01T05:20:00Z", "2026-11-01T01:00:00-04:00", "2026-11-01T01:00:00-05:00"},
+		{"hour: the repeated 01:00 at NY fall-back, second", Hour, ny, "2026-11-01T06:20:00Z", "2026-11-01T01:00:00-05:00", "2026-11-01T02:00:00-05:00"},
+		{"4h local", FourHour, "Europe/Paris", "2026-07-01T05:00:00Z", "2026-07-01T04:00:00+02:00", "2026-07-01T08:00:00+02:00"},
+		{"4h over spring-forward is 3 hours", FourHour, ny, "2026-03-08T06:30:00Z", "2026-03-08T00:00:00-05:00", "2026-03-08T04:00:00-04:00"},
+		{"day across spring-forward is 23 hours", Day, ny, "2026-03-08T12:00:00Z", "2026-03-08T00:00:00-05:00", "2026-03-09T00:00:00-04:00"},
+		{"day across fall-back is 25 hours", Day, ny, "2026-11-01T12:00:00Z", "2026-11-01T00:00:00-04:00", "2026-11-02T00:00:00-05:00"},
+		{"day: late evening belongs to the local day", Day, ny, "2026-01-16T03:00:00Z", "2026-01-15T00:00:00-05:00", "2026-01-16T00:00:00-05:00"},
+		{"ISO week starts Monday", Week, "UTC", "2026-03-15T12:00:00Z", "2026-03-09T00:00:00Z", "2026-03-16T00:00:00Z"},
+		{"a Monday is its own week start", Week, "UTC", "2026-03-16T00:00:00Z", "2026-03-16T00:00:00Z", "2026-03-23T00:00:00Z"},
+		{"week across a year end", Week, "UTC", "2027-01-01T10:00:00Z", "2026-12-28T00:00:00Z", "2027-01-04T00:00:00Z"},
+		{"month: last second of March in London (BST)", Month, "Europe/London", "2026-03-31T22:59:59Z", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00+01:00"},
+		{"month: first second of April in London", Month, "Europe/London", "2026-03-31T23:00:00Z", "2026-04-01T00:00:00+01:00", "2026-05-01T00:00:00+01:00"},
+		{"quarter", Quarter, "UTC", "2026-08-20T00:00:00Z", "2026-07-01T00:00:00Z", "2026-10-01T00:00:00Z"},
+		{"year in Tokyo", Year, "Asia/Tokyo", "2026-12-31T16:00:00Z", "2027-01-01T00:00:00+09:00", "2028-01-01T00:00:00+09:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			loc := mustLoc(t, tt.zone)
+			at, _ := time.Parse(time.RFC3339, tt.at)
+			wantStart, _ := time.Parse(time.RFC3339, tt.wantStart)
+			wantNext, _ := time.Parse(time.RFC3339, tt.wantNext)
+			start := tt.iv.Floor(at, loc)
+			if !start.Equal(wantStart) {
+				t.Fatalf("Floor = %s, want %s", start.In(loc), wantStart)
+			}
+			if start.Location() != time.UTC {
+				t.Fatalf("Floor returned %v, want a UTC instant", start.Location())
+			}
+			if next := tt.iv.Next(start, loc); !next.Equal(wantNext) {
+				t.Fatalf("Next = %s, want %s", next.In(loc), wantNext)
+			}
+			if at.Before(start) || !at.Before(tt.iv.Next(start, loc)) {
+				t.Fatalf("%s is not inside its bucket", at)
+			}
+		})
+	}
+}
+
+// Every instant lies in exactly one bucket, and consecutive buckets tile time, in several zones.
+func TestBucketsTileTime(t *testing.T) {
+	for _, zone := range []string{"UTC", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham"} {
+		loc := mustLoc(t, zone)
+		for _, iv := range Intervals {
+			from := time.Date(2025, 12, 20, 7, 13, 0, 0, time.UTC)
+			to := from.AddDate(0, 0, 500)
+			if iv == Hour || iv == FourHour {
+				to = from.AddDate(0, 0, 40)
+			}
+			starts, err := Buckets(from, to, iv, loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if starts[0].After(from) || !starts[len(starts)-1].After(to.Add(-time.Nanosecond)) {
+				t.Fatalf("%s %s: buckets %s..%s do not cover the range", zone, iv, starts[0], starts[len(starts)-1])
+			}
+			for i := 1; i < len(starts); i++ {
+				if !starts[i].After(starts[i-1]) {
+					t.Fatalf("%s %s: bucket %d does not advance: %s then %s", zone, iv, i, starts[i-1], starts[i])
+				}
+				if got := iv.Floor(starts[i], loc); !got.Equal(starts[i]) {
+					t.Fatalf("%s %s: a bucket start %s floors to %s", zone, iv, starts[i], got)
+				}
+				mid := starts[i-1].Add(starts[i].Sub(starts[i-1]) / 2)
+				if got := iv.Floor(mid, loc); !got.Equal(starts[i-1]) {
+					t.Fatalf("%s %s: %s floors to %s, want %s", zone, iv, mid, got, starts[i-1])
+				}
+			}
+		}
+	}
+}
+
+func TestBucketsErrors(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := Buckets(now, now, Day, time.UTC); err == nil {
+		t.Fatal("an empty range must be refused")
+	}
+	if _, err := Buckets(now, now.AddDate(200, 0, 0), Hour, time.UTC); err == nil {
+		t.Fatal("200 years of hours must be refused")
+	}
+	if _, err := ParseInterval("interval", "2d"); err == nil || err.Error() != `interval: "2d" is not an interval: use one of 1h, 4h, 1d, 1w, 1M, 1Q, 1Y` {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := LoadLocation("timezone", "Mars/Olympus"); err == nil {
+		t.Fatal("an unknown zone must be refused")
+	}
+	if loc, err := LoadLocation("timezone", ""); err != nil || loc != time.UTC {
+		t.Fatalf("empty zone: %v %v", loc, err)
+	}
+}

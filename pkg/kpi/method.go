@@ -1,0 +1,227 @@
+package kpi
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// Method is a tracker's compute method: how a bucket's rows become its actual.
+type Method string
+
+// The compute methods (SPEC §4).
+const (
+	Sum   Method = "sum"   // sum of non-null values; null when none
+	Avg   Method = "avg"   // mean of non-null values; null when none
+	Count Method = "count" // number of rows, nulls included (COUNT(*)); 0 when none
+	Min   Method = "min"   // smallest non-null value; null when none
+	Max   Method = "max"   // largest non-null value; null when none
+	P50   Method = "p50"   // continuous median (percentile_cont 0.5)
+	P90   Method = "p90"   // continuous 90th percentile
+	P95   Method = "p95"   // continuous 95th percentile
+	P99   Method = "p99"   // continuous 99th percentile
+	Ratio Method = "ratio" // % of non-null values meeting the condition; null when none
+	Last  Method = "last"  // value of the latest non-null row (ties: the last one given)
+)
+
+// Methods lists every compute method.
+var Methods = []Method{Sum, Avg, Count, Min, Max, P50, P90, P95, P99, Ratio, Last}
+
+// percentile is the fraction of a percentile method, 0 for the others.
+func (m Method) percentile() float64 {
+	switch m {
+	case P50:
+		return 0.5
+	case P90:
+		return 0.9
+	case P95:
+		return 0.95
+	case P99:
+		return 0.99
+	}
+	return 0
+}
+
+// ParseMethod checks a method name.
+func ParseMethod(field, s string) (Method, error) {
+	return parseEnum(field, s, "a compute method", Methods)
+}
+
+// Condition is the test a value must pass to count towards a ratio, e.g. value <= 120.
+type Condition struct {
+	Op        string  `json:"op"` // one of < <= > >= = !=
+	Threshold float64 `json:"threshold"`
+}
+
+// Validate checks the operator and threshold.
+func (c Condition) Validate(field string) error {
+	switch c.Op {
+	case "<", "<=", ">", ">=", "=", "!=":
+	default:
+		return models.QueryFieldError(field+".op", fmt.Sprintf("%q is not a comparison: use one of < <= > >= = !=", c.Op))
+	}
+	if math.IsNaN(c.Threshold) || math.IsInf(c.Threshold, 0) {
+		return models.QueryFieldError(field+".threshold", "must be a finite number")
+	}
+	return nil
+}
+
+// holds reports whether v passes the condition.
+func (c Condition) holds(v float64) bool {
+	switch c.Op {
+	case "<":
+		return v < c.Threshold
+	case "<=":
+		return v <= c.Threshold
+	case ">":
+		return v > c.Threshold
+	case ">=":
+		return v >= c.Threshold
+	case "=":
+		return v == c.Threshold
+	case "!=":
+		return v != c.Threshold
+	}
+	return false
+}
+
+// Rows are connector rows in columns: Times in Unix nanoseconds and Values,
+// where NaN stands for null (both are ignored by every method but count).
+type Rows struct {
+	Times  []int64
+	Values []float64
+}
+
+// Aggregate computes each bucket's actual. starts holds the bucket starts and
+// the end of the last bucket (as Buckets returns). Rows outside the buckets
+// are ignored; rows need not be sorted. The result has one value per bucket,
+// NaN for null. It makes one pass over time-sorted rows and allocates only
+// the result (and, for unsorted rows or percentiles, one scratch slice).
+func Aggregate(rows Rows, starts []time.Time, m Method, cond *Condition) []float64 {
+	nb := len(starts) - 1
+	out := make([]float64, max(nb, 0))
+	if nb <= 0 {
+		return out
+	}
+	bounds := make([]int64, len(starts))
+	for i, s := range starts {
+		bounds[i] = s.UnixNano()
+	}
+	order := sortedOrder(rows.Times)
+	at := func(i int) int {
+		if order == nil {
+			return i
+		}
+		return order[i]
+	}
+	var scratch []float64
+	i, n := 0, len(rows.Times)
+	for i < n && rows.Times[at(i)] < bounds[0] {
+		i++
+	}
+	for b := 0; b < nb; b++ {
+		hi := bounds[b+1]
+		var acc accumulator
+		acc.reset()
+		scratch = scratch[:0]
+		for ; i < n; i++ {
+			r := at(i)
+			if rows.Times[r] >= hi {
+				break
+			}
+			v := rows.Values[r]
+			acc.rows++
+			if math.IsNaN(v) {
+				continue
+			}
+			acc.add(v)
+			if cond != nil && cond.holds(v) {
+				acc.passed++
+			}
+			if p := m.percentile(); p > 0 {
+				scratch = append(scratch, v)
+			}
+		}
+		out[b] = acc.result(m, scratch)
+	}
+	return out
+}
+
+// sortedOrder returns nil when times are already ascending, else a stable
+// sorting permutation (equal times keep their given order, so "last" picks the last given).
+func sortedOrder(times []int64) []int {
+	if slices.IsSorted(times) {
+		return nil
+	}
+	order := make([]int, len(times))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return times[order[a]] < times[order[b]] })
+	return order
+}
+
+// accumulator holds one bucket's running figures.
+type accumulator struct {
+	rows, n, passed int
+	sum, min, max   float64
+	last            float64
+}
+
+func (a *accumulator) reset() {
+	*a = accumulator{min: math.Inf(1), max: math.Inf(-1), last: math.NaN()}
+}
+
+func (a *accumulator) add(v float64) {
+	a.n++
+	a.sum += v
+	if v < a.min {
+		a.min = v
+	}
+	if v > a.max {
+		a.max = v
+	}
+	a.last = v
+}
+
+func (a *accumulator) result(m Method, values []float64) float64 {
+	if m == Count {
+		return float64(a.rows)
+	}
+	if a.n == 0 {
+		return math.NaN()
+	}
+	switch m {
+	case Sum:
+		return a.sum
+	case Avg:
+		return a.sum / float64(a.n)
+	case Min:
+		return a.min
+	case Max:
+		return a.max
+	case Ratio:
+		return float64(a.passed) / float64(a.n) * 100
+	case Last:
+		return a.last
+	}
+	return percentileCont(values, m.percentile())
+}
+
+// percentileCont is PostgreSQL's percentile_cont: linear interpolation
+// between the closest ranks of the sorted values. It sorts values in place.
+func percentileCont(values []float64, p float64) float64 {
+	slices.Sort(values)
+	pos := p * float64(len(values)-1)
+	lo := math.Floor(pos)
+	hi := math.Ceil(pos)
+	vlo := values[int(lo)]
+	if lo == hi {
+		return vlo
+	}
+	return vlo + (pos-lo)*(values[int(hi)]-vlo)
+}

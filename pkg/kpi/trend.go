@@ -1,0 +1,85 @@
+package kpi
+
+import (
+	"math"
+	"time"
+)
+
+// DefaultTrendWindow is how many closed buckets with data the trend looks back over.
+const DefaultTrendWindow = 6
+
+// Trend is the least-squares trend of a series' actuals over its last closed buckets with data.
+type Trend struct {
+	// Slope is the change of the actual per bucket (NaN with fewer than two points).
+	Slope float64
+	// Direction is "improving", "deteriorating" or "flat" for the KPI's direction; "" without a slope.
+	Direction string
+	// Crossing is the start of the bucket at which a deteriorating trend line is projected to
+	// cross the current target, when that is still ahead; zero otherwise.
+	Crossing time.Time
+	// Points is how many buckets the trend was fitted on.
+	Points int
+}
+
+// ComputeTrend fits a line through the last window closed buckets that have an
+// actual, with the bucket index as x. iv and loc project the crossing date.
+func ComputeTrend(f Figures, window int, dir Direction, iv Interval, loc *time.Location) Trend {
+	if window <= 0 {
+		window = DefaultTrendWindow
+	}
+	var xs, ys []float64
+	last := -1
+	for i := len(f.Actual) - 1; i >= 0 && len(xs) < window; i-- {
+		if f.Closed[i] && !math.IsNaN(f.Actual[i]) {
+			xs = append(xs, float64(i))
+			ys = append(ys, f.Actual[i])
+			if last < 0 {
+				last = i
+			}
+		}
+	}
+	tr := Trend{Slope: math.NaN(), Points: len(xs)}
+	if len(xs) < 2 {
+		return tr
+	}
+	slope, intercept := leastSquares(xs, ys)
+	tr.Slope = slope
+	switch s := slope * dir.sign(); {
+	case s > 0:
+		tr.Direction = "improving"
+	case s < 0:
+		tr.Direction = "deteriorating"
+	default:
+		tr.Direction = "flat"
+		return tr
+	}
+	if tr.Direction != "deteriorating" || math.IsNaN(f.Target[last]) {
+		return tr
+	}
+	// x at which the line reaches the target; only a crossing after the last point is a projection.
+	x := (f.Target[last] - intercept) / slope
+	if x <= float64(last) || x > float64(last)+maxBuckets {
+		return tr
+	}
+	start := f.Start[last]
+	for k := 0; k < int(math.Ceil(x))-last; k++ {
+		start = iv.Next(start, loc)
+	}
+	tr.Crossing = start
+	return tr
+}
+
+func leastSquares(xs, ys []float64) (slope, intercept float64) {
+	n := float64(len(xs))
+	var sx, sy, sxx, sxy float64
+	for i := range xs {
+		sx += xs[i]
+		sy += ys[i]
+		sxx += xs[i] * xs[i]
+		sxy += xs[i] * ys[i]
+	}
+	den := n*sxx - sx*sx
+	slope = (n*sxy - sx*sy) / den
+	intercept = (sy - slope*sx) / n
+	return slope, intercept
+}
