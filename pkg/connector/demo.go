@@ -243,3 +243,13 @@ func UseDemo(db *DemoDB) (restore func()) {
 		demo.mu.Unlock()
 	}
 }
+
+// Counterparty returns a demo contract's counterparty, or "" for an unknown key.
+func (d *DemoDB) Counterparty(key string) string {
+	for _, c := range d.Contracts {
+		if c.Key == key {
+			return c.Counterparty
+		}
+	}
+	return ""
+}

@@ -1,91 +1,11 @@
 package kpi
 
 import (
-	"fmt"
 	"math"
-	"sort"
 	"time"
 
 	"github.com/covenant/contracts/pkg/models"
 )
-
-// Direction says which way a KPI improves.
-type Direction string
-
-// KPI directions.
-const (
-	HigherIsBetter Direction = "higher_is_better"
-	LowerIsBetter  Direction = "lower_is_better"
-)
-
-// sign is +1 when higher is better, -1 when lower is better.
-func (d Direction) sign() float64 {
-	if d == LowerIsBetter {
-		return -1
-	}
-	return 1
-}
-
-// MissingPolicy decides what a bucket without data (null actual) counts as.
-type MissingPolicy string
-
-// Missing-data policies (SPEC §4).
-const (
-	MissingExclude MissingPolicy = "exclude" // RAG null, not counted (default)
-	MissingMissed  MissingPolicy = "missed"  // counts as red and not met
-	MissingZero    MissingPolicy = "zero"    // the actual is taken as 0
-)
-
-// TargetStep is one entry of an effective-dated target schedule.
-type TargetStep struct {
-	From  time.Time `json:"from"`
-	Value float64   `json:"value"`
-}
-
-// Target is a constant target, or a schedule whose entry in force at a
-// bucket's start applies (the latest entry with From <= start).
-type Target struct {
-	Constant *float64     `json:"constant,omitempty"`
-	Schedule []TargetStep `json:"schedule,omitempty"`
-}
-
-// Validate checks that exactly one form is given, with finite values.
-func (t *Target) Validate(field string) error {
-	if (t.Constant == nil) == (len(t.Schedule) == 0) {
-		return models.QueryFieldError(field, "give either a constant target or a schedule of {from, value} entries")
-	}
-	if t.Constant != nil && !finite(*t.Constant) {
-		return models.QueryFieldError(field+".constant", "must be a finite number")
-	}
-	for i, s := range t.Schedule {
-		if !finite(s.Value) {
-			return models.QueryFieldError(fmt.Sprintf("%s.schedule[%d].value", field, i), "must be a finite number")
-		}
-		if s.From.IsZero() {
-			return models.QueryFieldError(fmt.Sprintf("%s.schedule[%d].from", field, i), "is missing: give the date the target takes effect")
-		}
-	}
-	sort.SliceStable(t.Schedule, func(a, b int) bool { return t.Schedule[a].From.Before(t.Schedule[b].From) })
-	return nil
-}
-
-// At returns the target in force at a bucket's start, and false when none is yet.
-func (t *Target) At(start time.Time) (float64, bool) {
-	if t.Constant != nil {
-		return *t.Constant, true
-	}
-	i := sort.Search(len(t.Schedule), func(i int) bool { return t.Schedule[i].From.After(start) })
-	if i == 0 {
-		return 0, false
-	}
-	return t.Schedule[i-1].Value, true
-}
-
-// Tolerance is how far from target a miss may be and still be amber.
-type Tolerance struct {
-	Value   float64 `json:"value"`
-	Percent bool    `json:"percent"` // Value is a % of |target|
-}
 
 // RAG encodings for alerting (SPEC §4).
 const (
@@ -96,10 +16,10 @@ const (
 
 // Evaluation is how a tracker judges its buckets.
 type Evaluation struct {
-	Direction Direction
-	Target    Target
-	Tolerance Tolerance
-	Missing   MissingPolicy
+	Direction models.Direction
+	Target    models.Target
+	Tolerance models.Tolerance
+	Missing   models.MissingPolicy
 }
 
 // Figures are a series' per-bucket figures, one element per bucket; NaN is null.
@@ -129,7 +49,7 @@ func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation
 	for i := 0; i < n; i++ {
 		f.Closed[i] = !f.End[i].After(now)
 		a := actual[i]
-		if math.IsNaN(a) && ev.Missing == MissingZero {
+		if math.IsNaN(a) && ev.Missing == models.MissingZero {
 			a = 0
 		}
 		f.Actual[i] = a
@@ -145,10 +65,10 @@ func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation
 			if target != 0 {
 				f.VariancePct[i] = v / math.Abs(target) * 100
 			}
-			fav := v * ev.Direction.sign()
+			fav := v * ev.Direction.Sign()
 			f.Favourable[i] = fav
 			f.Met[i], f.RAG[i] = judge(fav, target, ev.Tolerance)
-		case ok && ev.Missing == MissingMissed:
+		case ok && ev.Missing == models.MissingMissed:
 			f.Met[i], f.RAG[i] = 0, Red
 		}
 		if f.Closed[i] {
@@ -171,7 +91,7 @@ func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation
 var nan = math.NaN()
 
 // judge returns met (1/0) and the RAG code for a favourable variance.
-func judge(fav, target float64, tol Tolerance) (met, rag float64) {
+func judge(fav, target float64, tol models.Tolerance) (met, rag float64) {
 	if fav >= 0 {
 		return 1, Green
 	}
@@ -184,5 +104,3 @@ func judge(fav, target float64, tol Tolerance) (met, rag float64) {
 	}
 	return 0, Red
 }
-
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

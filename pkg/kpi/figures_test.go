@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 func f64(v float64) *float64 { return &v }
@@ -18,7 +20,7 @@ func days(n int) []time.Time {
 
 func TestEvaluateHigherIsBetterWithAbsoluteTolerance(t *testing.T) {
 	// Target 99.5 % uptime, amber within 0.3 points; day 4 has no data; now is inside day 5.
-	ev := Evaluation{Direction: HigherIsBetter, Target: Target{Constant: f64(99.5)}, Tolerance: Tolerance{Value: 0.3}, Missing: MissingExclude}
+	ev := Evaluation{Direction: models.HigherIsBetter, Target: models.Target{Constant: f64(99.5)}, Tolerance: models.Tolerance{Value: 0.3}, Missing: models.MissingExclude}
 	actual := []float64{99.9, 99.3, 98, nan, 97}
 	f := Evaluate(days(5), actual, day(5).Add(time.Hour), ev)
 	assertFloats(t, f.Variance, []float64{0.4, -0.2, -1.5, nan, -2.5})
@@ -38,7 +40,7 @@ func TestEvaluateHigherIsBetterWithAbsoluteTolerance(t *testing.T) {
 
 func TestEvaluateLowerIsBetterWithPercentTolerance(t *testing.T) {
 	// Response time target 60 min, amber within 10 % (6 min).
-	ev := Evaluation{Direction: LowerIsBetter, Target: Target{Constant: f64(60)}, Tolerance: Tolerance{Value: 10, Percent: true}}
+	ev := Evaluation{Direction: models.LowerIsBetter, Target: models.Target{Constant: f64(60)}, Tolerance: models.Tolerance{Value: 10, Percent: true}}
 	f := Evaluate(days(4), []float64{45, 66, 66.5, 60}, day(30), ev)
 	assertFloats(t, f.Variance, []float64{-15, 6, 6.5, 0})
 	assertFloats(t, f.Favourable, []float64{15, -6, -6.5, 0})
@@ -48,18 +50,18 @@ func TestEvaluateLowerIsBetterWithPercentTolerance(t *testing.T) {
 }
 
 func TestEvaluateMissingPolicies(t *testing.T) {
-	base := Evaluation{Direction: HigherIsBetter, Target: Target{Constant: f64(10)}}
+	base := Evaluation{Direction: models.HigherIsBetter, Target: models.Target{Constant: f64(10)}}
 	actual := []float64{12, nan, 12}
 	tests := []struct {
-		policy     MissingPolicy
+		policy     models.MissingPolicy
 		wantActual []float64
 		wantMet    []float64
 		wantRAG    []float64
 		wantRun    []int64
 	}{
-		{MissingExclude, []float64{12, nan, 12}, []float64{1, nan, 1}, []float64{Green, nan, Green}, []int64{0, 0, 0}},
-		{MissingMissed, []float64{12, nan, 12}, []float64{1, 0, 1}, []float64{Green, Red, Green}, []int64{0, 1, 0}},
-		{MissingZero, []float64{12, 0, 12}, []float64{1, 0, 1}, []float64{Green, Red, Green}, []int64{0, 1, 0}},
+		{models.MissingExclude, []float64{12, nan, 12}, []float64{1, nan, 1}, []float64{Green, nan, Green}, []int64{0, 0, 0}},
+		{models.MissingMissed, []float64{12, nan, 12}, []float64{1, 0, 1}, []float64{Green, Red, Green}, []int64{0, 1, 0}},
+		{models.MissingZero, []float64{12, 0, 12}, []float64{1, 0, 1}, []float64{Green, Red, Green}, []int64{0, 1, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.policy), func(t *testing.T) {
@@ -75,11 +77,11 @@ func TestEvaluateMissingPolicies(t *testing.T) {
 }
 
 func TestEvaluateEffectiveDatedTarget(t *testing.T) {
-	tgt := Target{Schedule: []TargetStep{{From: day(3), Value: 95}, {From: day(2), Value: 90}}}
+	tgt := models.Target{Schedule: []models.TargetStep{{From: day(3), Value: 95}, {From: day(2), Value: 90}}}
 	if err := tgt.Validate("target"); err != nil {
 		t.Fatal(err)
 	}
-	f := Evaluate(days(4), []float64{93, 93, 93, 93}, day(30), Evaluation{Direction: HigherIsBetter, Target: tgt})
+	f := Evaluate(days(4), []float64{93, 93, 93, 93}, day(30), Evaluation{Direction: models.HigherIsBetter, Target: tgt})
 	// Day 1: no target yet; day 2: 90 applies; days 3–4: 95 applies.
 	assertFloats(t, f.Target, []float64{nan, 90, 95, 95})
 	assertFloats(t, f.Met, []float64{nan, 1, 0, 0})
@@ -88,7 +90,7 @@ func TestEvaluateEffectiveDatedTarget(t *testing.T) {
 
 func TestEvaluateZeroTargetHasNoVariancePercent(t *testing.T) {
 	// Zero incidents allowed, lower is better.
-	f := Evaluate(days(2), []float64{0, 2}, day(30), Evaluation{Direction: LowerIsBetter, Target: Target{Constant: f64(0)}})
+	f := Evaluate(days(2), []float64{0, 2}, day(30), Evaluation{Direction: models.LowerIsBetter, Target: models.Target{Constant: f64(0)}})
 	assertFloats(t, f.VariancePct, []float64{nan, nan})
 	assertFloats(t, f.RAG, []float64{Green, Red})
 }
@@ -96,13 +98,13 @@ func TestEvaluateZeroTargetHasNoVariancePercent(t *testing.T) {
 func TestTargetValidate(t *testing.T) {
 	tests := []struct {
 		name string
-		t    Target
+		t    models.Target
 		want string
 	}{
-		{"neither", Target{}, "target: give either a constant target or a schedule"},
-		{"both", Target{Constant: f64(1), Schedule: []TargetStep{{From: day(1), Value: 1}}}, "target: give either"},
-		{"NaN constant", Target{Constant: f64(math.NaN())}, "target.constant: must be a finite number"},
-		{"missing from", Target{Schedule: []TargetStep{{Value: 1}}}, "target.schedule[0].from: is missing"},
+		{"neither", models.Target{}, "target: give either a constant target or a schedule"},
+		{"both", models.Target{Constant: f64(1), Schedule: []models.TargetStep{{From: day(1), Value: 1}}}, "target: give either"},
+		{"NaN constant", models.Target{Constant: f64(math.NaN())}, "target.constant: must be a finite number"},
+		{"missing from", models.Target{Schedule: []models.TargetStep{{Value: 1}}}, "target.schedule[0].from: is missing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

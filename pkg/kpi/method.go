@@ -1,7 +1,6 @@
 package kpi
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -51,44 +50,6 @@ func ParseMethod(field, s string) (Method, error) {
 	return parseEnum(field, s, "a compute method", Methods)
 }
 
-// Condition is the test a value must pass to count towards a ratio, e.g. value <= 120.
-type Condition struct {
-	Op        string  `json:"op"` // one of < <= > >= = !=
-	Threshold float64 `json:"threshold"`
-}
-
-// Validate checks the operator and threshold.
-func (c Condition) Validate(field string) error {
-	switch c.Op {
-	case "<", "<=", ">", ">=", "=", "!=":
-	default:
-		return models.QueryFieldError(field+".op", fmt.Sprintf("%q is not a comparison: use one of < <= > >= = !=", c.Op))
-	}
-	if math.IsNaN(c.Threshold) || math.IsInf(c.Threshold, 0) {
-		return models.QueryFieldError(field+".threshold", "must be a finite number")
-	}
-	return nil
-}
-
-// holds reports whether v passes the condition.
-func (c Condition) holds(v float64) bool {
-	switch c.Op {
-	case "<":
-		return v < c.Threshold
-	case "<=":
-		return v <= c.Threshold
-	case ">":
-		return v > c.Threshold
-	case ">=":
-		return v >= c.Threshold
-	case "=":
-		return v == c.Threshold
-	case "!=":
-		return v != c.Threshold
-	}
-	return false
-}
-
 // Rows are connector rows in columns: Times in Unix nanoseconds and Values,
 // where NaN stands for null (both are ignored by every method but count).
 type Rows struct {
@@ -101,7 +62,7 @@ type Rows struct {
 // are ignored; rows need not be sorted. The result has one value per bucket,
 // NaN for null. It makes one pass over time-sorted rows and allocates only
 // the result (and, for unsorted rows or percentiles, one scratch slice).
-func Aggregate(rows Rows, starts []time.Time, m Method, cond *Condition) []float64 {
+func Aggregate(rows Rows, starts []time.Time, m Method, cond *models.Condition) []float64 {
 	nb := len(starts) - 1
 	out := make([]float64, max(nb, 0))
 	if nb <= 0 {
@@ -139,7 +100,7 @@ func Aggregate(rows Rows, starts []time.Time, m Method, cond *Condition) []float
 				continue
 			}
 			acc.add(v)
-			if cond != nil && cond.holds(v) {
+			if cond != nil && cond.Holds(v) {
 				acc.passed++
 			}
 			if p := m.percentile(); p > 0 {

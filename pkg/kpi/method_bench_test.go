@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 // benchRows is 10M time-sorted rows, one a second from 2026-01-01, a few of them null.
@@ -29,10 +31,10 @@ func benchRows(n int) (Rows, []time.Time) {
 func BenchmarkAggregate(b *testing.B) {
 	const n = 10_000_000
 	rows, starts := benchRows(n)
-	cond := &Condition{Op: "<=", Threshold: 50}
+	cond := &models.Condition{Op: "<=", Threshold: 50}
 	for _, m := range Methods {
 		b.Run(string(m), func(b *testing.B) {
-			var c *Condition
+			var c *models.Condition
 			if m == Ratio {
 				c = cond
 			}

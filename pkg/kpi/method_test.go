@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 func day(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
@@ -18,10 +20,10 @@ var sample = Rows{
 
 func TestAggregateMethods(t *testing.T) {
 	starts := []time.Time{day(1), day(2), day(3), day(4)}
-	le5 := &Condition{Op: "<=", Threshold: 5}
+	le5 := &models.Condition{Op: "<=", Threshold: 5}
 	tests := []struct {
 		m    Method
-		cond *Condition
+		cond *models.Condition
 		want []float64
 	}{
 		{Sum, nil, []float64{20, nan, -2.5}},
@@ -65,10 +67,10 @@ func TestAggregateLastSkipsTrailingNull(t *testing.T) {
 }
 
 func TestConditionValidate(t *testing.T) {
-	if err := (Condition{Op: "=<", Threshold: 1}).Validate("condition"); err == nil || err.Error() != `condition.op: "=<" is not a comparison: use one of < <= > >= = !=` {
+	if err := (models.Condition{Op: "=<", Threshold: 1}).Validate("condition"); err == nil || err.Error() != `condition.op: "=<" is not a comparison: use one of < <= > >= = !=` {
 		t.Fatalf("got %v", err)
 	}
-	if err := (Condition{Op: "<", Threshold: math.Inf(1)}).Validate("condition"); err == nil {
+	if err := (models.Condition{Op: "<", Threshold: math.Inf(1)}).Validate("condition"); err == nil {
 		t.Fatal("an infinite threshold must be refused")
 	}
 	if _, err := ParseMethod("method", "median"); err == nil {

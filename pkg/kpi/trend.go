@@ -3,6 +3,8 @@ package kpi
 import (
 	"math"
 	"time"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 // DefaultTrendWindow is how many closed buckets with data the trend looks back over.
@@ -23,7 +25,7 @@ type Trend struct {
 
 // ComputeTrend fits a line through the last window closed buckets that have an
 // actual, with the bucket index as x. iv and loc project the crossing date.
-func ComputeTrend(f Figures, window int, dir Direction, iv Interval, loc *time.Location) Trend {
+func ComputeTrend(f Figures, window int, dir models.Direction, iv Interval, loc *time.Location) Trend {
 	if window <= 0 {
 		window = DefaultTrendWindow
 	}
@@ -44,7 +46,7 @@ func ComputeTrend(f Figures, window int, dir Direction, iv Interval, loc *time.L
 	}
 	slope, intercept := leastSquares(xs, ys)
 	tr.Slope = slope
-	switch s := slope * dir.sign(); {
+	switch s := slope * dir.Sign(); {
 	case s > 0:
 		tr.Direction = "improving"
 	case s < 0:

@@ -7,7 +7,9 @@ type QueryType string
 const (
 	// QueryTypeConnectorPreview returns the raw rows a connector query yields (editor preview).
 	QueryTypeConnectorPreview QueryType = "connectorPreview"
+	// QueryTypeTrackerSeries returns each tracker's buckets: actual, target, variance, RAG, misses.
+	QueryTypeTrackerSeries QueryType = "trackerSeries"
 )
 
 // QueryTypes lists every query type the backend serves, in display order.
-var QueryTypes = []QueryType{QueryTypeConnectorPreview}
+var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeConnectorPreview}

@@ -45,6 +45,7 @@ func (d *Datasource) Dispose() {}
 func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux := datasource.NewQueryTypeMux()
 	mux.HandleFunc(string(models.QueryTypeConnectorPreview), d.perQuery(d.connectorPreview))
+	mux.HandleFunc(string(models.QueryTypeTrackerSeries), d.perQuery(d.trackerSeries))
 	mux.HandleFunc("", d.perQuery(unknownQueryType))
 	return mux
 }

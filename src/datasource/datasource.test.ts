@@ -25,6 +25,15 @@ describe('DataSource', () => {
     expect(ds.filterQuery({ refId: 'A', queryType: 'connectorPreview', rawSql: 'SELECT 1' })).toBe(true);
   });
 
+  it('replaces dashboard variables in the contract and skips tracker queries without trackers', () => {
+    const q = ds.applyTemplateVariables({ refId: 'A', queryType: 'trackerSeries', contract: '$contract' }, {});
+    expect(q.contract).toBe('acme-it');
+    expect(ds.filterQuery({ refId: 'A', queryType: 'trackerSeries', contract: 'acme-it' })).toBe(false);
+    expect(
+      ds.filterQuery({ refId: 'A', queryType: 'trackerSeries', contract: 'acme-it', trackers: [{} as never] })
+    ).toBe(true);
+  });
+
   it('starts new queries as a demo connector preview', () => {
     expect(ds.getDefaultQuery('explore' as never)).toEqual(
       expect.objectContaining({ queryType: 'connectorPreview', connector: 'demo' })

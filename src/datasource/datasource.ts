@@ -22,6 +22,7 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
       ...query,
       rawSql: query.rawSql ? srv.replace(query.rawSql, scopedVars) : query.rawSql,
       key: query.key ? srv.replace(query.key, scopedVars) : query.key,
+      contract: query.contract ? srv.replace(query.contract, scopedVars) : query.contract,
     };
   }
 
@@ -33,6 +34,6 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
     if ((query.queryType ?? 'connectorPreview') === 'connectorPreview') {
       return Boolean(query.rawSql?.trim());
     }
-    return true;
+    return Boolean(query.contract?.trim() && query.trackers?.length);
   }
 }

@@ -24,6 +24,9 @@ export const testIds = {
     key: 'data-testid covenant-query-key',
     limit: 'data-testid covenant-query-limit',
     example: (table: string) => `data-testid covenant-query-example-${table}`,
+    contract: 'data-testid covenant-query-contract',
+    trackers: 'data-testid covenant-query-trackers',
+    trackersError: 'data-testid covenant-query-trackers-error',
   },
   panel: {
     root: 'data-testid covenant-kpitrend-panel',

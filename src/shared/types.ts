@@ -7,7 +7,7 @@ export const DATASOURCE_TYPE = 'covenant-kpi-datasource';
 export const PANEL_ID = 'covenant-kpitrend-panel';
 
 /** Query types served by the backend; mirrors pkg/models/querytype.go. */
-export const QUERY_TYPES = ['connectorPreview'] as const;
+export const QUERY_TYPES = ['trackerSeries', 'connectorPreview'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 /** The embedded demo connector's name; mirrors models.DemoConnector. */
@@ -24,7 +24,50 @@ export interface CovenantQuery extends DataQuery {
   key?: string;
   /** connectorPreview: row cap; 0 means the datasource maximum. */
   limit?: number;
+  /** trackerSeries: contract key, bound to $__key in each KPI's SQL. */
+  contract?: string;
+  /** trackerSeries: trackers given inline (until the registry holds them). */
+  trackers?: TrackerDef[];
 }
+
+/** A KPI given inline; mirrors models.KPIDef. */
+export interface KPIDef {
+  name: string;
+  unit?: string;
+  connector?: string;
+  rawSql: string;
+  direction: 'higher_is_better' | 'lower_is_better';
+}
+
+/** A tracker given inline; mirrors models.TrackerDef. */
+export interface TrackerDef {
+  name: string;
+  kpi: KPIDef;
+  method: string;
+  condition?: { op: string; threshold: number };
+  interval: string;
+  timezone?: string;
+  target: { constant?: number; schedule?: Array<{ from: string; value: number }> };
+  tolerance?: { value: number; percent?: boolean };
+  missing?: 'exclude' | 'missed' | 'zero';
+  trendWindow?: number;
+}
+
+/** A starting tracker for the editor: daily average uptime on the demo connector. */
+export const EXAMPLE_TRACKER: TrackerDef = {
+  name: 'Availability',
+  method: 'avg',
+  interval: '1d',
+  timezone: 'UTC',
+  kpi: {
+    name: 'Uptime',
+    unit: 'percent',
+    direction: 'higher_is_better',
+    rawSql: 'SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key',
+  },
+  target: { constant: 99.9 },
+  tolerance: { value: 0.5 },
+};
 
 export const DEFAULT_PREVIEW_SQL =
   'SELECT time, uptime_pct AS value, contract AS key FROM uptime WHERE $__timeFilter(time) AND contract = $__key ORDER BY time';

@@ -113,8 +113,9 @@ type frame struct {
 		Name   string `json:"name"`
 		RefID  string `json:"refId"`
 		Fields []struct {
-			Name string `json:"name"`
-			Type string `json:"type"`
+			Name   string            `json:"name"`
+			Type   string            `json:"type"`
+			Labels map[string]string `json:"labels"`
 		} `json:"fields"`
 		Meta struct {
 			ExecutedQueryString string `json:"executedQueryString"`

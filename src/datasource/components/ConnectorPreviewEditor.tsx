@@ -1,7 +1,8 @@
 import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Button, Field, Input, Select, Stack, TextArea, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, Input, Select, Stack, useStyles2 } from '@grafana/ui';
+import { CodeField } from './CodeField';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { errorMessage, listConnectors } from '../../shared/api';
 import { testIds } from '../../shared/testIds';
@@ -76,19 +77,15 @@ export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource
           />
         </Field>
       </Stack>
-      <Field
+      <CodeField
         label="SQL"
         description="Returns rows (time, value[, key][, status]). Macros: $__timeFilter(time), $__timeFrom, $__timeTo, $__key. Values are bound, never spliced."
-      >
-        <TextArea
-          data-testid={testIds.queryEditor.sql}
-          className={styles.sql}
-          rows={5}
-          value={sql}
-          onChange={(e) => setSql(e.currentTarget.value)}
-          onBlur={() => run({ rawSql: sql })}
-        />
-      </Field>
+        testId={testIds.queryEditor.sql}
+        rows={5}
+        value={sql}
+        onChange={setSql}
+        onCommit={() => run({ rawSql: sql })}
+      />
       {selected?.tables && (
         <div className={styles.tables}>
           {selected.tables.map((t) => (
@@ -114,6 +111,5 @@ export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  sql: css({ fontFamily: theme.typography.fontFamilyMonospace }),
   tables: css({ display: 'flex', gap: theme.spacing(1), flexWrap: 'wrap', marginBottom: theme.spacing(1) }),
 });

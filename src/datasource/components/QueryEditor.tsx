@@ -5,10 +5,12 @@ import type { DataSource } from '../datasource';
 import { testIds } from '../../shared/testIds';
 import { QUERY_TYPES, type CovenantOptions, type CovenantQuery, type QueryType } from '../../shared/types';
 import { ConnectorPreviewEditor } from './ConnectorPreviewEditor';
+import { TrackerSeriesEditor } from './TrackerSeriesEditor';
 
 export type CovenantQueryEditorProps = QueryEditorProps<DataSource, CovenantQuery, CovenantOptions>;
 
 const queryTypeLabels: Record<QueryType, { label: string; description: string }> = {
+  trackerSeries: { label: 'Tracker series', description: 'Actual vs target, variance and RAG per bucket' },
   connectorPreview: { label: 'Connector preview', description: 'The raw rows of a connector query' },
 };
 
@@ -33,6 +35,7 @@ export function QueryEditor(props: CovenantQueryEditorProps) {
         </div>
       </Field>
       {queryType === 'connectorPreview' && <ConnectorPreviewEditor {...props} />}
+      {queryType === 'trackerSeries' && <TrackerSeriesEditor {...props} />}
     </>
   );
 }

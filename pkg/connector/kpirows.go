@@ -1,0 +1,109 @@
+package connector
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// KPIRows runs a KPI query on the demo data and returns its (time, value) rows in columns.
+func (d *DemoDB) KPIRows(ctx context.Context, rawSQL string, from, to time.Time, key string) (kpi.Rows, error) {
+	query, args, err := ExpandMacros(rawSQL, from, to, key, SQLiteUnixDialect{})
+	if err != nil {
+		return kpi.Rows{}, err
+	}
+	rows, err := d.reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return kpi.Rows{}, sqlError(ctx, err)
+	}
+	defer func() { _ = rows.Close() }()
+	out, err := ReadKPIRows(rows)
+	if err != nil {
+		return kpi.Rows{}, sqlError(ctx, err)
+	}
+	return out, nil
+}
+
+// ReadKPIRows reads the columns named time and value (case-insensitive) of a
+// KPI query; other columns are ignored. A null value is kept as NaN (a row
+// that counts for count and for nothing else).
+func ReadKPIRows(rows *sql.Rows) (kpi.Rows, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return kpi.Rows{}, err
+	}
+	ti, vi := -1, -1
+	for i, c := range cols {
+		switch strings.ToLower(c) {
+		case "time":
+			ti = i
+		case "value":
+			vi = i
+		}
+	}
+	if ti < 0 || vi < 0 {
+		missing := "time"
+		if ti >= 0 {
+			missing = "value"
+		}
+		return kpi.Rows{}, fmt.Errorf("%w: the KPI query returns no column named %s (it returns %s): alias the columns, e.g. SELECT opened_at AS time, minutes AS value",
+			models.ErrConnector, missing, strings.Join(cols, ", "))
+	}
+	cells := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range cells {
+		ptrs[i] = &cells[i]
+	}
+	var out kpi.Rows
+	for n := 1; rows.Next(); n++ {
+		if err := rows.Scan(ptrs...); err != nil {
+			return kpi.Rows{}, err
+		}
+		t, ok, err := toTime(cells[ti])
+		if err != nil || !ok {
+			if err == nil {
+				err = fmt.Errorf("the time is null")
+			}
+			return kpi.Rows{}, fmt.Errorf("%w: row %d, column time: %v: return Unix seconds, Unix milliseconds or ISO 8601 text", models.ErrConnector, n, err)
+		}
+		v, err := toValue(cells[vi])
+		if err != nil {
+			return kpi.Rows{}, fmt.Errorf("%w: row %d, column value: %v: return a number or null", models.ErrConnector, n, err)
+		}
+		out.Times = append(out.Times, t.UnixNano())
+		out.Values = append(out.Values, v)
+	}
+	return out, rows.Err()
+}
+
+func toValue(v any) (float64, error) {
+	switch x := v.(type) {
+	case nil:
+		return math.NaN(), nil
+	case int64:
+		return float64(x), nil
+	case float64:
+		return x, nil
+	case bool:
+		if x {
+			return 1, nil
+		}
+		return 0, nil
+	case []byte:
+		return toValue(string(x))
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a number", x)
+		}
+		return f, nil
+	}
+	return 0, fmt.Errorf("%v (%T) is not a number", v, v)
+}

@@ -1,0 +1,51 @@
+package kpi
+
+import (
+	"time"
+
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// Tracker is a validated tracker definition, ready to compute.
+type Tracker struct {
+	Def      models.TrackerDef
+	Method   Method
+	Interval Interval
+	Location *time.Location
+}
+
+// Compile checks the parts of a tracker that only the engine knows (method,
+// interval, time zone, the ratio condition); field prefixes error field names.
+func Compile(def models.TrackerDef, field string) (*Tracker, error) {
+	m, err := ParseMethod(field+".method", def.Method)
+	if err != nil {
+		return nil, err
+	}
+	iv, err := ParseInterval(field+".interval", def.Interval)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := LoadLocation(field+".timezone", def.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	if m == Ratio && def.Condition == nil {
+		return nil, models.QueryFieldError(field+".condition", "is missing: the ratio method needs a condition, e.g. {\"op\": \"<=\", \"threshold\": 120}")
+	}
+	return &Tracker{Def: def, Method: m, Interval: iv, Location: loc}, nil
+}
+
+// Series is a tracker's computed series.
+type Series struct {
+	Figures Figures
+	Trend   Trend
+}
+
+// Compute buckets the rows over [from, to) and evaluates every bucket as of now.
+func (t *Tracker) Compute(rows Rows, starts []time.Time, now time.Time) Series {
+	actual := Aggregate(rows, starts, t.Method, t.Def.Condition)
+	f := Evaluate(starts, actual, now, Evaluation{
+		Direction: t.Def.KPI.Direction, Target: t.Def.Target, Tolerance: t.Def.Tolerance, Missing: t.Def.Missing,
+	})
+	return Series{Figures: f, Trend: ComputeTrend(f, t.Def.TrendWindow, t.Def.KPI.Direction, t.Interval, t.Location)}
+}

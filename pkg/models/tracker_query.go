@@ -1,0 +1,100 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// KPIDef is a KPI given inline in a query (until the registry holds KPIs).
+type KPIDef struct {
+	Name string `json:"name"`
+	// Unit is a Grafana unit id, e.g. "percent", "m" (minutes), "none".
+	Unit      string `json:"unit"`
+	Connector string `json:"connector"`
+	// RawSQL returns rows (time, value[, key][, status]); $__key is the contract key.
+	RawSQL    string    `json:"rawSql"`
+	Direction Direction `json:"direction"`
+}
+
+// TrackerDef is a tracker given inline in a query (until the registry holds trackers).
+type TrackerDef struct {
+	Name      string        `json:"name"`
+	KPI       KPIDef        `json:"kpi"`
+	Method    string        `json:"method"`
+	Condition *Condition    `json:"condition,omitempty"`
+	Interval  string        `json:"interval"`
+	Timezone  string        `json:"timezone"`
+	Target    Target        `json:"target"`
+	Tolerance Tolerance     `json:"tolerance"`
+	Missing   MissingPolicy `json:"missing"`
+	// TrendWindow is how many closed buckets the trend uses (default 6).
+	TrendWindow int `json:"trendWindow"`
+}
+
+// TrackerSeriesQuery asks for the series of one or more trackers of a contract.
+type TrackerSeriesQuery struct {
+	// Contract is the contract key, bound to $__key in each KPI's SQL.
+	Contract string       `json:"contract"`
+	Trackers []TrackerDef `json:"trackers"`
+}
+
+// LoadTrackerSeriesQuery parses a trackerSeries query and checks what does not
+// need the engine (the engine checks method, interval and time zone).
+func LoadTrackerSeriesQuery(raw json.RawMessage) (*TrackerSeriesQuery, error) {
+	q := &TrackerSeriesQuery{}
+	if err := json.Unmarshal(raw, q); err != nil {
+		return nil, fmt.Errorf("%w: the query is not valid JSON for trackerSeries (%v): check contract and trackers", ErrInvalidQuery, err)
+	}
+	if strings.TrimSpace(q.Contract) == "" {
+		return nil, QueryFieldError("contract", "is empty: give the contract key, e.g. acme-it")
+	}
+	if len(q.Trackers) == 0 {
+		return nil, QueryFieldError("trackers", "is empty: give at least one tracker")
+	}
+	for i := range q.Trackers {
+		if err := q.Trackers[i].validate(fmt.Sprintf("trackers[%d]", i)); err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+func (t *TrackerDef) validate(field string) error {
+	if strings.TrimSpace(t.Name) == "" {
+		return QueryFieldError(field+".name", "is empty: name the tracker")
+	}
+	if strings.TrimSpace(t.KPI.Name) == "" {
+		return QueryFieldError(field+".kpi.name", "is empty: name the KPI")
+	}
+	if t.KPI.Connector == "" {
+		t.KPI.Connector = DemoConnector
+	}
+	if strings.TrimSpace(t.KPI.RawSQL) == "" {
+		return QueryFieldError(field+".kpi.rawSql", "is empty: write the SELECT that returns (time, value) rows")
+	}
+	switch t.KPI.Direction {
+	case HigherIsBetter, LowerIsBetter:
+	default:
+		return QueryFieldError(field+".kpi.direction", fmt.Sprintf("%q is not a direction: use %s or %s", t.KPI.Direction, HigherIsBetter, LowerIsBetter))
+	}
+	switch t.Missing {
+	case "":
+		t.Missing = MissingExclude
+	case MissingExclude, MissingMissed, MissingZero:
+	default:
+		return QueryFieldError(field+".missing", fmt.Sprintf("%q is not a missing-data policy: use exclude, missed or zero", t.Missing))
+	}
+	if t.Tolerance.Value < 0 || !finite(t.Tolerance.Value) {
+		return QueryFieldError(field+".tolerance.value", "must be a finite number of 0 or more")
+	}
+	if t.Condition != nil {
+		if err := t.Condition.Validate(field + ".condition"); err != nil {
+			return err
+		}
+	}
+	if t.TrendWindow < 0 {
+		return QueryFieldError(field+".trendWindow", "must be 0 (the default, 6) or more")
+	}
+	return t.Target.Validate(field + ".target")
+}

@@ -1,0 +1,104 @@
+package plugin
+
+import (
+	"math"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// ragMappings show RAG codes as words and colours in Grafana's built-in panels.
+var ragMappings = data.ValueMappings{
+	data.ValueMapper{
+		"0": data.ValueMappingResult{Text: "Green", Color: "green", Index: 0},
+		"1": data.ValueMappingResult{Text: "Amber", Color: "orange", Index: 1},
+		"2": data.ValueMappingResult{Text: "Red", Color: "red", Index: 2},
+	},
+}
+
+func ragThresholds() *data.ThresholdsConfig {
+	return &data.ThresholdsConfig{Mode: data.ThresholdsModeAbsolute, Steps: []data.Threshold{
+		{Value: data.ConfFloat64(math.Inf(-1)), Color: "green"},
+		{Value: data.ConfFloat64(Amber), Color: "orange"},
+		{Value: data.ConfFloat64(Red), Color: "red"},
+	}}
+}
+
+// RAG codes, as in the kpi package, for field config.
+const (
+	Amber = kpi.Amber
+	Red   = kpi.Red
+)
+
+// seriesFrame builds a tracker's frame: a data-plane wide time series with
+// one number field per figure, each labelled with contract, tracker, kpi and counterparty.
+func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.Frame {
+	f := s.Figures
+	n := len(f.Actual)
+	times := make([]time.Time, n)
+	copy(times, f.Start)
+	num := func(name, display, unit string, vals []float64) *data.Field {
+		out := make([]*float64, n)
+		for i, v := range vals {
+			if !math.IsNaN(v) {
+				x := v
+				out[i] = &x
+			}
+		}
+		field := data.NewField(name, labels.Copy(), out)
+		field.Config = &data.FieldConfig{DisplayNameFromDS: def.Name + " " + display, Unit: unit}
+		return field
+	}
+	misses := make([]*float64, n)
+	for i, c := range f.Consecutive {
+		v := float64(c)
+		misses[i] = &v
+	}
+	actual := num("actual", "actual", def.KPI.Unit, f.Actual)
+	target := num("target", "target", def.KPI.Unit, f.Target)
+	target.Config.Custom = map[string]any{"lineStyle": map[string]any{"fill": "dash", "dash": []int{10, 10}}, "lineInterpolation": "stepAfter"}
+	rag := num("rag", "RAG", "none", f.RAG)
+	rag.Config.Mappings = ragMappings
+	rag.Config.Thresholds = ragThresholds()
+	lo, hi := data.ConfFloat64(0), data.ConfFloat64(Red)
+	rag.Config.Min, rag.Config.Max = &lo, &hi
+	met := num("met", "met", "bool_yes_no", f.Met)
+	missField := data.NewField("consecutive_misses", labels.Copy(), misses)
+	missField.Config = &data.FieldConfig{DisplayNameFromDS: def.Name + " consecutive misses", Unit: "none", Decimals: ptrUint16(0)}
+
+	frame := data.NewFrame(def.Name,
+		data.NewField("time", nil, times),
+		actual, target,
+		num("variance", "variance", def.KPI.Unit, f.Variance),
+		num("variance_pct", "variance %", "percent", f.VariancePct),
+		rag, met, missField,
+	)
+	custom := map[string]any{
+		"interval": def.Interval, "timezone": def.Timezone, "method": def.Method, "direction": def.KPI.Direction,
+		"trend": trendMeta(s.Trend),
+	}
+	for i := n - 1; i >= 0; i-- {
+		if !f.Closed[i] {
+			custom["openBucket"] = f.Start[i]
+			break
+		}
+	}
+	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesWide, TypeVersion: data.FrameTypeVersion{0, 1}, Custom: custom}
+	return frame
+}
+
+func trendMeta(t kpi.Trend) map[string]any {
+	m := map[string]any{"direction": t.Direction, "points": t.Points}
+	if !math.IsNaN(t.Slope) {
+		m["slope"] = t.Slope
+	}
+	if !t.Crossing.IsZero() {
+		m["projectedCrossing"] = t.Crossing
+	}
+	return m
+}
+
+func ptrUint16(v uint16) *uint16 { return &v }

@@ -1,0 +1,53 @@
+import React from 'react';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { TrackerSeriesEditor, parseTrackers } from './TrackerSeriesEditor';
+import type { DataSource } from '../datasource';
+import { testIds } from '../../shared/testIds';
+import { EXAMPLE_TRACKER, type CovenantQuery } from '../../shared/types';
+
+function setup(query: Partial<CovenantQuery> = {}) {
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  const q: CovenantQuery = { refId: 'A', queryType: 'trackerSeries', contract: 'acme-it', ...query };
+  render(<TrackerSeriesEditor query={q} onChange={onChange} onRunQuery={onRunQuery} datasource={{} as DataSource} />);
+  return { onChange, onRunQuery };
+}
+
+describe('TrackerSeriesEditor', () => {
+  it('starts with an example tracker and applies it on blur', () => {
+    const { onChange, onRunQuery } = setup();
+    const area = screen.getByTestId(testIds.queryEditor.trackers);
+    expect((area as HTMLTextAreaElement).value).toContain('"method": "avg"');
+    fireEvent.blur(area);
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ trackers: [EXAMPLE_TRACKER] }));
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('shows a JSON error inline, keeps the text and does not run', () => {
+    const { onChange, onRunQuery } = setup();
+    const area = screen.getByTestId(testIds.queryEditor.trackers);
+    fireEvent.change(area, { target: { value: '[{"name": ' } });
+    fireEvent.blur(area);
+    expect(screen.getByTestId(testIds.queryEditor.trackersError)).toHaveTextContent('Not valid JSON');
+    expect((area as HTMLTextAreaElement).value).toBe('[{"name": ');
+    expect(onChange).not.toHaveBeenCalled();
+    expect(onRunQuery).not.toHaveBeenCalled();
+  });
+
+  it('edits the contract key', () => {
+    const { onChange } = setup();
+    fireEvent.change(screen.getByTestId(testIds.queryEditor.contract), { target: { value: '$contract' } });
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ contract: '$contract' }));
+  });
+});
+
+describe('parseTrackers', () => {
+  it('accepts one object or an array', () => {
+    expect(parseTrackers('{"name":"a"}').trackers).toHaveLength(1);
+    expect(parseTrackers('[{"name":"a"},{"name":"b"}]').trackers).toHaveLength(2);
+  });
+  it('refuses empty arrays and scalars', () => {
+    expect(parseTrackers('[]').error).toBe('Give a tracker object, or an array of them.');
+    expect(parseTrackers('[1]').error).toBe('Give a tracker object, or an array of them.');
+  });
+});

@@ -1,0 +1,71 @@
+import React, { useState } from 'react';
+import { Alert, Field, Input } from '@grafana/ui';
+import { CodeField } from './CodeField';
+import type { CovenantQueryEditorProps } from './QueryEditor';
+import { testIds } from '../../shared/testIds';
+import { EXAMPLE_TRACKER, type TrackerDef } from '../../shared/types';
+
+/** Parses the trackers text: a JSON array of trackers, or one tracker object. */
+export function parseTrackers(text: string): { trackers?: TrackerDef[]; error?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { error: `Not valid JSON: ${(e as Error).message}` };
+  }
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || list.some((t) => typeof t !== 'object' || t === null)) {
+    return { error: 'Give a tracker object, or an array of them.' };
+  }
+  return { trackers: list as TrackerDef[] };
+}
+
+/**
+ * Editor for trackerSeries: the contract key and the trackers, given inline as
+ * JSON until the registry's pickers replace it. The backend names any wrong field.
+ */
+export function TrackerSeriesEditor({ query, onChange, onRunQuery }: CovenantQueryEditorProps) {
+  const [text, setText] = useState(() => JSON.stringify(query.trackers ?? [EXAMPLE_TRACKER], null, 2));
+  const [error, setError] = useState<string>();
+
+  const apply = () => {
+    const parsed = parseTrackers(text);
+    setError(parsed.error);
+    if (parsed.trackers) {
+      onChange({ ...query, trackers: parsed.trackers });
+      onRunQuery();
+    }
+  };
+
+  return (
+    <>
+      <Field
+        label="Contract key"
+        description="Bound to $__key in each KPI's SQL; dashboard variables such as $contract work"
+      >
+        <Input
+          data-testid={testIds.queryEditor.contract}
+          width={30}
+          value={query.contract ?? ''}
+          placeholder="acme-it"
+          onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
+          onBlur={onRunQuery}
+        />
+      </Field>
+      <CodeField
+        label="Trackers (JSON)"
+        description="name, kpi {name, unit, rawSql, direction}, method, interval, timezone, target {constant | schedule}, tolerance, missing"
+        testId={testIds.queryEditor.trackers}
+        rows={12}
+        value={text}
+        onChange={setText}
+        onCommit={apply}
+      />
+      {error && (
+        <Alert severity="error" title="Trackers not applied" data-testid={testIds.queryEditor.trackersError}>
+          {error}
+        </Alert>
+      )}
+    </>
+  );
+}
