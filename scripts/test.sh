@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of Covenant: Go (vet, unit), front end (typecheck, lint, jest), the build for all
+# Runs every test of Covenant: Go (vet, unit, differential against a PostgreSQL it starts),
+# front end (typecheck, lint, jest), the build for all
 # platforms, Grafana's plugin validator, and the integration tests against a real Grafana server
 # that this script starts on 127.0.0.1:${GRAFANA_TEST_PORT:-3300} and stops again.
 # Needs: node_modules (npm ci) and mage on PATH; .ci/run installs both.
@@ -21,6 +22,12 @@ go vet -tags integration ./tests/...
 step "Go: unit tests"
 go test -count=1 ./pkg/...
 
+step "Go: the KPI engine against PostgreSQL (differential)"
+bash scripts/postgres.sh start
+trap 'bash scripts/postgres.sh stop' EXIT
+COVENANT_PG_URL="$(bash scripts/postgres.sh url)" go test -count=1 -tags postgres -run PostgreSQL -v ./pkg/kpi/ | grep -E '^(---|ok|FAIL|PASS|\s+\S+_test.go)'
+test "${PIPESTATUS[0]}" -eq 0
+
 step "Front end: typecheck, lint, jest"
 npm run --silent typecheck
 npm run --silent lint
@@ -40,7 +47,7 @@ export GRAFANA_RUN_DIR="$ROOT/.run/grafana-test"
 export GRAFANA_URL="http://127.0.0.1:$GRAFANA_PORT"
 bash scripts/grafana.sh stop >/dev/null 2>&1 || true
 rm -rf "$GRAFANA_RUN_DIR"
-trap 'bash scripts/grafana.sh stop' EXIT
+trap 'bash scripts/grafana.sh stop; bash scripts/postgres.sh stop' EXIT
 bash scripts/grafana.sh start
 go test -count=1 -tags integration -v ./tests/integration/ 2>&1 | tee "$GRAFANA_RUN_DIR/integration.log" | grep -E '^(=== RUN|--- |\s+\S+_test.go:|ok|FAIL|PASS)'
 test "${PIPESTATUS[0]}" -eq 0

@@ -59,10 +59,17 @@ func LoadLocation(field, name string) (*time.Location, error) {
 // Floor returns the start of the bucket that contains t, as a UTC instant.
 func (iv Interval) Floor(t time.Time, loc *time.Location) time.Time {
 	if iv == Hour {
-		// Local clock hours, by offset arithmetic: a repeated hour at a DST fall-back stays two buckets.
-		_, off := t.In(loc).Zone()
+		// Local clock hours, by offset arithmetic: a repeated hour at a DST fall-back stays two
+		// buckets. Where an offset change lands mid-hour (Lord Howe's 30-minute DST), the
+		// bucket starts at the change, so every bucket's timestamp is its real start.
+		l := t.In(loc)
+		_, off := l.Zone()
 		local := t.Unix() + int64(off)
-		return time.Unix(t.Unix()-mod(local, 3600), 0).UTC()
+		start := time.Unix(t.Unix()-mod(local, 3600), 0).UTC()
+		if zoneStart, _ := l.ZoneBounds(); !zoneStart.IsZero() && zoneStart.After(start) {
+			start = zoneStart.UTC()
+		}
+		return start
 	}
 	l := t.In(loc)
 	y, m, d := l.Date()
@@ -87,7 +94,15 @@ func (iv Interval) Floor(t time.Time, loc *time.Location) time.Time {
 // Next returns the start of the bucket after the one starting at start.
 func (iv Interval) Next(start time.Time, loc *time.Location) time.Time {
 	if iv == Hour {
-		return start.Add(time.Hour)
+		// The next local hh:00 in the current offset, or the next offset change if sooner.
+		l := start.In(loc)
+		_, off := l.Zone()
+		local := start.Unix() + int64(off)
+		next := start.Add(time.Duration(3600-mod(local, 3600)) * time.Second)
+		if _, zoneEnd := l.ZoneBounds(); !zoneEnd.IsZero() && zoneEnd.Before(next) {
+			next = zoneEnd
+		}
+		return next.UTC()
 	}
 	l := start.In(loc)
 	y, m, d := l.Date()

@@ -28,6 +28,11 @@ func TestFloorAndNext(t *testing.T) {
 		{"hour in a half-hour zone", Hour, "Asia/Kolkata", "2026-03-15T12:10:00Z", "2026-03-15T17:00:00+05:30", "2026-03-15T18:00:00+05:30"},
 		{"hour: the repeated 01:00 at NY fall-back, first", Hour, ny, "2026-11-01T05:20:00Z", "2026-11-01T01:00:00-04:00", "2026-11-01T01:00:00-05:00"},
 		{"hour: the repeated 01:00 at NY fall-back, second", Hour, ny, "2026-11-01T06:20:00Z", "2026-11-01T01:00:00-05:00", "2026-11-01T02:00:00-05:00"},
+		// Lord Howe falls back 30 minutes at 02:00 local on 5 Apr 2026 (15:00Z): local 01:00–02:00 (+11),
+		// then 01:30–02:00 again (+10:30), which is a half-hour bucket starting at the change.
+		{"hour: Lord Howe before the change", Hour, "Australia/Lord_Howe", "2026-04-04T14:40:00Z", "2026-04-04T14:00:00Z", "2026-04-04T15:00:00Z"},
+		{"hour: Lord Howe's half hour after the change", Hour, "Australia/Lord_Howe", "2026-04-04T15:10:00Z", "2026-04-04T15:00:00Z", "2026-04-04T15:30:00Z"},
+		{"hour: Lord Howe next whole hour", Hour, "Australia/Lord_Howe", "2026-04-04T15:45:00Z", "2026-04-04T15:30:00Z", "2026-04-04T16:30:00Z"},
 		{"4h local", FourHour, "Europe/Paris", "2026-07-01T05:00:00Z", "2026-07-01T04:00:00+02:00", "2026-07-01T08:00:00+02:00"},
 		{"4h over spring-forward is 3 hours", FourHour, ny, "2026-03-08T06:30:00Z", "2026-03-08T00:00:00-05:00", "2026-03-08T04:00:00-04:00"},
 		{"day across spring-forward is 23 hours", Day, ny, "2026-03-08T12:00:00Z", "2026-03-08T00:00:00-05:00", "2026-03-09T00:00:00-04:00"},
@@ -72,7 +77,8 @@ func TestBucketsTileTime(t *testing.T) {
 			from := time.Date(2025, 12, 20, 7, 13, 0, 0, time.UTC)
 			to := from.AddDate(0, 0, 500)
 			if iv == Hour || iv == FourHour {
-				to = from.AddDate(0, 0, 40)
+				from = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) // March–May: most zones' spring or autumn change
+				to = from.AddDate(0, 0, 70)
 			}
 			starts, err := Buckets(from, to, iv, loc)
 			if err != nil {
