@@ -38,7 +38,10 @@ XTOOLS_VERSION="v0.52.0"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${COVENANT_CACHE:-$HOME/.cache/covenant}"
-BUILD_DIR="$CACHE/grafana/$GRAFANA_MODULE_VERSION"
+# The cache folder is keyed by everything that shapes the binary, so a changed recipe rebuilds.
+RECIPE="$(printf '%s|%s|%s|%s|%s|%s' "$GRAFANA_MODULE_VERSION" "$NESTED_MODULES" "$GO_UPGRADES" "$WIRE_VERSION" \
+  "$XTOOLS_VERSION" "$(go env GOVERSION 2>/dev/null)" | sha256sum | cut -c1-12)"
+BUILD_DIR="$CACHE/grafana/$GRAFANA_MODULE_VERSION-$RECIPE"
 SRC="$BUILD_DIR/src"
 BIN="$BUILD_DIR/bin/grafana"
 RUN_DIR="${GRAFANA_RUN_DIR:-$ROOT/.run/grafana}"

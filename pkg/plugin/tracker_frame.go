@@ -22,16 +22,10 @@ var ragMappings = data.ValueMappings{
 func ragThresholds() *data.ThresholdsConfig {
 	return &data.ThresholdsConfig{Mode: data.ThresholdsModeAbsolute, Steps: []data.Threshold{
 		{Value: data.ConfFloat64(math.Inf(-1)), Color: "green"},
-		{Value: data.ConfFloat64(Amber), Color: "orange"},
-		{Value: data.ConfFloat64(Red), Color: "red"},
+		{Value: data.ConfFloat64(kpi.Amber), Color: "orange"},
+		{Value: data.ConfFloat64(kpi.Red), Color: "red"},
 	}}
 }
-
-// RAG codes, as in the kpi package, for field config.
-const (
-	Amber = kpi.Amber
-	Red   = kpi.Red
-)
 
 // seriesFrame builds a tracker's frame: a data-plane wide time series with
 // one number field per figure, each labelled with contract, tracker, kpi and counterparty.
@@ -63,7 +57,7 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 	rag := num("rag", "RAG", "none", f.RAG)
 	rag.Config.Mappings = ragMappings
 	rag.Config.Thresholds = ragThresholds()
-	lo, hi := data.ConfFloat64(0), data.ConfFloat64(Red)
+	lo, hi := data.ConfFloat64(kpi.Green), data.ConfFloat64(kpi.Red)
 	rag.Config.Min, rag.Config.Max = &lo, &hi
 	met := num("met", "met", "bool_yes_no", f.Met)
 	missField := data.NewField("consecutive_misses", labels.Copy(), misses)
