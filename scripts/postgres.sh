@@ -6,7 +6,9 @@ set -euo pipefail
 PORT="${PG_PORT:-55432}"
 DIR="${PG_DIR:-/tmp/covenant-postgres-$PORT}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
-URL="postgres://covenant@127.0.0.1:$PORT/covenant?sslmode=disable"
+# A password (not trust) on TCP, so that tests exercise the connector's secret.
+PASSWORD="${PG_PASSWORD:-covenant-test}"
+URL="postgres://covenant:$PASSWORD@127.0.0.1:$PORT/covenant?sslmode=disable"
 
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -21,10 +23,14 @@ start() {
   rm -rf "$DIR"
   mkdir -p "$DIR"
   [ "$(id -u)" = 0 ] && chown postgres: "$DIR"
-  as_pg "$BIN/initdb" -D "$DIR/data" -U covenant --auth=trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log"
+  printf '%s\n' "$PASSWORD" >"$DIR/pwfile"
+  [ "$(id -u)" = 0 ] && chown postgres: "$DIR/pwfile"
+  as_pg "$BIN/initdb" -D "$DIR/data" -U covenant --auth-local=trust --auth-host=scram-sha-256 --pwfile="$DIR/pwfile" \
+    -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log"
+  rm -f "$DIR/pwfile"
   as_pg "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
-  as_pg "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U covenant covenant
+  as_pg "$BIN/createdb" -h "$DIR" -p "$PORT" -U covenant covenant
   echo "[postgres] up at $URL" >&2
 }
 

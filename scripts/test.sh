@@ -22,10 +22,10 @@ go vet -tags integration ./tests/...
 step "Go: unit tests"
 go test -count=1 ./pkg/...
 
-step "Go: the KPI engine against PostgreSQL (differential)"
+step "Go: the KPI engine and the PostgreSQL connector against PostgreSQL (differential, push-down)"
 bash scripts/postgres.sh start
 trap 'bash scripts/postgres.sh stop' EXIT
-COVENANT_PG_URL="$(bash scripts/postgres.sh url)" go test -count=1 -tags postgres -run PostgreSQL -v ./pkg/kpi/ | grep -E '^(---|ok|FAIL|PASS|\s+\S+_test.go)'
+COVENANT_PG_URL="$(bash scripts/postgres.sh url)" go test -count=1 -tags postgres -run PostgreSQL -v ./pkg/kpi/ ./pkg/connector/ | grep -E '^(---|ok|FAIL|PASS|\s+\S+_test.go)'
 test "${PIPESTATUS[0]}" -eq 0
 
 step "Front end: typecheck, lint, jest"
@@ -45,6 +45,8 @@ step "Integration tests on a real Grafana"
 export GRAFANA_PORT="${GRAFANA_TEST_PORT:-3300}"
 export GRAFANA_RUN_DIR="$ROOT/.run/grafana-test"
 export GRAFANA_URL="http://127.0.0.1:$GRAFANA_PORT"
+COVENANT_PG_URL="$(bash scripts/postgres.sh url)"
+export COVENANT_PG_URL # the PostgreSQL connector's tests
 bash scripts/grafana.sh stop >/dev/null 2>&1 || true
 rm -rf "$GRAFANA_RUN_DIR"
 trap 'bash scripts/grafana.sh stop; bash scripts/postgres.sh stop' EXIT

@@ -10,6 +10,9 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/models"
+
 	// Pure-Go SQLite driver (no cgo), registered as "sqlite".
 	_ "modernc.org/sqlite"
 )
@@ -60,8 +63,9 @@ CREATE INDEX invoices_time ON invoices (contract, time);
 type DemoDB struct {
 	writer    *sql.DB // keeps the in-memory database alive
 	reader    *sql.DB // query_only connections used for every query
+	conn      *pusher // SQL and push-down on reader
 	Generated time.Time
-	Rows      int
+	RowCount  int
 	From, To  time.Time
 	Contracts []DemoContract
 }
@@ -90,8 +94,9 @@ func OpenDemo(ctx context.Context, end time.Time) (*DemoDB, error) {
 		return nil, fmt.Errorf("open demo database for reading: %w", err)
 	}
 	reader.SetMaxOpenConns(4)
+	sc := &sqlConnector{kind: models.ConnectorDemo, name: models.DemoConnector, db: reader, dialect: SQLiteUnixDialect{}}
 	return &DemoDB{
-		writer: writer, reader: reader, Generated: end.UTC(), Rows: n,
+		writer: writer, reader: reader, conn: &pusher{sqlConnector: sc, d: SQLiteUnixDialect{}}, Generated: end.UTC(), RowCount: n,
 		From: end.UTC().Truncate(24*time.Hour).AddDate(0, 0, -DemoHistoryDays), To: end.UTC(),
 		Contracts: rows.contracts,
 	}, nil
@@ -168,24 +173,49 @@ func loadDemo(ctx context.Context, db *sql.DB, r *demoRows) (int, error) {
 	return n, tx.Commit()
 }
 
+var (
+	_ Connector  = (*DemoDB)(nil)
+	_ Aggregator = (*DemoDB)(nil)
+)
+
+// Type implements Connector.
+func (d *DemoDB) Type() models.ConnectorType { return models.ConnectorDemo }
+
+// Preview implements Connector.
+func (d *DemoDB) Preview(ctx context.Context, r Request, limit int) (*data.Frame, error) {
+	return d.conn.Preview(ctx, r, limit)
+}
+
+// Rows implements Connector.
+func (d *DemoDB) Rows(ctx context.Context, r Request) (kpi.Rows, error) { return d.conn.Rows(ctx, r) }
+
+// Aggregate implements Aggregator.
+func (d *DemoDB) Aggregate(ctx context.Context, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) ([]float64, bool, error) {
+	return d.conn.Aggregate(ctx, r, starts, m, cond)
+}
+
+// Check implements Connector.
+func (d *DemoDB) Check(ctx context.Context) (string, error) {
+	var n int
+	if err := d.reader.QueryRowContext(ctx, "SELECT COUNT(*) FROM contracts").Scan(&n); err != nil {
+		return "", sqlError(ctx, err)
+	}
+	return fmt.Sprintf("%d contracts, %d rows from %s to %s", n, d.RowCount, d.From.Format(time.DateOnly), d.To.Format(time.DateOnly)), nil
+}
+
 // Query runs a connector query on the demo data and returns its rows as a frame.
 // Macros are expanded to bound parameters; at most limit rows are read.
 func (d *DemoDB) Query(ctx context.Context, rawSQL string, from, to time.Time, key string, limit int) (*data.Frame, error) {
-	query, args, err := ExpandMacros(rawSQL, from, to, key, SQLiteUnixDialect{})
-	if err != nil {
-		return nil, err
-	}
-	rows, err := d.reader.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, sqlError(ctx, err)
-	}
-	defer func() { _ = rows.Close() }()
-	frame, err := FrameFromRows(rows, limit)
-	if err != nil {
-		return nil, sqlError(ctx, err)
-	}
-	frame.Meta.ExecutedQueryString = query
-	return frame, nil
+	return d.Preview(ctx, demoRequest(rawSQL, from, to, key), limit)
+}
+
+// KPIRows runs a KPI query on the demo data and returns its (time, value) rows in columns.
+func (d *DemoDB) KPIRows(ctx context.Context, rawSQL string, from, to time.Time, key string) (kpi.Rows, error) {
+	return d.Rows(ctx, demoRequest(rawSQL, from, to, key))
+}
+
+func demoRequest(rawSQL string, from, to time.Time, key string) Request {
+	return Request{ConnectorQuery: models.ConnectorQuery{Connector: models.DemoConnector, RawSQL: rawSQL}, From: from, To: to, Key: key}
 }
 
 // demo is the process-wide demo dataset: the data is the same for every datasource instance.

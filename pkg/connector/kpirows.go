@@ -1,35 +1,15 @@
 package connector
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
 )
-
-// KPIRows runs a KPI query on the demo data and returns its (time, value) rows in columns.
-func (d *DemoDB) KPIRows(ctx context.Context, rawSQL string, from, to time.Time, key string) (kpi.Rows, error) {
-	query, args, err := ExpandMacros(rawSQL, from, to, key, SQLiteUnixDialect{})
-	if err != nil {
-		return kpi.Rows{}, err
-	}
-	rows, err := d.reader.QueryContext(ctx, query, args...)
-	if err != nil {
-		return kpi.Rows{}, sqlError(ctx, err)
-	}
-	defer func() { _ = rows.Close() }()
-	out, err := ReadKPIRows(rows)
-	if err != nil {
-		return kpi.Rows{}, sqlError(ctx, err)
-	}
-	return out, nil
-}
 
 // ReadKPIRows reads the columns named time and value (case-insensitive) of a
 // KPI query; other columns are ignored. A null value is kept as NaN (a row
@@ -49,12 +29,7 @@ func ReadKPIRows(rows *sql.Rows) (kpi.Rows, error) {
 		}
 	}
 	if ti < 0 || vi < 0 {
-		missing := "time"
-		if ti >= 0 {
-			missing = "value"
-		}
-		return kpi.Rows{}, fmt.Errorf("%w: the KPI query returns no column named %s (it returns %s): alias the columns, e.g. SELECT opened_at AS time, minutes AS value",
-			models.ErrConnector, missing, strings.Join(cols, ", "))
+		return kpi.Rows{}, missingColumn(ti >= 0, cols)
 	}
 	cells := make([]any, len(cols))
 	ptrs := make([]any, len(cols))

@@ -17,15 +17,6 @@ type Dialect interface {
 	TimeArg(t time.Time) any
 }
 
-// SQLiteUnixDialect binds with `?` and stores times as Unix seconds (the demo connector's layout).
-type SQLiteUnixDialect struct{}
-
-// Placeholder implements Dialect.
-func (SQLiteUnixDialect) Placeholder(int) string { return "?" }
-
-// TimeArg implements Dialect.
-func (SQLiteUnixDialect) TimeArg(t time.Time) any { return t.Unix() }
-
 var macroRe = regexp.MustCompile(`\$__([A-Za-z]+)(\(([^()]*)\))?`)
 
 var identRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$`)

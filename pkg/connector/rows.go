@@ -213,7 +213,7 @@ func sqlError(ctx context.Context, err error) error {
 	}
 	msg := err.Error()
 	if strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only") {
-		return fmt.Errorf("%w: the demo connector is read-only (%s): use a SELECT", models.ErrConnector, msg)
+		return fmt.Errorf("%w: connectors are read-only (%s): use a SELECT", models.ErrConnector, msg)
 	}
 	return fmt.Errorf("%w: SQL error: %s: fix rawSql", models.ErrConnector, msg)
 }

@@ -12,99 +12,15 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/covenant/contracts/pkg/kpi/kpitest"
 	"github.com/covenant/contracts/pkg/models"
 )
-
-// dataset is one generated set of rows, in the order they are given to the engine.
-type dataset struct {
-	name   string
-	times  []time.Time
-	values []float64 // NaN; nulls are marked in null
-	null   []bool
-}
-
-func (d *dataset) add(t time.Time, v float64, null bool) {
-	d.times = append(d.times, t)
-	d.values = append(d.values, v)
-	d.null = append(d.null, null)
-}
-
-// rows gives the engine's view: nulls and NaNs both as NaN.
-func (d *dataset) rows() Rows {
-	r := Rows{Times: make([]int64, len(d.times)), Values: make([]float64, len(d.times))}
-	for i, t := range d.times {
-		r.Times[i] = t.UnixNano()
-		r.Values[i] = d.values[i]
-		if d.null[i] {
-			r.Values[i] = math.NaN()
-		}
-	}
-	return r
-}
-
-// datasets covers DST edges in the zones tested, nulls, NaN, duplicate times,
-// rows out of order, empty stretches, negative values and single-row buckets.
-func datasets() []*dataset {
-	r := rand.New(rand.NewPCG(7, 11)) // #nosec G404 -- test data
-	var out []*dataset
-
-	dense := &dataset{name: "dense around DST changes"}
-	for _, day := range []time.Time{
-		time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC),  // US spring-forward Mar 8
-		time.Date(2026, 3, 27, 0, 0, 0, 0, time.UTC), // EU spring-forward Mar 29
-		time.Date(2026, 4, 3, 0, 0, 0, 0, time.UTC),  // Lord Howe fall-back Apr 5
-		time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC), // Lord Howe spring-forward Oct 4
-		time.Date(2026, 10, 24, 0, 0, 0, 0, time.UTC),
-		time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), // US fall-back Nov 1
-	} {
-		for i := 0; i < 600; i++ {
-			t := day.Add(time.Duration(r.Int64N(int64(72 * time.Hour))))
-			v := math.Round((r.NormFloat64()*40+50)*1000) / 1000
-			switch r.IntN(25) {
-			case 0:
-				dense.add(t, 0, true)
-			case 1:
-				dense.add(t, math.NaN(), false)
-			case 2: // a duplicate time
-				dense.add(t, v, false)
-				dense.add(t, -v, false)
-			default:
-				dense.add(t, v, false)
-			}
-		}
-	}
-	out = append(out, dense)
-
-	sparse := &dataset{name: "sparse year, negatives, single rows"}
-	for t := time.Date(2026, 1, 1, 3, 0, 0, 0, time.UTC); t.Year() == 2026; t = t.Add(time.Duration(20+r.IntN(300)) * time.Hour) {
-		sparse.add(t, -100+r.Float64()*150, false)
-	}
-	out = append(out, sparse)
-
-	edges := &dataset{name: "rows on bucket edges"}
-	for _, s := range []string{"2026-03-08T05:00:00Z", "2026-03-08T06:59:59Z", "2026-03-08T07:00:00Z", "2026-11-01T04:00:00Z",
-		"2026-11-01T05:00:00Z", "2026-11-01T05:30:00Z", "2026-11-01T06:00:00Z", "2026-03-29T00:59:59Z", "2026-03-29T01:00:00Z",
-		"2026-12-31T23:59:59Z", "2027-01-01T00:00:00Z", "2026-06-30T18:30:00Z"} {
-		t, _ := time.Parse(time.RFC3339, s)
-		edges.add(t, float64(len(edges.times)+1), false)
-	}
-	out = append(out, edges)
-
-	// Out of order: shuffle the dense set's rows (the engine gets them unsorted; the SQL does not care).
-	shuffled := &dataset{name: "dense, shuffled"}
-	for _, i := range r.Perm(len(dense.times)) {
-		shuffled.add(dense.times[i], dense.values[i], dense.null[i])
-	}
-	out = append(out, shuffled)
-	return out
-}
 
 var pgZones = []string{"UTC", "America/New_York", "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe"}
 
@@ -152,9 +68,10 @@ func TestEngineMatchesPostgreSQL(t *testing.T) {
 	ctx := context.Background()
 	cond := &models.Condition{Op: "<=", Threshold: 50}
 	compared := 0
-	for _, ds := range datasets() {
+	for _, ds := range kpitest.Datasets() {
 		load(t, ctx, db, ds)
-		rows := ds.rows()
+		var rows Rows
+		rows.Times, rows.Values = ds.Columns()
 		for _, zone := range pgZones {
 			loc, err := time.LoadLocation(zone)
 			if err != nil {
@@ -166,8 +83,8 @@ func TestEngineMatchesPostgreSQL(t *testing.T) {
 					// starts a half-hour bucket; interval_test.go checks those buckets by hand.
 					continue
 				}
-				from, to := ds.times[0], ds.times[0]
-				for _, tm := range ds.times {
+				from, to := ds.Times[0], ds.Times[0]
+				for _, tm := range ds.Times {
 					from, to = minTime(from, tm), maxTime(to, tm)
 				}
 				starts, err := Buckets(from, to.Add(time.Second), iv, loc)
@@ -181,7 +98,7 @@ func TestEngineMatchesPostgreSQL(t *testing.T) {
 					}
 					got := Aggregate(rows, starts, m, c)
 					want := queryPG(t, ctx, db, zone, iv, m, c, starts)
-					name := fmt.Sprintf("%s / %s / %s / %s", ds.name, zone, iv, m)
+					name := fmt.Sprintf("%s / %s / %s / %s", ds.Name, zone, iv, m)
 					compareBuckets(t, name, starts, got, want, m)
 					compared++
 				}
@@ -191,7 +108,7 @@ func TestEngineMatchesPostgreSQL(t *testing.T) {
 	t.Logf("%d series compared with PostgreSQL", compared)
 }
 
-func load(t *testing.T, ctx context.Context, db *sql.DB, ds *dataset) {
+func load(t *testing.T, ctx context.Context, db *sql.DB, ds *kpitest.Dataset) {
 	t.Helper()
 	stmts := []string{"DROP TABLE IF EXISTS kpi_rows", "CREATE TABLE kpi_rows (seq int, t timestamptz, v double precision)"}
 	for _, s := range stmts {
@@ -207,9 +124,9 @@ func load(t *testing.T, ctx context.Context, db *sql.DB, ds *dataset) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, tm := range ds.times {
-		var v any = ds.values[i]
-		if ds.null[i] {
+	for i, tm := range ds.Times {
+		var v any = ds.Values[i]
+		if ds.Null[i] {
 			v = nil
 		}
 		if _, err := st.ExecContext(ctx, i, tm, v); err != nil {

@@ -43,7 +43,12 @@ type Series struct {
 
 // Compute buckets the rows over [from, to) and evaluates every bucket as of now.
 func (t *Tracker) Compute(rows Rows, starts []time.Time, now time.Time) Series {
-	actual := Aggregate(rows, starts, t.Method, t.Def.Condition)
+	return t.Evaluate(starts, Aggregate(rows, starts, t.Method, t.Def.Condition), now)
+}
+
+// Evaluate turns each bucket's actual (as Aggregate returns them, or the
+// database computed them) into the tracker's series as of now.
+func (t *Tracker) Evaluate(starts []time.Time, actual []float64, now time.Time) Series {
 	f := Evaluate(starts, actual, now, Evaluation{
 		Direction: t.Def.KPI.Direction, Target: t.Def.Target, Tolerance: t.Def.Tolerance, Missing: t.Def.Missing,
 	})

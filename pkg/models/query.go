@@ -9,13 +9,29 @@ import (
 // DemoConnector is the name of the embedded demo connector.
 const DemoConnector = "demo"
 
-// ConnectorPreviewQuery asks for the raw rows of a connector query.
-type ConnectorPreviewQuery struct {
+// ConnectorQuery is what a KPI asks of its connector: SQL for SQL connectors,
+// a path and field mapping for HTTP connectors.
+type ConnectorQuery struct {
 	// Connector names the connector to run the query on; empty means the demo connector.
 	Connector string `json:"connector"`
 	// RawSQL is the SQL to run; it may use the macros $__timeFrom, $__timeTo,
 	// $__timeFilter(column) and $__key.
-	RawSQL string `json:"rawSql"`
+	RawSQL string `json:"rawSql,omitempty"`
+	// Path is appended to an HTTP connector's URL; it may hold the same macros
+	// (URL-escaped): $__timeFrom and $__timeTo as RFC 3339, $__key.
+	Path string `json:"path,omitempty"`
+	// RowsPath is the dot path of the array of rows in a JSON response ("" for a top-level array).
+	RowsPath string `json:"rowsPath,omitempty"`
+	// TimeField, ValueField and KeyField name a row's time, value and contract
+	// key: dot paths in JSON rows, column headers in CSV. Defaults: time, value, none.
+	TimeField  string `json:"timeField,omitempty"`
+	ValueField string `json:"valueField,omitempty"`
+	KeyField   string `json:"keyField,omitempty"`
+}
+
+// ConnectorPreviewQuery asks for the raw rows of a connector query.
+type ConnectorPreviewQuery struct {
+	ConnectorQuery
 	// Key is the contract key bound to $__key (never spliced into the SQL text).
 	Key string `json:"key"`
 	// Limit caps the rows returned; 0 means the datasource's maximum.
@@ -26,13 +42,10 @@ type ConnectorPreviewQuery struct {
 func LoadConnectorPreviewQuery(raw json.RawMessage, s *Settings) (*ConnectorPreviewQuery, error) {
 	q := &ConnectorPreviewQuery{}
 	if err := json.Unmarshal(raw, q); err != nil {
-		return nil, fmt.Errorf("%w: the query is not valid JSON for connectorPreview (%v): check the fields connector, rawSql, key and limit", ErrInvalidQuery, err)
+		return nil, fmt.Errorf("%w: the query is not valid JSON for connectorPreview (%v): check the fields connector, rawSql (or path and the fields of an HTTP connector), key and limit", ErrInvalidQuery, err)
 	}
 	if q.Connector == "" {
 		q.Connector = DemoConnector
-	}
-	if strings.TrimSpace(q.RawSQL) == "" {
-		return nil, QueryFieldError("rawSql", "is empty: write a SELECT, e.g. SELECT time, value FROM uptime WHERE $__timeFilter(time)")
 	}
 	if q.Limit < 0 {
 		return nil, QueryFieldError("limit", fmt.Sprintf("%d is negative: use 0 for the default (%d) or a positive row count", q.Limit, s.MaxPreviewRows))
@@ -44,4 +57,28 @@ func LoadConnectorPreviewQuery(raw json.RawMessage, s *Settings) (*ConnectorPrev
 		q.Limit = s.MaxPreviewRows
 	}
 	return q, nil
+}
+
+// Check validates the query for a connector type; field names are relative
+// (rawSql, timeField, …) and the caller prefixes them. It fills the HTTP defaults.
+func (q *ConnectorQuery) Check(t ConnectorType) error {
+	if t.IsSQL() {
+		if strings.TrimSpace(q.RawSQL) == "" {
+			return QueryFieldError("rawSql", "is empty: write a SELECT that returns time and value columns, e.g. SELECT time, value FROM uptime WHERE $__timeFilter(time)")
+		}
+		return nil
+	}
+	if q.RawSQL != "" {
+		return QueryFieldError("rawSql", fmt.Sprintf("connector %q is an HTTP connector and takes no SQL: give path and the time, value and key fields instead", q.Connector))
+	}
+	if q.TimeField == "" {
+		q.TimeField = "time"
+	}
+	if q.ValueField == "" {
+		q.ValueField = "value"
+	}
+	if strings.ContainsAny(q.Path, "\r\n") {
+		return QueryFieldError("path", "must be one line: give the path and query string to append to the connector's URL")
+	}
+	return nil
 }

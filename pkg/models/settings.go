@@ -44,6 +44,10 @@ type Settings struct {
 	QueryTimeoutSeconds int `json:"queryTimeoutSeconds"`
 	// MaxPreviewRows bounds the rows a connectorPreview query returns.
 	MaxPreviewRows int `json:"maxPreviewRows"`
+	// Connectors are the configured data sources of KPI rows besides the demo connector.
+	Connectors []ConnectorSettings `json:"connectors"`
+	// HTTPAllowedHosts are the hosts HTTP connectors may call ("api.example.com", "*.example.com").
+	HTTPAllowedHosts []string `json:"httpAllowedHosts"`
 }
 
 // Defaults applied when a setting is left empty.
@@ -66,6 +70,11 @@ func LoadSettings(src backend.DataSourceInstanceSettings) (*Settings, error) {
 	s.applyDefaults()
 	if err := s.Validate(); err != nil {
 		return nil, err
+	}
+	for i := range s.Connectors {
+		c := &s.Connectors[i]
+		c.Password = src.DecryptedSecureJSONData[SecretKey(c.UID, "password")]
+		c.HeaderValue = src.DecryptedSecureJSONData[SecretKey(c.UID, "headerValue")]
 	}
 	return s, nil
 }
@@ -95,5 +104,5 @@ func (s *Settings) Validate() error {
 	if s.MaxPreviewRows < 1 || s.MaxPreviewRows > maxPreviewRowsLimit {
 		return SettingsFieldError("maxPreviewRows", fmt.Sprintf("%d is out of range: use 1 to %d rows", s.MaxPreviewRows, maxPreviewRowsLimit))
 	}
-	return nil
+	return s.validateConnectors()
 }

@@ -10,10 +10,9 @@ import (
 type KPIDef struct {
 	Name string `json:"name"`
 	// Unit is a Grafana unit id, e.g. "percent", "m" (minutes), "none".
-	Unit      string `json:"unit"`
-	Connector string `json:"connector"`
-	// RawSQL returns rows (time, value[, key][, status]); $__key is the contract key.
-	RawSQL    string    `json:"rawSql"`
+	Unit string `json:"unit"`
+	// The connector query returns rows (time, value[, key][, status]); $__key is the contract key.
+	ConnectorQuery
 	Direction Direction `json:"direction"`
 }
 
@@ -69,9 +68,6 @@ func (t *TrackerDef) validate(field string) error {
 	}
 	if t.KPI.Connector == "" {
 		t.KPI.Connector = DemoConnector
-	}
-	if strings.TrimSpace(t.KPI.RawSQL) == "" {
-		return QueryFieldError(field+".kpi.rawSql", "is empty: write the SELECT that returns (time, value) rows")
 	}
 	switch t.KPI.Direction {
 	case HigherIsBetter, LowerIsBetter:

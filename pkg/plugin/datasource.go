@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 
+	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/models"
 )
 
@@ -27,6 +28,7 @@ type Datasource struct {
 	settingsErr error // a configuration problem, reported on every call until fixed
 	queries     *datasource.QueryTypeMux
 	resources   backend.CallResourceHandler
+	connectors  map[string]connector.Connector // configured connectors by name (the demo one is shared)
 }
 
 // NewDatasource creates an instance from the datasource settings. Invalid
@@ -34,13 +36,16 @@ type Datasource struct {
 func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
 	d := &Datasource{}
 	d.settings, d.settingsErr = models.LoadSettings(s)
+	if d.settingsErr == nil {
+		d.connectors, d.settingsErr = openConnectors(d.settings)
+	}
 	d.queries = d.newQueryMux()
 	d.resources = d.newResourceHandler()
 	return d, nil
 }
 
 // Dispose releases the instance's resources when its settings change.
-func (d *Datasource) Dispose() {}
+func (d *Datasource) Dispose() { closeConnectors(d.connectors) }
 
 func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux := datasource.NewQueryTypeMux()

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -10,28 +11,47 @@ import (
 	"github.com/covenant/contracts/pkg/models"
 )
 
-// CheckHealth reports whether the settings are valid and the connectors answer.
+// CheckHealth reports whether the settings are valid and every connector answers.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	if d.settingsErr != nil {
 		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: d.settingsErr.Error()}, nil
 	}
-	if d.settings.DemoDisabled {
+	names := d.settings.ConnectorNames()
+	if len(names) == 0 {
 		return &backend.CheckHealthResult{Status: backend.HealthStatusOk,
-			Message: "Settings are valid. The demo connector is disabled and no other connector is configured yet."}, nil
+			Message: "Settings are valid. The demo connector is disabled and no other connector is configured yet: add one below."}, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
 	defer cancel()
-	db, err := d.demoConnector(ctx, models.DemoConnector)
+	var ok, failed []string
+	for _, name := range names {
+		msg, err := d.checkConnector(ctx, name)
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", label(name), err))
+			continue
+		}
+		ok = append(ok, fmt.Sprintf("%s: %s", label(name), msg))
+	}
+	if len(failed) > 0 {
+		return &backend.CheckHealthResult{Status: backend.HealthStatusError,
+			Message: fmt.Sprintf("%d of %d connectors failed. %s", len(failed), len(names), strings.Join(append(failed, ok...), ". "))}, nil
+	}
+	return &backend.CheckHealthResult{Status: backend.HealthStatusOk,
+		Message: "Covenant is ready. " + strings.Join(ok, ". ") + "."}, nil
+}
+
+// checkConnector tests one connector's connection.
+func (d *Datasource) checkConnector(ctx context.Context, name string) (string, error) {
+	c, err := d.connector(ctx, name)
 	if err != nil {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: err.Error()}, nil
+		return "", err
 	}
-	frame, err := db.Query(ctx, "SELECT COUNT(*) AS contracts FROM contracts", time.Time{}, time.Time{}, "", 1)
-	if err != nil || frame.Rows() != 1 {
-		return &backend.CheckHealthResult{Status: backend.HealthStatusError, Message: fmt.Sprintf("demo connector does not answer: %v", err)}, nil
+	return c.Check(ctx)
+}
+
+func label(name string) string {
+	if name == models.DemoConnector {
+		return "Demo connector"
 	}
-	return &backend.CheckHealthResult{
-		Status: backend.HealthStatusOk,
-		Message: fmt.Sprintf("Covenant is ready. Demo connector: %d contracts, %d rows from %s to %s.",
-			len(db.Contracts), db.Rows, db.From.Format(time.DateOnly), db.To.Format(time.DateOnly)),
-	}, nil
+	return "Connector " + name
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
 )
@@ -45,23 +46,43 @@ func (d *Datasource) trackerFrame(ctx context.Context, contract string, def mode
 	if err != nil {
 		return nil, err
 	}
-	db, err := d.demoConnector(ctx, def.KPI.Connector)
+	c, err := d.connector(ctx, def.KPI.Connector)
 	if err != nil {
-		var fe *models.FieldError
-		if errors.As(err, &fe) {
-			fe.Field = field + ".kpi.connector"
-		}
-		return nil, err
+		return nil, prefixField(err, field+".kpi.", "")
 	}
 	// The KPI query covers whole buckets, so the first and last buckets are complete.
-	rows, err := db.KPIRows(ctx, def.KPI.RawSQL, starts[0], starts[len(starts)-1], contract)
+	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: contract}
+	actual, pushed, err := connector.Figures(ctx, c, req, starts, t.Method, def.Condition)
 	if err != nil {
-		return nil, fmt.Errorf("%s.kpi.rawSql: %w", field, err)
+		query := "rawSql"
+		if !c.Type().IsSQL() {
+			query = "path"
+		}
+		return nil, prefixField(err, field+".kpi.", query)
 	}
-	s := t.Compute(rows, starts, now())
+	s := t.Evaluate(starts, actual, now())
 	labels := data.Labels{"contract": contract, "tracker": def.Name, "kpi": def.KPI.Name}
-	if cp := db.Counterparty(contract); cp != "" {
-		labels["counterparty"] = cp
+	if db, ok := c.(*connector.DemoDB); ok {
+		if cp := db.Counterparty(contract); cp != "" {
+			labels["counterparty"] = cp
+		}
 	}
-	return seriesFrame(def, s, labels), nil
+	frame := seriesFrame(def, s, labels)
+	if custom, ok := frame.Meta.Custom.(map[string]any); ok {
+		custom["connector"] = def.KPI.Connector
+		custom["pushedDown"] = pushed
+	}
+	return frame, nil
+}
+
+// prefixField puts prefix before the field a FieldError names; other errors
+// (the connector's) name prefix+query, the KPI's query, as the place to look.
+func prefixField(err error, prefix, query string) error {
+	var fe *models.FieldError
+	if errors.As(err, &fe) {
+		cp := *fe
+		cp.Field = prefix + fe.Field
+		return &cp
+	}
+	return fmt.Errorf("%s%s: %w", prefix, query, err)
 }

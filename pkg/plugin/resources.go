@@ -23,6 +23,7 @@ func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResource
 func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /connectors", d.handleConnectors)
+	mux.HandleFunc("POST /connectors/{name}/test", d.handleConnectorTest)
 	mux.HandleFunc("GET /demo/contracts", d.handleDemoContracts)
 	mux.HandleFunc("POST /demo/reload", d.handleDemoReload)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -64,33 +65,61 @@ func displayRole(r models.Role) string {
 	return string(r)
 }
 
-// connectorInfo describes a connector to the editors.
+// connectorInfo describes a connector to the editors (never its secrets).
 type connectorInfo struct {
-	Name    string                `json:"name"`
-	Type    string                `json:"type"`
-	Tables  []connector.DemoTable `json:"tables,omitempty"`
-	Rows    int                   `json:"rows"`
-	From    time.Time             `json:"from"`
-	To      time.Time             `json:"to"`
-	Enabled bool                  `json:"enabled"`
+	Name   string                `json:"name"`
+	Type   models.ConnectorType  `json:"type"`
+	SQL    bool                  `json:"sql"`
+	Tables []connector.DemoTable `json:"tables,omitempty"`
+	Rows   int                   `json:"rows,omitempty"`
+	From   *time.Time            `json:"from,omitempty"`
+	To     *time.Time            `json:"to,omitempty"`
 }
 
 func (d *Datasource) handleConnectors(w http.ResponseWriter, r *http.Request) {
 	out := []connectorInfo{}
 	if !d.settings.DemoDisabled {
-		db, err := d.demoConnector(r.Context(), models.DemoConnector)
+		db, err := d.demoDB(r.Context())
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err)
 			return
 		}
-		out = append(out, connectorInfo{Name: models.DemoConnector, Type: "demo", Tables: connector.DemoTables,
-			Rows: db.Rows, From: db.From, To: db.To, Enabled: true})
+		out = append(out, connectorInfo{Name: models.DemoConnector, Type: models.ConnectorDemo, SQL: true, Tables: connector.DemoTables,
+			Rows: db.RowCount, From: &db.From, To: &db.To})
+	}
+	for _, cs := range d.settings.Connectors {
+		out = append(out, connectorInfo{Name: cs.Name, Type: cs.Type, SQL: cs.Type.IsSQL()})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"connectors": out})
 }
 
+// handleConnectorTest tests one connector's connection ("test connection" on the config page).
+func (d *Datasource) handleConnectorTest(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	ctx, cancel := context.WithTimeout(r.Context(), time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+	defer cancel()
+	msg, err := d.checkConnector(ctx, name)
+	switch {
+	case errors.Is(err, models.ErrUnknownConnector):
+		writeError(w, http.StatusNotFound, err)
+	case err != nil:
+		writeJSON(w, http.StatusOK, map[string]any{"name": name, "ok": false, "message": err.Error()})
+	default:
+		writeJSON(w, http.StatusOK, map[string]any{"name": name, "ok": true, "message": msg})
+	}
+}
+
+// demoDB is the demo dataset, unless the demo connector is disabled.
+func (d *Datasource) demoDB(ctx context.Context) (*connector.DemoDB, error) {
+	c, err := d.connector(ctx, models.DemoConnector)
+	if err != nil {
+		return nil, err
+	}
+	return c.(*connector.DemoDB), nil
+}
+
 func (d *Datasource) handleDemoContracts(w http.ResponseWriter, r *http.Request) {
-	db, err := d.demoConnector(r.Context(), models.DemoConnector)
+	db, err := d.demoDB(r.Context())
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
@@ -100,7 +129,7 @@ func (d *Datasource) handleDemoContracts(w http.ResponseWriter, r *http.Request)
 
 // handleDemoReload regenerates the demo data up to now (for servers that have run for days).
 func (d *Datasource) handleDemoReload(w http.ResponseWriter, r *http.Request) {
-	if _, err := d.demoConnector(r.Context(), models.DemoConnector); err != nil {
+	if _, err := d.demoDB(r.Context()); err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
@@ -109,7 +138,7 @@ func (d *Datasource) handleDemoReload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"rows": db.Rows, "from": db.From, "to": db.To})
+	writeJSON(w, http.StatusOK, map[string]any{"rows": db.RowCount, "from": db.From, "to": db.To})
 }
 
 // apiError is the JSON body of every resource API error.

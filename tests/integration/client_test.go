@@ -118,7 +118,8 @@ type frame struct {
 			Labels map[string]string `json:"labels"`
 		} `json:"fields"`
 		Meta struct {
-			ExecutedQueryString string `json:"executedQueryString"`
+			ExecutedQueryString string         `json:"executedQueryString"`
+			Custom              map[string]any `json:"custom"`
 		} `json:"meta"`
 	} `json:"schema"`
 	Data struct {

@@ -1,0 +1,76 @@
+// Package connector reads KPI rows from where they live: the embedded demo
+// data, SQLite files, PostgreSQL, MySQL/MariaDB, and HTTP JSON or CSV
+// endpoints. SQL connectors can also push bucketing and aggregation down to
+// the database (see pushdown.go).
+package connector
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// Request is one connector query over a time range for one contract key.
+type Request struct {
+	models.ConnectorQuery
+	From, To time.Time
+	Key      string
+}
+
+// Connector is a configured source of rows.
+type Connector interface {
+	// Type is the connector's type.
+	Type() models.ConnectorType
+	// Preview returns up to limit raw rows as a table frame.
+	Preview(ctx context.Context, r Request, limit int) (*data.Frame, error)
+	// Rows returns the KPI's (time, value) rows in [r.From, r.To).
+	Rows(ctx context.Context, r Request) (kpi.Rows, error)
+	// Check tests the connection and says what it found.
+	Check(ctx context.Context) (string, error)
+	// Close releases connections.
+	Close() error
+}
+
+// Aggregator is a connector that can compute a tracker's bucket figures in
+// the database. pushed is false when it cannot for this query (the caller
+// then aggregates the rows in process); the figures are then nil.
+type Aggregator interface {
+	Aggregate(ctx context.Context, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) (actual []float64, pushed bool, err error)
+}
+
+// Open creates a connector from its settings. It does not connect: the first
+// query or Check does.
+func Open(s models.ConnectorSettings) (Connector, error) {
+	switch s.Type {
+	case models.ConnectorPostgres:
+		return openPostgres(s)
+	case models.ConnectorMySQL:
+		return openMySQL(s)
+	case models.ConnectorSQLite:
+		return openSQLiteFile(s)
+	case models.ConnectorHTTPJSON, models.ConnectorHTTPCSV:
+		return openHTTP(s)
+	}
+	return nil, fmt.Errorf("%w: connector %q has the unknown type %q", models.ErrInvalidSettings, s.Name, s.Type)
+}
+
+// Figures computes a tracker's actual per bucket: pushed down to the database
+// when the connector can, else from the rows in process. It reports which.
+func Figures(ctx context.Context, c Connector, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) (actual []float64, pushed bool, err error) {
+	if a, ok := c.(Aggregator); ok {
+		actual, pushed, err = a.Aggregate(ctx, r, starts, m, cond)
+		if err != nil || pushed {
+			return actual, pushed, err
+		}
+	}
+	rows, err := c.Rows(ctx, r)
+	if err != nil {
+		return nil, false, err
+	}
+	return kpi.Aggregate(rows, starts, m, cond), false, nil
+}

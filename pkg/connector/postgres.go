@@ -1,0 +1,130 @@
+package connector
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// postgresConnector reads a PostgreSQL database through pgx, in read-only
+// transactions, and pushes tracker aggregation down to it.
+type postgresConnector struct {
+	*pusher
+}
+
+var (
+	_ Connector  = (*postgresConnector)(nil)
+	_ Aggregator = (*postgresConnector)(nil)
+)
+
+func openPostgres(s models.ConnectorSettings) (*postgresConnector, error) {
+	u := url.URL{
+		Scheme:   "postgres",
+		User:     url.UserPassword(s.User, s.Password),
+		Host:     net.JoinHostPort(s.Host, strconv.Itoa(s.Port)),
+		Path:     "/" + s.Database,
+		RawQuery: url.Values{"sslmode": {s.TLSMode}, "connect_timeout": {"10"}, "application_name": {"covenant"}}.Encode(),
+	}
+	cfg, err := pgx.ParseConfig(u.String())
+	if err != nil {
+		return nil, fmt.Errorf("%w: connector %q: %v: check host, port, database and user", models.ErrInvalidSettings, s.Name, err)
+	}
+	// KPI SQL is written by editors: the session refuses every write.
+	cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	// Describe each statement rather than cache its plan: a table whose columns
+	// change would otherwise fail once with "cached plan must not change result type".
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeDescribeExec
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(s.MaxOpenConns)
+	db.SetMaxIdleConns(min(2, s.MaxOpenConns))
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	c := &sqlConnector{kind: models.ConnectorPostgres, name: s.Name, db: db, dialect: postgresDialect{}, version: "SELECT version()"}
+	return &postgresConnector{pusher: &pusher{sqlConnector: c, d: postgresDialect{}}}, nil
+}
+
+// postgresDialect binds $1, $2, … and compares times as timestamptz.
+type postgresDialect struct{}
+
+// Placeholder implements Dialect.
+func (postgresDialect) Placeholder(n int) string { return "$" + strconv.Itoa(n) }
+
+// TimeArg implements Dialect.
+func (postgresDialect) TimeArg(t time.Time) any { return t.UTC() }
+
+func (postgresDialect) quote(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+func (postgresDialect) classify(dbType string) (timeKind, bool) {
+	switch strings.ToUpper(dbType) {
+	case "TIMESTAMPTZ", "TIMESTAMP", "DATE":
+		return timeTimestamp, false
+	case "INT2", "INT4", "INT8", "FLOAT4", "FLOAT8", "NUMERIC":
+		return timeNumber, true
+	case "BOOL":
+		return timeOther, true
+	}
+	return timeOther, false
+}
+
+func (d postgresDialect) aggregateSQL(inner string, innerArgs []any, s shape, starts []time.Time, m kpi.Method, cond *models.Condition) (string, []any, func(), bool) {
+	args := append([]any(nil), innerArgs...)
+	bind := func(v any, cast string) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d::%s", len(args), cast)
+	}
+	tcol, vcol := d.quote(s.time.name), d.quote(s.value.name)
+	var texpr, bounds, lo, hi string
+	switch s.time.time {
+	case timeTimestamp:
+		// timestamp without time zone and date are read as UTC, as pgx reads them in process.
+		texpr = tcol
+		if s.time.dbType != "TIMESTAMPTZ" {
+			texpr = fmt.Sprintf("(%s)::timestamp AT TIME ZONE 'UTC'", tcol)
+		}
+		utc := make([]time.Time, len(starts))
+		for i, t := range starts {
+			utc[i] = t.UTC()
+		}
+		bounds, lo, hi = bind(utc, "timestamptz[]"), bind(utc[0], "timestamptz"), bind(utc[len(utc)-1], "timestamptz")
+	case timeNumber:
+		texpr = fmt.Sprintf("(CASE WHEN abs(%[1]s) >= 1e11 THEN %[1]s / 1000.0 ELSE %[1]s END)::float8", tcol)
+		secs := boundsSeconds(starts)
+		bounds, lo, hi = bind(secs, "float8[]"), bind(secs[0], "float8"), bind(secs[len(secs)-1], "float8")
+	default:
+		return "", nil, nil, false
+	}
+	vexpr := fmt.Sprintf("(%s)::float8", vcol)
+	if s.value.dbType == "BOOL" {
+		vexpr = fmt.Sprintf("(%s)::int::float8", vcol)
+	}
+	parts := aggParts{ok: "v IS NOT NULL AND v <> 'NaN'::float8", double: func(x string) string { return "(" + x + ")::float8" }}
+	if m == kpi.Ratio && cond != nil {
+		parts.threshold = bind(cond.Threshold, "float8")
+	}
+	pct := func(p float64) string {
+		return fmt.Sprintf("percentile_cont(%v) WITHIN GROUP (ORDER BY v) FILTER (WHERE %s)", p, parts.ok)
+	}
+	last := fmt.Sprintf("(array_agg(v ORDER BY t DESC, rn DESC) FILTER (WHERE %s))[1]", parts.ok)
+	agg, ok := aggregateExpr(m, parts, cond, pct, last)
+	if !ok {
+		return "", nil, nil, false
+	}
+	rn := ""
+	if m == kpi.Last { // the row order breaks ties of time, as in process
+		rn = ", row_number() OVER () AS rn"
+	}
+	q := fmt.Sprintf(`SELECT width_bucket(t, %[1]s) AS b, (%[2]s)::float8 AS v FROM (
+  SELECT %[3]s AS t, %[4]s AS v%[8]s FROM (%[5]s) AS covenant_q
+) AS covenant_rows WHERE t >= %[6]s AND t < %[7]s GROUP BY 1`, bounds, agg, texpr, vexpr, inner, lo, hi, rn)
+	return q, args, nil, true
+}

@@ -1,0 +1,160 @@
+package connector
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/kpi/kpitest"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// layout is one way a database may hold a KPI's rows: a table and the SQL
+// that reads it, and whether push-down is expected to run on it.
+type layout struct {
+	name     string
+	create   string                  // CREATE TABLE kpi_rows (…)
+	timeArg  func(t time.Time) any   // the stored time
+	query    string                  // the KPI query
+	pushable bool                    // push-down runs (for the methods the dialect has)
+	skip     func(m kpi.Method) bool // methods the dialect leaves to the engine
+	keepNaN  bool                    // store NaN as NaN (PostgreSQL), not as null
+}
+
+var diffZones = []string{"UTC", "America/New_York", "Australia/Lord_Howe"}
+
+// loadRows fills kpi_rows (seq, time, value) with a dataset; insert is the dialect's INSERT.
+func loadRows(t *testing.T, db *sql.DB, l layout, ds *kpitest.Dataset, insert string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, s := range []string{"DROP TABLE IF EXISTS kpi_rows", l.create} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := tx.PrepareContext(ctx, insert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tm := range ds.Times {
+		var v any = ds.Values[i]
+		if ds.Null[i] || (math.IsNaN(ds.Values[i]) && !l.keepNaN) {
+			v = nil
+		}
+		if _, err := st.ExecContext(ctx, i, l.timeArg(tm), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// comparePushDown checks, for every method × interval × zone, that the
+// figures pushed down to the database equal the engine's over the rows the
+// same connector returns. It returns how many series were pushed down.
+func comparePushDown(t *testing.T, c Connector, l layout, ds *kpitest.Dataset) (pushedSeries, compared int) {
+	t.Helper()
+	ctx := context.Background()
+	from, to := ds.Times[0], ds.Times[0]
+	for _, tm := range ds.Times {
+		if tm.Before(from) {
+			from = tm
+		}
+		if tm.After(to) {
+			to = tm
+		}
+	}
+	cond := &models.Condition{Op: "<=", Threshold: 50}
+	for _, zone := range diffZones {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, iv := range kpi.Intervals {
+			starts, err := kpi.Buckets(from, to.Add(time.Second), iv, loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := Request{ConnectorQuery: models.ConnectorQuery{RawSQL: l.query}, From: starts[0], To: starts[len(starts)-1]}
+			rows, err := c.Rows(ctx, req)
+			if err != nil {
+				t.Fatalf("%s: rows: %v", l.name, err)
+			}
+			for _, m := range kpi.Methods {
+				var mc *models.Condition
+				if m == kpi.Ratio {
+					mc = cond
+				}
+				name := fmt.Sprintf("%s / %s / %s / %s / %s", l.name, ds.Name, zone, iv, m)
+				got, pushed, err := Figures(ctx, c, req, starts, m, mc)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				wantPushed := l.pushable && (l.skip == nil || !l.skip(m))
+				if pushed != wantPushed {
+					t.Fatalf("%s: pushed down %v, want %v", name, pushed, wantPushed)
+				}
+				want := kpi.Aggregate(rows, starts, m, mc)
+				for i := range want {
+					g, w := got[i], want[i]
+					if math.IsNaN(g) != math.IsNaN(w) || (!math.IsNaN(w) && math.Abs(g-w) > 1e-9*math.Max(1, math.Abs(w))) {
+						t.Fatalf("%s: bucket %s: push-down %v, engine %v", name, starts[i].In(loc), g, w)
+					}
+				}
+				if pushed {
+					pushedSeries++
+				}
+				compared++
+			}
+		}
+	}
+	return pushedSeries, compared
+}
+
+func sqliteSkip(m kpi.Method) bool {
+	return m == kpi.Last || m == kpi.P50 || m == kpi.P90 || m == kpi.P95 || m == kpi.P99
+}
+
+func TestSQLitePushDownMatchesEngine(t *testing.T) {
+	layouts := []layout{
+		{name: "unix seconds", create: "CREATE TABLE kpi_rows (seq INTEGER, t INTEGER, v REAL)",
+			timeArg: func(t time.Time) any { return t.Unix() }, query: "SELECT t AS time, v AS value FROM kpi_rows ORDER BY seq", pushable: true, skip: sqliteSkip},
+		{name: "unix milliseconds", create: "CREATE TABLE kpi_rows (seq INTEGER, t INTEGER, v REAL)",
+			timeArg: func(t time.Time) any { return t.UnixMilli() }, query: "SELECT t AS time, v AS value FROM kpi_rows ORDER BY seq", pushable: true, skip: sqliteSkip},
+		{name: "fractional seconds, value expression", create: "CREATE TABLE kpi_rows (seq INTEGER, t REAL, v REAL)",
+			timeArg: func(t time.Time) any { return float64(t.UnixMilli()) / 1000 }, query: "SELECT t AS time, v * 2 - 1 AS value FROM kpi_rows ORDER BY seq", pushable: true, skip: sqliteSkip},
+		{name: "ISO text times (engine)", create: "CREATE TABLE kpi_rows (seq INTEGER, t TEXT, v REAL)",
+			timeArg: func(t time.Time) any { return t.UTC().Format(time.RFC3339Nano) }, query: "SELECT t AS time, v AS value FROM kpi_rows ORDER BY seq", pushable: false},
+	}
+	path := filepath.Join(t.TempDir(), "kpi.db")
+	writer, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	c, err := Open(models.ConnectorSettings{UID: "f", Name: "file", Type: models.ConnectorSQLite, Path: path, TimeFormat: "unix", MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	pushed, total := 0, 0
+	for _, l := range layouts {
+		for _, ds := range kpitest.Datasets() {
+			loadRows(t, writer, l, ds, "INSERT INTO kpi_rows VALUES (?, ?, ?)")
+			c.(*sqliteConnector).shapes = nil // a new table: probe again
+			p, n := comparePushDown(t, c, l, ds)
+			pushed, total = pushed+p, total+n
+		}
+	}
+	t.Logf("%d series compared, %d of them pushed down to SQLite", total, pushed)
+}

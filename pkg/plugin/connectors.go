@@ -1,0 +1,63 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/covenant/contracts/pkg/connector"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// openConnectors opens every configured connector (none connects yet).
+func openConnectors(s *models.Settings) (map[string]connector.Connector, error) {
+	out := make(map[string]connector.Connector, len(s.Connectors))
+	for i, cs := range s.Connectors {
+		c, err := connector.Open(cs)
+		if err != nil {
+			closeConnectors(out)
+			return nil, fmt.Errorf("connectors[%d]: %w", i, err)
+		}
+		out[cs.Name] = c
+	}
+	return out, nil
+}
+
+func closeConnectors(cs map[string]connector.Connector) {
+	for _, c := range cs {
+		_ = c.Close()
+	}
+}
+
+// connector resolves a connector name (empty means the demo connector).
+func (d *Datasource) connector(ctx context.Context, name string) (connector.Connector, error) {
+	if name == "" || name == models.DemoConnector {
+		if d.settings.DemoDisabled {
+			return nil, &models.FieldError{Field: "connector", Kind: models.ErrUnknownConnector,
+				Msg: "the demo connector is disabled in this datasource's settings: enable it there, or pick another connector"}
+		}
+		db, err := connector.Demo(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("demo connector: %w", err)
+		}
+		return db, nil
+	}
+	if c, ok := d.connectors[name]; ok {
+		return c, nil
+	}
+	names := d.settings.ConnectorNames()
+	hint := "configure connectors on the datasource's settings page"
+	if len(names) > 0 {
+		hint = "use one of " + strings.Join(names, ", ")
+	}
+	return nil, &models.FieldError{Field: "connector", Kind: models.ErrUnknownConnector,
+		Msg: fmt.Sprintf("%q is not a connector of this datasource: %s", name, hint)}
+}
+
+// connectorType is the type of a named connector, for validating its queries.
+func (d *Datasource) connectorType(name string) models.ConnectorType {
+	if cs, ok := d.settings.Connector(name); ok {
+		return cs.Type
+	}
+	return models.ConnectorDemo
+}
