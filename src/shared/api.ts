@@ -46,3 +46,15 @@ export async function listConnectors(uid: string): Promise<ConnectorInfo[]> {
   const body = await get<{ connectors: ConnectorInfo[] }>(uid, 'connectors');
   return body.connectors ?? [];
 }
+
+/** Tests a saved connector's connection (POST /connectors/{name}/test). */
+export async function testConnector(uid: string, name: string): Promise<{ ok: boolean; message: string }> {
+  const res = await lastValueFrom(
+    getBackendSrv().fetch<{ ok: boolean; message: string }>({
+      url: resourceUrl(uid, `connectors/${encodeURIComponent(name)}/test`),
+      method: 'POST',
+      showErrorAlert: false,
+    })
+  );
+  return res.data;
+}

@@ -16,6 +16,13 @@ export const testIds = {
     demoEnabled: 'data-testid covenant-config-demo-enabled',
     timeout: 'data-testid covenant-config-timeout',
     maxRows: 'data-testid covenant-config-max-rows',
+    addConnector: 'data-testid covenant-config-add-connector',
+    allowedHosts: 'data-testid covenant-config-allowed-hosts',
+    connector: (i: number) => `data-testid covenant-config-connector-${i}`,
+    connectorField: (i: number, field: string) => `data-testid covenant-config-connector-${i}-${field}`,
+    testConnector: (i: number) => `data-testid covenant-config-connector-${i}-test`,
+    testResult: (i: number) => `data-testid covenant-config-connector-${i}-result`,
+    removeConnector: (i: number) => `data-testid covenant-config-connector-${i}-remove`,
   },
   queryEditor: {
     queryType: 'data-testid covenant-query-type',

@@ -89,6 +89,39 @@ export interface CovenantOptions extends DataSourceJsonData {
   demoDisabled?: boolean;
   queryTimeoutSeconds?: number;
   maxPreviewRows?: number;
+  connectors?: ConnectorSettings[];
+  /** Hosts HTTP connectors may call: "api.example.com" or "*.example.com". */
+  httpAllowedHosts?: string[];
+}
+
+/** Connector types a datasource may configure; mirrors models.ConnectorTypes. */
+export const CONNECTOR_TYPES = ['postgres', 'mysql', 'sqlite', 'http-json', 'http-csv'] as const;
+export type ConnectorType = (typeof CONNECTOR_TYPES)[number];
+
+/** One configured connector (jsonData); mirrors models.ConnectorSettings. Its secrets live in
+ * secureJsonData under connectors.<uid>.password and connectors.<uid>.headerValue. */
+export interface ConnectorSettings {
+  uid: string;
+  name: string;
+  type: ConnectorType;
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  tlsMode?: string;
+  maxOpenConns?: number;
+  path?: string;
+  timeFormat?: 'unix' | 'unixms' | 'iso';
+  url?: string;
+  headerName?: string;
+  timeoutSeconds?: number;
+  maxResponseMB?: number;
+  delimiter?: string;
+}
+
+/** The secureJsonData key of a connector's secret; mirrors models.SecretKey. */
+export function secretKey(uid: string, secret: 'password' | 'headerValue'): string {
+  return `connectors.${uid}.${secret}`;
 }
 
 /** A contract of the demo connector (GET /demo/contracts). */
@@ -118,11 +151,12 @@ export interface ConnectorTable {
 export interface ConnectorInfo {
   name: string;
   type: string;
+  /** Queries are SQL (else an HTTP path and field mapping). */
+  sql: boolean;
   tables?: ConnectorTable[];
-  rows: number;
-  from: string;
-  to: string;
-  enabled: boolean;
+  rows?: number;
+  from?: string;
+  to?: string;
 }
 
 /** App plugin jsonData. */

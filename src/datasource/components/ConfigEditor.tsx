@@ -2,6 +2,7 @@ import React from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Field, FieldSet, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
+import { ConnectorsEditor } from './ConnectorsEditor';
 import { ROLES, type CovenantOptions, type Role } from '../../shared/types';
 
 export interface ConfigEditorProps extends DataSourcePluginOptionsEditorProps<CovenantOptions> {}
@@ -47,6 +48,7 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
             onChange={(e) => update({ demoDisabled: !e.currentTarget.checked })}
           />
         </Field>
+        <ConnectorsEditor options={options} onOptionsChange={onOptionsChange} />
       </FieldSet>
       <FieldSet label="Limits">
         <Field

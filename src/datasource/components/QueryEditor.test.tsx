@@ -21,7 +21,7 @@ const connectors = {
       rows: 100,
       from: '2024-11-22T00:00:00Z',
       to: '2026-11-22T00:00:00Z',
-      enabled: true,
+      sql: true,
       tables: [
         {
           name: 'uptime',

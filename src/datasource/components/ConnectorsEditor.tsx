@@ -1,0 +1,295 @@
+import React, { useState } from 'react';
+import type { DataSourceSettings, SelectableValue } from '@grafana/data';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Select, Stack } from '@grafana/ui';
+import { testIds } from '../../shared/testIds';
+import { errorMessage, testConnector } from '../../shared/api';
+import {
+  CONNECTOR_TYPES,
+  secretKey,
+  type ConnectorSettings,
+  type ConnectorType,
+  type CovenantOptions,
+} from '../../shared/types';
+
+type Options = DataSourceSettings<CovenantOptions>;
+
+const typeLabels: Record<ConnectorType, string> = {
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL / MariaDB',
+  sqlite: 'SQLite file',
+  'http-json': 'HTTP JSON',
+  'http-csv': 'HTTP CSV',
+};
+const typeOptions: Array<SelectableValue<ConnectorType>> = CONNECTOR_TYPES.map((t) => ({
+  label: typeLabels[t],
+  value: t,
+}));
+const tlsModes: Record<string, string[]> = {
+  postgres: ['disable', 'require', 'verify-ca', 'verify-full'],
+  mysql: ['false', 'true', 'skip-verify', 'preferred'],
+};
+
+/** A short random id that keys a connector's secrets, so that renaming keeps them. */
+function newUID(): string {
+  return 'c' + Math.random().toString(36).slice(2, 10);
+}
+
+function parseNumber(text: string): number | undefined {
+  const n = Number(text);
+  return text.trim() === '' || !Number.isFinite(n) ? undefined : Math.trunc(n);
+}
+
+interface Props {
+  options: Options;
+  onOptionsChange: (o: Options) => void;
+}
+
+/** The datasource's connectors: where KPI rows come from besides the demo data. */
+export function ConnectorsEditor({ options, onOptionsChange }: Props) {
+  const connectors = options.jsonData.connectors ?? [];
+  const setConnectors = (next: ConnectorSettings[]) =>
+    onOptionsChange({ ...options, jsonData: { ...options.jsonData, connectors: next } });
+  const change = (i: number, patch: Partial<ConnectorSettings>) =>
+    setConnectors(connectors.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+  const add = () =>
+    setConnectors([...connectors, { uid: newUID(), name: `connector-${connectors.length + 1}`, type: 'postgres' }]);
+  const remove = (i: number) => {
+    const uid = connectors[i].uid;
+    // Clear the removed connector's secrets too.
+    const secureJsonFields = { ...options.secureJsonFields };
+    const secureJsonData = { ...(options.secureJsonData ?? {}) } as Record<string, string>;
+    for (const s of ['password', 'headerValue'] as const) {
+      delete secureJsonData[secretKey(uid, s)];
+      if (secureJsonFields[secretKey(uid, s)]) {
+        secureJsonFields[secretKey(uid, s)] = false;
+        secureJsonData[secretKey(uid, s)] = '';
+      }
+    }
+    onOptionsChange({
+      ...options,
+      secureJsonFields,
+      secureJsonData,
+      jsonData: { ...options.jsonData, connectors: connectors.filter((_, j) => j !== i) },
+    });
+  };
+  const hosts = options.jsonData.httpAllowedHosts ?? [];
+
+  return (
+    <>
+      {connectors.map((c, i) => (
+        <ConnectorFields
+          key={c.uid}
+          index={i}
+          c={c}
+          options={options}
+          onOptionsChange={onOptionsChange}
+          change={change}
+          remove={remove}
+        />
+      ))}
+      <Button icon="plus" variant="secondary" onClick={add} data-testid={testIds.configEditor.addConnector}>
+        Add connector
+      </Button>
+      <Field
+        label="Hosts HTTP connectors may call"
+        description="Comma-separated host names, e.g. api.example.com, *.corp.example. An HTTP connector whose host is not listed is refused, and so is a redirect to one."
+      >
+        <Input
+          data-testid={testIds.configEditor.allowedHosts}
+          width={60}
+          placeholder="api.example.com"
+          defaultValue={hosts.join(', ')}
+          onBlur={(e) =>
+            onOptionsChange({
+              ...options,
+              jsonData: {
+                ...options.jsonData,
+                httpAllowedHosts: e.currentTarget.value
+                  .split(',')
+                  .map((h) => h.trim())
+                  .filter((h) => h !== ''),
+              },
+            })
+          }
+        />
+      </Field>
+    </>
+  );
+}
+
+interface FieldsProps extends Props {
+  index: number;
+  c: ConnectorSettings;
+  change: (i: number, patch: Partial<ConnectorSettings>) => void;
+  remove: (i: number) => void;
+}
+
+function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove }: FieldsProps) {
+  const [result, setResult] = useState<{ ok: boolean; message: string } | undefined>();
+  const [testing, setTesting] = useState(false);
+  const id = (field: string) => testIds.configEditor.connectorField(i, field);
+  const text = (field: keyof ConnectorSettings, label: string, description: string, placeholder = '', width = 40) => (
+    <Field label={label} description={description}>
+      <Input
+        data-testid={id(field)}
+        width={width}
+        placeholder={placeholder}
+        value={(c[field] as string | undefined) ?? ''}
+        onChange={(e) => change(i, { [field]: e.currentTarget.value } as Partial<ConnectorSettings>)}
+      />
+    </Field>
+  );
+  const num = (field: keyof ConnectorSettings, label: string, description: string, placeholder: string) => (
+    <Field label={label} description={description}>
+      <Input
+        data-testid={id(field)}
+        type="number"
+        width={12}
+        placeholder={placeholder}
+        value={(c[field] as number | undefined) ?? ''}
+        onChange={(e) => change(i, { [field]: parseNumber(e.currentTarget.value) } as Partial<ConnectorSettings>)}
+      />
+    </Field>
+  );
+  const secret = (name: 'password' | 'headerValue', label: string, description: string) => {
+    const key = secretKey(c.uid, name);
+    const data = (options.secureJsonData ?? {}) as Record<string, string>;
+    return (
+      <Field label={label} description={description}>
+        <SecretInput
+          data-testid={id(name)}
+          width={40}
+          isConfigured={Boolean(options.secureJsonFields?.[key])}
+          value={data[key] ?? ''}
+          onChange={(e) => onOptionsChange({ ...options, secureJsonData: { ...data, [key]: e.currentTarget.value } })}
+          onReset={() =>
+            onOptionsChange({
+              ...options,
+              secureJsonFields: { ...options.secureJsonFields, [key]: false },
+              secureJsonData: { ...data, [key]: '' },
+            })
+          }
+        />
+      </Field>
+    );
+  };
+  const runTest = async () => {
+    setTesting(true);
+    try {
+      setResult(await testConnector(options.uid, c.name));
+    } catch (err) {
+      setResult({ ok: false, message: errorMessage(err) });
+    } finally {
+      setTesting(false);
+    }
+  };
+  const isSQLServer = c.type === 'postgres' || c.type === 'mysql';
+  const isHTTP = c.type === 'http-json' || c.type === 'http-csv';
+
+  return (
+    <FieldSet label={`Connector: ${c.name || '(unnamed)'}`} data-testid={testIds.configEditor.connector(i)}>
+      {text('name', 'Name', 'How KPIs refer to this connector. Letters, digits, spaces, . _ -')}
+      <Field label="Type">
+        {/* eslint-disable-next-line @typescript-eslint/no-deprecated -- Combobox needs Grafana 11.3+; we support 11.2 */}
+        <Select<ConnectorType>
+          data-testid={id('type')}
+          width={30}
+          options={typeOptions}
+          value={c.type}
+          onChange={(v) => change(i, { type: v.value ?? 'postgres' })}
+        />
+      </Field>
+      {isSQLServer && (
+        <>
+          {text('host', 'Host', 'Host name or address of the database server (the port goes below).', 'db.example.com')}
+          {num('port', 'Port', 'Default 5432 for PostgreSQL, 3306 for MySQL.', c.type === 'mysql' ? '3306' : '5432')}
+          {text('database', 'Database', 'The database the KPI queries read.')}
+          {text('user', 'User', 'Covenant runs every query read-only; a read-only user is still best.')}
+          {secret('password', 'Password', 'Stored encrypted by Grafana; never sent back to the browser.')}
+          <Field label="TLS mode">
+            {/* eslint-disable-next-line @typescript-eslint/no-deprecated -- Combobox needs Grafana 11.3+; we support 11.2 */}
+            <Select<string>
+              data-testid={id('tlsMode')}
+              width={20}
+              options={tlsModes[c.type].map((m) => ({ label: m, value: m }))}
+              value={c.tlsMode ?? (c.type === 'mysql' ? 'preferred' : 'require')}
+              onChange={(v) => change(i, { tlsMode: v.value })}
+            />
+          </Field>
+        </>
+      )}
+      {c.type === 'sqlite' && (
+        <>
+          {text(
+            'path',
+            'File',
+            'Absolute path of the SQLite file on the Grafana server; opened read-only.',
+            '/var/lib/kpi/ops.db',
+            60
+          )}
+          <Field
+            label="Time format"
+            description="How $__timeFrom and $__timeTo bind: Unix seconds, milliseconds, or ISO 8601 text."
+          >
+            {/* eslint-disable-next-line @typescript-eslint/no-deprecated -- Combobox needs Grafana 11.3+; we support 11.2 */}
+            <Select<string>
+              data-testid={id('timeFormat')}
+              width={20}
+              options={['unix', 'unixms', 'iso'].map((m) => ({ label: m, value: m }))}
+              value={c.timeFormat ?? 'unix'}
+              onChange={(v) => change(i, { timeFormat: v.value as ConnectorSettings['timeFormat'] })}
+            />
+          </Field>
+        </>
+      )}
+      {isHTTP && (
+        <>
+          {text(
+            'url',
+            'URL',
+            'Base URL; each KPI appends its path. Its host must be in the allowed hosts below.',
+            'https://api.example.com/kpi',
+            60
+          )}
+          {text('headerName', 'Auth header name', 'Optional, e.g. Authorization.', 'Authorization', 30)}
+          {secret(
+            'headerValue',
+            'Auth header value',
+            'e.g. Bearer <token>. Stored encrypted; never sent back to the browser.'
+          )}
+          {num('timeoutSeconds', 'Timeout (seconds)', 'Per request, 1 to 120. Default 10.', '10')}
+          {num('maxResponseMB', 'Largest response (MB)', 'Bigger responses fail with a clear error. Default 64.', '64')}
+          {c.type === 'http-csv' && text('delimiter', 'Delimiter', 'One character. Default ,', ',', 8)}
+        </>
+      )}
+      <Stack gap={1}>
+        <Button
+          variant="secondary"
+          icon="heart-rate"
+          onClick={runTest}
+          disabled={testing}
+          data-testid={testIds.configEditor.testConnector(i)}
+        >
+          Test connection
+        </Button>
+        <Button
+          variant="destructive"
+          fill="outline"
+          icon="trash-alt"
+          onClick={() => remove(i)}
+          data-testid={testIds.configEditor.removeConnector(i)}
+        >
+          Remove
+        </Button>
+      </Stack>
+      {result && (
+        <div data-testid={testIds.configEditor.testResult(i)}>
+          <Alert severity={result.ok ? 'success' : 'error'} title={result.ok ? 'Connected' : 'Connection failed'}>
+            {result.message}
+            {!result.ok && ' (The test uses the saved settings: click "Save & test" first after a change.)'}
+          </Alert>
+        </div>
+      )}
+    </FieldSet>
+  );
+}
