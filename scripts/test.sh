@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of Covenant: Go (vet, unit, differential against a PostgreSQL it starts),
+# Runs every test of Covenant: Go (vet, unit, differential against a PostgreSQL and a MariaDB it starts),
 # front end (typecheck, lint, jest), the build for all
 # platforms, Grafana's plugin validator, and the integration tests against a real Grafana server
 # that this script starts on 127.0.0.1:${GRAFANA_TEST_PORT:-3300} and stops again.
@@ -18,6 +18,7 @@ unformatted="$(gofmt -l pkg tests Magefile.go)"
 [ -z "$unformatted" ] || { echo "gofmt needed on: $unformatted" >&2; exit 1; }
 go vet ./...
 go vet -tags integration ./tests/...
+go vet -tags postgres,mysql ./pkg/...
 
 step "Go: unit tests"
 go test -count=1 ./pkg/...
@@ -26,6 +27,12 @@ step "Go: the KPI engine and the PostgreSQL connector against PostgreSQL (differ
 bash scripts/postgres.sh start
 trap 'bash scripts/postgres.sh stop' EXIT
 COVENANT_PG_URL="$(bash scripts/postgres.sh url)" go test -count=1 -tags postgres -run PostgreSQL -v ./pkg/kpi/ ./pkg/connector/ | grep -E '^(---|ok|FAIL|PASS|\s+\S+_test.go)'
+test "${PIPESTATUS[0]}" -eq 0
+
+step "Go: the MySQL connector against MariaDB (differential, push-down)"
+bash scripts/mariadb.sh start
+trap 'bash scripts/postgres.sh stop; bash scripts/mariadb.sh stop' EXIT
+COVENANT_MYSQL_URL="$(bash scripts/mariadb.sh url)" go test -count=1 -tags mysql -run MySQL -v ./pkg/connector/ | grep -E '^(---|ok|FAIL|PASS|\s+\S+_test.go)'
 test "${PIPESTATUS[0]}" -eq 0
 
 step "Front end: typecheck, lint, jest"
@@ -49,7 +56,7 @@ COVENANT_PG_URL="$(bash scripts/postgres.sh url)"
 export COVENANT_PG_URL # the PostgreSQL connector's tests
 bash scripts/grafana.sh stop >/dev/null 2>&1 || true
 rm -rf "$GRAFANA_RUN_DIR"
-trap 'bash scripts/grafana.sh stop; bash scripts/postgres.sh stop' EXIT
+trap 'bash scripts/grafana.sh stop; bash scripts/postgres.sh stop; bash scripts/mariadb.sh stop' EXIT
 bash scripts/grafana.sh start
 go test -count=1 -tags integration -v ./tests/integration/ 2>&1 | tee "$GRAFANA_RUN_DIR/integration.log" | grep -E '^(=== RUN|--- |\s+\S+_test.go:|ok|FAIL|PASS)'
 test "${PIPESTATUS[0]}" -eq 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net"
 	"strconv"
@@ -48,11 +49,11 @@ func openMySQL(s models.ConnectorSettings) (*mysqlConnector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: connector %q: %v: check host, port, database and user", models.ErrInvalidSettings, s.Name, err)
 	}
-	db := sql.OpenDB(conn)
+	db := sql.OpenDB(readOnlySession{conn})
 	db.SetMaxOpenConns(s.MaxOpenConns)
 	db.SetMaxIdleConns(min(2, s.MaxOpenConns))
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	c := &sqlConnector{kind: models.ConnectorMySQL, name: s.Name, db: db, dialect: mysqlDialect{}, version: "SELECT VERSION()", readOnlyTx: true}
+	c := &sqlConnector{kind: models.ConnectorMySQL, name: s.Name, db: db, dialect: mysqlDialect{}, version: "SELECT VERSION()"}
 	return &mysqlConnector{pusher: &pusher{sqlConnector: c, d: mysqlDialect{}}}, nil
 }
 
@@ -83,19 +84,18 @@ func (d mysqlDialect) aggregateSQL(inner string, innerArgs []any, s shape, start
 		return "", nil, nil, false
 	}
 	tcol, vcol := d.quote(s.time.name), d.quote(s.value.name)
+	// Times and bounds as whole microseconds since 1970 (UTC): INTERVAL compares
+	// its arguments as integers, and DATETIME(6) would round to whole seconds.
 	var texpr string
-	var bound func(i int) any
 	switch s.time.time {
 	case timeTimestamp:
-		texpr = tcol
-		bound = func(i int) any { return starts[i].UTC() }
+		texpr = fmt.Sprintf("TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', %s)", tcol)
 	case timeNumber:
-		texpr = fmt.Sprintf("(CASE WHEN ABS(%[1]s) >= 1e11 THEN %[1]s / 1000.0 ELSE %[1]s END)", tcol)
-		secs := boundsSeconds(starts)
-		bound = func(i int) any { return secs[i] }
+		texpr = fmt.Sprintf("FLOOR(CASE WHEN ABS(%[1]s) >= 1e11 THEN %[1]s * 1000 ELSE %[1]s * 1000000 END)", tcol)
 	default:
 		return "", nil, nil, false
 	}
+	bound := func(i int) any { return starts[i].UnixMicro() }
 	double := func(x string) string { return "((" + x + ") + 0E0)" }
 	parts := aggParts{ok: "v IS NOT NULL", threshold: "?", double: double}
 	agg, ok := aggregateExpr(m, parts, cond, nil, "")
@@ -121,16 +121,24 @@ func (d mysqlDialect) aggregateSQL(inner string, innerArgs []any, s shape, start
 	return q, args, nil, true
 }
 
-// withReadOnlyTx runs a query in a read-only transaction that ends when the rows are closed.
-func withReadOnlyTx(ctx context.Context, db *sql.DB, query string, args ...any) (*sql.Rows, func(), error) {
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+// readOnlySession makes every new connection's session read-only: KPI SQL is
+// written by editors, and a read-only session refuses DDL too (a read-only
+// transaction would not: DDL commits it implicitly).
+type readOnlySession struct{ driver.Connector }
+
+func (c readOnlySession) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		_ = tx.Rollback()
-		return nil, nil, err
+	ex, ok := conn.(driver.ExecerContext)
+	if !ok {
+		_ = conn.Close()
+		return nil, fmt.Errorf("%w: the MySQL driver cannot run statements on a new connection", models.ErrConnector)
 	}
-	return rows, func() { _ = rows.Close(); _ = tx.Rollback() }, nil
+	if _, err := ex.ExecContext(ctx, "SET SESSION TRANSACTION READ ONLY", nil); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	return conn, nil
 }

@@ -18,7 +18,6 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/covenant/contracts/pkg/kpi"
-	"github.com/covenant/contracts/pkg/kpi/kpitest"
 	"github.com/covenant/contracts/pkg/models"
 )
 
@@ -51,29 +50,20 @@ func TestPostgreSQLPushDownMatchesEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	q := "SELECT t AS time, v AS value FROM kpi_rows ORDER BY seq"
+	q := "SELECT t AS time, v AS value FROM conn_rows ORDER BY seq"
 	layouts := []layout{
-		{name: "timestamptz", create: "CREATE TABLE kpi_rows (seq int, t timestamptz, v double precision)",
+		{name: "timestamptz", create: "CREATE TABLE conn_rows (seq int, t timestamptz, v double precision)",
 			timeArg: func(t time.Time) any { return t }, query: q, pushable: true, keepNaN: true},
-		{name: "timestamp without time zone (UTC)", create: "CREATE TABLE kpi_rows (seq int, t timestamp, v double precision)",
+		{name: "timestamp without time zone (UTC)", create: "CREATE TABLE conn_rows (seq int, t timestamp, v double precision)",
 			timeArg: func(t time.Time) any { return t.UTC() }, query: q, pushable: true},
-		{name: "bigint seconds, numeric values", create: "CREATE TABLE kpi_rows (seq int, t bigint, v numeric(12,3))",
+		{name: "bigint seconds, numeric values", create: "CREATE TABLE conn_rows (seq int, t bigint, v numeric(12,3))",
 			timeArg: func(t time.Time) any { return t.Unix() }, query: q, pushable: true},
-		{name: "bigint milliseconds", create: "CREATE TABLE kpi_rows (seq int, t bigint, v double precision)",
+		{name: "bigint milliseconds", create: "CREATE TABLE conn_rows (seq int, t bigint, v double precision)",
 			timeArg: func(t time.Time) any { return t.UnixMilli() }, query: q, pushable: true, keepNaN: true},
-		{name: "text times (engine)", create: "CREATE TABLE kpi_rows (seq int, t text, v double precision)",
+		{name: "text times (engine)", create: "CREATE TABLE conn_rows (seq int, t text, v double precision)",
 			timeArg: func(t time.Time) any { return t.UTC().Format(time.RFC3339Nano) }, query: q, pushable: false},
 	}
-	pushed, total := 0, 0
-	for _, l := range layouts {
-		for _, ds := range kpitest.Datasets() {
-			loadRows(t, writer, l, ds, "INSERT INTO kpi_rows VALUES ($1, $2, $3)")
-			c.(*postgresConnector).shapes = nil
-			p, n := comparePushDown(t, c, l, ds)
-			pushed, total = pushed+p, total+n
-		}
-	}
-	t.Logf("%d series compared, %d of them pushed down to PostgreSQL", total, pushed)
+	diffLayouts(t, c, writer, layouts, "INSERT INTO conn_rows VALUES ($1, $2, $3)", "PostgreSQL")
 }
 
 // The connector's session is read-only: KPI SQL cannot change the database.

@@ -18,7 +18,7 @@ import (
 // that reads it, and whether push-down is expected to run on it.
 type layout struct {
 	name     string
-	create   string                  // CREATE TABLE kpi_rows (…)
+	create   string                  // CREATE TABLE conn_rows (…)
 	timeArg  func(t time.Time) any   // the stored time
 	query    string                  // the KPI query
 	pushable bool                    // push-down runs (for the methods the dialect has)
@@ -28,11 +28,11 @@ type layout struct {
 
 var diffZones = []string{"UTC", "America/New_York", "Australia/Lord_Howe"}
 
-// loadRows fills kpi_rows (seq, time, value) with a dataset; insert is the dialect's INSERT.
+// loadRows fills conn_rows (seq, time, value) with a dataset; insert is the dialect's INSERT.
 func loadRows(t *testing.T, db *sql.DB, l layout, ds *kpitest.Dataset, insert string) {
 	t.Helper()
 	ctx := context.Background()
-	for _, s := range []string{"DROP TABLE IF EXISTS kpi_rows", l.create} {
+	for _, s := range []string{"DROP TABLE IF EXISTS conn_rows", l.create} {
 		if _, err := db.ExecContext(ctx, s); err != nil {
 			t.Fatalf("%s: %v", s, err)
 		}
@@ -127,14 +127,14 @@ func sqliteSkip(m kpi.Method) bool {
 
 func TestSQLitePushDownMatchesEngine(t *testing.T) {
 	layouts := []layout{
-		{name: "unix seconds", create: "CREATE TABLE kpi_rows (seq INTEGER, t INTEGER, v REAL)",
-			timeArg: func(t time.Time) any { return t.Unix() }, query: "SELECT t AS time, v AS value FROM kpi_rows ORDER BY seq", pushable: true, skip: sqliteSkip},
-		{name: "unix milliseconds", create: "CREATE TABLE kpi_rows (seq INTEGER, t INTEGER, v REAL)",
-			timeArg: func(t time.Time) any { return t.UnixMilli() }, query: "SELECT t AS time, v AS value FROM kpi_rows ORDER BY seq", pushable: true, skip: sqliteSkip},
-		{name: "fractional seconds, value expression", create: "CREATE TABLE kpi_rows (seq INTEGER, t REAL, v REAL)",
-			timeArg: func(t time.Time) any { return float64(t.UnixMilli()) / 1000 }, query: "SELECT t AS time, v * 2 - 1 AS value FROM kpi_rows ORDER BY seq", pushable: true, skip: sqliteSkip},
-		{name: "ISO text times (engine)", create: "CREATE TABLE kpi_rows (seq INTEGER, t TEXT, v REAL)",
-			timeArg: func(t time.Time) any { return t.UTC().Format(time.RFC3339Nano) }, query: "SELECT t AS time, v AS value FROM kpi_rows ORDER BY seq", pushable: false},
+		{name: "unix seconds", create: "CREATE TABLE conn_rows (seq INTEGER, t INTEGER, v REAL)",
+			timeArg: func(t time.Time) any { return t.Unix() }, query: "SELECT t AS time, v AS value FROM conn_rows ORDER BY seq", pushable: true, skip: sqliteSkip},
+		{name: "unix milliseconds", create: "CREATE TABLE conn_rows (seq INTEGER, t INTEGER, v REAL)",
+			timeArg: func(t time.Time) any { return t.UnixMilli() }, query: "SELECT t AS time, v AS value FROM conn_rows ORDER BY seq", pushable: true, skip: sqliteSkip},
+		{name: "fractional seconds, value expression", create: "CREATE TABLE conn_rows (seq INTEGER, t REAL, v REAL)",
+			timeArg: func(t time.Time) any { return float64(t.UnixMilli()) / 1000 }, query: "SELECT t AS time, v * 2 - 1 AS value FROM conn_rows ORDER BY seq", pushable: true, skip: sqliteSkip},
+		{name: "ISO text times (engine)", create: "CREATE TABLE conn_rows (seq INTEGER, t TEXT, v REAL)",
+			timeArg: func(t time.Time) any { return t.UTC().Format(time.RFC3339Nano) }, query: "SELECT t AS time, v AS value FROM conn_rows ORDER BY seq", pushable: false},
 	}
 	path := filepath.Join(t.TempDir(), "kpi.db")
 	writer, err := sql.Open("sqlite", path)
@@ -147,14 +147,36 @@ func TestSQLitePushDownMatchesEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
+	diffLayouts(t, c, writer, layouts, "INSERT INTO conn_rows VALUES (?, ?, ?)", "SQLite")
+}
+
+// diffLayouts loads every dataset in every layout through writer and compares
+// the connector's push-down with the engine on each.
+func diffLayouts(t *testing.T, c Connector, writer *sql.DB, layouts []layout, insert, db string) {
+	t.Helper()
+	p := pusherOf(c)
 	pushed, total := 0, 0
 	for _, l := range layouts {
 		for _, ds := range kpitest.Datasets() {
-			loadRows(t, writer, l, ds, "INSERT INTO kpi_rows VALUES (?, ?, ?)")
-			c.(*sqliteConnector).shapes = nil // a new table: probe again
-			p, n := comparePushDown(t, c, l, ds)
-			pushed, total = pushed+p, total+n
+			loadRows(t, writer, l, ds, insert)
+			p.mu.Lock()
+			p.shapes = nil // a new table: probe again
+			p.mu.Unlock()
+			n, m := comparePushDown(t, c, l, ds)
+			pushed, total = pushed+n, total+m
 		}
 	}
-	t.Logf("%d series compared, %d of them pushed down to SQLite", total, pushed)
+	t.Logf("%d series compared, %d of them pushed down to %s", total, pushed, db)
+}
+
+func pusherOf(c Connector) *pusher {
+	switch x := c.(type) {
+	case *postgresConnector:
+		return x.pusher
+	case *mysqlConnector:
+		return x.pusher
+	case *sqliteConnector:
+		return x.pusher
+	}
+	panic("not a SQL connector")
 }

@@ -212,7 +212,7 @@ func sqlError(ctx context.Context, err error) error {
 		return fmt.Errorf("%w: the query was cancelled", models.ErrConnector)
 	}
 	msg := err.Error()
-	if strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only") {
+	if low := strings.ToLower(msg); strings.Contains(low, "readonly") || strings.Contains(low, "read-only") || strings.Contains(low, "read only") {
 		return fmt.Errorf("%w: connectors are read-only (%s): use a SELECT", models.ErrConnector, msg)
 	}
 	return fmt.Errorf("%w: SQL error: %s: fix rawSql", models.ErrConnector, msg)

@@ -22,16 +22,10 @@ type sqlConnector struct {
 	dialect Dialect
 	// version is the query that names the server in Check, e.g. SELECT version().
 	version string
-	// readOnlyTx runs every query in a read-only transaction (for servers
-	// where the session cannot be made read-only as it opens).
-	readOnlyTx bool
 }
 
-// query runs a query; done closes the rows (and ends the transaction).
+// query runs a query; done closes the rows.
 func (c *sqlConnector) query(ctx context.Context, query string, args ...any) (*sql.Rows, func(), error) {
-	if c.readOnlyTx {
-		return withReadOnlyTx(ctx, c.db, query, args...)
-	}
 	rows, err := c.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, nil, err
