@@ -103,6 +103,11 @@ func TestPostgreSQLConnectorErrors(t *testing.T) {
 	if _, err := off.Check(ctx); err == nil || !strings.Contains(err.Error(), "check host and port") {
 		t.Fatalf("server down: got %v", err)
 	}
+	day, _ := kpi.Buckets(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), kpi.Day, time.UTC)
+	_, _, err = Figures(ctx, off, Request{ConnectorQuery: models.ConnectorQuery{RawSQL: "SELECT 1"}, From: day[0], To: day[1]}, day, kpi.Sum, nil)
+	if err == nil || !strings.Contains(err.Error(), "cannot connect to the database") || !strings.Contains(err.Error(), "check host and port") {
+		t.Fatalf("query while the server is down: got %v", err)
+	}
 	c, err := Open(s)
 	if err != nil {
 		t.Fatal(err)

@@ -212,6 +212,11 @@ func sqlError(ctx context.Context, err error) error {
 		return fmt.Errorf("%w: the query was cancelled", models.ErrConnector)
 	}
 	msg := err.Error()
+	for _, sign := range []string{"failed to connect", "connection refused", "dial tcp", "authentication failed", "access denied", "invalid connection", "bad connection", "no such host"} {
+		if strings.Contains(strings.ToLower(msg), sign) {
+			return connectError(ctx, "the database", err)
+		}
+	}
 	if low := strings.ToLower(msg); strings.Contains(low, "readonly") || strings.Contains(low, "read-only") || strings.Contains(low, "read only") {
 		return fmt.Errorf("%w: connectors are read-only (%s): use a SELECT", models.ErrConnector, msg)
 	}

@@ -87,7 +87,7 @@ func (c *sqlConnector) Rows(ctx context.Context, r Request) (kpi.Rows, error) {
 func (c *sqlConnector) Check(ctx context.Context) (string, error) {
 	var v string
 	if err := c.db.QueryRowContext(ctx, c.version).Scan(&v); err != nil {
-		return "", connectError(ctx, c.kind, err)
+		return "", connectError(ctx, string(c.kind), err)
 	}
 	if i := strings.Index(v, " on "); i > 0 { // PostgreSQL's version() is long
 		v = v[:i]
@@ -96,7 +96,7 @@ func (c *sqlConnector) Check(ctx context.Context) (string, error) {
 }
 
 // connectError explains a failure to reach or log in to a database.
-func connectError(ctx context.Context, kind models.ConnectorType, err error) error {
+func connectError(ctx context.Context, kind string, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%w: no answer from the %s server in time: check host, port and that the server runs", models.ErrConnector, kind)
 	}
