@@ -11,7 +11,7 @@ PASSWORD="${PG_PASSWORD:-covenant-test}"
 URL="postgres://covenant:$PASSWORD@127.0.0.1:$PORT/covenant?sslmode=disable"
 
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 start() {

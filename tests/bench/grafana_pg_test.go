@@ -1,0 +1,205 @@
+//go:build bench
+
+// Package bench measures Covenant through a real Grafana against Grafana's
+// own PostgreSQL datasource on the same server and database. Run it with
+// scripts/bench.sh (which starts PostgreSQL and Grafana); figures go to
+// docs/benchmarks.md by hand.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+const rows = 10_000_000
+
+var (
+	from = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	to   = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func call(t *testing.T, method, path string, body any) []byte {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, os.Getenv("GRAFANA_URL")+path, rd)
+	req.SetBasicAuth("admin", "admin")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := (&http.Client{Timeout: 5 * time.Minute}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, out)
+	}
+	return out
+}
+
+// load fills bench_rows with 10M rows over 2025 (one every 3.15 s), unless it is there.
+func load(t *testing.T, db *sql.DB) {
+	var n int64
+	if db.QueryRow("SELECT count(*) FROM bench_rows").Scan(&n) == nil && n == rows {
+		return
+	}
+	start := time.Now()
+	for _, s := range []string{
+		"DROP TABLE IF EXISTS bench_rows",
+		fmt.Sprintf(`CREATE TABLE bench_rows AS SELECT timestamptz '2025-01-01 00:00:00Z' + g * interval '3153600 microseconds' AS t,
+		   round((50 + 40 * sin(g / 5000.0) + (g %% 97) / 10.0)::numeric, 3)::float8 AS v, 'acme'::text AS contract
+		 FROM generate_series(0, %d) AS g`, rows-1),
+		"VACUUM ANALYZE bench_rows",
+	} {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	t.Logf("loaded %d rows in %s", rows, time.Since(start).Round(time.Millisecond))
+}
+
+// series is one answer's daily (time ms → value) pairs.
+type series map[int64]float64
+
+func frameSeries(t *testing.T, body []byte, valueField int) series {
+	var out struct {
+		Results map[string]struct {
+			Error  string `json:"error"`
+			Frames []struct {
+				Data struct {
+					Values [][]any `json:"values"`
+				} `json:"data"`
+			} `json:"frames"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		t.Fatal(err)
+	}
+	r := out.Results["A"]
+	if r.Error != "" || len(r.Frames) != 1 {
+		t.Fatalf("answer: %s", body[:min(len(body), 500)])
+	}
+	s := series{}
+	vals := r.Frames[0].Data.Values
+	for i, ts := range vals[0] {
+		if v, ok := vals[valueField][i].(float64); ok {
+			s[int64(ts.(float64))] = v
+		}
+	}
+	return s
+}
+
+func TestGrafanaPostgresBenchmark(t *testing.T) {
+	pg, err := url.Parse(os.Getenv("COVENANT_PG_URL"))
+	if err != nil || pg.Host == "" {
+		t.Fatal("COVENANT_PG_URL is not set: run scripts/bench.sh")
+	}
+	db, err := sql.Open("pgx", pg.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	load(t, db)
+	pw, _ := pg.User.Password()
+	port, _ := strconv.Atoi(pg.Port())
+	database := strings.TrimPrefix(pg.Path, "/")
+	stamp := time.Now().UnixNano()
+	covUID, pgUID := fmt.Sprintf("bench-cov-%d", stamp), fmt.Sprintf("bench-pg-%d", stamp)
+	call(t, http.MethodPost, "/api/datasources", map[string]any{
+		"name": covUID, "uid": covUID, "type": "covenant-kpi-datasource", "access": "proxy",
+		"jsonData": map[string]any{"queryTimeoutSeconds": 300, "connectors": []any{map[string]any{
+			"uid": "b", "name": "bench", "type": "postgres", "host": pg.Hostname(), "port": port, "database": database,
+			"user": pg.User.Username(), "tlsMode": "disable"}}},
+		"secureJsonData": map[string]string{"connectors.b.password": pw},
+	})
+	call(t, http.MethodPost, "/api/datasources", map[string]any{
+		"name": pgUID, "uid": pgUID, "type": "grafana-postgresql-datasource", "access": "proxy",
+		"url": pg.Host, "user": pg.User.Username(),
+		"jsonData":       map[string]any{"database": database, "sslmode": "disable", "postgresVersion": 1500, "timeInterval": "1m"},
+		"secureJsonData": map[string]string{"password": pw},
+	})
+	defer call(t, http.MethodDelete, "/api/datasources/uid/"+covUID, nil)
+	defer call(t, http.MethodDelete, "/api/datasources/uid/"+pgUID, nil)
+
+	rng := map[string]string{"from": strconv.FormatInt(from.UnixMilli(), 10), "to": strconv.FormatInt(to.UnixMilli(), 10)}
+	covenant := func() []byte {
+		return call(t, http.MethodPost, "/api/ds/query", map[string]any{"from": rng["from"], "to": rng["to"], "queries": []any{map[string]any{
+			"refId": "A", "datasource": map[string]string{"uid": covUID}, "queryType": "trackerSeries", "contract": "acme",
+			"trackers": []any{map[string]any{"name": "Daily average", "method": "avg", "interval": "1d", "timezone": "UTC",
+				"kpi": map[string]any{"name": "v", "direction": "higher_is_better", "connector": "bench",
+					"rawSql": "SELECT t AS time, v AS value FROM bench_rows WHERE $__timeFilter(t) AND contract = $__key"},
+				"target": map[string]any{"constant": 50}}},
+		}}})
+	}
+	const handSQL = "SELECT $__timeGroupAlias(t, 1d), avg(v) AS value FROM bench_rows WHERE $__timeFilter(t) AND contract = 'acme' GROUP BY 1 ORDER BY 1"
+	builtin := func() []byte {
+		return call(t, http.MethodPost, "/api/ds/query", map[string]any{"from": rng["from"], "to": rng["to"], "queries": []any{map[string]any{
+			"refId": "A", "datasource": map[string]string{"uid": pgUID, "type": "grafana-postgresql-datasource"},
+			"rawSql": handSQL, "format": "time_series", "rawQuery": true, "editorMode": "code",
+		}}})
+	}
+	// The floor: PostgreSQL's own execution time for the hand-written query, macros expanded.
+	floorSQL := `SELECT floor(extract(epoch from t)/86400)*86400 AS "time", avg(v) AS value FROM bench_rows
+	  WHERE t BETWEEN '2025-01-01T00:00:00Z' AND '2026-01-01T00:00:00Z' AND contract = 'acme' GROUP BY 1 ORDER BY 1`
+	floor := func() float64 {
+		var plan []byte
+		if err := db.QueryRowContext(context.Background(), "EXPLAIN (ANALYZE, FORMAT JSON) "+floorSQL).Scan(&plan); err != nil {
+			t.Fatal(err)
+		}
+		var p []struct {
+			Time float64 `json:"Execution Time"`
+		}
+		if err := json.Unmarshal(plan, &p); err != nil || len(p) != 1 {
+			t.Fatalf("plan: %s", plan)
+		}
+		return p[0].Time
+	}
+
+	// Same figures from both.
+	a, b := frameSeries(t, covenant(), 1), frameSeries(t, builtin(), 1)
+	if len(a) != 365 || len(b) != 365 {
+		t.Fatalf("days: covenant %d, built-in %d", len(a), len(b))
+	}
+	for day, v := range b {
+		if w, ok := a[day]; !ok || math.Abs(w-v) > 1e-9*math.Abs(v) {
+			t.Fatalf("day %d: covenant %v, built-in %v", day, w, v)
+		}
+	}
+	const runs = 7
+	var tc, tb, tf []float64
+	for i := 0; i < runs; i++ { // alternate, so that noise hits both alike
+		s := time.Now()
+		covenant()
+		tc = append(tc, float64(time.Since(s).Microseconds())/1000)
+		s = time.Now()
+		builtin()
+		tb = append(tb, float64(time.Since(s).Microseconds())/1000)
+		tf = append(tf, floor())
+	}
+	med := func(x []float64) float64 { slices.Sort(x); return x[len(x)/2] }
+	mc, mb, mf := med(tc), med(tb), med(tf)
+	fmt.Printf("\n| path | median of %d (ms) |\n|---|---|\n", runs)
+	fmt.Printf("| Covenant trackerSeries through Grafana (push-down) | %.0f |\n", mc)
+	fmt.Printf("| grafana-postgresql-datasource, hand-written GROUP BY, through Grafana | %.0f |\n", mb)
+	fmt.Printf("| PostgreSQL execution time of that GROUP BY (EXPLAIN ANALYZE), the floor | %.0f |\n", mf)
+	fmt.Printf("| ratio Covenant / built-in | %.3f |\n\n", mc/mb)
+	fmt.Printf("all runs (ms): covenant %v built-in %v floor %v\n", tc, tb, tf)
+}
