@@ -73,15 +73,11 @@ func Aggregate(rows Rows, starts []time.Time, m Method, cond *models.Condition) 
 		bounds[i] = s.UnixNano()
 	}
 	order := sortedOrder(rows.Times)
-	at := func(i int) int {
-		if order == nil {
-			return i
-		}
-		return order[i]
-	}
+	times, values := rows.Times, rows.Values
+	pct := m.percentile()
 	var scratch []float64
-	i, n := 0, len(rows.Times)
-	for i < n && rows.Times[at(i)] < bounds[0] {
+	i, n := 0, len(times)
+	for i < n && times[rowAt(order, i)] < bounds[0] {
 		i++
 	}
 	for b := 0; b < nb; b++ {
@@ -90,26 +86,37 @@ func Aggregate(rows Rows, starts []time.Time, m Method, cond *models.Condition) 
 		acc.reset()
 		scratch = scratch[:0]
 		for ; i < n; i++ {
-			r := at(i)
-			if rows.Times[r] >= hi {
+			r := i
+			if order != nil {
+				r = order[i]
+			}
+			if times[r] >= hi {
 				break
 			}
-			v := rows.Values[r]
+			v := values[r]
 			acc.rows++
-			if math.IsNaN(v) {
+			if v != v { // NaN: null
 				continue
 			}
 			acc.add(v)
 			if cond != nil && cond.Holds(v) {
 				acc.passed++
 			}
-			if p := m.percentile(); p > 0 {
+			if pct > 0 {
 				scratch = append(scratch, v)
 			}
 		}
 		out[b] = acc.result(m, scratch)
 	}
 	return out
+}
+
+// rowAt is the index of the i-th row in time order.
+func rowAt(order []int, i int) int {
+	if order == nil {
+		return i
+	}
+	return order[i]
 }
 
 // sortedOrder returns nil when times are already ascending, else a stable
