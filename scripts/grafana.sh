@@ -195,6 +195,10 @@ public_key_retrieval_disabled = true
 preinstall_disabled = true
 plugin_catalog_url = http://127.0.0.1:9/catalog
 
+# The registry's store folder, passed to the plugin as GF_PLUGIN_STORE_DIR.
+[plugin.covenant-kpi-datasource]
+store_dir = $RUN_DIR/data/covenant
+
 [grafana_com]
 url = http://127.0.0.1:9
 

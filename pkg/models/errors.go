@@ -35,3 +35,5 @@ func QueryFieldError(field, msg string) error {
 func SettingsFieldError(field, msg string) error {
 	return &FieldError{Field: field, Msg: msg, Kind: ErrInvalidSettings}
 }
+
+func asFieldError(err error, target **FieldError) bool { return errors.As(err, target) }

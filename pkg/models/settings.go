@@ -48,6 +48,8 @@ type Settings struct {
 	Connectors []ConnectorSettings `json:"connectors"`
 	// HTTPAllowedHosts are the hosts HTTP connectors may call ("api.example.com", "*.example.com").
 	HTTPAllowedHosts []string `json:"httpAllowedHosts"`
+	// StorePath is the folder of the registry's SQLite file; empty means the default (see store.DefaultDir).
+	StorePath string `json:"storePath"`
 }
 
 // Defaults applied when a setting is left empty.
@@ -103,6 +105,9 @@ func (s *Settings) Validate() error {
 	}
 	if s.MaxPreviewRows < 1 || s.MaxPreviewRows > maxPreviewRowsLimit {
 		return SettingsFieldError("maxPreviewRows", fmt.Sprintf("%d is out of range: use 1 to %d rows", s.MaxPreviewRows, maxPreviewRowsLimit))
+	}
+	if s.StorePath != "" && !strings.HasPrefix(s.StorePath, "/") && !(len(s.StorePath) > 2 && s.StorePath[1] == ':') {
+		return SettingsFieldError("storePath", fmt.Sprintf("%q is not an absolute path: give the full path of a folder Grafana's server can write, or leave it empty for the default", s.StorePath))
 	}
 	return s.validateConnectors()
 }

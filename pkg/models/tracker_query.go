@@ -33,9 +33,14 @@ type TrackerDef struct {
 
 // TrackerSeriesQuery asks for the series of one or more trackers of a contract.
 type TrackerSeriesQuery struct {
-	// Contract is the contract key, bound to $__key in each KPI's SQL.
-	Contract string       `json:"contract"`
-	Trackers []TrackerDef `json:"trackers"`
+	// Contract is, with inline trackers, the contract key bound to $__key in
+	// each KPI's SQL; without them, the id of a registry contract, whose
+	// assigned trackers are computed (each with its assignment's key).
+	Contract string `json:"contract"`
+	// Trackers are given inline (no registry needed).
+	Trackers []TrackerDef `json:"trackers,omitempty"`
+	// TrackerIDs narrows a registry contract to some of its trackers.
+	TrackerIDs []string `json:"trackerIds,omitempty"`
 }
 
 // LoadTrackerSeriesQuery parses a trackerSeries query and checks what does not
@@ -46,10 +51,10 @@ func LoadTrackerSeriesQuery(raw json.RawMessage) (*TrackerSeriesQuery, error) {
 		return nil, fmt.Errorf("%w: the query is not valid JSON for trackerSeries (%v): check contract and trackers", ErrInvalidQuery, err)
 	}
 	if strings.TrimSpace(q.Contract) == "" {
-		return nil, QueryFieldError("contract", "is empty: give the contract key, e.g. acme-it")
+		return nil, QueryFieldError("contract", "is empty: choose a contract of the registry, or give trackers inline with the contract key, e.g. acme-it")
 	}
-	if len(q.Trackers) == 0 {
-		return nil, QueryFieldError("trackers", "is empty: give at least one tracker")
+	if len(q.Trackers) > 0 && len(q.TrackerIDs) > 0 {
+		return nil, QueryFieldError("trackerIds", "cannot be used with inline trackers: give one or the other")
 	}
 	for i := range q.Trackers {
 		if err := q.Trackers[i].validate(fmt.Sprintf("trackers[%d]", i)); err != nil {

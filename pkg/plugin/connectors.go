@@ -61,3 +61,15 @@ func (d *Datasource) connectorType(name string) models.ConnectorType {
 	}
 	return models.ConnectorDemo
 }
+
+// connectorExists reports whether a connector name can be used, and its type.
+func (d *Datasource) connectorExists(name string) (models.ConnectorType, bool) {
+	if name == "" || name == models.DemoConnector {
+		return models.ConnectorDemo, !d.settings.DemoDisabled
+	}
+	cs, ok := d.settings.Connector(name)
+	if !ok {
+		return "", false
+	}
+	return cs.Type, true
+}

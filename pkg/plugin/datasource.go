@@ -13,6 +13,7 @@ import (
 
 	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/registry"
 )
 
 var (
@@ -29,15 +30,22 @@ type Datasource struct {
 	queries     *datasource.QueryTypeMux
 	resources   backend.CallResourceHandler
 	connectors  map[string]connector.Connector // configured connectors by name (the demo one is shared)
+	registry    *registry.Registry
+	registryErr error // the store could not be opened: the registry API says why; queries still work
 }
 
 // NewDatasource creates an instance from the datasource settings. Invalid
 // settings do not fail the instance: every query and health check reports them.
-func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
 	d := &Datasource{}
 	d.settings, d.settingsErr = models.LoadSettings(s)
 	if d.settingsErr == nil {
 		d.connectors, d.settingsErr = openConnectors(d.settings)
+	}
+	if d.settingsErr == nil {
+		d.registry, d.registryErr = openRegistry(ctx, d.settings, s, d.connectorExists)
+	} else {
+		d.registryErr = d.settingsErr
 	}
 	d.queries = d.newQueryMux()
 	d.resources = d.newResourceHandler()
@@ -45,7 +53,12 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 }
 
 // Dispose releases the instance's resources when its settings change.
-func (d *Datasource) Dispose() { closeConnectors(d.connectors) }
+func (d *Datasource) Dispose() {
+	closeConnectors(d.connectors)
+	if d.registry != nil {
+		_ = d.registry.Store.Close()
+	}
+}
 
 func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux := datasource.NewQueryTypeMux()

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"testing"
 	"time"
 
@@ -10,6 +11,18 @@ import (
 
 	"github.com/covenant/contracts/pkg/connector"
 )
+
+// TestMain keeps every registry store of the package's tests in a temporary folder.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "covenant-plugin-test-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("GF_PLUGIN_STORE_DIR", dir)
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // demoEnd pins the demo data so frames are reproducible.
 var demoEnd = time.Date(2026, 3, 15, 12, 30, 0, 0, time.UTC)

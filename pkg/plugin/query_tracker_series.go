@@ -12,6 +12,8 @@ import (
 	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/registry"
+	"github.com/covenant/contracts/pkg/store"
 )
 
 // now is the clock that decides which buckets are closed; tests pin it.
@@ -25,9 +27,18 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
 	defer cancel()
-	var resp backend.DataResponse
+	jobs := make([]trackerJob, 0, len(tq.Trackers))
 	for i, def := range tq.Trackers {
-		frame, err := d.trackerFrame(ctx, tq.Contract, def, fmt.Sprintf("trackers[%d]", i), q.TimeRange)
+		jobs = append(jobs, trackerJob{def: def, key: tq.Contract, field: fmt.Sprintf("trackers[%d]", i)})
+	}
+	if len(jobs) == 0 {
+		if jobs, err = d.registryTrackers(ctx, tq); err != nil {
+			return errorResponse(err)
+		}
+	}
+	var resp backend.DataResponse
+	for _, j := range jobs {
+		frame, err := d.trackerFrame(ctx, tq.Contract, j, q.TimeRange)
 		if err != nil {
 			return errorResponse(err)
 		}
@@ -37,7 +48,69 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 	return resp
 }
 
-func (d *Datasource) trackerFrame(ctx context.Context, contract string, def models.TrackerDef, field string, tr backend.TimeRange) (*data.Frame, error) {
+// trackerJob is one tracker to compute: its definition, the key bound to
+// $__key, the field path that names it in errors, and registry labels.
+type trackerJob struct {
+	def    models.TrackerDef
+	key    string
+	field  string
+	labels data.Labels
+}
+
+// registryTrackers loads a registry contract's assigned trackers (or the ones asked for).
+func (d *Datasource) registryTrackers(ctx context.Context, q *models.TrackerSeriesQuery) ([]trackerJob, error) {
+	if d.registryErr != nil {
+		return nil, models.QueryFieldError("trackers", fmt.Sprintf("is empty and the registry is not available (%v): give trackers inline", d.registryErr))
+	}
+	contract, err := registry.Get[*models.Contract](ctx, d.registry, "contract", q.Contract)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, models.QueryFieldError("contract", fmt.Sprintf("there is no contract %q in the registry: choose one on the Contracts page, or give trackers inline", q.Contract))
+		}
+		return nil, err
+	}
+	assignments, _ := registry.KindByPlural("assignments")
+	page, err := d.registry.List(ctx, assignments, store.ListOptions{Refs: map[string]string{"contractId": q.Contract}})
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, id := range q.TrackerIDs {
+		want[id] = true
+	}
+	var jobs []trackerJob
+	for _, e := range page.Items {
+		a := e.(*models.Assignment)
+		if len(want) > 0 && !want[a.TrackerID] {
+			continue
+		}
+		delete(want, a.TrackerID)
+		t, err := registry.Get[*models.Tracker](ctx, d.registry, "tracker", a.TrackerID)
+		if err != nil {
+			return nil, err
+		}
+		k, err := registry.Get[*models.KPI](ctx, d.registry, "kpi", t.KPIID)
+		if err != nil {
+			return nil, err
+		}
+		def := t.Def(models.KPIDef{Name: k.Name, Unit: k.Unit, ConnectorQuery: k.ConnectorQuery, Direction: k.Direction})
+		if a.TargetOverride != nil {
+			def.Target = *a.TargetOverride
+		}
+		jobs = append(jobs, trackerJob{def: def, key: a.Key, field: fmt.Sprintf("tracker %q", t.ID),
+			labels: data.Labels{"trackerId": t.ID, "kpiId": k.ID, "assignmentId": a.ID, "counterparty": contract.Counterparty}})
+	}
+	for id := range want {
+		return nil, models.QueryFieldError("trackerIds", fmt.Sprintf("%q is not assigned to contract %q: assign it on the contract's page", id, q.Contract))
+	}
+	if len(jobs) == 0 {
+		return nil, models.QueryFieldError("contract", fmt.Sprintf("contract %q has no trackers: assign one on the contract's page", q.Contract))
+	}
+	return jobs, nil
+}
+
+func (d *Datasource) trackerFrame(ctx context.Context, contract string, j trackerJob, tr backend.TimeRange) (*data.Frame, error) {
+	def, field := j.def, j.field
 	t, err := kpi.Compile(def, field)
 	if err != nil {
 		return nil, err
@@ -51,7 +124,7 @@ func (d *Datasource) trackerFrame(ctx context.Context, contract string, def mode
 		return nil, prefixField(err, field+".kpi.", "")
 	}
 	// The KPI query covers whole buckets, so the first and last buckets are complete.
-	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: contract}
+	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: j.key}
 	actual, pushed, err := connector.Figures(ctx, c, req, starts, t.Method, def.Condition)
 	if err != nil {
 		query := "rawSql"
@@ -62,8 +135,11 @@ func (d *Datasource) trackerFrame(ctx context.Context, contract string, def mode
 	}
 	s := t.Evaluate(starts, actual, now())
 	labels := data.Labels{"contract": contract, "tracker": def.Name, "kpi": def.KPI.Name}
-	if db, ok := c.(*connector.DemoDB); ok {
-		if cp := db.Counterparty(contract); cp != "" {
+	for k, v := range j.labels {
+		labels[k] = v
+	}
+	if db, ok := c.(*connector.DemoDB); ok && j.labels == nil {
+		if cp := db.Counterparty(j.key); cp != "" {
 			labels["counterparty"] = cp
 		}
 	}

@@ -24,6 +24,7 @@ func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /connectors", d.handleConnectors)
 	mux.HandleFunc("POST /connectors/{name}/test", d.handleConnectorTest)
+	d.registerRegistryRoutes(mux)
 	mux.HandleFunc("GET /demo/contracts", d.handleDemoContracts)
 	mux.HandleFunc("POST /demo/reload", d.handleDemoReload)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

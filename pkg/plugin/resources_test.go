@@ -17,9 +17,14 @@ type captured struct {
 
 func callResource(t *testing.T, d *Datasource, role, method, path string) captured {
 	t.Helper()
+	return callResourceBody(t, d, role, method, path, "")
+}
+
+func callResourceBody(t *testing.T, d *Datasource, role, method, path, body string) captured {
+	t.Helper()
 	var out captured
 	err := d.CallResource(context.Background(), &backend.CallResourceRequest{
-		PluginContext: pluginCtx(role), Method: method, Path: path, URL: path,
+		PluginContext: pluginCtx(role), Method: method, Path: strings.SplitN(path, "?", 2)[0], URL: path, Body: []byte(body),
 	}, backend.CallResourceResponseSenderFunc(func(r *backend.CallResourceResponse) error {
 		out.status = r.Status
 		out.body = append(out.body, r.Body...)

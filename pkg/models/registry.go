@@ -1,0 +1,382 @@
+package models
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Meta is what every registry object carries: its id, its version (a stale
+// write is refused) and who made and last changed it.
+type Meta struct {
+	ID        string    `json:"id"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	CreatedBy string    `json:"createdBy"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	UpdatedBy string    `json:"updatedBy"`
+}
+
+// GetMeta returns the object's meta.
+func (m *Meta) GetMeta() *Meta { return m }
+
+// Ref is a reference from a registry object to another.
+type Ref struct {
+	Field string // JSON field, e.g. kpiId
+	Kind  string // kind referred to, e.g. kpi
+	ID    string
+}
+
+// Contract is an agreement with a counterparty (SPEC §2).
+type Contract struct {
+	Meta
+	Name         string   `json:"name"`
+	Counterparty string   `json:"counterparty"`
+	Owner        string   `json:"owner,omitempty"`
+	Description  string   `json:"description,omitempty"`
+	StartDate    string   `json:"startDate,omitempty"` // YYYY-MM-DD
+	EndDate      string   `json:"endDate,omitempty"`
+	RenewalDate  string   `json:"renewalDate,omitempty"`
+	NoticeDays   int      `json:"noticeDays,omitempty"`
+	Value        float64  `json:"value,omitempty"`
+	Currency     string   `json:"currency,omitempty"` // ISO 4217
+	Status       string   `json:"status"`             // draft, active, expired, terminated
+	Tags         []string `json:"tags,omitempty"`
+}
+
+// ContractStatuses are the statuses a contract may have.
+var ContractStatuses = []string{"draft", "active", "expired", "terminated"}
+
+// KPI is a measure computed from a connector's rows (SPEC §2).
+type KPI struct {
+	Meta
+	Name        string `json:"name"`
+	Unit        string `json:"unit,omitempty"`
+	Description string `json:"description,omitempty"`
+	Owner       string `json:"owner,omitempty"`
+	ConnectorQuery
+	Direction Direction `json:"direction"`
+}
+
+// Tracker computes a KPI per calendar bucket against a target (SPEC §2–4).
+type Tracker struct {
+	Meta
+	Name        string        `json:"name"`
+	KPIID       string        `json:"kpiId"`
+	Method      string        `json:"method"`
+	Condition   *Condition    `json:"condition,omitempty"`
+	Interval    string        `json:"interval"`
+	Timezone    string        `json:"timezone,omitempty"`
+	Target      Target        `json:"target"`
+	Tolerance   Tolerance     `json:"tolerance"`
+	Missing     MissingPolicy `json:"missing,omitempty"`
+	TrendWindow int           `json:"trendWindow,omitempty"`
+	Decimals    *int          `json:"decimals,omitempty"`
+}
+
+// Assignment maps a tracker to a contract (SPEC §2).
+type Assignment struct {
+	Meta
+	ContractID string `json:"contractId"`
+	TrackerID  string `json:"trackerId"`
+	// Key is the contract's key value, bound to $__key in the KPI's query.
+	Key            string  `json:"key"`
+	TargetOverride *Target `json:"targetOverride,omitempty"`
+	Weight         float64 `json:"weight"`
+	Clause         string  `json:"clause,omitempty"`
+}
+
+// AgreementTracker is an assignment an agreement covers, with its weight.
+type AgreementTracker struct {
+	AssignmentID string  `json:"assignmentId"`
+	Weight       float64 `json:"weight"`
+}
+
+// ReviewPeriod is an agreement's period: calendar month, quarter, year, or a custom range.
+type ReviewPeriod struct {
+	Kind     string `json:"kind"` // month, quarter, year, custom
+	Timezone string `json:"timezone,omitempty"`
+	From     string `json:"from,omitempty"` // custom: YYYY-MM-DD, inclusive
+	To       string `json:"to,omitempty"`   // custom: YYYY-MM-DD, exclusive
+}
+
+// Band is a penalty (negative) or reward (positive) for compliance in [From, To).
+type Band struct {
+	From   float64 `json:"from"`
+	To     float64 `json:"to"`
+	Amount float64 `json:"amount"`
+}
+
+// Milestone is an event an agreement watches for, e.g. three misses in a row.
+type Milestone struct {
+	Name      string `json:"name"`
+	Condition string `json:"condition"`
+}
+
+// Agreement is a compliance target over review periods (SPEC §5). Its
+// figures are the Agreements issue's; the registry stores and checks its shape.
+type Agreement struct {
+	Meta
+	Name              string             `json:"name"`
+	ContractID        string             `json:"contractId"`
+	Period            ReviewPeriod       `json:"period"`
+	ComplianceTarget  float64            `json:"complianceTarget"` // percent
+	Trackers          []AgreementTracker `json:"trackers"`
+	ImpactCostPerMiss float64            `json:"impactCostPerMiss,omitempty"`
+	PenaltyCap        float64            `json:"penaltyCap,omitempty"`
+	Bands             []Band             `json:"bands,omitempty"`
+	Milestones        []Milestone        `json:"milestones,omitempty"`
+}
+
+var (
+	idRe   = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+	dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+)
+
+// CheckID validates an object id.
+func CheckID(id string) error {
+	if !idRe.MatchString(id) {
+		return QueryFieldError("id", fmt.Sprintf("%q is not an id: use 1 to 64 lower-case letters, digits, - or _, starting with a letter or digit", id))
+	}
+	return nil
+}
+
+// Slug makes an id from a name: lower case, runs of other characters as -.
+func Slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimRight(b.String(), "-")
+	if len(s) > 48 {
+		s = strings.TrimRight(s[:48], "-")
+	}
+	return s
+}
+
+func needText(field, v, hint string) error {
+	if strings.TrimSpace(v) == "" {
+		return QueryFieldError(field, "is empty: "+hint)
+	}
+	return nil
+}
+
+func checkDate(field, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if !dateRe.MatchString(v) || err != nil {
+		return time.Time{}, QueryFieldError(field, fmt.Sprintf("%q is not a date: use YYYY-MM-DD", v))
+	}
+	return t, nil
+}
+
+// Validate checks a contract and fills defaults.
+func (c *Contract) Validate() error {
+	if err := needText("name", c.Name, "name the contract"); err != nil {
+		return err
+	}
+	if err := needText("counterparty", c.Counterparty, "name the other party"); err != nil {
+		return err
+	}
+	if c.Status == "" {
+		c.Status = "draft"
+	}
+	if !contains(ContractStatuses, c.Status) {
+		return QueryFieldError("status", fmt.Sprintf("%q is not a status: use one of %s", c.Status, strings.Join(ContractStatuses, ", ")))
+	}
+	start, err := checkDate("startDate", c.StartDate)
+	if err != nil {
+		return err
+	}
+	end, err := checkDate("endDate", c.EndDate)
+	if err != nil {
+		return err
+	}
+	if !start.IsZero() && !end.IsZero() && !end.After(start) {
+		return QueryFieldError("endDate", fmt.Sprintf("%s is not after startDate %s: fix one of them", c.EndDate, c.StartDate))
+	}
+	if _, err := checkDate("renewalDate", c.RenewalDate); err != nil {
+		return err
+	}
+	if c.NoticeDays < 0 || c.NoticeDays > 3650 {
+		return QueryFieldError("noticeDays", fmt.Sprintf("%d is out of range: use 0 to 3650 days", c.NoticeDays))
+	}
+	if c.Value < 0 || !finite(c.Value) {
+		return QueryFieldError("value", "must be a finite amount of 0 or more")
+	}
+	if c.Currency != "" && !regexp.MustCompile(`^[A-Z]{3}$`).MatchString(c.Currency) {
+		return QueryFieldError("currency", fmt.Sprintf("%q is not an ISO 4217 code: use three capitals, e.g. EUR", c.Currency))
+	}
+	return nil
+}
+
+// Refs implements the registry's references: a contract refers to nothing.
+func (c *Contract) Refs() []Ref { return nil }
+
+// Title is the contract's name.
+func (c *Contract) Title() string { return c.Name }
+
+// Validate checks a KPI's own fields (its connector and query are checked by the registry).
+func (k *KPI) Validate() error {
+	if err := needText("name", k.Name, "name the KPI"); err != nil {
+		return err
+	}
+	switch k.Direction {
+	case HigherIsBetter, LowerIsBetter:
+	default:
+		return QueryFieldError("direction", fmt.Sprintf("%q is not a direction: use %s or %s", k.Direction, HigherIsBetter, LowerIsBetter))
+	}
+	if k.Connector == "" {
+		k.Connector = DemoConnector
+	}
+	return nil
+}
+
+// Refs of a KPI: none (connectors live in the datasource settings).
+func (k *KPI) Refs() []Ref { return nil }
+
+// Title is the KPI's name.
+func (k *KPI) Title() string { return k.Name }
+
+// Validate checks a tracker's own fields; method, interval and zone are checked by the engine.
+func (t *Tracker) Validate() error {
+	if err := needText("name", t.Name, "name the tracker"); err != nil {
+		return err
+	}
+	if err := needText("kpiId", t.KPIID, "choose the KPI the tracker computes"); err != nil {
+		return err
+	}
+	def := t.Def(KPIDef{Name: "kpi", Direction: HigherIsBetter, ConnectorQuery: ConnectorQuery{RawSQL: "-"}})
+	if err := def.validate(""); err != nil {
+		var fe *FieldError
+		if asFieldError(err, &fe) {
+			fe.Field = strings.TrimPrefix(fe.Field, ".")
+		}
+		return err
+	}
+	t.Missing, t.Target = def.Missing, def.Target
+	if t.Decimals != nil && (*t.Decimals < 0 || *t.Decimals > 10) {
+		return QueryFieldError("decimals", "must be 0 to 10")
+	}
+	return nil
+}
+
+// Def is the tracker as the engine takes it, with its KPI.
+func (t *Tracker) Def(kpi KPIDef) TrackerDef {
+	return TrackerDef{Name: t.Name, KPI: kpi, Method: t.Method, Condition: t.Condition, Interval: t.Interval, Timezone: t.Timezone,
+		Target: t.Target, Tolerance: t.Tolerance, Missing: t.Missing, TrendWindow: t.TrendWindow}
+}
+
+// Refs of a tracker: its KPI.
+func (t *Tracker) Refs() []Ref { return []Ref{{Field: "kpiId", Kind: "kpi", ID: t.KPIID}} }
+
+// Title is the tracker's name.
+func (t *Tracker) Title() string { return t.Name }
+
+// Validate checks an assignment.
+func (a *Assignment) Validate() error {
+	if err := needText("contractId", a.ContractID, "choose the contract"); err != nil {
+		return err
+	}
+	if err := needText("trackerId", a.TrackerID, "choose the tracker"); err != nil {
+		return err
+	}
+	if err := needText("key", a.Key, "give the contract's key value in the KPI's rows (bound to $__key)"); err != nil {
+		return err
+	}
+	if a.Weight == 0 {
+		a.Weight = 1
+	}
+	if a.Weight < 0 || !finite(a.Weight) {
+		return QueryFieldError("weight", "must be a finite number above 0")
+	}
+	if a.TargetOverride != nil {
+		return a.TargetOverride.Validate("targetOverride")
+	}
+	return nil
+}
+
+// Refs of an assignment: its contract and tracker.
+func (a *Assignment) Refs() []Ref {
+	return []Ref{{Field: "contractId", Kind: "contract", ID: a.ContractID}, {Field: "trackerId", Kind: "tracker", ID: a.TrackerID}}
+}
+
+// Title names an assignment by its ids.
+func (a *Assignment) Title() string { return a.ContractID + " / " + a.TrackerID }
+
+// Validate checks an agreement's shape.
+func (g *Agreement) Validate() error {
+	if err := needText("name", g.Name, "name the agreement"); err != nil {
+		return err
+	}
+	if err := needText("contractId", g.ContractID, "choose the contract"); err != nil {
+		return err
+	}
+	switch g.Period.Kind {
+	case "month", "quarter", "year":
+	case "custom":
+		from, err := checkDate("period.from", g.Period.From)
+		if err != nil {
+			return err
+		}
+		to, err := checkDate("period.to", g.Period.To)
+		if err != nil {
+			return err
+		}
+		if from.IsZero() || to.IsZero() || !to.After(from) {
+			return QueryFieldError("period.to", "a custom period needs from and to dates, with to after from")
+		}
+	default:
+		return QueryFieldError("period.kind", fmt.Sprintf("%q is not a review period: use month, quarter, year or custom", g.Period.Kind))
+	}
+	if g.ComplianceTarget <= 0 || g.ComplianceTarget > 100 {
+		return QueryFieldError("complianceTarget", "must be a percentage above 0 and at most 100")
+	}
+	if len(g.Trackers) == 0 {
+		return QueryFieldError("trackers", "is empty: choose at least one of the contract's trackers")
+	}
+	seen := map[string]bool{}
+	for i, t := range g.Trackers {
+		if seen[t.AssignmentID] {
+			return QueryFieldError(fmt.Sprintf("trackers[%d].assignmentId", i), fmt.Sprintf("%q is listed twice: list each assignment once", t.AssignmentID))
+		}
+		seen[t.AssignmentID] = true
+		if err := needText(fmt.Sprintf("trackers[%d].assignmentId", i), t.AssignmentID, "choose an assignment of the contract"); err != nil {
+			return err
+		}
+		if t.Weight <= 0 || !finite(t.Weight) {
+			return QueryFieldError(fmt.Sprintf("trackers[%d].weight", i), "must be a finite number above 0")
+		}
+	}
+	for i, b := range g.Bands {
+		if b.To <= b.From {
+			return QueryFieldError(fmt.Sprintf("bands[%d].to", i), "must be above from")
+		}
+		if i > 0 && b.From != g.Bands[i-1].To {
+			return QueryFieldError(fmt.Sprintf("bands[%d].from", i), fmt.Sprintf("%v leaves a gap or overlap after the band before it, which ends at %v: make bands contiguous", b.From, g.Bands[i-1].To))
+		}
+	}
+	return nil
+}
+
+// Refs of an agreement: its contract and assignments.
+func (g *Agreement) Refs() []Ref {
+	out := []Ref{{Field: "contractId", Kind: "contract", ID: g.ContractID}}
+	for _, t := range g.Trackers {
+		out = append(out, Ref{Field: "assignmentId", Kind: "assignment", ID: t.AssignmentID})
+	}
+	return out
+}
+
+// Title is the agreement's name.
+func (g *Agreement) Title() string { return g.Name }

@@ -1,0 +1,204 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strconv"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/registry"
+	"github.com/covenant/contracts/pkg/store"
+)
+
+// Registry API: /registry/{kind}[/{id}[/audit]] for kind in contracts, kpis,
+// trackers, assignments, agreements (docs/api.md).
+
+const (
+	defaultPageSize = 50
+	maxPageSize     = 500
+	maxBodyBytes    = 1 << 20
+)
+
+// openRegistry opens the instance's store: the settings' storePath, else the default folder.
+func openRegistry(ctx context.Context, s *models.Settings, inst backend.DataSourceInstanceSettings, connectorType func(string) (models.ConnectorType, bool)) (*registry.Registry, error) {
+	dir := s.StorePath
+	if dir == "" {
+		var err error
+		if dir, err = store.DefaultDir(); err != nil {
+			return nil, err
+		}
+	}
+	st, err := store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(inst.ID, inst.UID)))
+	if err != nil {
+		return nil, err
+	}
+	return &registry.Registry{Store: st, ConnectorType: connectorType}, nil
+}
+
+func (d *Datasource) registerRegistryRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /registry/{kind}", d.withKind(d.handleList))
+	mux.HandleFunc("POST /registry/{kind}", d.withKind(d.handleCreate))
+	mux.HandleFunc("GET /registry/{kind}/{id}", d.withKind(d.handleGet))
+	mux.HandleFunc("PUT /registry/{kind}/{id}", d.withKind(d.handleUpdate))
+	mux.HandleFunc("DELETE /registry/{kind}/{id}", d.withKind(d.handleDelete))
+	mux.HandleFunc("GET /registry/{kind}/{id}/audit", d.withKind(d.handleAudit))
+}
+
+type kindHandler func(w http.ResponseWriter, r *http.Request, k registry.Kind)
+
+func (d *Datasource) withKind(h kindHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		k, ok := registry.KindByPlural(r.PathValue("kind"))
+		if !ok {
+			writeError(w, http.StatusNotFound, fmt.Errorf("no registry kind %q: use contracts, kpis, trackers, assignments or agreements", r.PathValue("kind")))
+			return
+		}
+		if d.registryErr != nil {
+			writeError(w, http.StatusServiceUnavailable, fmt.Errorf("the registry is not available: %v", d.registryErr))
+			return
+		}
+		h(w, r, k)
+	}
+}
+
+// writeStoreError maps registry and store errors to HTTP statuses.
+func writeStoreError(w http.ResponseWriter, err error) {
+	switch {
+	case errors.Is(err, models.ErrInvalidQuery):
+		writeError(w, http.StatusBadRequest, err)
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, err)
+	case errors.Is(err, store.ErrConflict):
+		writeError(w, http.StatusConflict, fmt.Errorf("%v: someone changed it since you read it; reload it and apply your change again", err))
+	case errors.Is(err, store.ErrInUse):
+		writeError(w, http.StatusConflict, fmt.Errorf("%v: remove those first", err))
+	case errors.Is(err, store.ErrExists):
+		writeError(w, http.StatusConflict, fmt.Errorf("%v: choose another id", err))
+	default:
+		writeError(w, http.StatusInternalServerError, err)
+	}
+}
+
+func actor(r *http.Request) string {
+	if u := backend.UserFromContext(r.Context()); u != nil && u.Login != "" {
+		return u.Login
+	}
+	return "unknown"
+}
+
+func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, models.QueryFieldError(name, fmt.Sprintf("%q is not a whole number from %d to %d", v, lo, hi))
+	}
+	return n, nil
+}
+
+func (d *Datasource) handleList(w http.ResponseWriter, r *http.Request, k registry.Kind) {
+	limit, err := intParam(r, "limit", defaultPageSize, 1, maxPageSize)
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	offset, err := intParam(r, "offset", 0, 0, 1<<30)
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	opt := store.ListOptions{Search: r.URL.Query().Get("search"), Limit: limit, Offset: offset, Refs: map[string]string{}}
+	for _, f := range []string{"contractId", "trackerId", "kpiId", "assignmentId"} {
+		if v := r.URL.Query().Get(f); v != "" {
+			opt.Refs[f] = v
+		}
+	}
+	page, err := d.registry.List(r.Context(), k, opt)
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (d *Datasource) handleGet(w http.ResponseWriter, r *http.Request, k registry.Kind) {
+	e, err := d.registry.Find(r.Context(), k, r.PathValue("id"))
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, e)
+}
+
+func readEntity(w http.ResponseWriter, r *http.Request, k registry.Kind) (registry.Entity, bool) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	if err != nil || len(body) > maxBodyBytes {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Errorf("the body is over %d bytes or unreadable", maxBodyBytes))
+		return nil, false
+	}
+	e, err := registry.Decode(k, body)
+	if err != nil {
+		writeStoreError(w, err)
+		return nil, false
+	}
+	return e, true
+}
+
+func (d *Datasource) handleCreate(w http.ResponseWriter, r *http.Request, k registry.Kind) {
+	e, ok := readEntity(w, r, k)
+	if !ok {
+		return
+	}
+	saved, err := d.registry.Create(r.Context(), k, e, actor(r))
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, saved)
+}
+
+func (d *Datasource) handleUpdate(w http.ResponseWriter, r *http.Request, k registry.Kind) {
+	e, ok := readEntity(w, r, k)
+	if !ok {
+		return
+	}
+	saved, err := d.registry.Update(r.Context(), k, r.PathValue("id"), e, actor(r))
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, saved)
+}
+
+func (d *Datasource) handleDelete(w http.ResponseWriter, r *http.Request, k registry.Kind) {
+	v, err := intParam(r, "version", 0, 1, 1<<62)
+	if err == nil && v == 0 {
+		err = models.QueryFieldError("version", "is missing: send ?version= with the version you read")
+	}
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	if err := d.registry.Delete(r.Context(), k, r.PathValue("id"), int64(v), actor(r)); err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (d *Datasource) handleAudit(w http.ResponseWriter, r *http.Request, k registry.Kind) {
+	entries, err := d.registry.Store.Audit(r.Context(), k.Name, r.PathValue("id"))
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})
+}

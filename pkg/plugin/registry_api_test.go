@@ -1,0 +1,173 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// registryDatasource is a datasource with its own empty store.
+func registryDatasource(t *testing.T) *Datasource {
+	t.Helper()
+	d := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`"}`)
+	t.Cleanup(d.Dispose)
+	if d.registryErr != nil {
+		t.Fatal(d.registryErr)
+	}
+	return d
+}
+
+func mustCall(t *testing.T, d *Datasource, want int, role, method, path, body string) map[string]any {
+	t.Helper()
+	r := callResourceBody(t, d, role, method, path, body)
+	if r.status != want {
+		t.Fatalf("%s %s as %s: %d, want %d: %s", method, path, role, r.status, want, r.body)
+	}
+	out := map[string]any{}
+	if len(r.body) > 0 {
+		if err := json.Unmarshal(r.body, &out); err != nil {
+			t.Fatalf("%s: %s", err, r.body)
+		}
+	}
+	return out
+}
+
+func TestRegistryAPI(t *testing.T) {
+	setupDemo(t)
+	d := registryDatasource(t)
+	const contract = `{"name":"Acme IT services","counterparty":"Acme Corp","status":"active","startDate":"2025-01-01","endDate":"2027-01-01","renewalDate":"2026-10-01","noticeDays":90,"value":1200000,"currency":"EUR"}`
+	c := mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, "registry/contracts", contract)
+	if c["id"] != "acme-it-services" || c["version"] != 1.0 || c["createdBy"] != "u-Editor" {
+		t.Fatalf("created %v", c)
+	}
+	k := mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, "registry/kpis",
+		`{"id":"uptime","name":"Uptime","unit":"percent","direction":"higher_is_better","rawSql":"SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key"}`)
+	if k["connector"] != "demo" {
+		t.Fatalf("kpi %v", k)
+	}
+	mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, "registry/trackers",
+		`{"id":"daily-uptime","name":"Daily uptime","kpiId":"uptime","method":"avg","interval":"1d","timezone":"Europe/London","target":{"constant":99.9},"tolerance":{"value":0.5}}`)
+	a := mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, "registry/assignments",
+		`{"contractId":"acme-it-services","trackerId":"daily-uptime","key":"acme-it","clause":"§4.2"}`)
+	if a["id"] != "acme-it-services-daily-uptime" || a["weight"] != 1.0 {
+		t.Fatalf("assignment %v", a)
+	}
+	mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, "registry/agreements",
+		`{"name":"Availability","contractId":"acme-it-services","period":{"kind":"quarter","timezone":"Europe/London"},"complianceTarget":90,"trackers":[{"assignmentId":"acme-it-services-daily-uptime","weight":1}]}`)
+
+	// Viewers read; writes need the write role.
+	list := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "registry/assignments?contractId=acme-it-services", "")
+	if list["total"] != 1.0 {
+		t.Fatalf("list %v", list)
+	}
+	mustCall(t, d, http.StatusForbidden, "Viewer", http.MethodPost, "registry/contracts", contract)
+
+	// Validation names the field.
+	for _, tt := range []struct{ path, body, field string }{
+		{"registry/contracts", `{"name":"X","counterparty":"Y","status":"open"}`, "status"},
+		{"registry/contracts", `{"name":"X","counterparty":"Y","startDate":"2026-02-30"}`, "startDate"},
+		{"registry/contracts", `{"name":"X","counterparty":"Y","colour":"red"}`, "colour"},
+		{"registry/kpis", `{"name":"K","direction":"higher_is_better","connector":"erp","rawSql":"SELECT 1"}`, "connector"},
+		{"registry/kpis", `{"name":"K","direction":"higher_is_better"}`, "rawSql"},
+		{"registry/trackers", `{"name":"T","kpiId":"uptime","method":"mean","interval":"1d","target":{"constant":1}}`, "method"},
+		{"registry/trackers", `{"name":"T","kpiId":"uptime","method":"avg","interval":"1d","timezone":"Mars/Base","target":{"constant":1}}`, "timezone"},
+		{"registry/trackers", `{"name":"T","kpiId":"nope","method":"avg","interval":"1d","target":{"constant":1}}`, "kpiId"},
+		{"registry/assignments", `{"contractId":"acme-it-services","trackerId":"daily-uptime","key":"k","weight":-1}`, "weight"},
+		{"registry/agreements", `{"name":"A","contractId":"acme-it-services","period":{"kind":"custom","from":"2026-03-01","to":"2026-02-01"},"complianceTarget":90,"trackers":[{"assignmentId":"acme-it-services-daily-uptime","weight":1}]}`, "period.to"},
+		{"registry/agreements", `{"name":"A","contractId":"acme-it-services","period":{"kind":"month"},"complianceTarget":90,"trackers":[{"assignmentId":"acme-it-services-daily-uptime","weight":0}]}`, "trackers[0].weight"},
+	} {
+		got := mustCall(t, d, http.StatusBadRequest, "Editor", http.MethodPost, tt.path, tt.body)
+		if got["field"] != tt.field {
+			t.Errorf("%s %s: field %v, want %s (%v)", tt.path, tt.body, got["field"], tt.field, got["error"])
+		}
+	}
+
+	// Versions: a stale update gets 409 and changes nothing.
+	upd := strings.Replace(contract, `"noticeDays":90`, `"noticeDays":60,"version":1`, 1)
+	mustCall(t, d, http.StatusOK, "Editor", http.MethodPut, "registry/contracts/acme-it-services", upd)
+	stale := strings.Replace(contract, `"noticeDays":90`, `"noticeDays":30,"version":1`, 1)
+	conflict := mustCall(t, d, http.StatusConflict, "Admin", http.MethodPut, "registry/contracts/acme-it-services", stale)
+	if !strings.Contains(conflict["error"].(string), "is at version 2, not 1") {
+		t.Fatalf("conflict: %v", conflict)
+	}
+	if got := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "registry/contracts/acme-it-services", ""); got["noticeDays"] != 60.0 || got["version"] != 2.0 {
+		t.Fatalf("after a stale update: %v", got)
+	}
+	// A delete is refused while something depends on the object.
+	inUse := mustCall(t, d, http.StatusConflict, "Editor", http.MethodDelete, "registry/kpis/uptime?version=1", "")
+	if !strings.Contains(inUse["error"].(string), `used by tracker "daily-uptime"`) {
+		t.Fatalf("delete in use: %v", inUse)
+	}
+	mustCall(t, d, http.StatusBadRequest, "Editor", http.MethodDelete, "registry/kpis/uptime", "")
+	audit := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "registry/contracts/acme-it-services/audit", "")
+	entries := audit["entries"].([]any)
+	if len(entries) != 2 || !strings.Contains(entries[1].(map[string]any)["changes"].(string), `"noticeDays":{"new":60,"old":90}`) {
+		t.Fatalf("audit %v", entries)
+	}
+	mustCall(t, d, http.StatusNotFound, "Viewer", http.MethodGet, "registry/widgets", "")
+	mustCall(t, d, http.StatusNotFound, "Viewer", http.MethodGet, "registry/contracts/nope", "")
+}
+
+func TestTrackerSeriesFromTheRegistry(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := registryDatasource(t)
+	mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/contracts", `{"id":"acme","name":"Acme IT","counterparty":"Acme Corp"}`)
+	mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/contracts", `{"id":"empty","name":"Nothing yet","counterparty":"Nobody"}`)
+	mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/kpis",
+		`{"id":"uptime","name":"Uptime","unit":"percent","direction":"higher_is_better","rawSql":"SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key"}`)
+	mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/trackers",
+		`{"id":"availability","name":"Availability","kpiId":"uptime","method":"avg","interval":"1d","timezone":"UTC","target":{"constant":99.9},"tolerance":{"value":0.5}}`)
+	mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/assignments",
+		`{"contractId":"acme","trackerId":"availability","key":"acme-it","targetOverride":{"constant":99.5}}`)
+
+	run := func(body string) backend.DataResponse {
+		t.Helper()
+		q := trackerQuery("A", "x")
+		q.JSON = json.RawMessage(body)
+		resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Responses["A"]
+	}
+	reg := run(`{"contract":"acme"}`)
+	if reg.Error != nil || len(reg.Frames) != 1 {
+		t.Fatalf("registry: %v", reg.Error)
+	}
+	// The same tracker given inline, with the assignment's key and target override.
+	inline := run(`{"contract":"acme-it","trackers":[` + strings.Replace(uptimeTracker, `"constant":99.9`, `"constant":99.5`, 1) + `]}`)
+	if inline.Error != nil {
+		t.Fatal(inline.Error)
+	}
+	rf, inf := reg.Frames[0], inline.Frames[0]
+	if rf.Rows() != inf.Rows() || rf.Rows() == 0 {
+		t.Fatalf("rows: registry %d, inline %d", rf.Rows(), inf.Rows())
+	}
+	for col := 1; col < len(rf.Fields); col++ {
+		for i := 0; i < rf.Rows(); i++ {
+			a, _ := rf.Fields[col].ConcreteAt(i)
+			b, _ := inf.Fields[col].ConcreteAt(i)
+			if a != b {
+				t.Fatalf("%s row %d: registry %v, inline %v", rf.Fields[col].Name, i, a, b)
+			}
+		}
+	}
+	l := rf.Fields[1].Labels
+	if l["contract"] != "acme" || l["tracker"] != "Availability" || l["trackerId"] != "availability" || l["counterparty"] != "Acme Corp" || l["kpi"] != "Uptime" {
+		t.Fatalf("labels %v", l)
+	}
+	for body, want := range map[string]string{
+		`{"contract":"nope"}`:                                `contract: there is no contract "nope" in the registry`,
+		`{"contract":"empty"}`:                               `contract: contract "empty" has no trackers: assign one`,
+		`{"contract":"acme","trackerIds":["availability2"]}`: `trackerIds: "availability2" is not assigned to contract "acme"`,
+	} {
+		if r := run(body); r.Error == nil || !strings.Contains(r.Error.Error(), want) {
+			t.Errorf("%s: got %v, want %q", body, r.Error, want)
+		}
+	}
+}

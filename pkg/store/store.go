@@ -1,0 +1,451 @@
+// Package store keeps the registry (contracts, KPIs, trackers, assignments,
+// agreements) of one datasource instance: objects as versioned JSON, the
+// references between them, and an audit trail. Embedded SQLite by default;
+// the SQL is written so that PostgreSQL can hold the same schema for Grafana in HA.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Errors the store returns; match them with errors.Is.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("version conflict")
+	ErrExists   = errors.New("already exists")
+	ErrInUse    = errors.New("in use")
+)
+
+// Ref is a reference from an object to another, e.g. a tracker's kpiId.
+type Ref struct {
+	Field string // the referring field, e.g. kpiId
+	Kind  string // the kind referred to
+	ID    string
+}
+
+// Object is one stored object.
+type Object struct {
+	Kind      string
+	ID        string
+	Version   int64
+	Name      string
+	Body      []byte // JSON
+	Refs      []Ref
+	CreatedAt time.Time
+	CreatedBy string
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+// AuditEntry is one change of an object.
+type AuditEntry struct {
+	Version int64     `json:"version"`
+	Action  string    `json:"action"` // create, update, delete
+	Actor   string    `json:"actor"`
+	At      time.Time `json:"at"`
+	Changes string    `json:"changes"` // JSON: the fields that changed, old and new
+}
+
+// ListOptions narrows a list.
+type ListOptions struct {
+	Search string            // case-insensitive substring of the name
+	Refs   map[string]string // field -> id, e.g. contractId -> acme
+	Limit  int
+	Offset int
+}
+
+// Store is a registry store on a SQL database.
+type Store struct {
+	db      *sql.DB
+	dialect dialect
+}
+
+type dialect struct {
+	name   string
+	serial string
+	bind   func(n int) string
+}
+
+var sqliteDialect = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY", bind: func(int) string { return "?" }}
+
+// rebind turns ? markers into the dialect's.
+func (s *Store) rebind(q string) string {
+	if s.dialect.name == "sqlite" {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString(s.dialect.bind(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migrations are the schema steps in order; a store records which it has applied.
+func migrations() ([]migration, error) {
+	entries, err := migrationFiles.ReadDir("migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		v, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: the name must start with its number", e.Name())
+		}
+		body, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(body)})
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].version < out[b].version })
+	return out, nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// Migrate applies the migrations the store has not applied yet, each in a
+// transaction; it refuses a store whose schema is newer than this plugin.
+func (s *Store) Migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: create schema_migrations: %w", err)
+	}
+	all, err := migrations()
+	if err != nil {
+		return err
+	}
+	var current int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("store: read schema version: %w", err)
+	}
+	if latest := all[len(all)-1].version; current > latest {
+		return fmt.Errorf("store: its schema is version %d, newer than this plugin's %d: upgrade the plugin (the store is left as it is)", current, latest)
+	}
+	for _, m := range all {
+		if m.version <= current {
+			continue
+		}
+		if err := s.apply(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) apply(ctx context.Context, m migration) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	body := strings.ReplaceAll(m.sql, "{{serial}}", s.dialect.serial)
+	for _, stmt := range strings.Split(body, ";") {
+		if strings.TrimSpace(stripComments(stmt)) == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("store: migration %s: %w", m.name, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`), m.version, m.name, time.Now().UnixMilli()); err != nil {
+		return fmt.Errorf("store: record migration %s: %w", m.name, err)
+	}
+	return tx.Commit()
+}
+
+func stripComments(s string) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// SchemaVersion is the highest migration applied.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+const objectColumns = `kind, id, version, name, body, created_at, created_by, updated_at, updated_by`
+
+func scanObject(row interface{ Scan(...any) error }) (Object, error) {
+	var o Object
+	var body string
+	var created, updated int64
+	if err := row.Scan(&o.Kind, &o.ID, &o.Version, &o.Name, &body, &created, &o.CreatedBy, &updated, &o.UpdatedBy); err != nil {
+		return Object{}, err
+	}
+	o.Body = []byte(body)
+	o.CreatedAt, o.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	return o, nil
+}
+
+// Get returns one object.
+func (s *Store) Get(ctx context.Context, kind, id string) (Object, error) {
+	o, err := scanObject(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), kind, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Object{}, fmt.Errorf("%s %q: %w", kind, id, ErrNotFound)
+	}
+	if err != nil {
+		return Object{}, err
+	}
+	o.Refs, err = s.refs(ctx, kind, id)
+	return o, err
+}
+
+func (s *Store) refs(ctx context.Context, kind, id string) ([]Ref, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT field, ref_kind, ref_id FROM refs WHERE kind = ? AND id = ? ORDER BY field, ref_id`), kind, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Ref
+	for rows.Next() {
+		var r Ref
+		if err := rows.Scan(&r.Field, &r.Kind, &r.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// List returns a page of objects of a kind, by name, and how many match in all.
+func (s *Store) List(ctx context.Context, kind string, opt ListOptions) ([]Object, int, error) {
+	where := []string{"o.kind = ?"}
+	args := []any{kind}
+	if opt.Search != "" {
+		where = append(where, "LOWER(o.name) LIKE ? ESCAPE '\\'")
+		args = append(args, "%"+likeEscape(strings.ToLower(opt.Search))+"%")
+	}
+	fields := make([]string, 0, len(opt.Refs))
+	for f := range opt.Refs {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		where = append(where, "EXISTS (SELECT 1 FROM refs r WHERE r.kind = o.kind AND r.id = o.id AND r.field = ? AND r.ref_id = ?)")
+		args = append(args, f, opt.Refs[f])
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM objects o WHERE `+cond), args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := opt.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	q := `SELECT ` + prefixed("o.", objectColumns) + ` FROM objects o WHERE ` + cond + ` ORDER BY LOWER(o.name), o.id`
+	if limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(opt.Offset, 0))
+	}
+	rows, err := s.db.QueryContext(ctx, s.rebind(q), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Object
+	for rows.Next() {
+		o, err := scanObject(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, o)
+	}
+	return out, total, rows.Err()
+}
+
+func prefixed(p, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = p + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Create stores a new object at version 1. Its references must exist.
+func (s *Store) Create(ctx context.Context, o Object, actor string) (Object, error) {
+	return s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM objects WHERE kind = ? AND id = ?`), o.Kind, o.ID).Scan(&n); err != nil {
+			return Object{}, err
+		}
+		if n > 0 {
+			return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
+		}
+		o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = 1, now, actor, now, actor
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			o.Kind, o.ID, o.Version, o.Name, string(o.Body), now.UnixMilli(), actor, now.UnixMilli(), actor); err != nil {
+			return Object{}, err
+		}
+		if err := s.setRefs(ctx, tx, o); err != nil {
+			return Object{}, err
+		}
+		return o, s.audit(ctx, tx, o, "create", actor, now, diff(nil, o.Body))
+	})
+}
+
+// Update replaces an object if its stored version is o.Version, and bumps the version.
+func (s *Store) Update(ctx context.Context, o Object, actor string) (Object, error) {
+	return s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) {
+		old, err := scanObject(tx.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), o.Kind, o.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrNotFound)
+		}
+		if err != nil {
+			return Object{}, err
+		}
+		res, err := tx.ExecContext(ctx, s.rebind(`UPDATE objects SET version = version + 1, name = ?, body = ?, updated_at = ?, updated_by = ? WHERE kind = ? AND id = ? AND version = ?`),
+			o.Name, string(o.Body), now.UnixMilli(), actor, o.Kind, o.ID, o.Version)
+		if err != nil {
+			return Object{}, err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return Object{}, fmt.Errorf("%s %q is at version %d, not %d: %w", o.Kind, o.ID, old.Version, o.Version, ErrConflict)
+		}
+		o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = old.Version+1, old.CreatedAt, old.CreatedBy, now, actor
+		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM refs WHERE kind = ? AND id = ?`), o.Kind, o.ID); err != nil {
+			return Object{}, err
+		}
+		if err := s.setRefs(ctx, tx, o); err != nil {
+			return Object{}, err
+		}
+		return o, s.audit(ctx, tx, o, "update", actor, now, diff(old.Body, o.Body))
+	})
+}
+
+// Delete removes an object at the given version, unless something refers to it.
+func (s *Store) Delete(ctx context.Context, kind, id string, version int64, actor string) error {
+	_, err := s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) {
+		old, err := scanObject(tx.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), kind, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return Object{}, fmt.Errorf("%s %q: %w", kind, id, ErrNotFound)
+		}
+		if err != nil {
+			return Object{}, err
+		}
+		if old.Version != version {
+			return Object{}, fmt.Errorf("%s %q is at version %d, not %d: %w", kind, id, old.Version, version, ErrConflict)
+		}
+		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT kind, id FROM refs WHERE ref_kind = ? AND ref_id = ? ORDER BY kind, id`), kind, id)
+		if err != nil {
+			return Object{}, err
+		}
+		var users []string
+		for rows.Next() {
+			var k, i string
+			if err := rows.Scan(&k, &i); err != nil {
+				rows.Close()
+				return Object{}, err
+			}
+			users = append(users, k+" "+strconv.Quote(i))
+		}
+		rows.Close()
+		if len(users) > 0 {
+			return Object{}, fmt.Errorf("%s %q is used by %s: %w", kind, id, strings.Join(users, ", "), ErrInUse)
+		}
+		for _, q := range []string{`DELETE FROM objects WHERE kind = ? AND id = ?`, `DELETE FROM refs WHERE kind = ? AND id = ?`} {
+			if _, err := tx.ExecContext(ctx, s.rebind(q), kind, id); err != nil {
+				return Object{}, err
+			}
+		}
+		return old, s.audit(ctx, tx, Object{Kind: kind, ID: id, Version: old.Version}, "delete", actor, now, diff(old.Body, nil))
+	})
+	return err
+}
+
+func (s *Store) setRefs(ctx context.Context, tx *sql.Tx, o Object) error {
+	for _, r := range o.Refs {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM objects WHERE kind = ? AND id = ?`), r.Kind, r.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &MissingRefError{Ref: r}
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO refs (kind, id, field, ref_kind, ref_id) VALUES (?, ?, ?, ?, ?)`), o.Kind, o.ID, r.Field, r.Kind, r.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MissingRefError is a reference to an object that does not exist.
+type MissingRefError struct{ Ref Ref }
+
+func (e *MissingRefError) Error() string {
+	return fmt.Sprintf("%s: there is no %s %q", e.Ref.Field, e.Ref.Kind, e.Ref.ID)
+}
+
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, o Object, action, actor string, at time.Time, changes string) error {
+	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO audit (kind, id, version, action, actor, at, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		o.Kind, o.ID, o.Version, action, actor, at.UnixMilli(), changes)
+	return err
+}
+
+// Audit returns an object's changes, oldest first.
+func (s *Store) Audit(ctx context.Context, kind, id string) ([]AuditEntry, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT version, action, actor, at, changes FROM audit WHERE kind = ? AND id = ? ORDER BY seq`), kind, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []AuditEntry{}
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		if err := rows.Scan(&e.Version, &e.Action, &e.Actor, &at, &e.Changes); err != nil {
+			return nil, err
+		}
+		e.At = time.UnixMilli(at).UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// write runs fn in a transaction, retrying once when SQLite reports the database busy.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) (Object, error)) (Object, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Object{}, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	o, err := fn(tx, time.Now().UTC().Truncate(time.Millisecond))
+	if err != nil {
+		return Object{}, err
+	}
+	return o, tx.Commit()
+}

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func openTest(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "nested", "registry.db")
+	s, err := OpenSQLite(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s, path
+}
+
+func obj(kind, id, name, body string, refs ...Ref) Object {
+	return Object{Kind: kind, ID: id, Name: name, Body: []byte(body), Refs: refs}
+}
+
+func TestStoreLifecycle(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTest(t)
+	kpi, err := s.Create(ctx, obj("kpi", "uptime", "Uptime", `{"name":"Uptime","unit":"percent"}`), "admin")
+	if err != nil || kpi.Version != 1 || kpi.CreatedBy != "admin" {
+		t.Fatalf("create: %+v %v", kpi, err)
+	}
+	if _, err := s.Create(ctx, obj("kpi", "uptime", "Uptime", `{}`), "admin"); !errors.Is(err, ErrExists) {
+		t.Fatalf("duplicate: %v", err)
+	}
+	if _, err := s.Create(ctx, obj("tracker", "t1", "Daily uptime", `{}`, Ref{"kpiId", "kpi", "nope"}), "admin"); err == nil || !strings.Contains(err.Error(), `kpiId: there is no kpi "nope"`) {
+		t.Fatalf("missing ref: %v", err)
+	}
+	tr, err := s.Create(ctx, obj("tracker", "t1", "Daily uptime", `{"kpiId":"uptime"}`, Ref{"kpiId", "kpi", "uptime"}), "editor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A stale update changes nothing.
+	upd := kpi
+	upd.Body, upd.Name = []byte(`{"name":"Availability","unit":"percent"}`), "Availability"
+	if got, err := s.Update(ctx, upd, "editor"); err != nil || got.Version != 2 || got.CreatedBy != "admin" || got.UpdatedBy != "editor" {
+		t.Fatalf("update: %+v %v", got, err)
+	}
+	upd.Body = []byte(`{"name":"Stale"}`)
+	if _, err := s.Update(ctx, upd, "other"); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "is at version 2, not 1") {
+		t.Fatalf("stale update: %v", err)
+	}
+	if got, _ := s.Get(ctx, "kpi", "uptime"); string(got.Body) != `{"name":"Availability","unit":"percent"}` {
+		t.Fatalf("after a stale update: %s", got.Body)
+	}
+	// A delete is refused while a tracker uses the KPI, and on a stale version.
+	if err := s.Delete(ctx, "kpi", "uptime", 2, "admin"); !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), `used by tracker "t1"`) {
+		t.Fatalf("delete in use: %v", err)
+	}
+	if err := s.Delete(ctx, "tracker", "t1", 7, "admin"); !errors.Is(err, ErrConflict) {
+		t.Fatalf("stale delete: %v", err)
+	}
+	if err := s.Delete(ctx, "tracker", "t1", tr.Version, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, "kpi", "uptime", 2, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, "kpi", "uptime"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("deleted: %v", err)
+	}
+	audit, err := s.Audit(ctx, "kpi", "uptime")
+	if err != nil || len(audit) != 3 || audit[0].Action != "create" || audit[1].Action != "update" || audit[2].Action != "delete" {
+		t.Fatalf("audit: %+v %v", audit, err)
+	}
+	if audit[1].Actor != "editor" || audit[1].Changes != `{"name":{"new":"Availability","old":"Uptime"}}` {
+		t.Fatalf("update audit: %+v", audit[1])
+	}
+	// The file survives a reopen (a Grafana restart), and migrating again changes nothing.
+	if _, err := s.Create(ctx, obj("contract", "acme", "Acme", `{}`), "admin"); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Close()
+	again, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if _, err := again.Get(ctx, "contract", "acme"); err != nil {
+		t.Fatalf("after reopen: %v", err)
+	}
+	if v, _ := again.SchemaVersion(ctx); v != 1 {
+		t.Fatalf("schema version %d", v)
+	}
+}
+
+func TestStoreListSearchAndPages(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	for i := 0; i < 25; i++ {
+		name := fmt.Sprintf("Contract %02d", i)
+		if i%5 == 0 {
+			name = fmt.Sprintf("Globex 100%% deal %02d", i)
+		}
+		if _, err := s.Create(ctx, obj("contract", fmt.Sprintf("c%02d", i), name, `{}`), "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, total, err := s.List(ctx, "contract", ListOptions{Limit: 10, Offset: 10})
+	if err != nil || total != 25 || len(page) != 10 || page[0].Name != "Contract 13" {
+		t.Fatalf("page 2: %d of %d, first %q, %v", len(page), total, page[0].Name, err)
+	}
+	found, total, _ := s.List(ctx, "contract", ListOptions{Search: "GLOBEX 100%"})
+	if total != 5 || len(found) != 5 {
+		t.Fatalf("search: %d", total)
+	}
+	if _, total, _ := s.List(ctx, "contract", ListOptions{Search: "_"}); total != 0 {
+		t.Fatalf("_ is not a wildcard: %d", total)
+	}
+	if _, err := s.Create(ctx, obj("assignment", "a1", "a1", `{}`, Ref{"contractId", "contract", "c03"}), "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if got, total, _ := s.List(ctx, "assignment", ListOptions{Refs: map[string]string{"contractId": "c03"}}); total != 1 || got[0].ID != "a1" {
+		t.Fatalf("filter by contract: %d", total)
+	}
+	if _, total, _ := s.List(ctx, "assignment", ListOptions{Refs: map[string]string{"contractId": "c04"}}); total != 0 {
+		t.Fatalf("filter by another contract: %d", total)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTest(t)
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (99, '0099_future.sql', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Close()
+	if _, err := OpenSQLite(ctx, path); err == nil || !strings.Contains(err.Error(), "schema is version 99, newer than this plugin's 1: upgrade the plugin") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -1,0 +1,118 @@
+//go:build integration
+
+package integration
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func registryPath(kind string) string {
+	return "/api/datasources/uid/" + datasourceUID + "/resources/registry/" + kind
+}
+
+// TestRegistryThroughGrafana: an Editor defines a contract, a KPI on the demo
+// connector, a tracker and the mapping through Grafana's API; a Viewer reads
+// them and queries the contract's trend, but cannot write.
+func TestRegistryThroughGrafana(t *testing.T) {
+	editor, viewer := newUser(t, "Editor"), newUser(t, "Viewer")
+	sfx := fmt.Sprint(time.Now().UnixNano())
+	contract := "it-" + sfx
+	var created struct {
+		ID      string `json:"id"`
+		Version int    `json:"version"`
+	}
+	editor.must(http.StatusCreated, http.MethodPost, registryPath("contracts"), map[string]any{
+		"id": contract, "name": "IT services " + sfx, "counterparty": "Acme Corp", "status": "active", "noticeDays": 90,
+	}).decode(t, &created)
+	if created.ID != contract || created.Version != 1 {
+		t.Fatalf("created %+v", created)
+	}
+	editor.must(http.StatusCreated, http.MethodPost, registryPath("kpis"), map[string]any{
+		"id": "uptime-" + sfx, "name": "Uptime", "unit": "percent", "direction": "higher_is_better",
+		"rawSql": "SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key",
+	})
+	editor.must(http.StatusCreated, http.MethodPost, registryPath("trackers"), map[string]any{
+		"id": "availability-" + sfx, "name": "Availability", "kpiId": "uptime-" + sfx, "method": "avg", "interval": "1d",
+		"timezone": "Europe/London", "target": map[string]any{"constant": 99.9}, "tolerance": map[string]any{"value": 0.5},
+	})
+	editor.must(http.StatusCreated, http.MethodPost, registryPath("assignments"), map[string]any{
+		"contractId": contract, "trackerId": "availability-" + sfx, "key": "acme-it", "clause": "Schedule 2 §4",
+	})
+	viewer.must(http.StatusForbidden, http.MethodPost, registryPath("contracts"), map[string]any{"name": "x", "counterparty": "y"})
+	var page struct {
+		Total int `json:"total"`
+	}
+	viewer.must(http.StatusOK, http.MethodGet, registryPath("assignments")+"?contractId="+contract, nil).decode(t, &page)
+	if page.Total != 1 {
+		t.Fatalf("assignments of the contract: %d", page.Total)
+	}
+	var out queryResponse
+	viewer.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{
+		"from": "now-30d", "to": "now",
+		"queries": []any{map[string]any{"refId": "A", "datasource": map[string]string{"uid": datasourceUID},
+			"queryType": "trackerSeries", "contract": contract}},
+	}).decode(t, &out)
+	res := out.Results["A"]
+	if res.Error != "" || len(res.Frames) != 1 || len(res.Frames[0].Data.Values[1]) < 28 {
+		t.Fatalf("trackerSeries from the registry: %+v", res)
+	}
+	if l := res.Frames[0].Schema.Fields[1].Labels; l["contract"] != contract || l["counterparty"] != "Acme Corp" {
+		t.Fatalf("labels %v", l)
+	}
+	// A stale update is refused and changes nothing.
+	body := map[string]any{"id": contract, "version": 1, "name": "IT services " + sfx, "counterparty": "Acme Corp", "status": "active", "noticeDays": 60}
+	editor.must(http.StatusOK, http.MethodPut, registryPath("contracts/"+contract), body)
+	body["noticeDays"] = 30
+	r := editor.must(http.StatusConflict, http.MethodPut, registryPath("contracts/"+contract), body)
+	if !strings.Contains(string(r.body), "is at version 2, not 1") {
+		t.Fatalf("conflict: %s", r.body)
+	}
+}
+
+// TestSecondOrgSeesNothingOfTheFirst: a Covenant datasource in another org has its own registry.
+func TestSecondOrgSeesNothingOfTheFirst(t *testing.T) {
+	a := admin(t)
+	sfx := fmt.Sprint(time.Now().UnixNano())
+	var org struct {
+		OrgID int64 `json:"orgId"`
+	}
+	a.must(http.StatusOK, http.MethodPost, "/api/orgs", map[string]any{"name": "Second " + sfx}).decode(t, &org)
+	t.Cleanup(func() { a.do(http.MethodDelete, fmt.Sprintf("/api/orgs/%d", org.OrgID), nil) })
+	other := &client{t: t, user: "admin", pass: "admin", orgID: org.OrgID}
+	other.must(http.StatusOK, http.MethodPost, "/api/datasources", map[string]any{
+		"name": "Covenant", "uid": datasourceUID, "type": "covenant-kpi-datasource", "access": "proxy", "jsonData": map[string]any{},
+	})
+	// The first org has a contract; the second org's registry does not show it.
+	a.must(http.StatusCreated, http.MethodPost, registryPath("contracts"), map[string]any{"id": "org1-" + sfx, "name": "Org one " + sfx, "counterparty": "A"})
+	var page struct {
+		Total int `json:"total"`
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	other.must(http.StatusOK, http.MethodGet, registryPath("contracts")+"?search="+sfx, nil).decode(t, &page)
+	if page.Total != 0 {
+		t.Fatalf("the second org sees %+v", page.Items)
+	}
+	other.must(http.StatusCreated, http.MethodPost, registryPath("contracts"), map[string]any{"id": "org2-" + sfx, "name": "Org two " + sfx, "counterparty": "B"})
+	a.must(http.StatusOK, http.MethodGet, registryPath("contracts")+"?search="+sfx, nil).decode(t, &page)
+	if page.Total != 1 || page.Items[0].ID != "org1-"+sfx {
+		t.Fatalf("the first org sees %+v", page.Items)
+	}
+	// A user whose only org is the second one cannot reach the first org's datasource.
+	login := "org2-user-" + sfx
+	var u struct {
+		ID int64 `json:"id"`
+	}
+	a.must(http.StatusOK, http.MethodPost, "/api/admin/users", map[string]any{"login": login, "password": "covenant-test-pw", "OrgId": org.OrgID}).decode(t, &u)
+	t.Cleanup(func() { a.do(http.MethodDelete, fmt.Sprintf("/api/admin/users/%d", u.ID), nil) })
+	a.do(http.MethodDelete, fmt.Sprintf("/api/orgs/1/users/%d", u.ID), nil)
+	stranger := &client{t: t, user: login, pass: "covenant-test-pw", orgID: 1}
+	if r := stranger.do(http.MethodGet, registryPath("contracts"), nil); r.status == http.StatusOK {
+		t.Fatalf("a user of the second org read the first org's registry: %s", r.body)
+	}
+}
