@@ -24,10 +24,10 @@ go vet -tags postgres,mysql ./pkg/...
 step "Go: unit tests"
 go test -count=1 ./pkg/...
 
-step "Go: the KPI engine and the PostgreSQL connector against PostgreSQL (differential, push-down)"
+step "Go: against PostgreSQL: the KPI engine (differential), the connector (push-down), the registry store (HA)"
 bash scripts/postgres.sh start
 trap 'bash scripts/postgres.sh stop' EXIT
-COVENANT_PG_URL="$(bash scripts/postgres.sh url)" go test -count=1 -tags postgres -run PostgreSQL -v ./pkg/kpi/ ./pkg/connector/ | grep -E '^(---|ok|FAIL|PASS|\s+\S+_test.go)'
+COVENANT_PG_URL="$(bash scripts/postgres.sh url)" go test -count=1 -tags postgres -run PostgreSQL -v ./pkg/kpi/ ./pkg/connector/ ./pkg/store/ | grep -E '^(---|ok|FAIL|PASS|\s+\S+_test.go)'
 test "${PIPESTATUS[0]}" -eq 0
 
 step "Go: the MySQL connector against MariaDB (differential, push-down)"

@@ -50,6 +50,21 @@ type Settings struct {
 	HTTPAllowedHosts []string `json:"httpAllowedHosts"`
 	// StorePath is the folder of the registry's SQLite file; empty means the default (see store.DefaultDir).
 	StorePath string `json:"storePath"`
+	// StoreType is sqlite (default) or postgres (for Grafana in HA: every server shares the store).
+	StoreType string `json:"storeType"`
+	// StorePostgres is the PostgreSQL database of a postgres store; its password is
+	// secureJsonData "store.password".
+	StorePostgres *StorePostgres `json:"storePostgres,omitempty"`
+}
+
+// StorePostgres locates a PostgreSQL registry store.
+type StorePostgres struct {
+	Host     string `json:"host"`
+	Port     int    `json:"port"`
+	Database string `json:"database"`
+	User     string `json:"user"`
+	TLSMode  string `json:"tlsMode"`
+	Password string `json:"-"`
 }
 
 // Defaults applied when a setting is left empty.
@@ -73,6 +88,9 @@ func LoadSettings(src backend.DataSourceInstanceSettings) (*Settings, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	if s.StorePostgres != nil {
+		s.StorePostgres.Password = src.DecryptedSecureJSONData["store.password"]
+	}
 	for i := range s.Connectors {
 		c := &s.Connectors[i]
 		c.Password = src.DecryptedSecureJSONData[SecretKey(c.UID, "password")]
@@ -84,6 +102,9 @@ func LoadSettings(src backend.DataSourceInstanceSettings) (*Settings, error) {
 func (s *Settings) applyDefaults() {
 	if s.WriteRole == "" {
 		s.WriteRole = RoleEditor
+	}
+	if s.StoreType == "" {
+		s.StoreType = "sqlite"
 	}
 	if s.QueryTimeoutSeconds == 0 {
 		s.QueryTimeoutSeconds = DefaultQueryTimeoutSeconds
@@ -108,6 +129,25 @@ func (s *Settings) Validate() error {
 	}
 	if s.StorePath != "" && !strings.HasPrefix(s.StorePath, "/") && !(len(s.StorePath) > 2 && s.StorePath[1] == ':') {
 		return SettingsFieldError("storePath", fmt.Sprintf("%q is not an absolute path: give the full path of a folder Grafana's server can write, or leave it empty for the default", s.StorePath))
+	}
+	switch s.StoreType {
+	case "sqlite":
+	case "postgres":
+		p := s.StorePostgres
+		if p == nil || p.Host == "" || p.Database == "" || p.User == "" {
+			return SettingsFieldError("storePostgres", "needs host, database and user for a postgres store")
+		}
+		if p.Port == 0 {
+			p.Port = 5432
+		}
+		if p.TLSMode == "" {
+			p.TLSMode = "require"
+		}
+		if !contains([]string{"disable", "require", "verify-ca", "verify-full"}, p.TLSMode) {
+			return SettingsFieldError("storePostgres.tlsMode", fmt.Sprintf("%q is not a TLS mode: use disable, require, verify-ca or verify-full", p.TLSMode))
+		}
+	default:
+		return SettingsFieldError("storeType", fmt.Sprintf("%q is not a store type: use sqlite or postgres", s.StoreType))
 	}
 	return s.validateConnectors()
 }

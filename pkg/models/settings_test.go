@@ -16,9 +16,12 @@ func TestLoadSettings(t *testing.T) {
 		want    Settings
 		wantErr string
 	}{
-		{name: "empty uses defaults", json: ``, want: Settings{WriteRole: RoleEditor, QueryTimeoutSeconds: 30, MaxPreviewRows: 10000}},
+		{name: "empty uses defaults", json: ``, want: Settings{WriteRole: RoleEditor, QueryTimeoutSeconds: 30, MaxPreviewRows: 10000, StoreType: "sqlite"}},
 		{name: "explicit values", json: `{"writeRole":"Admin","demoDisabled":true,"queryTimeoutSeconds":5,"maxPreviewRows":10}`,
-			want: Settings{WriteRole: RoleAdmin, DemoDisabled: true, QueryTimeoutSeconds: 5, MaxPreviewRows: 10}},
+			want: Settings{WriteRole: RoleAdmin, DemoDisabled: true, QueryTimeoutSeconds: 5, MaxPreviewRows: 10, StoreType: "sqlite"}},
+		{name: "unknown store type", json: `{"storeType":"mongo"}`, wantErr: `storeType: "mongo" is not a store type: use sqlite or postgres`},
+		{name: "postgres store without host", json: `{"storeType":"postgres","storePostgres":{"database":"d","user":"u"}}`, wantErr: "storePostgres: needs host, database and user"},
+		{name: "relative store path", json: `{"storePath":"data"}`, wantErr: `storePath: "data" is not an absolute path`},
 		{name: "unknown role", json: `{"writeRole":"editor"}`, wantErr: `writeRole: "editor" is not a Grafana role: use Viewer, Editor or Admin`},
 		{name: "timeout too long", json: `{"queryTimeoutSeconds":601}`, wantErr: "queryTimeoutSeconds: 601 is out of range: use 1 to 600 seconds"},
 		{name: "rows too many", json: `{"maxPreviewRows":2000000}`, wantErr: "maxPreviewRows: 2000000 is out of range"},

@@ -27,6 +27,13 @@ const (
 
 // openRegistry opens the instance's store: the settings' storePath, else the default folder.
 func openRegistry(ctx context.Context, s *models.Settings, inst backend.DataSourceInstanceSettings, connectorType func(string) (models.ConnectorType, bool)) (*registry.Registry, error) {
+	if p := s.StorePostgres; s.StoreType == "postgres" && p != nil {
+		st, err := store.OpenPostgres(ctx, store.PostgresDSN(p.Host, p.Port, p.Database, p.User, p.Password, p.TLSMode))
+		if err != nil {
+			return nil, err
+		}
+		return &registry.Registry{Store: st, ConnectorType: connectorType}, nil
+	}
 	dir := s.StorePath
 	if dir == "" {
 		var err error

@@ -5,12 +5,16 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
+	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	// Pure-Go SQLite driver, registered as "sqlite" (no cgo: cross-compiled binaries keep working).
 	_ "modernc.org/sqlite"
 )
@@ -32,6 +36,30 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("%w (store file %s)", err, path)
 	}
 	return s, nil
+}
+
+// OpenPostgres opens the store in a PostgreSQL database (for Grafana in HA:
+// every server's plugin process shares it) and migrates it.
+func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	db.SetMaxOpenConns(4)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db, dialect: postgresDialect}
+	if err := s.Migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// PostgresDSN is the URL of a PostgreSQL store.
+func PostgresDSN(host string, port int, database, user, password, tlsMode string) string {
+	u := url.URL{Scheme: "postgres", User: url.UserPassword(user, password), Host: net.JoinHostPort(host, strconv.Itoa(port)),
+		Path: "/" + database, RawQuery: url.Values{"sslmode": {tlsMode}, "connect_timeout": {"10"}, "application_name": {"covenant-store"}}.Encode()}
+	return u.String()
 }
 
 // DefaultDir is where stores live unless the datasource's storePath says

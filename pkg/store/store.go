@@ -74,7 +74,15 @@ type dialect struct {
 	bind   func(n int) string
 }
 
-var sqliteDialect = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY", bind: func(int) string { return "?" }}
+var (
+	sqliteDialect   = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY", bind: func(int) string { return "?" }}
+	postgresDialect = dialect{name: "postgres", serial: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", bind: func(n int) string { return "$" + strconv.Itoa(n) }}
+)
+
+func isUniqueViolation(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "duplicate key value") || strings.Contains(m, "SQLSTATE 23505")
+}
 
 // rebind turns ? markers into the dialect's.
 func (s *Store) rebind(q string) string {
@@ -125,18 +133,30 @@ type migration struct {
 	sql     string
 }
 
-// Migrate applies the migrations the store has not applied yet, each in a
-// transaction; it refuses a store whose schema is newer than this plugin.
+// Migrate applies the migrations the store has not applied yet, all in one
+// transaction (both databases have transactional DDL); it refuses a store whose
+// schema is newer than this plugin. On PostgreSQL an advisory lock makes
+// plugin processes that start together migrate one after the other.
 func (s *Store) Migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
-		return fmt.Errorf("store: create schema_migrations: %w", err)
-	}
 	all, err := migrations()
 	if err != nil {
 		return err
 	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if s.dialect.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(72616311)`); err != nil {
+			return fmt.Errorf("store: lock for migrations: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("store: create schema_migrations: %w", err)
+	}
 	var current int
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
 		return fmt.Errorf("store: read schema version: %w", err)
 	}
 	if latest := all[len(all)-1].version; current > latest {
@@ -146,19 +166,14 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if m.version <= current {
 			continue
 		}
-		if err := s.apply(ctx, m); err != nil {
+		if err := s.apply(ctx, tx, m); err != nil {
 			return err
 		}
 	}
-	return nil
+	return tx.Commit()
 }
 
-func (s *Store) apply(ctx context.Context, m migration) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = tx.Rollback() }()
+func (s *Store) apply(ctx context.Context, tx *sql.Tx, m migration) error {
 	body := strings.ReplaceAll(m.sql, "{{serial}}", s.dialect.serial)
 	for _, stmt := range strings.Split(body, ";") {
 		if strings.TrimSpace(stripComments(stmt)) == "" {
@@ -171,7 +186,7 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`), m.version, m.name, time.Now().UnixMilli()); err != nil {
 		return fmt.Errorf("store: record migration %s: %w", m.name, err)
 	}
-	return tx.Commit()
+	return nil
 }
 
 func stripComments(s string) string {
@@ -309,6 +324,9 @@ func (s *Store) Create(ctx context.Context, o Object, actor string) (Object, err
 		o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = 1, now, actor, now, actor
 		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 			o.Kind, o.ID, o.Version, o.Name, string(o.Body), now.UnixMilli(), actor, now.UnixMilli(), actor); err != nil {
+			if isUniqueViolation(err) { // created by another process since the check
+				return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
+			}
 			return Object{}, err
 		}
 		if err := s.setRefs(ctx, tx, o); err != nil {

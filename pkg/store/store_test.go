@@ -25,8 +25,19 @@ func obj(kind, id, name, body string, refs ...Ref) Object {
 }
 
 func TestStoreLifecycle(t *testing.T) {
-	ctx := context.Background()
 	s, path := openTest(t)
+	lifecycle(t, s, func() *Store {
+		again, err := OpenSQLite(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return again
+	})
+}
+
+// lifecycle runs through create, update, conflicts, deletes, audit and a reopen.
+func lifecycle(t *testing.T, s *Store, reopen func() *Store) {
+	ctx := context.Background()
 	kpi, err := s.Create(ctx, obj("kpi", "uptime", "Uptime", `{"name":"Uptime","unit":"percent"}`), "admin")
 	if err != nil || kpi.Version != 1 || kpi.CreatedBy != "admin" {
 		t.Fatalf("create: %+v %v", kpi, err)
@@ -82,10 +93,7 @@ func TestStoreLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = s.Close()
-	again, err := OpenSQLite(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	again := reopen()
 	defer again.Close()
 	if _, err := again.Get(ctx, "contract", "acme"); err != nil {
 		t.Fatalf("after reopen: %v", err)
@@ -96,8 +104,12 @@ func TestStoreLifecycle(t *testing.T) {
 }
 
 func TestStoreListSearchAndPages(t *testing.T) {
-	ctx := context.Background()
 	s, _ := openTest(t)
+	listSearchAndPages(t, s)
+}
+
+func listSearchAndPages(t *testing.T, s *Store) {
+	ctx := context.Background()
 	for i := 0; i < 25; i++ {
 		name := fmt.Sprintf("Contract %02d", i)
 		if i%5 == 0 {

@@ -92,6 +92,10 @@ export interface CovenantOptions extends DataSourceJsonData {
   connectors?: ConnectorSettings[];
   /** Hosts HTTP connectors may call: "api.example.com" or "*.example.com". */
   httpAllowedHosts?: string[];
+  /** Where the registry lives; mirrors models.Settings. */
+  storeType?: 'sqlite' | 'postgres';
+  storePath?: string;
+  storePostgres?: { host?: string; port?: number; database?: string; user?: string; tlsMode?: string };
 }
 
 /** Connector types a datasource may configure; mirrors models.ConnectorTypes. */

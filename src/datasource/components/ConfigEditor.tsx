@@ -3,6 +3,7 @@ import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Field, FieldSet, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
 import { ConnectorsEditor } from './ConnectorsEditor';
+import { StoreEditor } from './StoreEditor';
 import { ROLES, type CovenantOptions, type Role } from '../../shared/types';
 
 export interface ConfigEditorProps extends DataSourcePluginOptionsEditorProps<CovenantOptions> {}
@@ -50,6 +51,7 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
         </Field>
         <ConnectorsEditor options={options} onOptionsChange={onOptionsChange} />
       </FieldSet>
+      <StoreEditor options={options} onOptionsChange={onOptionsChange} />
       <FieldSet label="Limits">
         <Field
           label="Query timeout (seconds)"

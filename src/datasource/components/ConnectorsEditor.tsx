@@ -1,8 +1,9 @@
 import React, { useState } from 'react';
 import type { DataSourceSettings, SelectableValue } from '@grafana/data';
-import { Alert, Button, Field, FieldSet, Input, SecretInput, Select, Stack } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, Select, Stack } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
 import { errorMessage, testConnector } from '../../shared/api';
+import { SecretField } from './SecretField';
 import {
   CONNECTOR_TYPES,
   secretKey,
@@ -151,28 +152,16 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
       />
     </Field>
   );
-  const secret = (name: 'password' | 'headerValue', label: string, description: string) => {
-    const key = secretKey(c.uid, name);
-    const data = (options.secureJsonData ?? {}) as Record<string, string>;
-    return (
-      <Field label={label} description={description}>
-        <SecretInput
-          data-testid={id(name)}
-          width={40}
-          isConfigured={Boolean(options.secureJsonFields?.[key])}
-          value={data[key] ?? ''}
-          onChange={(e) => onOptionsChange({ ...options, secureJsonData: { ...data, [key]: e.currentTarget.value } })}
-          onReset={() =>
-            onOptionsChange({
-              ...options,
-              secureJsonFields: { ...options.secureJsonFields, [key]: false },
-              secureJsonData: { ...data, [key]: '' },
-            })
-          }
-        />
-      </Field>
-    );
-  };
+  const secret = (name: 'password' | 'headerValue', label: string, description: string) => (
+    <SecretField
+      options={options}
+      onOptionsChange={onOptionsChange}
+      secretKey={secretKey(c.uid, name)}
+      label={label}
+      description={description}
+      testId={id(name)}
+    />
+  );
   const runTest = async () => {
     setTesting(true);
     try {

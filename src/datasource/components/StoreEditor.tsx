@@ -1,0 +1,95 @@
+import React from 'react';
+import type { DataSourceSettings } from '@grafana/data';
+import { Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
+import { testIds } from '../../shared/testIds';
+import type { CovenantOptions } from '../../shared/types';
+import { SecretField } from './SecretField';
+
+type Options = DataSourceSettings<CovenantOptions>;
+type StoreType = NonNullable<CovenantOptions['storeType']>;
+type PG = NonNullable<CovenantOptions['storePostgres']>;
+
+const storeTypes = [
+  { label: 'SQLite file', value: 'sqlite' as StoreType, description: 'One file per datasource on the Grafana server' },
+  { label: 'PostgreSQL', value: 'postgres' as StoreType, description: 'Shared by every Grafana server (HA)' },
+];
+
+const PASSWORD_KEY = 'store.password';
+
+/** Where the registry (contracts, KPIs, trackers, agreements) is kept. */
+export function StoreEditor({ options, onOptionsChange }: { options: Options; onOptionsChange: (o: Options) => void }) {
+  const jsonData = options.jsonData;
+  const type = jsonData.storeType ?? 'sqlite';
+  const pg = jsonData.storePostgres ?? {};
+  const update = (patch: Partial<CovenantOptions>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+  const setPG = (patch: Partial<PG>) => update({ storePostgres: { ...pg, ...patch } });
+  const pgText = (field: 'host' | 'database' | 'user', label: string, description: string) => (
+    <Field label={label} description={description}>
+      <Input
+        data-testid={testIds.configEditor.storeField(field)}
+        width={40}
+        value={pg[field] ?? ''}
+        onChange={(e) => setPG({ [field]: e.currentTarget.value })}
+      />
+    </Field>
+  );
+
+  return (
+    <FieldSet label="Registry storage">
+      <Field
+        label="Store"
+        description="Changing it starts an empty registry there: export the registry first to keep it."
+      >
+        <div data-testid={testIds.configEditor.storeType}>
+          <RadioButtonGroup<StoreType>
+            options={storeTypes}
+            value={type}
+            onChange={(storeType) => update({ storeType })}
+          />
+        </div>
+      </Field>
+      {type === 'sqlite' && (
+        <Field
+          label="Folder"
+          description="Absolute folder on the Grafana server. Empty: [plugin.covenant-kpi-datasource] store_dir in grafana.ini, else Grafana's data folder."
+        >
+          <Input
+            data-testid={testIds.configEditor.storePath}
+            width={60}
+            placeholder="/var/lib/grafana/covenant"
+            value={jsonData.storePath ?? ''}
+            onChange={(e) => update({ storePath: e.currentTarget.value || undefined })}
+          />
+        </Field>
+      )}
+      {type === 'postgres' && (
+        <>
+          {pgText('host', 'Host', 'PostgreSQL server every Grafana server can reach.')}
+          <Field label="Port">
+            <Input
+              data-testid={testIds.configEditor.storeField('port')}
+              type="number"
+              width={12}
+              placeholder="5432"
+              value={pg.port ?? ''}
+              onChange={(e) =>
+                setPG({ port: e.currentTarget.value ? Math.trunc(Number(e.currentTarget.value)) : undefined })
+              }
+            />
+          </Field>
+          {pgText('database', 'Database', 'Covenant creates its tables there (migrations run on start).')}
+          {pgText('user', 'User', 'Needs to create tables and write to them.')}
+          <SecretField
+            options={options}
+            onOptionsChange={onOptionsChange}
+            secretKey={PASSWORD_KEY}
+            label="Password"
+            description="Stored encrypted by Grafana; never sent back to the browser."
+            testId={testIds.configEditor.storeField('password')}
+          />
+        </>
+      )}
+    </FieldSet>
+  );
+}
