@@ -49,6 +49,8 @@ func openRegistry(ctx context.Context, s *models.Settings, inst backend.DataSour
 }
 
 func (d *Datasource) registerRegistryRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /registry/export", d.handleExport)
+	mux.HandleFunc("POST /registry/import", d.handleImport)
 	mux.HandleFunc("GET /registry/{kind}", d.withKind(d.handleList))
 	mux.HandleFunc("POST /registry/{kind}", d.withKind(d.handleCreate))
 	mux.HandleFunc("GET /registry/{kind}/{id}", d.withKind(d.handleGet))
@@ -208,4 +210,41 @@ func (d *Datasource) handleAudit(w http.ResponseWriter, r *http.Request, k regis
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})
+}
+
+const maxImportBytes = 16 << 20
+
+func (d *Datasource) handleExport(w http.ResponseWriter, r *http.Request) {
+	if d.registryErr != nil {
+		writeError(w, http.StatusServiceUnavailable, fmt.Errorf("the registry is not available: %v", d.registryErr))
+		return
+	}
+	doc, err := d.registry.Export(r.Context())
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/yaml")
+	w.Header().Set("Content-Disposition", `attachment; filename="covenant-registry.yaml"`)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(doc)
+}
+
+// handleImport applies a registry YAML document; ?dryRun=true only reports what would change.
+func (d *Datasource) handleImport(w http.ResponseWriter, r *http.Request) {
+	if d.registryErr != nil {
+		writeError(w, http.StatusServiceUnavailable, fmt.Errorf("the registry is not available: %v", d.registryErr))
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxImportBytes+1))
+	if err != nil || len(body) > maxImportBytes {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Errorf("the document is over %d MB or unreadable", maxImportBytes>>20))
+		return
+	}
+	report, err := d.registry.Import(r.Context(), body, actor(r), r.URL.Query().Get("dryRun") == "true")
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, report)
 }

@@ -171,3 +171,66 @@ func TestTrackerSeriesFromTheRegistry(t *testing.T) {
 		}
 	}
 }
+
+func TestRegistryExportImport(t *testing.T) {
+	setupDemo(t)
+	src := registryDatasource(t)
+	mustCall(t, src, http.StatusCreated, "Admin", http.MethodPost, "registry/contracts", `{"id":"acme","name":"Acme IT","counterparty":"Acme Corp","tags":["it"]}`)
+	mustCall(t, src, http.StatusCreated, "Admin", http.MethodPost, "registry/kpis",
+		`{"id":"uptime","name":"Uptime","direction":"higher_is_better","rawSql":"SELECT time, uptime_pct AS value FROM uptime WHERE contract = $__key"}`)
+	mustCall(t, src, http.StatusCreated, "Admin", http.MethodPost, "registry/trackers",
+		`{"id":"availability","name":"Availability","kpiId":"uptime","method":"avg","interval":"1d","target":{"constant":99.9}}`)
+	mustCall(t, src, http.StatusCreated, "Admin", http.MethodPost, "registry/assignments", `{"id":"acme-availability","contractId":"acme","trackerId":"availability","key":"acme-it"}`)
+	mustCall(t, src, http.StatusCreated, "Admin", http.MethodPost, "registry/agreements",
+		`{"id":"acme-q","name":"Quarterly","contractId":"acme","period":{"kind":"quarter"},"complianceTarget":95,"trackers":[{"assignmentId":"acme-availability","weight":1}]}`)
+	exp := callResource(t, src, "Viewer", http.MethodGet, "registry/export")
+	doc := string(exp.body)
+	if exp.status != http.StatusOK || !strings.HasPrefix(doc, "agreements:") || !strings.Contains(doc, "apiVersion: covenant/v1") || strings.Contains(doc, "createdBy") {
+		t.Fatalf("export: %d\n%s", exp.status, doc)
+	}
+
+	// Into an empty registry: a dry run reports and changes nothing; then it applies.
+	dst := registryDatasource(t)
+	dry := mustCall(t, dst, http.StatusOK, "Editor", http.MethodPost, "registry/import?dryRun=true", doc)
+	if dry["dryRun"] != true || len(dry["changes"].([]any)) != 5 {
+		t.Fatalf("dry run: %v", dry)
+	}
+	if got := mustCall(t, dst, http.StatusOK, "Viewer", http.MethodGet, "registry/contracts", ""); got["total"] != 0.0 {
+		t.Fatalf("a dry run wrote: %v", got)
+	}
+	mustCall(t, dst, http.StatusForbidden, "Viewer", http.MethodPost, "registry/import", doc)
+	mustCall(t, dst, http.StatusOK, "Editor", http.MethodPost, "registry/import", doc)
+	if again := string(callResource(t, dst, "Viewer", http.MethodGet, "registry/export").body); again != doc {
+		t.Fatalf("round trip differs:\n%s\n---\n%s", doc, again)
+	}
+	// Importing the same document again changes nothing; a changed field is one update.
+	same := mustCall(t, dst, http.StatusOK, "Editor", http.MethodPost, "registry/import?dryRun=true", doc)
+	if len(same["changes"].([]any)) != 0 || same["unchanged"] != 5.0 {
+		t.Fatalf("same document: %v", same)
+	}
+	changed := mustCall(t, dst, http.StatusOK, "Editor", http.MethodPost, "registry/import", strings.Replace(doc, "complianceTarget: 95", "complianceTarget: 97", 1))
+	c := changed["changes"].([]any)
+	if len(c) != 1 || !strings.Contains(c[0].(map[string]any)["changes"].(string), `"complianceTarget":{"new":97,"old":95}`) {
+		t.Fatalf("changed: %v", changed)
+	}
+	// All or nothing: a bad object late in the document leaves everything as it was.
+	bad := strings.Replace(doc, "complianceTarget: 95", "complianceTarget: 97", 1)
+	bad = strings.Replace(bad, "name: Acme IT", "name: Acme IT (renamed)", 1)
+	bad = strings.Replace(bad, "kpiId: uptime", "kpiId: nope", 1)
+	res := mustCall(t, dst, http.StatusBadRequest, "Editor", http.MethodPost, "registry/import", bad)
+	if res["field"] != "trackers[0].kpiId" {
+		t.Fatalf("bad import: %v", res)
+	}
+	if got := mustCall(t, dst, http.StatusOK, "Viewer", http.MethodGet, "registry/contracts/acme", ""); got["name"] != "Acme IT" {
+		t.Fatalf("a failed import changed the contract: %v", got)
+	}
+	for body, field := range map[string]string{
+		"apiVersion: v0\nkind: Registry\n":                                                              "apiVersion",
+		"apiVersion: covenant/v1\nkind: Registry\nwidgets: []\n":                                        "widgets",
+		"apiVersion: covenant/v1\nkind: Registry\ncontracts:\n- name: Other\n  counterparty: Initech\n": "contracts[0].id",
+	} {
+		if got := mustCall(t, dst, http.StatusBadRequest, "Editor", http.MethodPost, "registry/import", body); got["field"] != field {
+			t.Errorf("%q: field %v, want %s", body, got["field"], field)
+		}
+	}
+}

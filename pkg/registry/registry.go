@@ -83,8 +83,15 @@ func Decode(k Kind, body []byte) (Entity, error) {
 	return e, nil
 }
 
+// getter reads a stored object (from the store, or inside a batch).
+type getter func(kind, id string) (store.Object, error)
+
+func (r *Registry) storeGetter(ctx context.Context) getter {
+	return func(kind, id string) (store.Object, error) { return r.Store.Get(ctx, kind, id) }
+}
+
 // check validates an object, including what only the registry knows.
-func (r *Registry) check(ctx context.Context, e Entity) error {
+func (r *Registry) check(e Entity, get getter) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -103,8 +110,16 @@ func (r *Registry) check(ctx context.Context, e Entity) error {
 		}
 		return err
 	case *models.Agreement:
+		assignments, _ := kindByName("assignment")
 		for i, t := range x.Trackers {
-			a, err := Get[*models.Assignment](ctx, r, "assignment", t.AssignmentID)
+			o, err := get("assignment", t.AssignmentID)
+			var a *models.Assignment
+			if err == nil {
+				var e Entity
+				if e, err = fromObject(assignments, o); err == nil {
+					a = e.(*models.Assignment)
+				}
+			}
 			if err != nil {
 				if errors.Is(err, store.ErrNotFound) {
 					return models.QueryFieldError(fmt.Sprintf("trackers[%d].assignmentId", i), fmt.Sprintf("there is no assignment %q", t.AssignmentID))
@@ -195,7 +210,7 @@ func (r *Registry) List(ctx context.Context, k Kind, opt store.ListOptions) (Pag
 
 // Create validates and stores a new object; without an id it gets one from its name.
 func (r *Registry) Create(ctx context.Context, k Kind, e Entity, actor string) (Entity, error) {
-	if err := r.check(ctx, e); err != nil {
+	if err := r.check(e, r.storeGetter(ctx)); err != nil {
 		return nil, err
 	}
 	m := e.GetMeta()
@@ -236,7 +251,7 @@ func (r *Registry) Update(ctx context.Context, k Kind, id string, e Entity, acto
 	if m.Version < 1 {
 		return nil, models.QueryFieldError("version", "is missing: send the version you read, so that a change made since is not overwritten")
 	}
-	if err := r.check(ctx, e); err != nil {
+	if err := r.check(e, r.storeGetter(ctx)); err != nil {
 		return nil, err
 	}
 	o, err := toObject(k, e)

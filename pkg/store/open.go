@@ -99,7 +99,11 @@ func safe(s string) string {
 
 // diff lists the top-level fields that changed between two JSON objects, as
 // {"field": {"old": …, "new": …}}.
-func diff(oldBody, newBody []byte) string {
+func diff(oldBody, newBody []byte) string { return Diff(oldBody, newBody) }
+
+// Diff lists the top-level fields that changed between two JSON objects, as
+// {"field": {"old": …, "new": …}}.
+func Diff(oldBody, newBody []byte) string {
 	var a, b map[string]any
 	_ = json.Unmarshal(oldBody, &a)
 	_ = json.Unmarshal(newBody, &b)

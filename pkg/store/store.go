@@ -313,56 +313,92 @@ func likeEscape(s string) string {
 
 // Create stores a new object at version 1. Its references must exist.
 func (s *Store) Create(ctx context.Context, o Object, actor string) (Object, error) {
-	return s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) {
-		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM objects WHERE kind = ? AND id = ?`), o.Kind, o.ID).Scan(&n); err != nil {
-			return Object{}, err
-		}
-		if n > 0 {
-			return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
-		}
-		o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = 1, now, actor, now, actor
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			o.Kind, o.ID, o.Version, o.Name, string(o.Body), now.UnixMilli(), actor, now.UnixMilli(), actor); err != nil {
-			if isUniqueViolation(err) { // created by another process since the check
-				return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
-			}
-			return Object{}, err
-		}
-		if err := s.setRefs(ctx, tx, o); err != nil {
-			return Object{}, err
-		}
-		return o, s.audit(ctx, tx, o, "create", actor, now, diff(nil, o.Body))
-	})
+	return s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) { return s.create(ctx, tx, o, actor, now) })
 }
 
 // Update replaces an object if its stored version is o.Version, and bumps the version.
 func (s *Store) Update(ctx context.Context, o Object, actor string) (Object, error) {
-	return s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) {
-		old, err := scanObject(tx.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), o.Kind, o.ID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrNotFound)
-		}
-		if err != nil {
-			return Object{}, err
-		}
-		res, err := tx.ExecContext(ctx, s.rebind(`UPDATE objects SET version = version + 1, name = ?, body = ?, updated_at = ?, updated_by = ? WHERE kind = ? AND id = ? AND version = ?`),
-			o.Name, string(o.Body), now.UnixMilli(), actor, o.Kind, o.ID, o.Version)
-		if err != nil {
-			return Object{}, err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return Object{}, fmt.Errorf("%s %q is at version %d, not %d: %w", o.Kind, o.ID, old.Version, o.Version, ErrConflict)
-		}
-		o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = old.Version+1, old.CreatedAt, old.CreatedBy, now, actor
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM refs WHERE kind = ? AND id = ?`), o.Kind, o.ID); err != nil {
-			return Object{}, err
-		}
-		if err := s.setRefs(ctx, tx, o); err != nil {
-			return Object{}, err
-		}
-		return o, s.audit(ctx, tx, o, "update", actor, now, diff(old.Body, o.Body))
+	return s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) { return s.update(ctx, tx, o, actor, now) })
+}
+
+// Batch runs fn's creates and updates in one transaction: all of them land, or none.
+func (s *Store) Batch(ctx context.Context, actor string, fn func(b *Batch) error) error {
+	_, err := s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) {
+		return Object{}, fn(&Batch{s: s, ctx: ctx, tx: tx, now: now, actor: actor})
 	})
+	return err
+}
+
+// Batch is a set of writes in one transaction.
+type Batch struct {
+	s     *Store
+	ctx   context.Context
+	tx    *sql.Tx
+	now   time.Time
+	actor string
+}
+
+// Create adds an object in the batch.
+func (b *Batch) Create(o Object) (Object, error) { return b.s.create(b.ctx, b.tx, o, b.actor, b.now) }
+
+// Update changes an object in the batch (o.Version must be the stored one).
+func (b *Batch) Update(o Object) (Object, error) { return b.s.update(b.ctx, b.tx, o, b.actor, b.now) }
+
+// Get reads an object inside the batch's transaction (seeing the batch's own writes).
+func (b *Batch) Get(kind, id string) (Object, error) {
+	o, err := scanObject(b.tx.QueryRowContext(b.ctx, b.s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), kind, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Object{}, fmt.Errorf("%s %q: %w", kind, id, ErrNotFound)
+	}
+	return o, err
+}
+
+func (s *Store) create(ctx context.Context, tx *sql.Tx, o Object, actor string, now time.Time) (Object, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM objects WHERE kind = ? AND id = ?`), o.Kind, o.ID).Scan(&n); err != nil {
+		return Object{}, err
+	}
+	if n > 0 {
+		return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
+	}
+	o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = 1, now, actor, now, actor
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		o.Kind, o.ID, o.Version, o.Name, string(o.Body), now.UnixMilli(), actor, now.UnixMilli(), actor); err != nil {
+		if isUniqueViolation(err) { // created by another process since the check
+			return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
+		}
+		return Object{}, err
+	}
+	if err := s.setRefs(ctx, tx, o); err != nil {
+		return Object{}, err
+	}
+	return o, s.audit(ctx, tx, o, "create", actor, now, diff(nil, o.Body))
+}
+
+func (s *Store) update(ctx context.Context, tx *sql.Tx, o Object, actor string, now time.Time) (Object, error) {
+	old, err := scanObject(tx.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), o.Kind, o.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrNotFound)
+	}
+	if err != nil {
+		return Object{}, err
+	}
+	res, err := tx.ExecContext(ctx, s.rebind(`UPDATE objects SET version = version + 1, name = ?, body = ?, updated_at = ?, updated_by = ? WHERE kind = ? AND id = ? AND version = ?`),
+		o.Name, string(o.Body), now.UnixMilli(), actor, o.Kind, o.ID, o.Version)
+	if err != nil {
+		return Object{}, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return Object{}, fmt.Errorf("%s %q is at version %d, not %d: %w", o.Kind, o.ID, old.Version, o.Version, ErrConflict)
+	}
+	o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = old.Version+1, old.CreatedAt, old.CreatedBy, now, actor
+	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM refs WHERE kind = ? AND id = ?`), o.Kind, o.ID); err != nil {
+		return Object{}, err
+	}
+	if err := s.setRefs(ctx, tx, o); err != nil {
+		return Object{}, err
+	}
+	return o, s.audit(ctx, tx, o, "update", actor, now, diff(old.Body, o.Body))
 }
 
 // Delete removes an object at the given version, unless something refers to it.
