@@ -9,7 +9,9 @@ const (
 	QueryTypeConnectorPreview QueryType = "connectorPreview"
 	// QueryTypeTrackerSeries returns each tracker's buckets: actual, target, variance, RAG, misses.
 	QueryTypeTrackerSeries QueryType = "trackerSeries"
+	// QueryTypeVariables lists registry contracts, trackers or KPIs for template variables.
+	QueryTypeVariables QueryType = "variables"
 )
 
 // QueryTypes lists every query type the backend serves, in display order.
-var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeConnectorPreview}
+var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeConnectorPreview, QueryTypeVariables}

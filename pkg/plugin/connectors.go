@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
 	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/models"
 )
@@ -72,4 +74,16 @@ func (d *Datasource) connectorExists(name string) (models.ConnectorType, bool) {
 		return "", false
 	}
 	return cs.Type, true
+}
+
+// seedDemo fills a never-used registry with the demo contracts and their
+// trackers. A failure is logged: the registry still works, empty.
+func (d *Datasource) seedDemo(ctx context.Context) {
+	db, err := connector.Demo(ctx)
+	if err == nil {
+		_, err = d.registry.SeedDemo(ctx, db.Contracts)
+	}
+	if err != nil {
+		backend.Logger.Warn("Covenant: the demo contracts were not added to the registry", "error", err)
+	}
 }

@@ -47,6 +47,9 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	} else {
 		d.registryErr = d.settingsErr
 	}
+	if d.registryErr == nil && !d.settings.DemoDisabled {
+		d.seedDemo(ctx)
+	}
 	d.queries = d.newQueryMux()
 	d.resources = d.newResourceHandler()
 	return d, nil
@@ -64,6 +67,7 @@ func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux := datasource.NewQueryTypeMux()
 	mux.HandleFunc(string(models.QueryTypeConnectorPreview), d.perQuery(d.connectorPreview))
 	mux.HandleFunc(string(models.QueryTypeTrackerSeries), d.perQuery(d.trackerSeries))
+	mux.HandleFunc(string(models.QueryTypeVariables), d.perQuery(d.variables))
 	mux.HandleFunc("", d.perQuery(unknownQueryType))
 	return mux
 }

@@ -29,16 +29,23 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 	defer cancel()
 	jobs := make([]trackerJob, 0, len(tq.Trackers))
 	for i, def := range tq.Trackers {
-		jobs = append(jobs, trackerJob{def: def, key: tq.Contract, field: fmt.Sprintf("trackers[%d]", i)})
+		jobs = append(jobs, trackerJob{contract: tq.Contract, def: def, key: tq.Contract, field: fmt.Sprintf("trackers[%d]", i)})
 	}
 	if len(jobs) == 0 {
-		if jobs, err = d.registryTrackers(ctx, tq); err != nil {
-			return errorResponse(err)
+		// A multi-value $contract arrives as several ids: each contract's trackers.
+		for _, c := range contractIDs(tq.Contract) {
+			one := *tq
+			one.Contract = c
+			more, err := d.registryTrackers(ctx, &one)
+			if err != nil {
+				return errorResponse(err)
+			}
+			jobs = append(jobs, more...)
 		}
 	}
 	var resp backend.DataResponse
 	for _, j := range jobs {
-		frame, err := d.trackerFrame(ctx, tq.Contract, j, q.TimeRange)
+		frame, err := d.trackerFrame(ctx, j, q.TimeRange)
 		if err != nil {
 			return errorResponse(err)
 		}
@@ -51,10 +58,11 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 // trackerJob is one tracker to compute: its definition, the key bound to
 // $__key, the field path that names it in errors, and registry labels.
 type trackerJob struct {
-	def    models.TrackerDef
-	key    string
-	field  string
-	labels data.Labels
+	contract string // the contract label
+	def      models.TrackerDef
+	key      string
+	field    string
+	labels   data.Labels
 }
 
 // registryTrackers loads a registry contract's assigned trackers (or the ones asked for).
@@ -97,7 +105,7 @@ func (d *Datasource) registryTrackers(ctx context.Context, q *models.TrackerSeri
 		if a.TargetOverride != nil {
 			def.Target = *a.TargetOverride
 		}
-		jobs = append(jobs, trackerJob{def: def, key: a.Key, field: fmt.Sprintf("tracker %q", t.ID),
+		jobs = append(jobs, trackerJob{contract: q.Contract, def: def, key: a.Key, field: fmt.Sprintf("tracker %q", t.ID),
 			labels: data.Labels{"trackerId": t.ID, "kpiId": k.ID, "assignmentId": a.ID, "counterparty": contract.Counterparty}})
 	}
 	for id := range want {
@@ -109,8 +117,8 @@ func (d *Datasource) registryTrackers(ctx context.Context, q *models.TrackerSeri
 	return jobs, nil
 }
 
-func (d *Datasource) trackerFrame(ctx context.Context, contract string, j trackerJob, tr backend.TimeRange) (*data.Frame, error) {
-	def, field := j.def, j.field
+func (d *Datasource) trackerFrame(ctx context.Context, j trackerJob, tr backend.TimeRange) (*data.Frame, error) {
+	def, field, contract := j.def, j.field, j.contract
 	t, err := kpi.Compile(def, field)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,10 +11,28 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
-// registryDatasource is a datasource with its own empty store.
+// registryDatasource is a datasource with its own empty store: one that was
+// used and emptied, so the demo contracts are not added to it.
 func registryDatasource(t *testing.T) *Datasource {
 	t.Helper()
-	d := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`"}`)
+	dir := t.TempDir()
+	seeded := newTestDatasource(t, `{"storePath":"`+dir+`"}`)
+	for _, kind := range []string{"assignments", "trackers", "kpis", "contracts"} {
+		var page struct {
+			Items []struct {
+				ID      string `json:"id"`
+				Version int    `json:"version"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(callResource(t, seeded, "Admin", http.MethodGet, "registry/"+kind+"?limit=500").body, &page); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range page.Items {
+			mustCall(t, seeded, http.StatusNoContent, "Admin", http.MethodDelete, fmt.Sprintf("registry/%s/%s?version=%d", kind, o.ID, o.Version), "")
+		}
+	}
+	seeded.Dispose()
+	d := newTestDatasource(t, `{"storePath":"`+dir+`"}`)
 	t.Cleanup(d.Dispose)
 	if d.registryErr != nil {
 		t.Fatal(d.registryErr)
@@ -232,5 +251,97 @@ func TestRegistryExportImport(t *testing.T) {
 		if got := mustCall(t, dst, http.StatusBadRequest, "Editor", http.MethodPost, "registry/import", body); got["field"] != field {
 			t.Errorf("%q: field %v, want %s", body, got["field"], field)
 		}
+	}
+}
+
+func TestVariablesAndSeveralContracts(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := registryDatasource(t)
+	for _, b := range []struct{ kind, body string }{
+		{"contracts", `{"id":"acme","name":"Acme IT","counterparty":"Acme Corp"}`},
+		{"contracts", `{"id":"globex","name":"Globex logistics","counterparty":"Globex"}`},
+		{"kpis", `{"id":"uptime","name":"Uptime","direction":"higher_is_better","rawSql":"SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key"}`},
+		{"trackers", `{"id":"availability","name":"Availability","kpiId":"uptime","method":"avg","interval":"1d","target":{"constant":99.9}}`},
+		{"trackers", `{"id":"weekly","name":"Weekly availability","kpiId":"uptime","method":"avg","interval":"1w","target":{"constant":99.9}}`},
+		{"assignments", `{"contractId":"acme","trackerId":"availability","key":"acme-it"}`},
+		{"assignments", `{"contractId":"globex","trackerId":"weekly","key":"globex-logistics"}`},
+	} {
+		mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/"+b.kind, b.body)
+	}
+	query := func(qt, body string) backend.DataResponse {
+		q := trackerQuery("A", "x")
+		q.QueryType, q.JSON = qt, json.RawMessage(body)
+		resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Responses["A"]
+	}
+	values := func(r backend.DataResponse) string {
+		if r.Error != nil || len(r.Frames) != 1 {
+			t.Fatalf("variables: %v", r.Error)
+		}
+		var out []string
+		for i := 0; i < r.Frames[0].Rows(); i++ {
+			out = append(out, r.Frames[0].Fields[0].At(i).(string)+"="+r.Frames[0].Fields[1].At(i).(string))
+		}
+		return strings.Join(out, ",")
+	}
+	if got := values(query("variables", `{"kind":"contracts"}`)); got != "Acme IT=acme,Globex logistics=globex" {
+		t.Fatalf("contracts: %s", got)
+	}
+	if got := values(query("variables", `{"kind":"trackers","contract":"globex"}`)); got != "Weekly availability=weekly" {
+		t.Fatalf("trackers of globex: %s", got)
+	}
+	if got := values(query("variables", `{"kind":"trackers","contract":"{acme,globex}"}`)); got != "Availability=availability,Weekly availability=weekly" {
+		t.Fatalf("trackers of both: %s", got)
+	}
+	if r := query("variables", `{"kind":"widgets"}`); r.Error == nil || !strings.Contains(r.Error.Error(), `kind: "widgets" is not a variable kind`) {
+		t.Fatalf("bad kind: %v", r.Error)
+	}
+	// A multi-value $contract: every contract's trackers, labelled by contract.
+	r := query("trackerSeries", `{"contract":"acme,globex"}`)
+	if r.Error != nil || len(r.Frames) != 2 {
+		t.Fatalf("two contracts: %v, %d frames", r.Error, len(r.Frames))
+	}
+	if a, b := r.Frames[0].Fields[1].Labels["contract"], r.Frames[1].Fields[1].Labels["contract"]; a != "acme" || b != "globex" {
+		t.Fatalf("contracts %s, %s", a, b)
+	}
+}
+
+// A fresh install: the registry starts with the demo contracts and their
+// trackers on the demo connector, and their trends compute with no manual step.
+// A registry its users emptied is not filled again.
+func TestDemoRegistryOnAFreshInstall(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	dir := t.TempDir()
+	d := newTestDatasource(t, `{"storePath":"`+dir+`"}`)
+	got := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "registry/contracts", "")
+	if got["total"] != 3.0 {
+		t.Fatalf("contracts: %v", got)
+	}
+	for contract, trackers := range map[string]int{"acme-it": 3, "globex-logistics": 2, "initech-cloud": 3} {
+		q := trackerQuery("A", "x")
+		q.JSON = json.RawMessage(`{"contract":"` + contract + `"}`)
+		resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := resp.Responses["A"]
+		if r.Error != nil || len(r.Frames) != trackers {
+			t.Fatalf("%s: %v, %d frames", contract, r.Error, len(r.Frames))
+		}
+		for _, f := range r.Frames {
+			if f.Rows() == 0 || f.Fields[1].Labels["counterparty"] == "" {
+				t.Fatalf("%s: empty frame %s", contract, f.Name)
+			}
+		}
+	}
+	d.Dispose()
+	emptied := registryDatasource(t) // seeded, emptied, reopened
+	if got := mustCall(t, emptied, http.StatusOK, "Viewer", http.MethodGet, "registry/contracts", ""); got["total"] != 0.0 {
+		t.Fatalf("an emptied registry was filled again: %v", got)
 	}
 }

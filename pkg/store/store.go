@@ -503,3 +503,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) (O
 	}
 	return o, tx.Commit()
 }
+
+// Used reports whether the store has ever held an object (its audit trail is not empty).
+func (s *Store) Used(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit LIMIT 1) AS a`).Scan(&n)
+	return n > 0, err
+}

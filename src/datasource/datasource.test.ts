@@ -4,7 +4,10 @@ import type { CovenantOptions } from '../shared/types';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
-  getTemplateSrv: () => ({ replace: (s: string) => s.replace('$contract', 'acme-it') }),
+  getTemplateSrv: () => ({
+    replace: (s: string, _vars: unknown, format?: string) =>
+      s.replace('$contract', format === 'csv' ? 'acme-it,globex' : 'acme-it'),
+  }),
 }));
 
 const ds = new DataSource({ uid: 'covenant', jsonData: {} } as DataSourceInstanceSettings<CovenantOptions>);
@@ -25,13 +28,16 @@ describe('DataSource', () => {
     expect(ds.filterQuery({ refId: 'A', queryType: 'connectorPreview', rawSql: 'SELECT 1' })).toBe(true);
   });
 
-  it('replaces dashboard variables in the contract and skips tracker queries without trackers', () => {
+  it('sends a multi-value $contract as ids separated by commas, and runs tracker queries that name a contract', () => {
     const q = ds.applyTemplateVariables({ refId: 'A', queryType: 'trackerSeries', contract: '$contract' }, {});
-    expect(q.contract).toBe('acme-it');
-    expect(ds.filterQuery({ refId: 'A', queryType: 'trackerSeries', contract: 'acme-it' })).toBe(false);
-    expect(
-      ds.filterQuery({ refId: 'A', queryType: 'trackerSeries', contract: 'acme-it', trackers: [{} as never] })
-    ).toBe(true);
+    expect(q.contract).toBe('acme-it,globex');
+    expect(ds.filterQuery({ refId: 'A', queryType: 'trackerSeries', contract: 'acme-it' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'trackerSeries', contract: ' ' })).toBe(false);
+  });
+
+  it('has template variables that list the registry', () => {
+    expect(ds.variables).toBeDefined();
+    expect(ds.filterQuery({ refId: 'A', queryType: 'variables', kind: 'contracts' })).toBe(true);
   });
 
   it('starts new queries as a demo connector preview', () => {

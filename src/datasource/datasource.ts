@@ -1,6 +1,33 @@
-import type { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import type { Observable } from 'rxjs';
+import {
+  CustomVariableSupport,
+  type CoreApp,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+  type ScopedVars,
+} from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { DEFAULT_QUERY, type CovenantOptions, type CovenantQuery } from '../shared/types';
+import { VariableQueryEditor } from './components/VariableQueryEditor';
+
+/** Template variables listing the registry's contracts, trackers or KPIs (the variables query type). */
+export class CovenantVariableSupport extends CustomVariableSupport<DataSource, CovenantQuery> {
+  editor = VariableQueryEditor;
+
+  constructor(private readonly datasource: DataSource) {
+    super();
+  }
+
+  query(request: DataQueryRequest<CovenantQuery>): Observable<DataQueryResponse> {
+    const targets = request.targets.map((t) => ({
+      ...t,
+      queryType: 'variables' as const,
+      kind: t.kind ?? 'contracts',
+    }));
+    return this.datasource.query({ ...request, targets });
+  }
+}
 
 /**
  * The Covenant KPI datasource. Every query runs in the Go backend, so alert rules
@@ -9,6 +36,7 @@ import { DEFAULT_QUERY, type CovenantOptions, type CovenantQuery } from '../shar
 export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOptions> {
   constructor(instanceSettings: DataSourceInstanceSettings<CovenantOptions>) {
     super(instanceSettings);
+    this.variables = new CovenantVariableSupport(this);
   }
 
   getDefaultQuery(_: CoreApp): Partial<CovenantQuery> {
@@ -22,7 +50,8 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
       ...query,
       rawSql: query.rawSql ? srv.replace(query.rawSql, scopedVars) : query.rawSql,
       key: query.key ? srv.replace(query.key, scopedVars) : query.key,
-      contract: query.contract ? srv.replace(query.contract, scopedVars) : query.contract,
+      // A multi-value $contract becomes ids separated by commas (ids hold none).
+      contract: query.contract ? srv.replace(query.contract, scopedVars, 'csv') : query.contract,
     };
   }
 
@@ -34,6 +63,10 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
     if ((query.queryType ?? 'connectorPreview') === 'connectorPreview') {
       return Boolean(query.rawSql?.trim());
     }
-    return Boolean(query.contract?.trim() && query.trackers?.length);
+    if (query.queryType === 'variables') {
+      return true;
+    }
+    // A contract alone: its trackers come from the registry.
+    return Boolean(query.contract?.trim());
   }
 }

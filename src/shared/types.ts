@@ -14,8 +14,15 @@ export type QueryType = (typeof QUERY_TYPES)[number];
 export const DEMO_CONNECTOR = 'demo';
 
 /** A query of the Covenant datasource; fields beyond queryType depend on the type. */
+/** What a template variable lists (the variables query type). */
+export type VariableKind = 'contracts' | 'trackers' | 'kpis';
+
 export interface CovenantQuery extends DataQuery {
-  queryType?: QueryType;
+  queryType?: QueryType | 'variables';
+  /** variables: what to list. */
+  kind?: VariableKind;
+  /** trackerSeries (registry): only these trackers of the contract. */
+  trackerIds?: string[];
   /** connectorPreview: connector to query (default: demo). */
   connector?: string;
   /** connectorPreview: SQL with the macros $__timeFrom, $__timeTo, $__timeFilter(column), $__key. */

@@ -116,3 +116,23 @@ func TestSecondOrgSeesNothingOfTheFirst(t *testing.T) {
 		t.Fatalf("a user of the second org read the first org's registry: %s", r.body)
 	}
 }
+
+// TestDemoRegistryOnAFreshInstall: with no manual step, the provisioned
+// datasource's registry holds the demo contracts, and each one's assigned
+// trackers compute through Grafana.
+func TestDemoRegistryOnAFreshInstall(t *testing.T) {
+	viewer := newUser(t, "Viewer")
+	for contract, trackers := range map[string]int{"acme-it": 3, "globex-logistics": 2, "initech-cloud": 3} {
+		viewer.must(http.StatusOK, http.MethodGet, registryPath("contracts/"+contract), nil)
+		var out queryResponse
+		viewer.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{
+			"from": "now-90d", "to": "now",
+			"queries": []any{map[string]any{"refId": "A", "datasource": map[string]string{"uid": datasourceUID},
+				"queryType": "trackerSeries", "contract": contract}},
+		}).decode(t, &out)
+		res := out.Results["A"]
+		if res.Error != "" || len(res.Frames) != trackers {
+			t.Fatalf("%s: %s, %d frames", contract, res.Error, len(res.Frames))
+		}
+	}
+}

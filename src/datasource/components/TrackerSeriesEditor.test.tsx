@@ -14,17 +14,33 @@ function setup(query: Partial<CovenantQuery> = {}) {
 }
 
 describe('TrackerSeriesEditor', () => {
-  it('starts with an example tracker and applies it on blur', () => {
+  it('starts with the registry: a contract alone', () => {
+    setup();
+    expect(screen.getByLabelText('Registry')).toBeChecked();
+    expect(screen.queryByTestId(testIds.queryEditor.trackers)).not.toBeInTheDocument();
+  });
+
+  it('switches to inline trackers with an example, and back to the registry', () => {
     const { onChange, onRunQuery } = setup();
-    const area = screen.getByTestId(testIds.queryEditor.trackers);
-    expect((area as HTMLTextAreaElement).value).toContain('"method": "avg"');
-    fireEvent.blur(area);
+    fireEvent.click(screen.getByLabelText('Inline'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ trackers: [EXAMPLE_TRACKER] }));
+    expect((screen.getByTestId(testIds.queryEditor.trackers) as HTMLTextAreaElement).value).toContain(
+      '"method": "avg"'
+    );
+    fireEvent.click(screen.getByLabelText('Registry'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ trackers: undefined }));
+    expect(onRunQuery).toHaveBeenCalledTimes(2);
+  });
+
+  it('applies inline trackers on blur', () => {
+    const { onChange, onRunQuery } = setup({ trackers: [EXAMPLE_TRACKER] });
+    fireEvent.blur(screen.getByTestId(testIds.queryEditor.trackers));
     expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ trackers: [EXAMPLE_TRACKER] }));
     expect(onRunQuery).toHaveBeenCalled();
   });
 
   it('shows a JSON error inline, keeps the text and does not run', () => {
-    const { onChange, onRunQuery } = setup();
+    const { onChange, onRunQuery } = setup({ trackers: [EXAMPLE_TRACKER] });
     const area = screen.getByTestId(testIds.queryEditor.trackers);
     fireEvent.change(area, { target: { value: '[{"name": ' } });
     fireEvent.blur(area);

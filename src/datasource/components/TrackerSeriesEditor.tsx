@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { Alert, Field, Input } from '@grafana/ui';
+import { Alert, Field, Input, RadioButtonGroup } from '@grafana/ui';
 import { CodeField } from './CodeField';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { testIds } from '../../shared/testIds';
@@ -27,6 +27,21 @@ export function parseTrackers(text: string): { trackers?: TrackerDef[]; error?: 
 export function TrackerSeriesEditor({ query, onChange, onRunQuery }: CovenantQueryEditorProps) {
   const [text, setText] = useState(() => JSON.stringify(query.trackers ?? [EXAMPLE_TRACKER], null, 2));
   const [error, setError] = useState<string>();
+  const [source, setSource] = useState<Source>(query.trackers?.length ? 'inline' : 'registry');
+
+  const changeSource = (next: Source) => {
+    setSource(next);
+    if (next === 'registry') {
+      setError(undefined);
+      onChange({ ...query, trackers: undefined });
+      onRunQuery();
+      return;
+    }
+    const parsed = parseTrackers(text);
+    setError(parsed.error);
+    onChange({ ...query, trackers: parsed.trackers });
+    onRunQuery();
+  };
 
   const apply = () => {
     const parsed = parseTrackers(text);
@@ -37,8 +52,30 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery }: CovenantQue
     }
   };
 
+  if (source === 'registry') {
+    return (
+      <>
+        <SourcePicker value={source} onChange={changeSource} />
+        <Field
+          label="Contract"
+          description="A registry contract's id: its assigned trackers are drawn. $contract works, with several values too."
+        >
+          <Input
+            data-testid={testIds.queryEditor.contract}
+            width={30}
+            value={query.contract ?? ''}
+            placeholder="$contract"
+            onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
+            onBlur={onRunQuery}
+          />
+        </Field>
+      </>
+    );
+  }
+
   return (
     <>
+      <SourcePicker value={source} onChange={changeSource} />
       <Field
         label="Contract key"
         description="Bound to $__key in each KPI's SQL; dashboard variables such as $contract work"
@@ -67,5 +104,22 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery }: CovenantQue
         </Alert>
       )}
     </>
+  );
+}
+
+type Source = 'registry' | 'inline';
+
+const sources = [
+  { label: 'Registry', value: 'registry' as Source, description: "A contract's assigned trackers" },
+  { label: 'Inline', value: 'inline' as Source, description: 'Trackers given here as JSON' },
+];
+
+function SourcePicker({ value, onChange }: { value: Source; onChange: (s: Source) => void }) {
+  return (
+    <Field label="Trackers from">
+      <div data-testid={testIds.queryEditor.source}>
+        <RadioButtonGroup<Source> options={sources} value={value} onChange={onChange} />
+      </div>
+    </Field>
   );
 }

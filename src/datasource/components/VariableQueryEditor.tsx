@@ -1,0 +1,38 @@
+import React from 'react';
+import type { QueryEditorProps } from '@grafana/data';
+import { Field, Input, RadioButtonGroup } from '@grafana/ui';
+import type { DataSource } from '../datasource';
+import { testIds } from '../../shared/testIds';
+import type { CovenantOptions, CovenantQuery, VariableKind } from '../../shared/types';
+
+const kinds = [
+  { label: 'Contracts', value: 'contracts' as VariableKind },
+  { label: 'Trackers', value: 'trackers' as VariableKind },
+  { label: 'KPIs', value: 'kpis' as VariableKind },
+];
+
+/** Editor of a template variable on the Covenant datasource: contracts, trackers or KPIs of the registry. */
+export function VariableQueryEditor({ query, onChange }: QueryEditorProps<DataSource, CovenantQuery, CovenantOptions>) {
+  const kind = query.kind ?? 'contracts';
+  const update = (patch: Partial<CovenantQuery>) => onChange({ ...query, queryType: 'variables', kind, ...patch });
+  return (
+    <>
+      <Field label="List" description="Names are shown, ids are the values (use them as $contract in trackerSeries).">
+        <div data-testid={testIds.queryEditor.variableKind}>
+          <RadioButtonGroup<VariableKind> options={kinds} value={kind} onChange={(k) => update({ kind: k })} />
+        </div>
+      </Field>
+      {kind === 'trackers' && (
+        <Field label="Of contract" description="Optional: only the trackers assigned to this contract, e.g. $contract.">
+          <Input
+            data-testid={testIds.queryEditor.variableContract}
+            width={30}
+            placeholder="$contract"
+            value={query.contract ?? ''}
+            onChange={(e) => update({ contract: e.currentTarget.value })}
+          />
+        </Field>
+      )}
+    </>
+  );
+}
