@@ -52,56 +52,44 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery }: CovenantQue
     }
   };
 
-  if (source === 'registry') {
-    return (
-      <>
-        <SourcePicker value={source} onChange={changeSource} />
-        <Field
-          label="Contract"
-          description="A registry contract's id: its assigned trackers are drawn. $contract works, with several values too."
-        >
-          <Input
-            data-testid={testIds.queryEditor.contract}
-            width={30}
-            value={query.contract ?? ''}
-            placeholder="$contract"
-            onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
-            onBlur={onRunQuery}
-          />
-        </Field>
-      </>
-    );
-  }
-
+  const registry = source === 'registry';
   return (
     <>
       <SourcePicker value={source} onChange={changeSource} />
       <Field
-        label="Contract key"
-        description="Bound to $__key in each KPI's SQL; dashboard variables such as $contract work"
+        label={registry ? 'Contract' : 'Contract key'}
+        description={
+          registry
+            ? "A registry contract's id: its assigned trackers are drawn. $contract works, with several values too."
+            : "Bound to $__key in each KPI's SQL; dashboard variables such as $contract work"
+        }
       >
         <Input
           data-testid={testIds.queryEditor.contract}
           width={30}
           value={query.contract ?? ''}
-          placeholder="acme-it"
+          placeholder={registry ? '$contract' : 'acme-it'}
           onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
           onBlur={onRunQuery}
         />
       </Field>
-      <CodeField
-        label="Trackers (JSON)"
-        description="name, kpi {name, unit, rawSql, direction}, method, interval, timezone, target {constant | schedule}, tolerance, missing"
-        testId={testIds.queryEditor.trackers}
-        rows={12}
-        value={text}
-        onChange={setText}
-        onCommit={apply}
-      />
-      {error && (
-        <Alert severity="error" title="Trackers not applied" data-testid={testIds.queryEditor.trackersError}>
-          {error}
-        </Alert>
+      {!registry && (
+        <>
+          <CodeField
+            label="Trackers (JSON)"
+            description="name, kpi {name, unit, rawSql, direction}, method, interval, timezone, target {constant | schedule}, tolerance, missing"
+            testId={testIds.queryEditor.trackers}
+            rows={12}
+            value={text}
+            onChange={setText}
+            onCommit={apply}
+          />
+          {error && (
+            <Alert severity="error" title="Trackers not applied" data-testid={testIds.queryEditor.trackersError}>
+              {error}
+            </Alert>
+          )}
+        </>
       )}
     </>
   );
