@@ -13,7 +13,6 @@ import (
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
-	"github.com/covenant/contracts/pkg/store"
 )
 
 // now is the clock that decides which buckets are closed; tests pin it.
@@ -32,11 +31,18 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 		jobs = append(jobs, trackerJob{contract: tq.Contract, def: def, key: tq.Contract, field: fmt.Sprintf("trackers[%d]", i)})
 	}
 	if len(jobs) == 0 {
+		if d.registryErr != nil {
+			return errorResponse(models.QueryFieldError("trackers", fmt.Sprintf("is empty and the registry is not available (%v): give trackers inline", d.registryErr)))
+		}
+		snap, err := d.registry.Snapshot(ctx)
+		if err != nil {
+			return errorResponse(err)
+		}
 		// A multi-value $contract arrives as several ids: each contract's trackers.
 		for _, c := range contractIDs(tq.Contract) {
 			one := *tq
 			one.Contract = c
-			more, err := d.registryTrackers(ctx, &one)
+			more, err := d.registryTrackers(snap, &one)
 			if err != nil {
 				return errorResponse(err)
 			}
@@ -65,41 +71,30 @@ type trackerJob struct {
 	labels   data.Labels
 }
 
-// registryTrackers loads a registry contract's assigned trackers (or the ones asked for).
-func (d *Datasource) registryTrackers(ctx context.Context, q *models.TrackerSeriesQuery) ([]trackerJob, error) {
-	if d.registryErr != nil {
-		return nil, models.QueryFieldError("trackers", fmt.Sprintf("is empty and the registry is not available (%v): give trackers inline", d.registryErr))
-	}
-	contract, err := registry.Get[*models.Contract](ctx, d.registry, "contract", q.Contract)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, models.QueryFieldError("contract", fmt.Sprintf("there is no contract %q in the registry: choose one on the Contracts page, or give trackers inline", q.Contract))
-		}
-		return nil, err
-	}
-	assignments, _ := registry.KindByPlural("assignments")
-	page, err := d.registry.List(ctx, assignments, store.ListOptions{Refs: map[string]string{"contractId": q.Contract}})
-	if err != nil {
-		return nil, err
+// registryTrackers resolves a registry contract's assigned trackers (or the
+// ones asked for) from the registry's snapshot.
+func (d *Datasource) registryTrackers(snap *registry.Snapshot, q *models.TrackerSeriesQuery) ([]trackerJob, error) {
+	contract, ok := snap.Contracts[q.Contract]
+	if !ok {
+		return nil, models.QueryFieldError("contract", fmt.Sprintf("there is no contract %q in the registry: choose one on the Contracts page, or give trackers inline", q.Contract))
 	}
 	want := map[string]bool{}
 	for _, id := range q.TrackerIDs {
 		want[id] = true
 	}
 	var jobs []trackerJob
-	for _, e := range page.Items {
-		a := e.(*models.Assignment)
+	for _, a := range snap.Assignments[q.Contract] {
 		if len(want) > 0 && !want[a.TrackerID] {
 			continue
 		}
 		delete(want, a.TrackerID)
-		t, err := registry.Get[*models.Tracker](ctx, d.registry, "tracker", a.TrackerID)
-		if err != nil {
-			return nil, err
+		t, ok := snap.Trackers[a.TrackerID]
+		if !ok {
+			return nil, fmt.Errorf("assignment %q refers to tracker %q, which is missing: report this as a Covenant bug", a.ID, a.TrackerID)
 		}
-		k, err := registry.Get[*models.KPI](ctx, d.registry, "kpi", t.KPIID)
-		if err != nil {
-			return nil, err
+		k, ok := snap.KPIs[t.KPIID]
+		if !ok {
+			return nil, fmt.Errorf("tracker %q refers to KPI %q, which is missing: report this as a Covenant bug", t.ID, t.KPIID)
 		}
 		def := t.Def(models.KPIDef{Name: k.Name, Unit: k.Unit, ConnectorQuery: k.ConnectorQuery, Direction: k.Direction})
 		if a.TargetOverride != nil {

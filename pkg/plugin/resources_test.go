@@ -15,12 +15,12 @@ type captured struct {
 	body   []byte
 }
 
-func callResource(t *testing.T, d *Datasource, role, method, path string) captured {
+func callResource(t testing.TB, d *Datasource, role, method, path string) captured {
 	t.Helper()
 	return callResourceBody(t, d, role, method, path, "")
 }
 
-func callResourceBody(t *testing.T, d *Datasource, role, method, path, body string) captured {
+func callResourceBody(t testing.TB, d *Datasource, role, method, path, body string) captured {
 	t.Helper()
 	var out captured
 	err := d.CallResource(context.Background(), &backend.CallResourceRequest{

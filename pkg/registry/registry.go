@@ -54,6 +54,8 @@ type Registry struct {
 	Store *store.Store
 	// ConnectorType says whether a connector name exists, and its type.
 	ConnectorType func(name string) (models.ConnectorType, bool)
+
+	cache snapshotCache
 }
 
 // Page is one page of a list.

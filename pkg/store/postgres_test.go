@@ -84,7 +84,7 @@ func TestPostgreSQLStoreSharedByTwoProcesses(t *testing.T) {
 	a, b := stores[0], stores[1]
 	defer a.Close()
 	defer b.Close()
-	if v, _ := b.SchemaVersion(ctx); v != 1 {
+	if v, _ := b.SchemaVersion(ctx); v != 2 {
 		t.Fatalf("schema version %d", v)
 	}
 	c, err := a.Create(ctx, obj("contract", "acme", "Acme", `{"n":0}`), "grafana-1")

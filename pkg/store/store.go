@@ -58,8 +58,10 @@ type AuditEntry struct {
 type ListOptions struct {
 	Search string            // case-insensitive substring of the name
 	Refs   map[string]string // field -> id, e.g. contractId -> acme
-	Limit  int
+	Limit  int // 0: all
 	Offset int
+	// Unordered skips sorting by name (for loading everything).
+	Unordered bool
 }
 
 // Store is a registry store on a SQL database.
@@ -137,7 +139,10 @@ type migration struct {
 // transaction (both databases have transactional DDL); it refuses a store whose
 // schema is newer than this plugin. On PostgreSQL an advisory lock makes
 // plugin processes that start together migrate one after the other.
-func (s *Store) Migrate(ctx context.Context) error {
+func (s *Store) Migrate(ctx context.Context) error { return s.migrateTo(ctx, 1<<30) }
+
+// migrateTo applies the migrations up to version upTo (tests start from an older schema with it).
+func (s *Store) migrateTo(ctx context.Context, upTo int) error {
 	all, err := migrations()
 	if err != nil {
 		return err
@@ -163,7 +168,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("store: its schema is version %d, newer than this plugin's %d: upgrade the plugin (the store is left as it is)", current, latest)
 	}
 	for _, m := range all {
-		if m.version <= current {
+		if m.version <= current || m.version > upTo {
 			continue
 		}
 		if err := s.apply(ctx, tx, m); err != nil {
@@ -258,7 +263,7 @@ func (s *Store) List(ctx context.Context, kind string, opt ListOptions) ([]Objec
 	where := []string{"o.kind = ?"}
 	args := []any{kind}
 	if opt.Search != "" {
-		where = append(where, "LOWER(o.name) LIKE ? ESCAPE '\\'")
+		where = append(where, "o.sort_name LIKE ? ESCAPE '\\'")
 		args = append(args, "%"+likeEscape(strings.ToLower(opt.Search))+"%")
 	}
 	fields := make([]string, 0, len(opt.Refs))
@@ -266,22 +271,32 @@ func (s *Store) List(ctx context.Context, kind string, opt ListOptions) ([]Objec
 		fields = append(fields, f)
 	}
 	sort.Strings(fields)
-	for _, f := range fields {
-		where = append(where, "EXISTS (SELECT 1 FROM refs r WHERE r.kind = o.kind AND r.id = o.id AND r.field = ? AND r.ref_id = ?)")
-		args = append(args, f, opt.Refs[f])
+	// The first reference filter drives the query through the refs index (the few
+	// objects that refer to an id); further ones narrow it.
+	from := "objects o"
+	for i, f := range fields {
+		if i == 0 {
+			from = "refs r0 CROSS JOIN objects o"
+			where = append(where, "r0.kind = ? AND r0.field = ? AND r0.ref_id = ? AND o.id = r0.id")
+			args = append(args, kind, f, opt.Refs[f])
+			continue
+		}
+		where = append(where, "o.id IN (SELECT r.id FROM refs r WHERE r.kind = ? AND r.field = ? AND r.ref_id = ?)")
+		args = append(args, kind, f, opt.Refs[f])
 	}
 	cond := strings.Join(where, " AND ")
-	var total int
-	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM objects o WHERE `+cond), args...).Scan(&total); err != nil {
-		return nil, 0, err
+	total := -1
+	if opt.Limit > 0 { // a page: how many in all (a whole list counts itself)
+		if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM `+from+` WHERE `+cond), args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
 	}
-	limit := opt.Limit
-	if limit <= 0 {
-		limit = -1
+	q := `SELECT ` + prefixed("o.", objectColumns) + ` FROM ` + from + ` WHERE ` + cond
+	if !opt.Unordered {
+		q += ` ORDER BY o.sort_name, o.id`
 	}
-	q := `SELECT ` + prefixed("o.", objectColumns) + ` FROM objects o WHERE ` + cond + ` ORDER BY LOWER(o.name), o.id`
-	if limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(opt.Offset, 0))
+	if opt.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", opt.Limit, max(opt.Offset, 0))
 	}
 	rows, err := s.db.QueryContext(ctx, s.rebind(q), args...)
 	if err != nil {
@@ -295,6 +310,9 @@ func (s *Store) List(ctx context.Context, kind string, opt ListOptions) ([]Objec
 			return nil, 0, err
 		}
 		out = append(out, o)
+	}
+	if total < 0 {
+		total = len(out)
 	}
 	return out, total, rows.Err()
 }
@@ -362,8 +380,8 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, o Object, actor string, 
 		return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
 	}
 	o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = 1, now, actor, now, actor
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		o.Kind, o.ID, o.Version, o.Name, string(o.Body), now.UnixMilli(), actor, now.UnixMilli(), actor); err != nil {
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO objects (`+objectColumns+`, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		o.Kind, o.ID, o.Version, o.Name, string(o.Body), now.UnixMilli(), actor, now.UnixMilli(), actor, strings.ToLower(o.Name)); err != nil {
 		if isUniqueViolation(err) { // created by another process since the check
 			return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
 		}
@@ -383,8 +401,8 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, o Object, actor string, 
 	if err != nil {
 		return Object{}, err
 	}
-	res, err := tx.ExecContext(ctx, s.rebind(`UPDATE objects SET version = version + 1, name = ?, body = ?, updated_at = ?, updated_by = ? WHERE kind = ? AND id = ? AND version = ?`),
-		o.Name, string(o.Body), now.UnixMilli(), actor, o.Kind, o.ID, o.Version)
+	res, err := tx.ExecContext(ctx, s.rebind(`UPDATE objects SET version = version + 1, name = ?, sort_name = ?, body = ?, updated_at = ?, updated_by = ? WHERE kind = ? AND id = ? AND version = ?`),
+		o.Name, strings.ToLower(o.Name), string(o.Body), now.UnixMilli(), actor, o.Kind, o.ID, o.Version)
 	if err != nil {
 		return Object{}, err
 	}
@@ -509,4 +527,12 @@ func (s *Store) Used(ctx context.Context) (bool, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit LIMIT 1) AS a`).Scan(&n)
 	return n > 0, err
+}
+
+// Generation identifies the store's state: it changes with every write, from
+// any process sharing the store (the last audit entry's sequence number).
+func (s *Store) Generation(ctx context.Context) (int64, error) {
+	var g int64
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM audit`).Scan(&g)
+	return g, err
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -98,7 +99,7 @@ func lifecycle(t *testing.T, s *Store, reopen func() *Store) {
 	if _, err := again.Get(ctx, "contract", "acme"); err != nil {
 		t.Fatalf("after reopen: %v", err)
 	}
-	if v, _ := again.SchemaVersion(ctx); v != 1 {
+	if v, _ := again.SchemaVersion(ctx); v != 2 {
 		t.Fatalf("schema version %d", v)
 	}
 }
@@ -148,7 +149,58 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = s.Close()
-	if _, err := OpenSQLite(ctx, path); err == nil || !strings.Contains(err.Error(), "schema is version 99, newer than this plugin's 1: upgrade the plugin") {
+	if _, err := OpenSQLite(ctx, path); err == nil || !strings.Contains(err.Error(), "schema is version 99, newer than this plugin's 2: upgrade the plugin") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A store written by the previous schema (version 1) keeps its objects when
+// the plugin upgrades it, and they list, sort, search and filter as new ones do.
+func TestMigrationFromTheFirstSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &Store{db: db, dialect: sqliteDialect}
+	if err := old.migrateTo(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO objects VALUES ('contract', 'b', 3, 'Beta Corp', '{"name":"Beta Corp"}', 0, 'admin', 0, 'admin')`,
+		`INSERT INTO objects VALUES ('contract', 'a', 1, 'alpha ltd', '{"name":"alpha ltd"}', 0, 'admin', 0, 'admin')`,
+		`INSERT INTO objects VALUES ('assignment', 'a-x', 1, 'a-x', '{}', 0, 'admin', 0, 'admin')`,
+		`INSERT INTO refs VALUES ('assignment', 'a-x', 'contractId', 'contract', 'a')`,
+		`INSERT INTO audit (kind, id, version, action, actor, at, changes) VALUES ('contract', 'b', 3, 'update', 'admin', 0, '{}')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	_ = db.Close()
+	s, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.SchemaVersion(ctx); v != 2 {
+		t.Fatalf("schema version %d", v)
+	}
+	list, total, err := s.List(ctx, "contract", ListOptions{Limit: 10})
+	if err != nil || total != 2 || list[0].ID != "a" || list[1].Version != 3 {
+		t.Fatalf("after the upgrade: %+v %d %v", list, total, err)
+	}
+	if _, n, _ := s.List(ctx, "contract", ListOptions{Search: "BETA"}); n != 1 {
+		t.Fatalf("search after the upgrade: %d", n)
+	}
+	if got, n, _ := s.List(ctx, "assignment", ListOptions{Refs: map[string]string{"contractId": "a"}}); n != 1 || got[0].ID != "a-x" {
+		t.Fatalf("filter after the upgrade: %d", n)
+	}
+	if err := s.Delete(ctx, "contract", "a", 1, "admin"); !errors.Is(err, ErrInUse) {
+		t.Fatalf("references survive the upgrade: %v", err)
+	}
+	if audit, _ := s.Audit(ctx, "contract", "b"); len(audit) != 1 {
+		t.Fatalf("audit after the upgrade: %v", audit)
 	}
 }
