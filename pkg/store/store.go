@@ -58,7 +58,7 @@ type AuditEntry struct {
 type ListOptions struct {
 	Search string            // case-insensitive substring of the name
 	Refs   map[string]string // field -> id, e.g. contractId -> acme
-	Limit  int // 0: all
+	Limit  int               // 0: all
 	Offset int
 	// Unordered skips sorting by name (for loading everything).
 	Unordered bool
