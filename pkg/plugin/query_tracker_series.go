@@ -38,8 +38,13 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 		if err != nil {
 			return errorResponse(err)
 		}
-		// A multi-value $contract arrives as several ids: each contract's trackers.
-		for _, c := range contractIDs(tq.Contract) {
+		// A multi-value $contract arrives as several ids: each contract's trackers
+		// (contracts that have none yet are skipped, unless all are).
+		ids := contractIDs(tq.Contract)
+		for _, c := range ids {
+			if _, known := snap.Contracts[c]; known && len(ids) > 1 && len(snap.Assignments[c]) == 0 {
+				continue
+			}
 			one := *tq
 			one.Contract = c
 			more, err := d.registryTrackers(snap, &one)
@@ -47,6 +52,9 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 				return errorResponse(err)
 			}
 			jobs = append(jobs, more...)
+		}
+		if len(jobs) == 0 {
+			return errorResponse(models.QueryFieldError("contract", fmt.Sprintf("none of the contracts %s has trackers: assign one on a contract's page", tq.Contract)))
 		}
 	}
 	var resp backend.DataResponse

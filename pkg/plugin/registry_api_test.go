@@ -345,3 +345,28 @@ func TestDemoRegistryOnAFreshInstall(t *testing.T) {
 		t.Fatalf("an emptied registry was filled again: %v", got)
 	}
 }
+
+// Several contracts at once (a list page's RAG summary, $contract = All): contracts without
+// trackers are skipped; an unknown one is still an error.
+func TestSeveralContractsSkipThoseWithoutTrackers(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`"}`) // seeded with the demo contracts
+	t.Cleanup(d.Dispose)
+	mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/contracts", `{"id":"bare","name":"Bare","counterparty":"Nobody"}`)
+	run := func(contract string) backend.DataResponse {
+		q := trackerQuery("A", "x")
+		q.JSON = json.RawMessage(`{"contract":"` + contract + `"}`)
+		resp, _ := d.QueryData(context.Background(), &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
+		return resp.Responses["A"]
+	}
+	if r := run("acme-it,bare,globex-logistics"); r.Error != nil || len(r.Frames) != 5 {
+		t.Fatalf("with a bare contract: %v, %d frames", r.Error, len(r.Frames))
+	}
+	if r := run("bare"); r.Error == nil || !strings.Contains(r.Error.Error(), `contract "bare" has no trackers`) {
+		t.Fatalf("bare alone: %v", r.Error)
+	}
+	if r := run("acme-it,nope"); r.Error == nil || !strings.Contains(r.Error.Error(), `there is no contract "nope"`) {
+		t.Fatalf("unknown: %v", r.Error)
+	}
+}

@@ -1,9 +1,9 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { of, throwError } from 'rxjs';
 import { ContractsPage, formatValue } from './ContractsPage';
 import { testIds } from '../shared/testIds';
-import type { DemoContract } from '../shared/types';
+import type { Contract } from '../shared/types';
 
 const fetchMock = jest.fn();
 const getListMock = jest.fn();
@@ -15,8 +15,9 @@ jest.mock('@grafana/runtime', () => ({
   getDataSourceSrv: () => ({ getList: getListMock }),
 }));
 
-const contract: DemoContract = {
-  key: 'acme-it',
+const contract: Contract = {
+  id: 'acme-it',
+  version: 1,
   name: 'Acme IT managed services',
   counterparty: 'Acme Corp',
   owner: 'Dana Whitfield',
@@ -30,33 +31,82 @@ const contract: DemoContract = {
   status: 'active',
 };
 
+/** A trackerSeries frame as /api/ds/query returns it: labels on the fields, rag values. */
+function ragFrame(contractId: string, rag: Array<number | null>) {
+  return {
+    schema: {
+      fields: [
+        { name: 'time' },
+        { name: 'actual', labels: { contract: contractId } },
+        { name: 'rag', labels: { contract: contractId } },
+      ],
+    },
+    data: { values: [rag.map((_, i) => i), rag.map(() => 1), rag] },
+  };
+}
+
+/** Answers the page's calls: the registry list, then the RAG query. */
+function answer(contracts: Contract[], total = contracts.length, frames: unknown[] = []) {
+  fetchMock.mockImplementation((req: { url: string }) => {
+    if (req.url === '/api/ds/query') {
+      return of({ data: { results: { A: { frames } } } });
+    }
+    return of({ data: { items: contracts, total, limit: 50, offset: 0 } });
+  });
+}
+
 describe('ContractsPage', () => {
   beforeEach(() => {
     fetchMock.mockReset();
     getListMock.mockReset();
   });
 
-  it('lists the contracts the datasource returns', async () => {
+  it('lists the registry contracts with status and a RAG summary each', async () => {
     getListMock.mockReturnValue([{ uid: 'covenant', type: 'covenant-kpi-datasource' }]);
-    fetchMock.mockReturnValue(
-      of({ data: { contracts: [contract, { ...contract, key: 'globex', name: 'Globex freight' }] } })
-    );
+    answer([contract, { ...contract, id: 'globex', name: 'Globex freight', status: 'draft' }], 2, [
+      ragFrame('acme-it', [0, 2, null]),
+      ragFrame('acme-it', [1, 0]),
+      ragFrame('globex', [null, null]),
+    ]);
     render(<ContractsPage />);
     expect(await screen.findByTestId(testIds.contracts.table)).toBeInTheDocument();
-    expect(screen.getByTestId(testIds.contracts.row('acme-it'))).toHaveTextContent('Acme IT managed services');
-    expect(screen.getByTestId(testIds.contracts.row('acme-it'))).toHaveTextContent('€1,800,000');
-    expect(screen.getByTestId(testIds.contracts.row('globex'))).toHaveTextContent('Globex freight');
-    expect(fetchMock).toHaveBeenCalledWith(
-      expect.objectContaining({ url: '/api/datasources/uid/covenant/resources/demo/contracts', method: 'GET' })
+    const acme = screen.getByTestId(testIds.contracts.row('acme-it'));
+    expect(acme).toHaveTextContent('Acme IT managed services');
+    expect(acme).toHaveTextContent('€1,800,000');
+    expect(acme).toHaveTextContent('active');
+    expect(await screen.findByText('1 green')).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.contracts.rag('acme-it'))).toHaveTextContent('1 red');
+    expect(screen.getByTestId(testIds.contracts.rag('globex'))).toHaveTextContent('none');
+    expect(fetchMock.mock.calls[0][0].url).toBe(
+      '/api/datasources/uid/covenant/resources/registry/contracts?limit=50&offset=0'
+    );
+    expect(fetchMock.mock.calls[1][0].data.queries[0]).toMatchObject({
+      queryType: 'trackerSeries',
+      contract: 'acme-it,globex',
+    });
+  });
+
+  it('searches by name and pages through', async () => {
+    getListMock.mockReturnValue([{ uid: 'covenant' }]);
+    answer([contract], 120);
+    render(<ContractsPage />);
+    expect(await screen.findByTestId(testIds.contracts.count)).toHaveTextContent('1–1 of 120');
+    fireEvent.click(screen.getByText('Next'));
+    await waitFor(() => expect(fetchMock.mock.calls.some((c) => c[0].url.includes('offset=50'))).toBe(true));
+    fireEvent.change(screen.getByTestId(testIds.contracts.search), { target: { value: 'acme co' } });
+    await waitFor(() =>
+      expect(
+        fetchMock.mock.calls.some((c) => c[0].url.endsWith('registry/contracts?search=acme+co&limit=50&offset=0'))
+      ).toBe(true)
     );
   });
 
   it('uses the datasource chosen in the app settings', async () => {
     getListMock.mockReturnValue([{ uid: 'first' }, { uid: 'chosen' }]);
-    fetchMock.mockReturnValue(of({ data: { contracts: [contract] } }));
+    answer([contract]);
     render(<ContractsPage datasourceUid="chosen" />);
     await screen.findByTestId(testIds.contracts.table);
-    expect(fetchMock.mock.calls[0][0].url).toBe('/api/datasources/uid/chosen/resources/demo/contracts');
+    expect(fetchMock.mock.calls[0][0].url).toContain('/api/datasources/uid/chosen/resources/registry/contracts');
   });
 
   it('says what to do when there is no Covenant datasource', () => {
@@ -66,21 +116,37 @@ describe('ContractsPage', () => {
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('shows the backend error when the call fails', async () => {
+  it('shows the backend error when the list fails', async () => {
     getListMock.mockReturnValue([{ uid: 'covenant' }]);
     fetchMock.mockReturnValue(
-      throwError(() => ({ status: 400, data: { error: 'connector: the demo connector is disabled' } }))
+      throwError(() => ({ status: 503, data: { error: 'the registry is not available: disk full' } }))
     );
     render(<ContractsPage />);
-    expect(await screen.findByTestId(testIds.contracts.error)).toHaveTextContent('the demo connector is disabled');
+    expect(await screen.findByTestId(testIds.contracts.error)).toHaveTextContent(
+      'the registry is not available: disk full'
+    );
   });
 
-  it('explains an empty list', async () => {
+  it('keeps the list when only the RAG query fails', async () => {
     getListMock.mockReturnValue([{ uid: 'covenant' }]);
-    fetchMock.mockReturnValue(of({ data: { contracts: [] } }));
+    fetchMock.mockImplementation((req: { url: string }) =>
+      req.url === '/api/ds/query'
+        ? throwError(() => ({ status: 500, data: { message: 'boom' } }))
+        : of({ data: { items: [contract], total: 1, limit: 50, offset: 0 } })
+    );
     render(<ContractsPage />);
-    expect(await screen.findByTestId(testIds.contracts.empty)).toHaveTextContent(
-      'Enable it in the datasource settings'
+    await waitFor(() => expect(screen.getByTestId(testIds.contracts.rag('acme-it'))).toHaveTextContent('—'));
+    expect(screen.queryByTestId(testIds.contracts.error)).not.toBeInTheDocument();
+  });
+
+  it('explains an empty registry and an empty search', async () => {
+    getListMock.mockReturnValue([{ uid: 'covenant' }]);
+    answer([]);
+    render(<ContractsPage />);
+    expect(await screen.findByTestId(testIds.contracts.empty)).toHaveTextContent('import a registry YAML');
+    fireEvent.change(screen.getByTestId(testIds.contracts.search), { target: { value: 'zzz' } });
+    await waitFor(() =>
+      expect(screen.getByTestId(testIds.contracts.empty)).toHaveTextContent('No contract name contains “zzz”')
     );
   });
 });

@@ -135,22 +135,6 @@ export function secretKey(uid: string, secret: 'password' | 'headerValue'): stri
   return `connectors.${uid}.${secret}`;
 }
 
-/** A contract of the demo connector (GET /demo/contracts). */
-export interface DemoContract {
-  key: string;
-  name: string;
-  counterparty: string;
-  owner: string;
-  description: string;
-  startDate: string;
-  endDate: string;
-  renewalDate: string;
-  noticeDays: number;
-  value: number;
-  currency: string;
-  status: string;
-}
-
 /** A table of the demo connector (GET /connectors). */
 export interface ConnectorTable {
   name: string;
@@ -174,4 +158,37 @@ export interface ConnectorInfo {
 export interface AppSettings {
   /** uid of the Covenant datasource the app's pages use; empty: the first one found. */
   datasourceUid?: string;
+}
+
+/** A registry contract (GET /registry/contracts); mirrors models.Contract. */
+export interface Contract {
+  id: string;
+  version: number;
+  name: string;
+  counterparty: string;
+  owner?: string;
+  description?: string;
+  startDate?: string;
+  endDate?: string;
+  renewalDate?: string;
+  noticeDays?: number;
+  value?: number;
+  currency?: string;
+  status: 'draft' | 'active' | 'expired' | 'terminated';
+  tags?: string[];
+}
+
+/** One page of a registry list. */
+export interface RegistryPage<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** How many of a contract's trackers are green, amber, red in their latest evaluated bucket. */
+export interface RagSummary {
+  green: number;
+  amber: number;
+  red: number;
 }
