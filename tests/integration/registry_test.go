@@ -136,3 +136,60 @@ func TestDemoRegistryOnAFreshInstall(t *testing.T) {
 		}
 	}
 }
+
+// TestContractPerformanceDashboard: the bundled dashboard's $contract variable lists the
+// registry's contracts, and every panel's query returns frames for each of them.
+func TestContractPerformanceDashboard(t *testing.T) {
+	a := admin(t)
+	var d struct {
+		Dashboard struct {
+			Templating struct {
+				List []struct {
+					Name  string         `json:"name"`
+					Query map[string]any `json:"query"`
+				} `json:"list"`
+			} `json:"templating"`
+			Panels []struct {
+				Title   string           `json:"title"`
+				Targets []map[string]any `json:"targets"`
+			} `json:"panels"`
+		} `json:"dashboard"`
+	}
+	a.must(http.StatusOK, http.MethodGet, "/api/dashboards/uid/covenant-contract-performance", nil).decode(t, &d)
+	if len(d.Dashboard.Templating.List) != 1 || d.Dashboard.Templating.List[0].Name != "contract" {
+		t.Fatalf("variables: %+v", d.Dashboard.Templating.List)
+	}
+	variable := d.Dashboard.Templating.List[0].Query
+	variable["datasource"] = map[string]string{"uid": datasourceUID}
+	var vars queryResponse
+	a.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{"from": "now-1h", "to": "now", "queries": []any{variable}}).decode(t, &vars)
+	vr := vars.Results["contracts"]
+	if vr.Error != "" || len(vr.Frames) != 1 {
+		t.Fatalf("the $contract variable: %+v", vr)
+	}
+	var ids []string
+	for _, v := range vr.Frames[0].Data.Values[1] {
+		ids = append(ids, v.(string))
+	}
+	for _, want := range []string{"acme-it", "globex-logistics", "initech-cloud"} {
+		if !strings.Contains(strings.Join(ids, ","), want) {
+			t.Fatalf("$contract offers %v, not %s", ids, want)
+		}
+	}
+	for _, id := range []string{"acme-it", "globex-logistics", "initech-cloud"} {
+		for _, p := range d.Dashboard.Panels {
+			for _, target := range p.Targets {
+				q := map[string]any{}
+				for k, v := range target {
+					q[k] = v
+				}
+				q["contract"] = strings.ReplaceAll(q["contract"].(string), "$contract", id)
+				var out queryResponse
+				a.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{"from": "now-90d", "to": "now", "queries": []any{q}}).decode(t, &out)
+				if res := out.Results["A"]; res.Error != "" || len(res.Frames) == 0 {
+					t.Fatalf("%s, panel %q: %+v", id, p.Title, res)
+				}
+			}
+		}
+	}
+}
