@@ -80,7 +80,7 @@ func (mysqlDialect) classify(dbType string) (timeKind, bool) {
 }
 
 func (d mysqlDialect) aggregateSQL(inner string, innerArgs []any, s shape, starts []time.Time, m kpi.Method, cond *models.Condition) (string, []any, func(), bool) {
-	if m == kpi.Last || percentileOf(m) > 0 {
+	if m == kpi.Last || m.Percentile() > 0 {
 		return "", nil, nil, false
 	}
 	tcol, vcol := d.quote(s.time.name), d.quote(s.value.name)

@@ -8,9 +8,6 @@ package connector
 import (
 	"context"
 	"database/sql"
-	"net/url"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,20 +20,9 @@ import (
 
 func mysqlSettings(t *testing.T) (models.ConnectorSettings, *sql.DB) {
 	t.Helper()
-	raw := os.Getenv("COVENANT_MYSQL_URL")
-	if raw == "" {
-		t.Fatal("COVENANT_MYSQL_URL is not set: start scripts/mariadb.sh and export COVENANT_MYSQL_URL=$(scripts/mariadb.sh url)")
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, _ := strconv.Atoi(u.Port())
-	pw, _ := u.User.Password()
-	s := models.ConnectorSettings{UID: "my", Name: "erp", Type: models.ConnectorMySQL, Host: u.Hostname(), Port: port,
-		Database: strings.TrimPrefix(u.Path, "/"), User: u.User.Username(), Password: pw, TLSMode: "false", MaxOpenConns: 4}
+	s, u := settingsFromEnv(t, "COVENANT_MYSQL_URL", "mariadb.sh", models.ConnectorMySQL, "false")
 	cfg := mysql.NewConfig()
-	cfg.User, cfg.Passwd, cfg.Net, cfg.Addr, cfg.DBName = s.User, pw, "tcp", u.Host, s.Database
+	cfg.User, cfg.Passwd, cfg.Net, cfg.Addr, cfg.DBName = s.User, s.Password, "tcp", u.Host, s.Database
 	cfg.ParseTime, cfg.Loc = true, time.UTC
 	cfg.Params = map[string]string{"time_zone": "'+00:00'"}
 	conn, err := mysql.NewConnector(cfg)
@@ -48,7 +34,7 @@ func mysqlSettings(t *testing.T) (models.ConnectorSettings, *sql.DB) {
 	return s, db
 }
 
-func mysqlSkip(m kpi.Method) bool { return m == kpi.Last || percentileOf(m) > 0 }
+func mysqlSkip(m kpi.Method) bool { return m == kpi.Last || m.Percentile() > 0 }
 
 func TestMySQLPushDownMatchesEngine(t *testing.T) {
 	s, writer := mysqlSettings(t)

@@ -8,9 +8,6 @@ package connector
 import (
 	"context"
 	"database/sql"
-	"net/url"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,21 +18,10 @@ import (
 	"github.com/covenant/contracts/pkg/models"
 )
 
-// pgSettings turns COVENANT_PG_URL into connector settings (the password as the secret).
+// pgSettings is the PostgreSQL of COVENANT_PG_URL as connector settings, and its URL.
 func pgSettings(t *testing.T) (models.ConnectorSettings, string) {
-	t.Helper()
-	raw := os.Getenv("COVENANT_PG_URL")
-	if raw == "" {
-		t.Fatal("COVENANT_PG_URL is not set: start scripts/postgres.sh and export COVENANT_PG_URL=$(scripts/postgres.sh url)")
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, _ := strconv.Atoi(u.Port())
-	pw, _ := u.User.Password()
-	return models.ConnectorSettings{UID: "pg", Name: "warehouse", Type: models.ConnectorPostgres, Host: u.Hostname(), Port: port,
-		Database: strings.TrimPrefix(u.Path, "/"), User: u.User.Username(), Password: pw, TLSMode: "disable", MaxOpenConns: 4}, raw
+	s, u := settingsFromEnv(t, "COVENANT_PG_URL", "postgres.sh", models.ConnectorPostgres, "disable")
+	return s, u.String()
 }
 
 func TestPostgreSQLPushDownMatchesEngine(t *testing.T) {

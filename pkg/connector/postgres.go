@@ -2,8 +2,6 @@ package connector
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -27,14 +25,7 @@ var (
 )
 
 func openPostgres(s models.ConnectorSettings) (*postgresConnector, error) {
-	u := url.URL{
-		Scheme:   "postgres",
-		User:     url.UserPassword(s.User, s.Password),
-		Host:     net.JoinHostPort(s.Host, strconv.Itoa(s.Port)),
-		Path:     "/" + s.Database,
-		RawQuery: url.Values{"sslmode": {s.TLSMode}, "connect_timeout": {"10"}, "application_name": {"covenant"}}.Encode(),
-	}
-	cfg, err := pgx.ParseConfig(u.String())
+	cfg, err := pgx.ParseConfig(models.PostgresURL(s.Host, s.Port, s.Database, s.User, s.Password, s.TLSMode, "covenant"))
 	if err != nil {
 		return nil, fmt.Errorf("%w: connector %q: %v: check host, port, database and user", models.ErrInvalidSettings, s.Name, err)
 	}

@@ -239,13 +239,9 @@ func aggregateExpr(m kpi.Method, a aggParts, cond *models.Condition, pct func(p 
 		if pct == nil {
 			return "", false
 		}
-		return pct(percentileOf(m)), true
+		return pct(m.Percentile()), true
 	}
 	return "", false
-}
-
-func percentileOf(m kpi.Method) float64 {
-	return map[kpi.Method]float64{kpi.P50: 0.5, kpi.P90: 0.9, kpi.P95: 0.95, kpi.P99: 0.99}[m]
 }
 
 // sqlOp is a condition operator in SQL (the model allows only these).

@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"net/url"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -179,4 +183,23 @@ func pusherOf(c Connector) *pusher {
 		return x.pusher
 	}
 	panic("not a SQL connector")
+}
+
+// settingsFromEnv turns the database URL in an environment variable (set by
+// scripts/test.sh from scripts/postgres.sh or scripts/mariadb.sh) into
+// connector settings, the password as the secret.
+func settingsFromEnv(t *testing.T, env, script string, typ models.ConnectorType, tlsMode string) (models.ConnectorSettings, *url.URL) {
+	t.Helper()
+	raw := os.Getenv(env)
+	if raw == "" {
+		t.Fatalf("%s is not set: start scripts/%s and export %s=$(scripts/%s url)", env, script, env, script)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, _ := strconv.Atoi(u.Port())
+	pw, _ := u.User.Password()
+	return models.ConnectorSettings{UID: "db", Name: "warehouse", Type: typ, Host: u.Hostname(), Port: port,
+		Database: strings.TrimPrefix(u.Path, "/"), User: u.User.Username(), Password: pw, TLSMode: tlsMode, MaxOpenConns: 4}, u
 }

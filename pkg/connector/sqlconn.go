@@ -116,5 +116,5 @@ func connectError(ctx context.Context, kind string, err error) error {
 	return fmt.Errorf("%w: cannot connect to %s: %s: %s", models.ErrConnector, kind, msg, hint)
 }
 
-// durationArg is a helper for settings given in seconds.
+// seconds turns a setting given in seconds into a duration.
 func seconds(n int) time.Duration { return time.Duration(n) * time.Second }

@@ -66,7 +66,7 @@ func (sqliteDialect) quote(name string) string { return mysqlDialect{}.quote(nam
 func (sqliteDialect) classify(string) (timeKind, bool) { return timeNumber, true }
 
 func (d sqliteDialect) aggregateSQL(inner string, innerArgs []any, s shape, starts []time.Time, m kpi.Method, cond *models.Condition) (string, []any, func(), bool) {
-	if m == kpi.Last || percentileOf(m) > 0 {
+	if m == kpi.Last || m.Percentile() > 0 {
 		return "", nil, nil, false
 	}
 	double := func(x string) string { return "CAST(" + x + " AS REAL)" }

@@ -30,8 +30,8 @@ const (
 // Methods lists every compute method.
 var Methods = []Method{Sum, Avg, Count, Min, Max, P50, P90, P95, P99, Ratio, Last}
 
-// percentile is the fraction of a percentile method, 0 for the others.
-func (m Method) percentile() float64 {
+// Percentile is the fraction of a percentile method, 0 for the others.
+func (m Method) Percentile() float64 {
 	switch m {
 	case P50:
 		return 0.5
@@ -74,7 +74,7 @@ func Aggregate(rows Rows, starts []time.Time, m Method, cond *models.Condition) 
 	}
 	order := sortedOrder(rows.Times)
 	times, values := rows.Times, rows.Values
-	pct := m.percentile()
+	pct := m.Percentile()
 	var scratch []float64
 	i, n := 0, len(times)
 	for i < n && times[rowAt(order, i)] < bounds[0] {
@@ -177,7 +177,7 @@ func (a *accumulator) result(m Method, values []float64) float64 {
 	case Last:
 		return a.last
 	}
-	return percentileCont(values, m.percentile())
+	return percentileCont(values, m.Percentile())
 }
 
 // percentileCont is PostgreSQL's percentile_cont: linear interpolation

@@ -52,7 +52,7 @@ func aggSQL(m Method, cond *models.Condition) string {
 	case Last:
 		return fmt.Sprintf("(array_agg(v ORDER BY t DESC, seq DESC) FILTER (WHERE %s))[1]", ok)
 	}
-	return fmt.Sprintf("percentile_cont(%v) WITHIN GROUP (ORDER BY v) FILTER (WHERE %s)", m.percentile(), ok)
+	return fmt.Sprintf("percentile_cont(%v) WITHIN GROUP (ORDER BY v) FILTER (WHERE %s)", m.Percentile(), ok)
 }
 
 func TestEngineMatchesPostgreSQL(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -161,7 +163,7 @@ func (c *ConnectorSettings) validate(field string, allowedHosts []string) error 
 		if c.Type == ConnectorMySQL {
 			modes = []string{"false", "true", "skip-verify", "preferred"}
 		}
-		if !contains(modes, c.TLSMode) {
+		if !slices.Contains(modes, c.TLSMode) {
 			return SettingsFieldError(field+".tlsMode", fmt.Sprintf("%q is not a TLS mode: use one of %s", c.TLSMode, strings.Join(modes, ", ")))
 		}
 	case ConnectorSQLite:
@@ -174,7 +176,7 @@ func (c *ConnectorSettings) validate(field string, allowedHosts []string) error 
 		if strings.ContainsAny(c.Path, "?#") {
 			return SettingsFieldError(field+".path", "must not contain ? or #: give a plain file path")
 		}
-		if !contains([]string{"unix", "unixms", "iso"}, c.TimeFormat) {
+		if !slices.Contains([]string{"unix", "unixms", "iso"}, c.TimeFormat) {
 			return SettingsFieldError(field+".timeFormat", fmt.Sprintf("%q is not a time format: use unix (seconds), unixms or iso", c.TimeFormat))
 		}
 	case ConnectorHTTPJSON, ConnectorHTTPCSV:
@@ -241,15 +243,6 @@ func HostAllowed(host string, allowed []string) bool {
 	return false
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Connector finds a configured connector by name.
 func (s *Settings) Connector(name string) (*ConnectorSettings, bool) {
 	for i := range s.Connectors {
@@ -298,4 +291,17 @@ func (s *Settings) validateConnectors() error {
 		names[strings.ToLower(c.Name)], uids[c.UID] = true, true
 	}
 	return nil
+}
+
+// PostgresURL is the connection URL of a PostgreSQL database (a connector's,
+// or the registry store's); application names the client in pg_stat_activity.
+func PostgresURL(host string, port int, database, user, password, sslmode, application string) string {
+	u := url.URL{
+		Scheme:   "postgres",
+		User:     url.UserPassword(user, password),
+		Host:     net.JoinHostPort(host, strconv.Itoa(port)),
+		Path:     "/" + database,
+		RawQuery: url.Values{"sslmode": {sslmode}, "connect_timeout": {"10"}, "application_name": {application}}.Encode(),
+	}
+	return u.String()
 }

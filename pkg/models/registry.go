@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -191,7 +192,7 @@ func (c *Contract) Validate() error {
 	if c.Status == "" {
 		c.Status = "draft"
 	}
-	if !contains(ContractStatuses, c.Status) {
+	if !slices.Contains(ContractStatuses, c.Status) {
 		return QueryFieldError("status", fmt.Sprintf("%q is not a status: use one of %s", c.Status, strings.Join(ContractStatuses, ", ")))
 	}
 	start, err := checkDate("startDate", c.StartDate)

@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -143,7 +144,7 @@ func (s *Settings) Validate() error {
 		if p.TLSMode == "" {
 			p.TLSMode = "require"
 		}
-		if !contains([]string{"disable", "require", "verify-ca", "verify-full"}, p.TLSMode) {
+		if !slices.Contains([]string{"disable", "require", "verify-ca", "verify-full"}, p.TLSMode) {
 			return SettingsFieldError("storePostgres.tlsMode", fmt.Sprintf("%q is not a TLS mode: use disable, require, verify-ca or verify-full", p.TLSMode))
 		}
 	default:

@@ -56,14 +56,6 @@ func (d *Datasource) connector(ctx context.Context, name string) (connector.Conn
 		Msg: fmt.Sprintf("%q is not a connector of this datasource: %s", name, hint)}
 }
 
-// connectorType is the type of a named connector, for validating its queries.
-func (d *Datasource) connectorType(name string) models.ConnectorType {
-	if cs, ok := d.settings.Connector(name); ok {
-		return cs.Type
-	}
-	return models.ConnectorDemo
-}
-
 // connectorExists reports whether a connector name can be used, and its type.
 func (d *Datasource) connectorExists(name string) (models.ConnectorType, bool) {
 	if name == "" || name == models.DemoConnector {
@@ -79,11 +71,7 @@ func (d *Datasource) connectorExists(name string) (models.ConnectorType, bool) {
 // seedDemo fills a never-used registry with the demo contracts and their
 // trackers. A failure is logged: the registry still works, empty.
 func (d *Datasource) seedDemo(ctx context.Context) {
-	db, err := connector.Demo(ctx)
-	if err == nil {
-		_, err = d.registry.SeedDemo(ctx, db.Contracts)
-	}
-	if err != nil {
+	if _, err := d.registry.SeedDemo(ctx, connector.Demo); err != nil {
 		backend.Logger.Warn("Covenant: the demo contracts were not added to the registry", "error", err)
 	}
 }

@@ -31,8 +31,8 @@ func (d *Datasource) variables(ctx context.Context, _ backend.PluginContext, q b
 	if vq.Kind != "contracts" && vq.Kind != "trackers" && vq.Kind != "kpis" {
 		return errorResponse(models.QueryFieldError("kind", fmt.Sprintf("%q is not a variable kind: use contracts, trackers or kpis", vq.Kind)))
 	}
-	if d.registryErr != nil {
-		return errorResponse(fmt.Errorf("the registry is not available: %v", d.registryErr))
+	if err := d.registryUnavailable(); err != nil {
+		return errorResponse(err)
 	}
 	k, _ := registry.KindByPlural(vq.Kind)
 	page, err := d.registry.List(ctx, k, store.ListOptions{})

@@ -25,14 +25,20 @@ const (
 	maxBodyBytes    = 1 << 20
 )
 
-// openRegistry opens the instance's store: the settings' storePath, else the default folder.
+// openRegistry opens the instance's registry on its store.
 func openRegistry(ctx context.Context, s *models.Settings, inst backend.DataSourceInstanceSettings, connectorType func(string) (models.ConnectorType, bool)) (*registry.Registry, error) {
+	st, err := openStore(ctx, s, inst)
+	if err != nil {
+		return nil, err
+	}
+	return &registry.Registry{Store: st, ConnectorType: connectorType}, nil
+}
+
+// openStore opens the PostgreSQL store of the settings, else the instance's
+// SQLite file in storePath or the default folder.
+func openStore(ctx context.Context, s *models.Settings, inst backend.DataSourceInstanceSettings) (*store.Store, error) {
 	if p := s.StorePostgres; s.StoreType == "postgres" && p != nil {
-		st, err := store.OpenPostgres(ctx, store.PostgresDSN(p.Host, p.Port, p.Database, p.User, p.Password, p.TLSMode))
-		if err != nil {
-			return nil, err
-		}
-		return &registry.Registry{Store: st, ConnectorType: connectorType}, nil
+		return store.OpenPostgres(ctx, models.PostgresURL(p.Host, p.Port, p.Database, p.User, p.Password, p.TLSMode, "covenant-store"))
 	}
 	dir := s.StorePath
 	if dir == "" {
@@ -41,16 +47,12 @@ func openRegistry(ctx context.Context, s *models.Settings, inst backend.DataSour
 			return nil, err
 		}
 	}
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(inst.ID, inst.UID)))
-	if err != nil {
-		return nil, err
-	}
-	return &registry.Registry{Store: st, ConnectorType: connectorType}, nil
+	return store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(inst.ID, inst.UID)))
 }
 
 func (d *Datasource) registerRegistryRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /registry/export", d.handleExport)
-	mux.HandleFunc("POST /registry/import", d.handleImport)
+	mux.HandleFunc("GET /registry/export", d.withRegistry(d.handleExport))
+	mux.HandleFunc("POST /registry/import", d.withRegistry(d.handleImport))
 	mux.HandleFunc("GET /registry/{kind}", d.withKind(d.handleList))
 	mux.HandleFunc("POST /registry/{kind}", d.withKind(d.handleCreate))
 	mux.HandleFunc("GET /registry/{kind}/{id}", d.withKind(d.handleGet))
@@ -68,11 +70,26 @@ func (d *Datasource) withKind(h kindHandler) http.HandlerFunc {
 			writeError(w, http.StatusNotFound, fmt.Errorf("no registry kind %q: use contracts, kpis, trackers, assignments or agreements", r.PathValue("kind")))
 			return
 		}
-		if d.registryErr != nil {
-			writeError(w, http.StatusServiceUnavailable, fmt.Errorf("the registry is not available: %v", d.registryErr))
+		d.withRegistry(func(w http.ResponseWriter, r *http.Request) { h(w, r, k) })(w, r)
+	}
+}
+
+// registryUnavailable says why the registry cannot be used, or nil.
+func (d *Datasource) registryUnavailable() error {
+	if d.registryErr != nil {
+		return fmt.Errorf("the registry is not available: %v", d.registryErr)
+	}
+	return nil
+}
+
+// withRegistry answers 503 with the reason while the registry's store is not open.
+func (d *Datasource) withRegistry(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := d.registryUnavailable(); err != nil {
+			writeError(w, http.StatusServiceUnavailable, err)
 			return
 		}
-		h(w, r, k)
+		h(w, r)
 	}
 }
 
@@ -215,10 +232,6 @@ func (d *Datasource) handleAudit(w http.ResponseWriter, r *http.Request, k regis
 const maxImportBytes = 16 << 20
 
 func (d *Datasource) handleExport(w http.ResponseWriter, r *http.Request) {
-	if d.registryErr != nil {
-		writeError(w, http.StatusServiceUnavailable, fmt.Errorf("the registry is not available: %v", d.registryErr))
-		return
-	}
 	doc, err := d.registry.Export(r.Context())
 	if err != nil {
 		writeStoreError(w, err)
@@ -232,10 +245,6 @@ func (d *Datasource) handleExport(w http.ResponseWriter, r *http.Request) {
 
 // handleImport applies a registry YAML document; ?dryRun=true only reports what would change.
 func (d *Datasource) handleImport(w http.ResponseWriter, r *http.Request) {
-	if d.registryErr != nil {
-		writeError(w, http.StatusServiceUnavailable, fmt.Errorf("the registry is not available: %v", d.registryErr))
-		return
-	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxImportBytes+1))
 	if err != nil || len(body) > maxImportBytes {
 		writeError(w, http.StatusRequestEntityTooLarge, fmt.Errorf("the document is over %d MB or unreadable", maxImportBytes>>20))

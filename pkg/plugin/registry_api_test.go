@@ -3,11 +3,12 @@ package plugin
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/covenant/contracts/pkg/store"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
@@ -15,23 +16,20 @@ import (
 // used and emptied, so the demo contracts are not added to it.
 func registryDatasource(t *testing.T) *Datasource {
 	t.Helper()
+	ctx := context.Background()
 	dir := t.TempDir()
-	seeded := newTestDatasource(t, `{"storePath":"`+dir+`"}`)
-	for _, kind := range []string{"assignments", "trackers", "kpis", "contracts"} {
-		var page struct {
-			Items []struct {
-				ID      string `json:"id"`
-				Version int    `json:"version"`
-			} `json:"items"`
-		}
-		if err := json.Unmarshal(callResource(t, seeded, "Admin", http.MethodGet, "registry/"+kind+"?limit=500").body, &page); err != nil {
-			t.Fatal(err)
-		}
-		for _, o := range page.Items {
-			mustCall(t, seeded, http.StatusNoContent, "Admin", http.MethodDelete, fmt.Sprintf("registry/%s/%s?version=%d", kind, o.ID, o.Version), "")
-		}
+	st, err := store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(0, "covenant")))
+	if err != nil {
+		t.Fatal(err)
 	}
-	seeded.Dispose()
+	o, err := st.Create(ctx, store.Object{Kind: "contract", ID: "gone", Name: "gone", Body: []byte(`{}`)}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Delete(ctx, "contract", "gone", o.Version, "test"); err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close()
 	d := newTestDatasource(t, `{"storePath":"`+dir+`"}`)
 	t.Cleanup(d.Dispose)
 	if d.registryErr != nil {
@@ -340,7 +338,7 @@ func TestDemoRegistryOnAFreshInstall(t *testing.T) {
 		}
 	}
 	d.Dispose()
-	emptied := registryDatasource(t) // seeded, emptied, reopened
+	emptied := registryDatasource(t) // used, emptied, reopened
 	if got := mustCall(t, emptied, http.StatusOK, "Viewer", http.MethodGet, "registry/contracts", ""); got["total"] != 0.0 {
 		t.Fatalf("an emptied registry was filled again: %v", got)
 	}

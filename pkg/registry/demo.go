@@ -45,11 +45,17 @@ var demoAssignments = map[string][]string{
 // SeedDemo gives a registry that has never held anything the demo contracts,
 // their KPIs, trackers and assignments on the demo connector, so that a fresh
 // install shows trends with no manual step. It reports whether it seeded.
-func (r *Registry) SeedDemo(ctx context.Context, contracts []connector.DemoContract) (bool, error) {
+// demo is only called (it generates the demo data) when the store is unused.
+func (r *Registry) SeedDemo(ctx context.Context, demo func(context.Context) (*connector.DemoDB, error)) (bool, error) {
 	used, err := r.Store.Used(ctx)
 	if err != nil || used {
 		return false, err
 	}
+	db, err := demo(ctx)
+	if err != nil {
+		return false, err
+	}
+	contracts := db.Contracts
 	doc := map[string]any{"apiVersion": APIVersion, "kind": "Registry", "kpis": demoKPIs, "trackers": demoTrackers}
 	var cs, as []map[string]any
 	for _, c := range contracts {

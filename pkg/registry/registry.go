@@ -160,21 +160,6 @@ func fromObject(k Kind, o store.Object) (Entity, error) {
 	return e, nil
 }
 
-// Get reads one object as its Go type.
-func Get[T Entity](ctx context.Context, r *Registry, kind, id string) (T, error) {
-	var zero T
-	k, _ := kindByName(kind)
-	o, err := r.Store.Get(ctx, kind, id)
-	if err != nil {
-		return zero, err
-	}
-	e, err := fromObject(k, o)
-	if err != nil {
-		return zero, err
-	}
-	return e.(T), nil
-}
-
 func kindByName(name string) (Kind, bool) {
 	for _, k := range Kinds {
 		if k.Name == name {

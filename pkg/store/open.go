@@ -5,13 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
-	"strconv"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -55,13 +53,6 @@ func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
-// PostgresDSN is the URL of a PostgreSQL store.
-func PostgresDSN(host string, port int, database, user, password, tlsMode string) string {
-	u := url.URL{Scheme: "postgres", User: url.UserPassword(user, password), Host: net.JoinHostPort(host, strconv.Itoa(port)),
-		Path: "/" + database, RawQuery: url.Values{"sslmode": {tlsMode}, "connect_timeout": {"10"}, "application_name": {"covenant-store"}}.Encode()}
-	return u.String()
-}
-
 // DefaultDir is where stores live unless the datasource's storePath says
 // otherwise: $GF_PLUGIN_STORE_DIR (set in grafana.ini as
 // [plugin.covenant-kpi-datasource] store_dir), else $GF_PATHS_DATA/covenant
@@ -96,10 +87,6 @@ func safe(s string) string {
 	}
 	return string(b)
 }
-
-// diff lists the top-level fields that changed between two JSON objects, as
-// {"field": {"old": …, "new": …}}.
-func diff(oldBody, newBody []byte) string { return Diff(oldBody, newBody) }
 
 // Diff lists the top-level fields that changed between two JSON objects, as
 // {"field": {"old": …, "new": …}}.

@@ -390,7 +390,7 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, o Object, actor string, 
 	if err := s.setRefs(ctx, tx, o); err != nil {
 		return Object{}, err
 	}
-	return o, s.audit(ctx, tx, o, "create", actor, now, diff(nil, o.Body))
+	return o, s.audit(ctx, tx, o, "create", actor, now, Diff(nil, o.Body))
 }
 
 func (s *Store) update(ctx context.Context, tx *sql.Tx, o Object, actor string, now time.Time) (Object, error) {
@@ -416,7 +416,7 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, o Object, actor string, 
 	if err := s.setRefs(ctx, tx, o); err != nil {
 		return Object{}, err
 	}
-	return o, s.audit(ctx, tx, o, "update", actor, now, diff(old.Body, o.Body))
+	return o, s.audit(ctx, tx, o, "update", actor, now, Diff(old.Body, o.Body))
 }
 
 // Delete removes an object at the given version, unless something refers to it.
@@ -454,7 +454,7 @@ func (s *Store) Delete(ctx context.Context, kind, id string, version int64, acto
 				return Object{}, err
 			}
 		}
-		return old, s.audit(ctx, tx, Object{Kind: kind, ID: id, Version: old.Version}, "delete", actor, now, diff(old.Body, nil))
+		return old, s.audit(ctx, tx, Object{Kind: kind, ID: id, Version: old.Version}, "delete", actor, now, Diff(old.Body, nil))
 	})
 	return err
 }

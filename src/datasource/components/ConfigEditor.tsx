@@ -2,6 +2,7 @@ import React from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Field, FieldSet, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
+import { parseCount } from '../../shared/parse';
 import { ConnectorsEditor } from './ConnectorsEditor';
 import { StoreEditor } from './StoreEditor';
 import { ROLES, type CovenantOptions, type Role } from '../../shared/types';
@@ -9,12 +10,6 @@ import { ROLES, type CovenantOptions, type Role } from '../../shared/types';
 export interface ConfigEditorProps extends DataSourcePluginOptionsEditorProps<CovenantOptions> {}
 
 const roleOptions = ROLES.map((r) => ({ label: r, value: r }));
-
-/** Parses a whole number from an input; empty means "use the default". */
-function parseCount(text: string): number | undefined {
-  const n = Number(text);
-  return text.trim() === '' || !Number.isFinite(n) ? undefined : Math.trunc(n);
-}
 
 /** The datasource settings page: who may write, the demo connector, query limits. */
 export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {

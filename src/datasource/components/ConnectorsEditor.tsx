@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import type { DataSourceSettings, SelectableValue } from '@grafana/data';
 import { Alert, Button, Field, FieldSet, Input, Select, Stack } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
+import { parseCount } from '../../shared/parse';
 import { errorMessage, testConnector } from '../../shared/api';
 import { SecretField } from './SecretField';
 import {
@@ -33,11 +34,6 @@ const tlsModes: Record<string, string[]> = {
 /** A short random id that keys a connector's secrets, so that renaming keeps them. */
 function newUID(): string {
   return 'c' + Math.random().toString(36).slice(2, 10);
-}
-
-function parseNumber(text: string): number | undefined {
-  const n = Number(text);
-  return text.trim() === '' || !Number.isFinite(n) ? undefined : Math.trunc(n);
 }
 
 interface Props {
@@ -148,7 +144,7 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
         width={12}
         placeholder={placeholder}
         value={(c[field] as number | undefined) ?? ''}
-        onChange={(e) => change(i, { [field]: parseNumber(e.currentTarget.value) } as Partial<ConnectorSettings>)}
+        onChange={(e) => change(i, { [field]: parseCount(e.currentTarget.value) } as Partial<ConnectorSettings>)}
       />
     </Field>
   );

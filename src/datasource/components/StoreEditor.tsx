@@ -2,6 +2,7 @@ import React from 'react';
 import type { DataSourceSettings } from '@grafana/data';
 import { Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
+import { parseCount } from '../../shared/parse';
 import type { CovenantOptions } from '../../shared/types';
 import { SecretField } from './SecretField';
 
@@ -73,9 +74,7 @@ export function StoreEditor({ options, onOptionsChange }: { options: Options; on
               width={12}
               placeholder="5432"
               value={pg.port ?? ''}
-              onChange={(e) =>
-                setPG({ port: e.currentTarget.value ? Math.trunc(Number(e.currentTarget.value)) : undefined })
-              }
+              onChange={(e) => setPG({ port: parseCount(e.currentTarget.value) })}
             />
           </Field>
           {pgText('database', 'Database', 'Covenant creates its tables there (migrations run on start).')}
