@@ -220,5 +220,6 @@ func sqlError(ctx context.Context, err error) error {
 	if low := strings.ToLower(msg); strings.Contains(low, "readonly") || strings.Contains(low, "read-only") || strings.Contains(low, "read only") {
 		return fmt.Errorf("%w: connectors are read-only (%s): use a SELECT", models.ErrConnector, msg)
 	}
-	return fmt.Errorf("%w: SQL error: %s: fix rawSql", models.ErrConnector, msg)
+	// The SQL is at fault: name the field so that editors can mark it.
+	return &models.FieldError{Field: "rawSql", Msg: "SQL error: " + msg + ": fix the query", Kind: models.ErrConnector}
 }

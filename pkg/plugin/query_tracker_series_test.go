@@ -10,6 +10,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 const uptimeTracker = `{"name":"Availability","method":"avg","interval":"1d","timezone":"UTC",
@@ -121,6 +123,25 @@ func TestTrackerSeriesErrors(t *testing.T) {
 			r := resp.Responses["A"]
 			if r.Error == nil || !strings.Contains(r.Error.Error(), tt.want) || r.ErrorSource != backend.ErrorSourceDownstream {
 				t.Fatalf("got %v (source %q), want a downstream error containing %q", r.Error, r.ErrorSource, tt.want)
+			}
+		})
+	}
+}
+
+// A ratio is a percentage and a count a number of rows, whatever the KPI's unit.
+func TestFigureUnit(t *testing.T) {
+	for _, tc := range []struct {
+		name, method, kpiUnit, want string
+	}{
+		{name: "ratio of minutes", method: "ratio", kpiUnit: "m", want: "percent"},
+		{name: "count of minutes", method: "count", kpiUnit: "m", want: "none"},
+		{name: "p90 of minutes", method: "p90", kpiUnit: "m", want: "m"},
+		{name: "avg of percent", method: "avg", kpiUnit: "percent", want: "percent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			def := models.TrackerDef{Method: tc.method, KPI: models.KPIDef{Unit: tc.kpiUnit}}
+			if got := figureUnit(def); got != tc.want {
+				t.Fatalf("figureUnit = %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -51,8 +51,9 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 		v := float64(c)
 		misses[i] = &v
 	}
-	actual := num("actual", "actual", def.KPI.Unit, f.Actual)
-	target := num("target", "target", def.KPI.Unit, f.Target)
+	unit := figureUnit(def)
+	actual := num("actual", "actual", unit, f.Actual)
+	target := num("target", "target", unit, f.Target)
 	target.Config.Custom = map[string]any{"lineStyle": map[string]any{"fill": "dash", "dash": []int{10, 10}}, "lineInterpolation": "stepAfter"}
 	rag := num("rag", "RAG", "none", f.RAG)
 	rag.Config.Mappings = ragMappings
@@ -66,7 +67,7 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 	frame := data.NewFrame(def.Name,
 		data.NewField("time", nil, times),
 		actual, target,
-		num("variance", "variance", def.KPI.Unit, f.Variance),
+		num("variance", "variance", unit, f.Variance),
 		num("variance_pct", "variance %", "percent", f.VariancePct),
 		rag, met, missField,
 	)
@@ -82,6 +83,18 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 	}
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesWide, TypeVersion: data.FrameTypeVersion{0, 1}, Custom: custom}
 	return frame
+}
+
+// figureUnit is the unit of a tracker's actual, target and variance: the KPI's,
+// except for a ratio (a percentage of rows) and a count (a number of rows).
+func figureUnit(def models.TrackerDef) string {
+	switch kpi.Method(def.Method) {
+	case kpi.Ratio:
+		return "percent"
+	case kpi.Count:
+		return "none"
+	}
+	return def.KPI.Unit
 }
 
 func trendMeta(t kpi.Trend) map[string]any {
