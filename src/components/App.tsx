@@ -1,16 +1,83 @@
-import React from 'react';
-import { Route, Routes } from 'react-router-dom';
-import type { AppRootProps } from '@grafana/data';
-import type { AppSettings } from '../shared/types';
+import React, { useMemo } from 'react';
+import { Route, Routes, useLocation, useParams } from 'react-router-dom';
+import type { AppRootProps, DataSourceInstanceSettings } from '@grafana/data';
+import { PluginPage } from '@grafana/runtime';
+import { EmptyState, LinkButton } from '@grafana/ui';
+import { findCovenantDatasource } from '../shared/api';
+import { CONTRACT_TABS, type ContractTab } from '../shared/paths';
+import type { AppSettings, CovenantOptions } from '../shared/types';
+import { CovenantProvider } from './CovenantContext';
 import { ContractsPage } from '../pages/ContractsPage';
+import { ContractForm } from '../pages/ContractForm';
+import { ContractPage } from '../pages/contract/ContractPage';
+import { KpisPage } from '../pages/KpisPage';
+import { KpiForm } from '../pages/KpiForm';
+import { TrackersPage } from '../pages/TrackersPage';
+import { TrackerForm } from '../pages/TrackerForm';
+import { ConnectorsPage } from '../pages/ConnectorsPage';
 
-/** The app's routes; every page lives under /a/covenant-contracts-app/. */
+function ContractRoute() {
+  const { id = '' } = useParams();
+  const search = new URLSearchParams(useLocation().search);
+  const tab = (CONTRACT_TABS as readonly string[]).includes(search.get('tab') ?? '')
+    ? (search.get('tab') as ContractTab)
+    : 'overview';
+  return <ContractPage id={id} tab={tab} search={search} />;
+}
+
+function EditContractRoute() {
+  const { id } = useParams();
+  return <ContractForm id={id} />;
+}
+
+function KpiRoute() {
+  const { id } = useParams();
+  return <KpiForm key={id} id={id} />;
+}
+
+function TrackerRoute() {
+  const { id } = useParams();
+  return <TrackerForm key={id} id={id} />;
+}
+
+/** The app's routes; every page lives under /a/covenant-contracts-app/ and talks to one Covenant datasource. */
 function App(props: AppRootProps<AppSettings>) {
   const uid = props.meta.jsonData?.datasourceUid;
+  const ds = useMemo(
+    () => findCovenantDatasource(uid) as DataSourceInstanceSettings<CovenantOptions> | undefined,
+    [uid]
+  );
+  if (!ds) {
+    return (
+      <PluginPage>
+        <EmptyState variant="call-to-action" message="No Covenant datasource yet">
+          <p>
+            Add a datasource of type “Covenant KPI” to keep contracts, KPIs and trackers. Its embedded demo connector
+            needs no setup.
+          </p>
+          <LinkButton href="/connections/datasources/new" icon="plus">
+            Add a Covenant datasource
+          </LinkButton>
+        </EmptyState>
+      </PluginPage>
+    );
+  }
   return (
-    <Routes>
-      <Route path="*" element={<ContractsPage datasourceUid={uid} />} />
-    </Routes>
+    <CovenantProvider ds={ds}>
+      <Routes>
+        <Route path="contracts/new" element={<ContractForm />} />
+        <Route path="contracts/:id/edit" element={<EditContractRoute />} />
+        <Route path="contracts/:id" element={<ContractRoute />} />
+        <Route path="kpis" element={<KpisPage />} />
+        <Route path="kpis/new" element={<KpiForm key="new" />} />
+        <Route path="kpis/:id" element={<KpiRoute />} />
+        <Route path="trackers" element={<TrackersPage />} />
+        <Route path="trackers/new" element={<TrackerForm key="new" />} />
+        <Route path="trackers/:id" element={<TrackerRoute />} />
+        <Route path="connectors" element={<ConnectorsPage />} />
+        <Route path="*" element={<ContractsPage />} />
+      </Routes>
+    </CovenantProvider>
   );
 }
 

@@ -1,9 +1,12 @@
 import React from 'react';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { of, throwError } from 'rxjs';
 import { ContractsPage, formatValue } from './ContractsPage';
 import { testIds } from '../shared/testIds';
 import type { Contract } from '../shared/types';
+import { renderPage } from '../test/render';
+
+const render = (ui: React.ReactElement, role = 'Editor') => renderPage(ui, { role });
 
 const fetchMock = jest.fn();
 const getListMock = jest.fn();
@@ -101,21 +104,6 @@ describe('ContractsPage', () => {
     );
   });
 
-  it('uses the datasource chosen in the app settings', async () => {
-    getListMock.mockReturnValue([{ uid: 'first' }, { uid: 'chosen' }]);
-    answer([contract]);
-    render(<ContractsPage datasourceUid="chosen" />);
-    await screen.findByTestId(testIds.contracts.table);
-    expect(fetchMock.mock.calls[0][0].url).toContain('/api/datasources/uid/chosen/resources/registry/contracts');
-  });
-
-  it('says what to do when there is no Covenant datasource', () => {
-    getListMock.mockReturnValue([]);
-    render(<ContractsPage />);
-    expect(screen.getByText(/Add a datasource of type “Covenant KPI”/)).toBeInTheDocument();
-    expect(fetchMock).not.toHaveBeenCalled();
-  });
-
   it('shows the backend error when the list fails', async () => {
     getListMock.mockReturnValue([{ uid: 'covenant' }]);
     fetchMock.mockReturnValue(
@@ -139,11 +127,34 @@ describe('ContractsPage', () => {
     expect(screen.queryByTestId(testIds.contracts.error)).not.toBeInTheDocument();
   });
 
+  it('offers New contract to writers only', async () => {
+    answer([contract]);
+    const { unmount } = render(<ContractsPage />);
+    expect(await screen.findByTestId(testIds.contracts.create)).toHaveAttribute(
+      'href',
+      '/a/covenant-contracts-app/contracts/new'
+    );
+    unmount();
+    render(<ContractsPage />, 'Viewer');
+    await screen.findByTestId(testIds.contracts.table);
+    expect(screen.queryByTestId(testIds.contracts.create)).not.toBeInTheDocument();
+    expect(screen.getByText('Changes need the Editor role.')).toBeInTheDocument();
+  });
+
+  it('links each contract to its page', async () => {
+    answer([contract]);
+    render(<ContractsPage />);
+    expect(await screen.findByRole('link', { name: 'Acme IT managed services' })).toHaveAttribute(
+      'href',
+      '/a/covenant-contracts-app/contracts/acme-it'
+    );
+  });
+
   it('explains an empty registry and an empty search', async () => {
     getListMock.mockReturnValue([{ uid: 'covenant' }]);
     answer([]);
     render(<ContractsPage />);
-    expect(await screen.findByTestId(testIds.contracts.empty)).toHaveTextContent('import a registry YAML');
+    expect(await screen.findByTestId(testIds.contracts.empty)).toHaveTextContent('Create a contract with New contract');
     fireEvent.change(screen.getByTestId(testIds.contracts.search), { target: { value: 'zzz' } });
     await waitFor(() =>
       expect(screen.getByTestId(testIds.contracts.empty)).toHaveTextContent('No contract name contains “zzz”')

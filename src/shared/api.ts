@@ -1,7 +1,15 @@
 import { lastValueFrom } from 'rxjs';
-import { getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
-import type { DataSourceInstanceSettings } from '@grafana/data';
-import { DATASOURCE_TYPE, type ConnectorInfo, type RagSummary, type RegistryPage } from './types';
+import { getBackendSrv, getDataSourceSrv, toDataQueryResponse } from '@grafana/runtime';
+import type { DataFrame, DataSourceInstanceSettings, TimeRange } from '@grafana/data';
+import {
+  DATASOURCE_TYPE,
+  type AuditEntry,
+  type ConnectorInfo,
+  type CovenantQuery,
+  type RagSummary,
+  type RegistryKind,
+  type RegistryPage,
+} from './types';
 
 /** Finds the Covenant datasource the app uses: the configured uid, else the first one. */
 export function findCovenantDatasource(uid?: string): DataSourceInstanceSettings | undefined {
@@ -30,11 +38,28 @@ export function errorMessage(err: unknown): string {
   );
 }
 
-async function get<T>(uid: string, path: string): Promise<T> {
+/** A failed call as the pages show it: the message, and the field at fault when the backend names one. */
+export interface ApiFailure {
+  message: string;
+  field?: string;
+  status?: number;
+}
+
+/** Reads the backend's `{"error", "field"}` (or any other failure) into an ApiFailure. */
+export function apiFailure(err: unknown): ApiFailure {
+  const e = err as { data?: { field?: string }; status?: number };
+  return { message: errorMessage(err), field: e?.data?.field || undefined, status: e?.status };
+}
+
+async function call<T>(uid: string, method: string, path: string, data?: unknown): Promise<T> {
   const res = await lastValueFrom(
-    getBackendSrv().fetch<T>({ url: resourceUrl(uid, path), method: 'GET', showErrorAlert: false })
+    getBackendSrv().fetch<T>({ url: resourceUrl(uid, path), method, data, showErrorAlert: false })
   );
   return res.data;
+}
+
+function get<T>(uid: string, path: string): Promise<T> {
+  return call<T>(uid, 'GET', path);
 }
 
 export async function listConnectors(uid: string): Promise<ConnectorInfo[]> {
@@ -54,19 +79,105 @@ export async function testConnector(uid: string, name: string): Promise<{ ok: bo
   return res.data;
 }
 
+/** What a registry list may be narrowed by: a part of the name, a page, the objects referring to an id. */
+export interface ListOptions {
+  search?: string;
+  limit?: number;
+  offset?: number;
+  contractId?: string;
+  trackerId?: string;
+  kpiId?: string;
+  assignmentId?: string;
+}
+
 /** A page of a registry kind, e.g. listRegistry(uid, 'contracts', { search: 'acme' }). */
 export async function listRegistry<T>(
   uid: string,
-  kind: string,
-  opts: { search?: string; limit?: number; offset?: number } = {}
+  kind: RegistryKind,
+  opts: ListOptions = {}
 ): Promise<RegistryPage<T>> {
   const params = new URLSearchParams();
-  if (opts.search) {
-    params.set('search', opts.search);
+  for (const key of ['search', 'contractId', 'trackerId', 'kpiId', 'assignmentId'] as const) {
+    if (opts[key]) {
+      params.set(key, opts[key]);
+    }
   }
   params.set('limit', String(opts.limit ?? 50));
   params.set('offset', String(opts.offset ?? 0));
   return get<RegistryPage<T>>(uid, `registry/${kind}?${params.toString()}`);
+}
+
+/** Every object of a kind (pages of 500), for pickers; narrowed like listRegistry. */
+export async function listAll<T>(uid: string, kind: RegistryKind, opts: ListOptions = {}): Promise<T[]> {
+  const out: T[] = [];
+  for (;;) {
+    const page = await listRegistry<T>(uid, kind, { ...opts, limit: 500, offset: out.length });
+    out.push(...page.items);
+    if (page.items.length === 0 || out.length >= page.total) {
+      return out;
+    }
+  }
+}
+
+const registryPath = (kind: RegistryKind, id?: string) =>
+  id === undefined ? `registry/${kind}` : `registry/${kind}/${encodeURIComponent(id)}`;
+
+/** One registry object; fails with status 404 when there is none. */
+export function getRegistry<T>(uid: string, kind: RegistryKind, id: string): Promise<T> {
+  return get<T>(uid, registryPath(kind, id));
+}
+
+/** Creates a registry object (the backend makes an id from the name when none is given). */
+export function createRegistry<T>(uid: string, kind: RegistryKind, body: Partial<T>): Promise<T> {
+  return call<T>(uid, 'POST', registryPath(kind), body);
+}
+
+/** Replaces a registry object; body.version must be the stored version, else 409. */
+export function updateRegistry<T extends { id: string }>(uid: string, kind: RegistryKind, body: T): Promise<T> {
+  return call<T>(uid, 'PUT', registryPath(kind, body.id), body);
+}
+
+/** Deletes a registry object at its version; 409 while another object refers to it. */
+export async function deleteRegistry(uid: string, kind: RegistryKind, id: string, version: number): Promise<void> {
+  await call<unknown>(uid, 'DELETE', `${registryPath(kind, id)}?version=${version}`);
+}
+
+/** An object's audit trail, newest last. */
+export async function getAudit(uid: string, kind: RegistryKind, id: string): Promise<AuditEntry[]> {
+  const body = await get<{ entries: AuditEntry[] }>(uid, `${registryPath(kind, id)}/audit`);
+  return body.entries ?? [];
+}
+
+/**
+ * Runs Covenant queries through Grafana's /api/ds/query, as panels do, and returns the frames of
+ * each refId. A query that failed throws its error (with the field the backend named).
+ */
+export async function queryFrames(uid: string, range: TimeRange, queries: CovenantQuery[]): Promise<DataFrame[]> {
+  const res = await lastValueFrom(
+    getBackendSrv().fetch<unknown>({
+      url: '/api/ds/query',
+      method: 'POST',
+      showErrorAlert: false,
+      data: {
+        from: String(range.from.valueOf()),
+        to: String(range.to.valueOf()),
+        queries: queries.map((q) => ({ ...q, datasource: { uid, type: DATASOURCE_TYPE } })),
+      },
+    })
+  ).catch((err) => {
+    // A failed query answers with an HTTP error whose body still holds the frames' errors.
+    const body = (err as { data?: { results?: unknown } })?.data;
+    if (body?.results) {
+      return { data: body } as { data: unknown };
+    }
+    throw err;
+  });
+  const response = toDataQueryResponse(res as Parameters<typeof toDataQueryResponse>[0]);
+  const failed = response.errors?.[0] ?? response.error;
+  if (failed) {
+    throw { message: failed.message ?? 'The query failed', data: { error: failed.message } };
+  }
+  return response.data as DataFrame[];
 }
 
 interface FrameJSON {

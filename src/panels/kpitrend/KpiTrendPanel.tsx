@@ -37,7 +37,7 @@ export function KpiTrendPanel({ data, width, height, options, timeRange }: Panel
         {series.map((s, i) => {
           const color = theme.visualization.getColorByName(colors[i % colors.length]);
           return (
-            <g key={s.name + i} data-testid={testIds.panel.series(s.name)}>
+            <g key={s.name + i} data-testid={testIds.panel.series(s.field)}>
               <path d={toPath(s, extent, width, chartHeight)} fill="none" stroke={color} strokeWidth={1.5} />
               {options.showPoints &&
                 s.times.map((t, j) =>

@@ -19,6 +19,19 @@ describe('framesToSeries', () => {
     expect(s.decimals).toBe(1);
   });
 
+  it('draws only actual and target of a Covenant tracker frame', () => {
+    const tracker = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1, 2] },
+        { name: 'actual', type: FieldType.number, values: [99.5, 99.95] },
+        { name: 'target', type: FieldType.number, values: [99.9, 99.9] },
+        { name: 'variance', type: FieldType.number, values: [-0.4, 0.05] },
+        { name: 'rag', type: FieldType.number, values: [1, 0] },
+      ],
+    });
+    expect(framesToSeries([tracker]).map((s) => s.name)).toEqual(['actual', 'target']);
+  });
+
   it('ignores frames without a time field', () => {
     const table = toDataFrame({ fields: [{ name: 'n', type: FieldType.number, values: [1, 2] }] });
     expect(framesToSeries([table])).toEqual([]);
@@ -72,7 +85,7 @@ describe('extentOf and toPath', () => {
 
 describe('lastValue', () => {
   it('is the latest non-null value', () => {
-    expect(lastValue({ name: 's', times: [1, 2, 3], values: [1, 2, null] })).toBe(2);
-    expect(lastValue({ name: 's', times: [1], values: [null] })).toBeNull();
+    expect(lastValue({ field: 's', name: 's', times: [1, 2, 3], values: [1, 2, null] })).toBe(2);
+    expect(lastValue({ field: 's', name: 's', times: [1], values: [null] })).toBeNull();
   });
 });

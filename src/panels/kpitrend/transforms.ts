@@ -2,6 +2,8 @@ import { FieldType, getFieldDisplayName, type DataFrame } from '@grafana/data';
 
 /** One line to draw: a name and its points in time order; null values leave gaps. */
 export interface Series {
+  /** The field's name in its frame, e.g. actual. */
+  field: string;
   name: string;
   times: number[];
   values: Array<number | null>;
@@ -9,7 +11,13 @@ export interface Series {
   decimals?: number;
 }
 
-/** Every numeric field of every frame that has a time field becomes one series. */
+/** The fields a Covenant trackerSeries frame is drawn with; its other figures are for tables and alerts. */
+const TRACKER_LINES = ['actual', 'target'];
+
+/**
+ * Every numeric field of every frame that has a time field becomes one series; of a Covenant
+ * tracker frame (fields actual and target), only actual and target.
+ */
 export function framesToSeries(frames: DataFrame[]): Series[] {
   const out: Series[] = [];
   for (const frame of frames) {
@@ -17,9 +25,10 @@ export function framesToSeries(frames: DataFrame[]): Series[] {
     if (!timeField) {
       continue;
     }
+    const tracker = frame.fields.some((f) => f.name === 'actual') && frame.fields.some((f) => f.name === 'target');
     const times = Array.from(timeField.values as ArrayLike<number | null>, (t) => (t == null ? NaN : Number(t)));
     for (const field of frame.fields) {
-      if (field.type !== FieldType.number) {
+      if (field.type !== FieldType.number || (tracker && !TRACKER_LINES.includes(field.name))) {
         continue;
       }
       const values = Array.from(field.values as ArrayLike<number | null | undefined>, (v) =>
@@ -28,6 +37,7 @@ export function framesToSeries(frames: DataFrame[]): Series[] {
       const order = times.map((_, i) => i).filter((i) => Number.isFinite(times[i]));
       order.sort((a, b) => times[a] - times[b]);
       out.push({
+        field: field.name,
         name: getFieldDisplayName(field, frame, frames),
         times: order.map((i) => times[i]),
         values: order.map((i) => values[i]),

@@ -1,0 +1,149 @@
+import React from 'react';
+import { dateTimeFormat, dateTimeForTimeZone } from '@grafana/data';
+import { Button, Field, IconButton, Input, RadioButtonGroup, Stack } from '@grafana/ui';
+import type { ApiFailure } from '../shared/api';
+import { testIds } from '../shared/testIds';
+import type { Target } from '../shared/types';
+import { fieldError, invalid, parseNumber } from './form';
+
+/** A target as typed: a constant, or dated steps (dates are local midnights in the tracker's zone). */
+export interface TargetDraft {
+  kind: 'constant' | 'schedule';
+  constant: string;
+  steps: Array<{ from: string; value: string }>;
+}
+
+/** IANA time zones the browser knows, UTC first. */
+export function timeZones(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
+  const all = intl.supportedValuesOf?.('timeZone') ?? [];
+  return ['UTC', ...all.filter((z) => z !== 'UTC')];
+}
+
+/** The draft of a stored target; schedule instants are shown as dates in the zone. */
+export function toTargetDraft(t: Target | undefined, zone: string): TargetDraft {
+  if (t?.schedule?.length) {
+    return {
+      kind: 'schedule',
+      constant: '',
+      steps: t.schedule.map((s) => ({
+        from: dateTimeFormat(s.from, { timeZone: zone || 'UTC', format: 'YYYY-MM-DD' }),
+        value: String(s.value),
+      })),
+    };
+  }
+  return { kind: 'constant', constant: t?.constant === undefined ? '' : String(t.constant), steps: [] };
+}
+
+/** The target a draft describes; each date becomes local midnight in the zone. Invalid numbers name their field. */
+export function fromTargetDraft(d: TargetDraft, zone: string, field: string): Target {
+  if (d.kind === 'constant') {
+    return { constant: parseNumber(d.constant, `${field}.constant`, true) };
+  }
+  if (d.steps.length === 0) {
+    invalid(`${field}.schedule`, 'is empty: add at least one step, or use a constant target');
+  }
+  return {
+    schedule: d.steps.map((s, i) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(s.from)) {
+        invalid(`${field}.schedule[${i}].from`, 'is not a date: pick the day the target takes effect');
+      }
+      return {
+        from: dateTimeForTimeZone(zone || 'UTC', s.from, 'YYYY-MM-DD').toISOString(),
+        value: parseNumber(s.value, `${field}.schedule[${i}].value`, true) as number,
+      };
+    }),
+  };
+}
+
+const KINDS = [
+  { label: 'Constant', value: 'constant' as const },
+  { label: 'Schedule', value: 'schedule' as const, description: 'Targets that change on given dates' },
+];
+
+/** Edits a target: a constant, or a schedule of effective-dated steps. */
+export function TargetEditor({
+  label,
+  description,
+  field,
+  value,
+  onChange,
+  failure,
+}: {
+  label: string;
+  description?: string;
+  /** The JSON field of the target, e.g. target or targetOverride. */
+  field: string;
+  value: TargetDraft;
+  onChange: (d: TargetDraft) => void;
+  failure?: ApiFailure;
+}) {
+  const error = fieldError(failure, field);
+  const setStep = (i: number, k: 'from' | 'value', v: string) =>
+    onChange({ ...value, steps: value.steps.map((s, j) => (j === i ? { ...s, [k]: v } : s)) });
+  return (
+    <Field label={label} description={description} invalid={Boolean(error)} error={error}>
+      <div data-testid={testIds.form.field(field)}>
+        <RadioButtonGroup
+          options={KINDS}
+          value={value.kind}
+          size="sm"
+          onChange={(kind) =>
+            onChange({
+              ...value,
+              kind,
+              steps:
+                kind === 'schedule' && value.steps.length === 0 ? [{ from: '', value: value.constant }] : value.steps,
+            })
+          }
+        />
+        {value.kind === 'constant' ? (
+          <Input
+            aria-label={`${label}: constant`}
+            data-testid={testIds.form.field(`${field}.constant`)}
+            width={20}
+            value={value.constant}
+            onChange={(e) => onChange({ ...value, constant: e.currentTarget.value })}
+          />
+        ) : (
+          <Stack direction="column" gap={1}>
+            {value.steps.map((s, i) => (
+              <Stack key={i} gap={1} alignItems="center">
+                <Input
+                  type="date"
+                  aria-label={`Step ${i + 1}: from`}
+                  data-testid={testIds.form.field(`${field}.schedule[${i}].from`)}
+                  width={20}
+                  value={s.from}
+                  onChange={(e) => setStep(i, 'from', e.currentTarget.value)}
+                />
+                <Input
+                  aria-label={`Step ${i + 1}: value`}
+                  data-testid={testIds.form.field(`${field}.schedule[${i}].value`)}
+                  width={14}
+                  value={s.value}
+                  onChange={(e) => setStep(i, 'value', e.currentTarget.value)}
+                />
+                <IconButton
+                  name="trash-alt"
+                  tooltip={`Remove step ${i + 1}`}
+                  onClick={() => onChange({ ...value, steps: value.steps.filter((_, j) => j !== i) })}
+                />
+              </Stack>
+            ))}
+            <div>
+              <Button
+                size="sm"
+                variant="secondary"
+                icon="plus"
+                onClick={() => onChange({ ...value, steps: [...value.steps, { from: '', value: '' }] })}
+              >
+                Add step
+              </Button>
+            </div>
+          </Stack>
+        )}
+      </div>
+    </Field>
+  );
+}

@@ -1,0 +1,53 @@
+import React from 'react';
+import {
+  LoadingState,
+  getDefaultTimeRange,
+  type DataFrame,
+  type FieldConfigSource,
+  type PanelProps,
+  type TimeRange,
+} from '@grafana/data';
+import { useWidth } from '../shared/hooks';
+import { KpiTrendPanel } from '../panels/kpitrend/KpiTrendPanel';
+import { defaultOptions, type KpiTrendOptions } from '../panels/kpitrend/types';
+
+const noFieldConfig: FieldConfigSource = { defaults: {}, overrides: [] };
+const noop = () => {};
+
+/** Props for the Covenant panel drawn outside a dashboard, as a dashboard would pass them. */
+export function panelProps(
+  frames: DataFrame[],
+  range: TimeRange | undefined,
+  width: number,
+  height: number
+): PanelProps<KpiTrendOptions> {
+  const timeRange = range ?? getDefaultTimeRange();
+  return {
+    id: 0,
+    data: { series: frames, state: LoadingState.Done, timeRange },
+    timeRange,
+    timeZone: 'browser',
+    options: defaultOptions,
+    transparent: false,
+    width,
+    height,
+    fieldConfig: noFieldConfig,
+    renderCounter: 0,
+    title: '',
+    eventBus: undefined as unknown as PanelProps['eventBus'],
+    onOptionsChange: noop,
+    onFieldConfigChange: noop,
+    replaceVariables: (s: string) => s,
+    onChangeTimeRange: noop,
+  };
+}
+
+/** One tracker's frames drawn by the Covenant KPI trend panel, as wide as its container. */
+export function TrackerChart({ frames, range, height }: { frames: DataFrame[]; range?: TimeRange; height: number }) {
+  const [ref, width] = useWidth<HTMLDivElement>();
+  return (
+    <div ref={ref} style={{ width: '100%', height }}>
+      {width > 0 && <KpiTrendPanel {...panelProps(frames, range, width, height)} />}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import React from 'react';
+import { PluginPage } from '@grafana/runtime';
+import { Badge, LinkButton, useStyles2 } from '@grafana/ui';
+import { listConnectors } from '../shared/api';
+import { useLoad } from '../shared/hooks';
+import { paths } from '../shared/paths';
+import { testIds } from '../shared/testIds';
+import { useCovenant } from '../components/CovenantContext';
+import { LoadedView } from '../components/Loaded';
+import { getStyles } from '../components/RegistryTable';
+
+/**
+ * The datasource's connectors (names and types only; settings and secrets stay in the datasource),
+ * with a link to the datasource's settings page where they are edited.
+ */
+export function ConnectorsPage() {
+  const { ds } = useCovenant();
+  const styles = useStyles2(getStyles);
+  const list = useLoad(() => listConnectors(ds.uid), [ds.uid]);
+  return (
+    <PluginPage>
+      <div data-testid={testIds.connectors.page}>
+        <div className={styles.toolbar}>
+          <p>
+            Connectors are where KPIs read their rows. They are set up, with their secrets, on the settings page of the
+            datasource “{ds.name}”.
+          </p>
+          <LinkButton icon="cog" href={paths.datasourceSettings(ds.uid)} data-testid={testIds.connectors.settings}>
+            Edit connectors
+          </LinkButton>
+        </div>
+        <LoadedView loaded={list} what="the connectors">
+          {(connectors) => (
+            <table className={styles.table}>
+              <thead>
+                <tr>
+                  <th>Connector</th>
+                  <th>Type</th>
+                  <th>Queries</th>
+                  <th>Data</th>
+                </tr>
+              </thead>
+              <tbody>
+                {connectors.map((c) => (
+                  <tr key={c.name} data-testid={testIds.connectors.row(c.name)}>
+                    <td>{c.name}</td>
+                    <td>
+                      <Badge text={c.type} color="blue" />
+                    </td>
+                    <td>{c.sql ? 'SQL' : 'HTTP path and fields'}</td>
+                    <td className={styles.muted}>
+                      {c.tables?.length ? `tables ${c.tables.map((t) => t.name).join(', ')}` : ''}
+                      {c.rows ? ` · ${c.rows.toLocaleString('en')} rows from ${c.from} to ${c.to}` : ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </LoadedView>
+      </div>
+    </PluginPage>
+  );
+}

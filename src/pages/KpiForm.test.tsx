@@ -1,0 +1,148 @@
+import React from 'react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { KpiForm, kpiBody, kpiPreviewQuery } from './KpiForm';
+import { callsTo, fakeFetch } from '../test/backend';
+import { renderPage } from '../test/render';
+import { testIds } from '../shared/testIds';
+
+let mockFetch = fakeFetch([]);
+const mockPush = jest.fn();
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
+  getBackendSrv: () => ({ fetch: (r: unknown) => mockFetch(r as never) }),
+  locationService: { push: (p: string) => mockPush(p) },
+}));
+
+const connectors = {
+  data: {
+    connectors: [
+      { name: 'demo', type: 'demo', sql: true },
+      { name: 'status-api', type: 'http-json', sql: false },
+    ],
+  },
+};
+
+/** A connectorPreview answer: one frame with time and value columns. */
+const previewRows = {
+  data: {
+    results: {
+      preview: {
+        status: 200,
+        frames: [
+          {
+            schema: {
+              name: 'preview',
+              fields: [
+                { name: 'time', type: 'time' },
+                { name: 'value', type: 'number' },
+              ],
+            },
+            data: {
+              values: [
+                [Date.UTC(2026, 10, 1), Date.UTC(2026, 10, 2)],
+                [99.95, 99.5],
+              ],
+            },
+          },
+        ],
+      },
+    },
+  },
+};
+
+const field = (name: string) => screen.getByTestId(testIds.form.field(name));
+const type = (name: string, value: string) => fireEvent.change(field(name), { target: { value } });
+
+describe('KpiForm', () => {
+  it('previews the rows of the query as typed, for a contract key', async () => {
+    mockFetch = fakeFetch([
+      ['GET connectors', connectors],
+      ['POST /api/ds/query', previewRows],
+    ]);
+    renderPage(<KpiForm />);
+    await screen.findByTestId(testIds.form.field('name'));
+    type('preview-key', 'initech-cloud');
+    type('rawSql', 'SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key');
+    const preview = screen.getByTestId(testIds.form.preview);
+    const lastQuery = () => {
+      const queries = callsTo(mockFetch, 'POST', '/api/ds/query').map(
+        (r) => (r.data as { queries: unknown[] }).queries[0]
+      );
+      return queries[queries.length - 1] as { key?: string };
+    };
+    await waitFor(() => expect(lastQuery()?.key).toBe('initech-cloud'), { timeout: 3000 });
+    await waitFor(() => expect(preview).toHaveTextContent('2 of 2 rows'));
+    expect(preview).toHaveTextContent('2026-11-01T00:00:00.000Z');
+    expect(lastQuery()).toMatchObject({
+      queryType: 'connectorPreview',
+      connector: 'demo',
+      key: 'initech-cloud',
+      rawSql: 'SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key',
+      datasource: { uid: 'covenant' },
+    });
+  });
+
+  it('marks the SQL field when the preview names it, and saves the KPI', async () => {
+    mockFetch = fakeFetch([
+      ['GET connectors', connectors],
+      [
+        'POST /api/ds/query',
+        {
+          status: 400,
+          data: {
+            results: {
+              preview: { status: 400, error: 'rawSql: no such column: uptime: check the table and column names' },
+            },
+          },
+        },
+      ],
+      ['POST registry/kpis', (r) => ({ status: 201, data: { ...(r.data as object), id: 'uptime-2', version: 1 } })],
+    ]);
+    renderPage(<KpiForm />);
+    await screen.findByTestId(testIds.form.field('name'));
+    type('name', 'Uptime');
+    expect(
+      await screen.findByText('no such column: uptime: check the table and column names', {}, { timeout: 3000 })
+    ).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.form.previewError)).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId(testIds.form.save));
+    await waitFor(() => expect(mockPush).toHaveBeenCalledWith('/a/covenant-contracts-app/kpis'));
+    expect(callsTo(mockFetch, 'POST', 'registry/kpis')[0].data).toMatchObject({
+      name: 'Uptime',
+      connector: 'demo',
+      direction: 'higher_is_better',
+      unit: 'percent',
+    });
+  });
+
+  it('sends only the query fields of the connector kind', () => {
+    const d = {
+      name: 'Status',
+      connector: 'status-api',
+      rawSql: 'SELECT 1',
+      path: '/status?from=$__timeFrom',
+      timeField: '',
+      direction: 'higher_is_better' as const,
+    };
+    expect(kpiBody(d, false)).toEqual({
+      name: 'Status',
+      connector: 'status-api',
+      path: '/status?from=$__timeFrom',
+      direction: 'higher_is_better',
+    });
+    expect(kpiBody(d, true)).toEqual({
+      name: 'Status',
+      connector: 'status-api',
+      rawSql: 'SELECT 1',
+      direction: 'higher_is_better',
+    });
+    expect(kpiPreviewQuery({ ...d, rawSql: ' ' }, true, 'k')).toEqual({ notReady: 'Write the query to see its rows.' });
+    expect(kpiPreviewQuery(d, false, 'acme')).toMatchObject({
+      queryType: 'connectorPreview',
+      path: '/status?from=$__timeFrom',
+      key: 'acme',
+    });
+  });
+});

@@ -1,0 +1,298 @@
+import React, { useState } from 'react';
+import { Alert, Button, EmptyState, Field, IconButton, Modal, Select, Switch, TextLink, useStyles2 } from '@grafana/ui';
+import { createRegistry, listAll, updateRegistry } from '../../shared/api';
+import { useLoad } from '../../shared/hooks';
+import { paths } from '../../shared/paths';
+import { testIds } from '../../shared/testIds';
+import type { Assignment, Contract, Tracker } from '../../shared/types';
+import { useCovenant } from '../../components/CovenantContext';
+import { LoadedView } from '../../components/Loaded';
+import { getStyles } from '../../components/RegistryTable';
+import { RemovalDialog, useRemoval } from '../../components/Removal';
+import { TargetEditor, fromTargetDraft, toTargetDraft, type TargetDraft } from '../../components/TargetEditor';
+import { SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../../components/form';
+import { methodText, targetText } from '../TrackersPage';
+
+/** The trackers mapped to a contract: assign, edit (key, weight, target override, clause) and unassign. */
+export function AssignmentsTab({ contract }: { contract: Contract }) {
+  const { ds } = useCovenant();
+  const data = useLoad(
+    async () => ({
+      assignments: await listAll<Assignment>(ds.uid, 'assignments', { contractId: contract.id }),
+      trackers: await listAll<Tracker>(ds.uid, 'trackers'),
+    }),
+    [ds.uid, contract.id]
+  );
+  return (
+    <LoadedView loaded={data} what="the contract's trackers">
+      {(v) => <Assignments contract={contract} {...v} reload={data.reload} />}
+    </LoadedView>
+  );
+}
+
+function Assignments({
+  contract,
+  assignments,
+  trackers,
+  reload,
+}: {
+  contract: Contract;
+  assignments: Assignment[];
+  trackers: Tracker[];
+  reload: () => void;
+}) {
+  const { canWrite, writeRole } = useCovenant();
+  const styles = useStyles2(getStyles);
+  const [editing, setEditing] = useState<Assignment | 'new'>();
+  const removal = useRemoval<Assignment>('assignments', reload);
+  const byId = new Map(trackers.map((t) => [t.id, t]));
+
+  return (
+    <div data-testid={testIds.contract.assignments}>
+      <div className={styles.toolbar}>
+        <p>
+          Trackers measured for this contract. The key selects the contract&apos;s rows in each KPI&apos;s data
+          ($__key).
+        </p>
+        {canWrite ? (
+          <Button
+            icon="plus"
+            onClick={() => setEditing('new')}
+            data-testid={testIds.contract.assign}
+            disabled={trackers.length === 0}
+          >
+            Assign tracker
+          </Button>
+        ) : (
+          <span className={styles.muted}>Changes need the {writeRole} role.</span>
+        )}
+      </div>
+      <RemovalDialog
+        removal={removal}
+        title="Unassign tracker"
+        body={(a) =>
+          `Stop tracking “${byId.get(a.trackerId)?.name ?? a.trackerId}” for this contract? Agreements that cover it must drop it first.`
+        }
+        confirmText="Unassign"
+        refused="Not unassigned"
+      />
+      {trackers.length === 0 && (
+        <Alert severity="info" title="No trackers yet">
+          Define a KPI and a tracker first: <TextLink href={paths.newTracker}>new tracker</TextLink>.
+        </Alert>
+      )}
+      {assignments.length === 0 ? (
+        <EmptyState variant="call-to-action" message="No trackers assigned">
+          <p>Assign a tracker to follow it on the Tracking tab and count it in agreements.</p>
+        </EmptyState>
+      ) : (
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th>Tracker</th>
+              <th>Method</th>
+              <th>Key</th>
+              <th className={styles.num}>Weight</th>
+              <th>Target</th>
+              <th>Clause</th>
+              {canWrite && <th aria-label="Actions" />}
+            </tr>
+          </thead>
+          <tbody>
+            {assignments.map((a) => {
+              const t = byId.get(a.trackerId);
+              return (
+                <tr key={a.id} data-testid={testIds.contract.assignment(a.id)}>
+                  <td>
+                    <TextLink href={paths.tracker(a.trackerId)} inline={false}>
+                      {t?.name ?? a.trackerId}
+                    </TextLink>
+                  </td>
+                  <td>{t ? `${methodText(t)} per ${t.interval}` : ''}</td>
+                  <td>
+                    <code>{a.key}</code>
+                  </td>
+                  <td className={styles.num}>{a.weight}</td>
+                  <td>{a.targetOverride ? `${targetText(a.targetOverride)} (override)` : targetText(t?.target)}</td>
+                  <td>{a.clause}</td>
+                  {canWrite && (
+                    <td className={styles.actions}>
+                      <IconButton
+                        name="pen"
+                        tooltip="Edit"
+                        data-testid={testIds.contract.editAssignment(a.id)}
+                        onClick={() => setEditing(a)}
+                      />
+                      <IconButton
+                        name="times"
+                        tooltip="Unassign"
+                        data-testid={testIds.contract.unassign(a.id)}
+                        onClick={() => removal.ask(a)}
+                      />
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {editing && (
+        <Modal
+          title={editing === 'new' ? 'Assign a tracker' : 'Edit the assignment'}
+          isOpen
+          onDismiss={() => setEditing(undefined)}
+        >
+          <AssignmentForm
+            contract={contract}
+            assignment={editing === 'new' ? undefined : editing}
+            trackers={
+              editing === 'new' ? trackers.filter((t) => !assignments.some((a) => a.trackerId === t.id)) : trackers
+            }
+            onDone={() => {
+              setEditing(undefined);
+              reload();
+            }}
+            onCancel={() => setEditing(undefined)}
+          />
+        </Modal>
+      )}
+    </div>
+  );
+}
+
+interface Draft {
+  trackerId: string;
+  key: string;
+  weight: string;
+  override: boolean;
+  target: TargetDraft;
+  clause: string;
+}
+
+/** The assignment a draft describes. */
+export function assignmentBody(d: Draft, contractId: string, zone: string, base?: Assignment): Partial<Assignment> {
+  return {
+    ...(base ? { id: base.id, version: base.version } : {}),
+    contractId,
+    trackerId: d.trackerId,
+    key: d.key.trim(),
+    weight: parseNumber(d.weight, 'weight') ?? 1,
+    targetOverride: d.override ? fromTargetDraft(d.target, zone, 'targetOverride') : undefined,
+    clause: d.clause.trim() || undefined,
+  };
+}
+
+function AssignmentForm({
+  contract,
+  assignment,
+  trackers,
+  onDone,
+  onCancel,
+}: {
+  contract: Contract;
+  assignment?: Assignment;
+  trackers: Tracker[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { ds } = useCovenant();
+  const [d, setD] = useState<Draft>(() => ({
+    trackerId: assignment?.trackerId ?? '',
+    key: assignment?.key ?? contract.id,
+    weight: String(assignment?.weight ?? 1),
+    override: Boolean(assignment?.targetOverride),
+    target: toTargetDraft(
+      assignment?.targetOverride,
+      trackers.find((t) => t.id === assignment?.trackerId)?.timezone ?? 'UTC'
+    ),
+    clause: assignment?.clause ?? '',
+  }));
+  const set =
+    <K extends keyof Draft>(k: K) =>
+    (v: Draft[K]) =>
+      setD((prev) => ({ ...prev, [k]: v }));
+  const tracker = trackers.find((t) => t.id === d.trackerId);
+  const { saving, failure, submit } = useSubmit(() => {
+    const body = assignmentBody(d, contract.id, tracker?.timezone || 'UTC', assignment);
+    return assignment
+      ? updateRegistry<Assignment>(ds.uid, 'assignments', body as Assignment)
+      : createRegistry<Assignment>(ds.uid, 'assignments', body);
+  }, onDone);
+  const trackerError = fieldError(failure, 'trackerId');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <Field htmlFor="covenant-trackerId" label="Tracker" invalid={Boolean(trackerError)} error={trackerError} required>
+        <Select
+          inputId="covenant-trackerId"
+          data-testid={testIds.form.field('trackerId')}
+          disabled={Boolean(assignment)}
+          placeholder="Choose a tracker"
+          options={trackers.map((t) => ({
+            label: t.name,
+            value: t.id,
+            description: `${methodText(t)} per ${t.interval}, target ${targetText(t.target)}`,
+          }))}
+          value={d.trackerId || null}
+          onChange={(o) => o?.value && set('trackerId')(o.value)}
+        />
+      </Field>
+      <TextField
+        label="Key"
+        name="key"
+        description="The contract's value in the KPI's key column (bound to $__key)"
+        value={d.key}
+        onChange={set('key')}
+        failure={failure}
+        required
+      />
+      <TextField
+        label="Weight"
+        name="weight"
+        description="In agreements covering several trackers"
+        value={d.weight}
+        onChange={set('weight')}
+        failure={failure}
+        width={12}
+      />
+      <Field label="Override the tracker's target for this contract">
+        <Switch
+          value={d.override}
+          onChange={(e) => set('override')(e.currentTarget.checked)}
+          data-testid={testIds.form.field('override')}
+        />
+      </Field>
+      {d.override && (
+        <TargetEditor
+          label="Target for this contract"
+          field="targetOverride"
+          value={d.target}
+          onChange={set('target')}
+          failure={failure}
+        />
+      )}
+      <TextField
+        label="Clause"
+        name="clause"
+        description="Where the contract sets this obligation, e.g. Schedule 2 §3.1"
+        value={d.clause}
+        onChange={set('clause')}
+        failure={failure}
+      />
+      <SaveFailure failure={failure} />
+      <Modal.ButtonRow>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={saving} data-testid={testIds.form.save}>
+          {saving ? 'Saving…' : assignment ? 'Save' : 'Assign'}
+        </Button>
+      </Modal.ButtonRow>
+    </form>
+  );
+}

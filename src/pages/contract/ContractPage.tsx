@@ -1,0 +1,131 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { PluginPage, locationService } from '@grafana/runtime';
+import { Button, LinkButton, Stack, Tab, TabContent, TabsBar, useStyles2 } from '@grafana/ui';
+import { getRegistry } from '../../shared/api';
+import { useLoad } from '../../shared/hooks';
+import { CONTRACT_TABS, paths, type ContractTab } from '../../shared/paths';
+import { testIds } from '../../shared/testIds';
+import type { Contract } from '../../shared/types';
+import { useCovenant } from '../../components/CovenantContext';
+import { LoadedView } from '../../components/Loaded';
+import { RemovalDialog, useRemoval } from '../../components/Removal';
+import { StatusBadge } from '../ContractsPage';
+import { OverviewTab } from './OverviewTab';
+import { TrackingTab } from './TrackingTab';
+import { AssignmentsTab } from './AssignmentsTab';
+import { AgreementsTab } from './AgreementsTab';
+
+const TAB_LABELS: Record<ContractTab, string> = {
+  overview: 'Overview',
+  tracking: 'Tracking',
+  trackers: 'Trackers',
+  agreements: 'Agreements',
+};
+
+/** One contract: its fields, its trend charts, the trackers mapped to it and its agreements, as tabs. */
+export function ContractPage({ id, tab, search }: { id: string; tab: ContractTab; search: URLSearchParams }) {
+  const { ds } = useCovenant();
+  const contract = useLoad(() => getRegistry<Contract>(ds.uid, 'contracts', id), [ds.uid, id]);
+  return (
+    <PluginPage>
+      <div data-testid={testIds.contract.page}>
+        <LoadedView loaded={contract} what="the contract">
+          {(c) => <ContractBody contract={c} tab={tab} search={search} />}
+        </LoadedView>
+      </div>
+    </PluginPage>
+  );
+}
+
+function ContractBody({ contract, tab, search }: { contract: Contract; tab: ContractTab; search: URLSearchParams }) {
+  const { canWrite } = useCovenant();
+  const styles = useStyles2(getStyles);
+  const removal = useRemoval<Contract>('contracts', () => locationService.push(paths.contracts));
+  return (
+    <>
+      <div className={styles.header}>
+        <div>
+          <h2 className={styles.title}>
+            {contract.name} <StatusBadge status={contract.status} />
+          </h2>
+          <div className={styles.muted}>
+            with {contract.counterparty}
+            {contract.owner ? ` · owner ${contract.owner}` : ''}
+          </div>
+        </div>
+        <Stack gap={1}>
+          <LinkButton
+            variant="secondary"
+            icon="apps"
+            href={paths.dashboard(contract.id)}
+            data-testid={testIds.contract.dashboard}
+          >
+            Open dashboard
+          </LinkButton>
+          {canWrite && (
+            <>
+              <LinkButton
+                variant="secondary"
+                icon="pen"
+                href={paths.editContract(contract.id)}
+                data-testid={testIds.contract.edit}
+              >
+                Edit
+              </LinkButton>
+              <Button
+                variant="destructive"
+                fill="outline"
+                icon="trash-alt"
+                onClick={() => removal.ask(contract)}
+                data-testid={testIds.contract.remove}
+              >
+                Delete
+              </Button>
+            </>
+          )}
+        </Stack>
+      </div>
+      <RemovalDialog
+        removal={removal}
+        title="Delete contract"
+        body={(c) =>
+          `Delete “${c.name}”? Unassign its trackers and delete its agreements first; its audit trail is kept.`
+        }
+        refused="The contract was not deleted"
+      />
+      <TabsBar>
+        {CONTRACT_TABS.map((t) => (
+          <Tab
+            key={t}
+            label={TAB_LABELS[t]}
+            active={t === tab}
+            href={paths.contract(contract.id, t)}
+            data-testid={testIds.contract.tab(t)}
+          />
+        ))}
+      </TabsBar>
+      <TabContent className={styles.content}>
+        {tab === 'overview' && <OverviewTab contract={contract} />}
+        {tab === 'tracking' && <TrackingTab contract={contract} search={search} />}
+        {tab === 'trackers' && <AssignmentsTab contract={contract} />}
+        {tab === 'agreements' && <AgreementsTab contract={contract} />}
+      </TabContent>
+    </>
+  );
+}
+
+export const getStyles = (theme: GrafanaTheme2) => ({
+  header: css({
+    display: 'flex',
+    justifyContent: 'space-between',
+    alignItems: 'flex-start',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+    flexWrap: 'wrap',
+  }),
+  title: css({ margin: 0, display: 'flex', gap: theme.spacing(1), alignItems: 'center' }),
+  muted: css({ color: theme.colors.text.secondary }),
+  content: css({ paddingTop: theme.spacing(2) }),
+});

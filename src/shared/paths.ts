@@ -1,0 +1,32 @@
+import { APP_ID } from './types';
+
+/** The app's root URL; every page lives under it. */
+export const APP_BASE = `/a/${APP_ID}`;
+
+/** The bundled "Contract performance" dashboard (src/dashboards, provisioning). */
+export const CONTRACT_DASHBOARD_UID = 'covenant-contract-performance';
+
+/** A contract's tabs, in the order shown. */
+export const CONTRACT_TABS = ['overview', 'tracking', 'trackers', 'agreements'] as const;
+export type ContractTab = (typeof CONTRACT_TABS)[number];
+
+const enc = encodeURIComponent;
+
+/** URLs of the app's pages and of the Grafana pages it links to. */
+export const paths = {
+  contracts: `${APP_BASE}/contracts`,
+  newContract: `${APP_BASE}/contracts/new`,
+  contract: (id: string, tab?: ContractTab) => `${APP_BASE}/contracts/${enc(id)}${tab ? `?tab=${tab}` : ''}`,
+  editContract: (id: string) => `${APP_BASE}/contracts/${enc(id)}/edit`,
+  kpis: `${APP_BASE}/kpis`,
+  newKpi: `${APP_BASE}/kpis/new`,
+  kpi: (id: string) => `${APP_BASE}/kpis/${enc(id)}`,
+  trackers: `${APP_BASE}/trackers`,
+  newTracker: `${APP_BASE}/trackers/new`,
+  tracker: (id: string) => `${APP_BASE}/trackers/${enc(id)}`,
+  connectors: `${APP_BASE}/connectors`,
+  /** The contract performance dashboard, opened for one contract. */
+  dashboard: (contractId: string) => `/d/${CONTRACT_DASHBOARD_UID}?var-contract=${enc(contractId)}`,
+  /** The datasource's settings page, where connectors are edited. */
+  datasourceSettings: (uid: string) => `/connections/datasources/edit/${enc(uid)}`,
+};
