@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of Covenant: Go (vet, unit, differential against a PostgreSQL and a MariaDB it starts),
 # front end (typecheck, lint, jest), the build for all
-# platforms, Grafana's plugin validator, and the integration tests against a real Grafana server
-# that this script starts on 127.0.0.1:${GRAFANA_TEST_PORT:-3300} and stops again.
-# Needs: node_modules (npm ci) and mage on PATH; .ci/run installs both.
+# platforms, Grafana's plugin validator, the integration tests against a real Grafana server
+# that this script starts on 127.0.0.1:${GRAFANA_TEST_PORT:-3300} and stops again, and the browser
+# tests (Debian's Chromium driven by Playwright) on that server; screenshots land in test-artifacts/browser.
+# Needs: node_modules (npm ci), mage on PATH and /usr/bin/chromium; .ci/run installs them.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -61,5 +62,9 @@ trap 'bash scripts/grafana.sh stop; bash scripts/postgres.sh stop; bash scripts/
 bash scripts/grafana.sh start
 go test -count=1 -tags integration -v ./tests/integration/ 2>&1 | tee "$GRAFANA_RUN_DIR/integration.log" | grep -E '^(=== RUN|--- |\s+\S+_test.go:|ok|FAIL|PASS)'
 test "${PIPESTATUS[0]}" -eq 0
+
+step "Browser tests: the app's pages in Chromium on the real Grafana (screenshots in test-artifacts/browser)"
+rm -rf test-artifacts/browser
+npm run --silent test:browser
 
 step "All tests passed in $((SECONDS - started)) s"

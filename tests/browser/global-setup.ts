@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { USERS, api } from './users';
+
+/** Bundles the host and makes sure the editor and viewer exist in org 1 with their roles. */
+export default async function globalSetup() {
+  execFileSync('node', [join(__dirname, 'build.mjs')], { stdio: 'inherit' });
+  for (const name of ['editor', 'viewer'] as const) {
+    const u = USERS[name];
+    const found = await api<{ id: number } | undefined>(
+      'admin',
+      'GET',
+      `/api/users/lookup?loginOrEmail=${u.login}`,
+      undefined,
+      [200, 404]
+    ).catch(() => undefined);
+    let id = found?.id;
+    if (!id) {
+      const created = await api<{ id: number }>('admin', 'POST', '/api/admin/users', {
+        name: u.login,
+        login: u.login,
+        email: `${u.login}@example.com`,
+        password: u.password,
+        OrgId: 1,
+      });
+      id = created.id;
+    }
+    await api('admin', 'PATCH', `/api/org/users/${id}`, { role: u.role });
+  }
+}

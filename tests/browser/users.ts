@@ -1,0 +1,37 @@
+/** The Grafana users the browser tests act as; global-setup.ts creates the editor and the viewer. */
+export const USERS = {
+  admin: { login: 'admin', password: 'admin', role: 'Admin' },
+  editor: { login: 'covenant-browser-editor', password: 'covenant-browser-pw', role: 'Editor' },
+  viewer: { login: 'covenant-browser-viewer', password: 'covenant-browser-pw', role: 'Viewer' },
+} as const;
+export type UserName = keyof typeof USERS;
+
+export function basicAuth(user: UserName): string {
+  const u = USERS[user];
+  return 'Basic ' + Buffer.from(`${u.login}:${u.password}`).toString('base64');
+}
+
+export const grafanaURL = () => process.env.GRAFANA_URL ?? 'http://127.0.0.1:3000';
+
+/** Calls the Grafana API as a user; fails on an unexpected status. */
+export async function api<T = unknown>(
+  user: UserName,
+  method: string,
+  path: string,
+  body?: unknown,
+  ok = [200, 201, 204]
+): Promise<T> {
+  const res = await fetch(grafanaURL() + path, {
+    method,
+    headers: { Authorization: basicAuth(user), 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!ok.includes(res.status)) {
+    throw new Error(`${method} ${path} as ${user}: HTTP ${res.status} ${text}`);
+  }
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** The Covenant datasource's resource API path (provisioned uid covenant). */
+export const registry = (path: string) => `/api/datasources/uid/covenant/resources/registry/${path}`;
