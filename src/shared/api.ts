@@ -142,6 +142,40 @@ export async function deleteRegistry(uid: string, kind: RegistryKind, id: string
   await call<unknown>(uid, 'DELETE', `${registryPath(kind, id)}?version=${version}`);
 }
 
+/** The whole registry as YAML (GET /registry/export). */
+export async function exportRegistry(uid: string): Promise<string> {
+  const res = await lastValueFrom(
+    getBackendSrv().fetch<string>({
+      url: resourceUrl(uid, 'registry/export'),
+      method: 'GET',
+      responseType: 'text',
+      showErrorAlert: false,
+    })
+  );
+  return res.data;
+}
+
+/** What an import does, or would do on a dry run; mirrors registry.ImportReport. */
+export interface ImportReport {
+  dryRun: boolean;
+  changes: Array<{ kind: string; id: string; action: 'create' | 'update'; changes?: string }>;
+  unchanged: number;
+}
+
+/** Imports a registry YAML document, all or nothing; with dryRun, only reports what would change. */
+export async function importRegistry(uid: string, yaml: string, dryRun: boolean): Promise<ImportReport> {
+  const res = await lastValueFrom(
+    getBackendSrv().fetch<ImportReport>({
+      url: resourceUrl(uid, `registry/import?dryRun=${dryRun}`),
+      method: 'POST',
+      data: yaml,
+      headers: { 'Content-Type': 'application/yaml' },
+      showErrorAlert: false,
+    })
+  );
+  return res.data;
+}
+
 /** An object's audit trail, newest last. */
 export async function getAudit(uid: string, kind: RegistryKind, id: string): Promise<AuditEntry[]> {
   const body = await get<{ entries: AuditEntry[] }>(uid, `${registryPath(kind, id)}/audit`);

@@ -3,7 +3,7 @@ import { APP_ID } from './types';
 /** The app's root URL; every page lives under it. */
 export const APP_BASE = `/a/${APP_ID}`;
 
-/** The bundled "Contract performance" dashboard (src/dashboards, provisioning). */
+/** The "Contract performance" dashboard bundled with the app (src/dashboards), imported when the app is enabled. */
 export const CONTRACT_DASHBOARD_UID = 'covenant-contract-performance';
 
 /** A contract's tabs, in the order shown. */
@@ -25,8 +25,10 @@ export const paths = {
   newTracker: `${APP_BASE}/trackers/new`,
   tracker: (id: string) => `${APP_BASE}/trackers/${enc(id)}`,
   connectors: `${APP_BASE}/connectors`,
-  /** The contract performance dashboard, opened for one contract. */
-  dashboard: (contractId: string) => `/d/${CONTRACT_DASHBOARD_UID}?var-contract=${enc(contractId)}`,
+  registryAsCode: `${APP_BASE}/registry`,
+  /** The contract performance dashboard, opened for one contract of one Covenant datasource. */
+  dashboard: (contractId: string, datasourceUid: string) =>
+    `/d/${CONTRACT_DASHBOARD_UID}?var-datasource=${enc(datasourceUid)}&var-contract=${enc(contractId)}`,
   /** The datasource's settings page, where connectors are edited. */
   datasourceSettings: (uid: string) => `/connections/datasources/edit/${enc(uid)}`,
 };

@@ -49,6 +49,16 @@ export const testIds = {
     create: (kind: string) => `data-testid covenant-${kind}-create`,
     remove: (kind: string, id: string) => `data-testid covenant-${kind}-row-${id}-delete`,
   },
+  registryAsCode: {
+    page: 'data-testid covenant-registry-page',
+    download: 'data-testid covenant-registry-download',
+    document: 'data-testid covenant-registry-document',
+    file: 'data-testid covenant-registry-file',
+    check: 'data-testid covenant-registry-check',
+    apply: 'data-testid covenant-registry-apply',
+    report: 'data-testid covenant-registry-report',
+    error: 'data-testid covenant-registry-error',
+  },
   connectors: {
     page: 'data-testid covenant-connectors-page',
     settings: 'data-testid covenant-connectors-settings',

@@ -121,3 +121,38 @@ test('lists of KPIs and trackers, and the connectors page', async ({ page, coven
   );
   await covenant.shot('14-connectors-light');
 });
+
+test('the registry as code: download, a dry run that changes nothing, then the import', async ({ page, covenant }) => {
+  await covenant.open(paths.registryAsCode);
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId(testIds.registryAsCode.download).click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe('covenant-registry-covenant.yaml');
+  const exported = page.getByTestId(testIds.registryAsCode.document);
+  await expect(exported).toHaveValue(/^kind: Registry$/m);
+  await expect(exported).toHaveValue(/^ {2}id: acme-it$/m);
+
+  const id = `yaml-${sfx()}`;
+  const doc = `apiVersion: covenant/v1\nkind: Registry\ncontracts:\n  - id: ${id}\n    name: From YAML ${id}\n    counterparty: Yaml Ltd\n    status: active\n`;
+  await page.getByTestId(testIds.registryAsCode.document).fill(doc);
+  await expect(page.getByTestId(testIds.registryAsCode.apply)).toBeDisabled();
+  await page.getByTestId(testIds.registryAsCode.check).click();
+  await expect(page.getByTestId(testIds.registryAsCode.report)).toContainText('The import would: create 1, update 0');
+  await expect(page.getByTestId(testIds.registryAsCode.report)).toContainText(id);
+  await api('editor', 'GET', registry(`contracts/${id}`), undefined, [404]);
+  await page.getByTestId(testIds.registryAsCode.apply).click();
+  await expect(page.getByTestId(testIds.registryAsCode.report)).toContainText(
+    'create 1, update 0, leave 0 unchanged — done'
+  );
+  await api('editor', 'GET', registry(`contracts/${id}`));
+  await covenant.shot('15-registry-import');
+
+  // A document that refers to a KPI that is not there: refused whole, and the message names the object.
+  await page
+    .getByTestId(testIds.registryAsCode.document)
+    .fill(
+      `${doc}trackers:\n  - id: t-${id}\n    name: Orphan\n    kpiId: no-such-kpi\n    method: avg\n    interval: 1d\n    target: {constant: 1}\n`
+    );
+  await page.getByTestId(testIds.registryAsCode.check).click();
+  await expect(page.getByTestId(testIds.registryAsCode.error)).toContainText('trackers[0].kpiId');
+});

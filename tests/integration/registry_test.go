@@ -137,16 +137,39 @@ func TestDemoRegistryOnAFreshInstall(t *testing.T) {
 	}
 }
 
-// TestContractPerformanceDashboard: the bundled dashboard's $contract variable lists the
+// TestContractPerformanceDashboard: the dashboard bundled with the app is imported when the app is
+// enabled, its $datasource variable picks a Covenant datasource and its $contract variable lists the
 // registry's contracts, and every panel's query returns frames for each of them.
 func TestContractPerformanceDashboard(t *testing.T) {
 	a := admin(t)
+	var bundled []struct {
+		UID      string `json:"uid"`
+		Imported bool   `json:"imported"`
+		PluginID string `json:"pluginId"`
+	}
+	// The app imports its dashboards in the background once Grafana has started.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		a.must(http.StatusOK, http.MethodGet, "/api/plugins/covenant-contracts-app/dashboards", nil).decode(t, &bundled)
+		if len(bundled) == 1 && bundled[0].Imported {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the app's dashboards: %+v", bundled)
+		}
+		time.Sleep(time.Second)
+	}
+	if bundled[0].UID != "covenant-contract-performance" {
+		t.Fatalf("the app's dashboard: %+v", bundled[0])
+	}
 	var d struct {
 		Dashboard struct {
 			Templating struct {
 				List []struct {
-					Name  string         `json:"name"`
-					Query map[string]any `json:"query"`
+					Name       string         `json:"name"`
+					Type       string         `json:"type"`
+					Query      any            `json:"query"`
+					Datasource map[string]any `json:"datasource"`
 				} `json:"list"`
 			} `json:"templating"`
 			Panels []struct {
@@ -156,14 +179,27 @@ func TestContractPerformanceDashboard(t *testing.T) {
 		} `json:"dashboard"`
 	}
 	a.must(http.StatusOK, http.MethodGet, "/api/dashboards/uid/covenant-contract-performance", nil).decode(t, &d)
-	if len(d.Dashboard.Templating.List) != 1 || d.Dashboard.Templating.List[0].Name != "contract" {
-		t.Fatalf("variables: %+v", d.Dashboard.Templating.List)
+	vars := d.Dashboard.Templating.List
+	if len(vars) != 2 || vars[0].Name != "datasource" || vars[0].Type != "datasource" || vars[0].Query != "covenant-kpi-datasource" || vars[1].Name != "contract" {
+		t.Fatalf("variables: %+v", vars)
 	}
-	variable := d.Dashboard.Templating.List[0].Query
-	variable["datasource"] = map[string]string{"uid": datasourceUID}
-	var vars queryResponse
-	a.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{"from": "now-1h", "to": "now", "queries": []any{variable}}).decode(t, &vars)
-	vr := vars.Results["contracts"]
+	// What Grafana does with ${datasource}: the chosen datasource's uid.
+	withDatasource := func(q map[string]any) map[string]any {
+		out := map[string]any{}
+		for k, v := range q {
+			out[k] = v
+		}
+		if ref, _ := out["datasource"].(map[string]any); ref["uid"] != "${datasource}" {
+			t.Fatalf("a query not on $datasource: %v", q)
+		}
+		out["datasource"] = map[string]string{"uid": datasourceUID}
+		return out
+	}
+	var contracts queryResponse
+	variable := vars[1].Query.(map[string]any)
+	variable["datasource"] = vars[1].Datasource
+	a.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{"from": "now-1h", "to": "now", "queries": []any{withDatasource(variable)}}).decode(t, &contracts)
+	vr := contracts.Results["contracts"]
 	if vr.Error != "" || len(vr.Frames) != 1 {
 		t.Fatalf("the $contract variable: %+v", vr)
 	}
@@ -179,10 +215,7 @@ func TestContractPerformanceDashboard(t *testing.T) {
 	for _, id := range []string{"acme-it", "globex-logistics", "initech-cloud"} {
 		for _, p := range d.Dashboard.Panels {
 			for _, target := range p.Targets {
-				q := map[string]any{}
-				for k, v := range target {
-					q[k] = v
-				}
+				q := withDatasource(target)
 				q["contract"] = strings.ReplaceAll(q["contract"].(string), "$contract", id)
 				var out queryResponse
 				a.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{"from": "now-90d", "to": "now", "queries": []any{q}}).decode(t, &out)

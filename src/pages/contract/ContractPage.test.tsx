@@ -106,7 +106,7 @@ describe('ContractPage', () => {
     expect(screen.getByTestId(testIds.contract.noticeBy)).toHaveTextContent('2027-08-03');
     expect(screen.getByTestId(testIds.contract.dashboard)).toHaveAttribute(
       'href',
-      '/d/covenant-contract-performance?var-contract=acme-it'
+      '/d/covenant-contract-performance?var-datasource=covenant&var-contract=acme-it'
     );
     expect(
       await within(screen.getByTestId(testIds.contract.audit)).findByText('status: draft → active')

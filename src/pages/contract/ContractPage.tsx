@@ -40,7 +40,7 @@ export function ContractPage({ id, tab, search }: { id: string; tab: ContractTab
 }
 
 function ContractBody({ contract, tab, search }: { contract: Contract; tab: ContractTab; search: URLSearchParams }) {
-  const { canWrite } = useCovenant();
+  const { ds, canWrite } = useCovenant();
   const styles = useStyles2(getStyles);
   const removal = useRemoval<Contract>('contracts', () => locationService.push(paths.contracts));
   return (
@@ -59,7 +59,7 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
           <LinkButton
             variant="secondary"
             icon="apps"
-            href={paths.dashboard(contract.id)}
+            href={paths.dashboard(contract.id, ds.uid)}
             data-testid={testIds.contract.dashboard}
           >
             Open dashboard

@@ -1,0 +1,186 @@
+import React, { useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { PluginPage } from '@grafana/runtime';
+import { Alert, Badge, Button, Field, FieldSet, Stack, TextArea, useStyles2 } from '@grafana/ui';
+import { apiFailure, exportRegistry, importRegistry, type ApiFailure, type ImportReport } from '../shared/api';
+import { testIds } from '../shared/testIds';
+import { useCovenant } from '../components/CovenantContext';
+import { getStyles as tableStyles } from '../components/RegistryTable';
+import { changeText } from './contract/OverviewTab';
+
+/** Saves text as a file in the browser's downloads. */
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
+/**
+ * The registry as code: download it as YAML, and import a YAML document after a dry run that shows
+ * what it would create and change; the import lands whole or not at all.
+ */
+export function RegistryAsCodePage() {
+  const { ds, canWrite, writeRole } = useCovenant();
+  const styles = useStyles2(getStyles);
+  const table = useStyles2(tableStyles);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<ApiFailure>();
+  // The dry run's report, for the text it checked: Apply is offered only for that text.
+  const [checked, setChecked] = useState<{ text: string; report: ImportReport }>();
+  const [applied, setApplied] = useState<ImportReport>();
+
+  const run = async (what: () => Promise<void>) => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await what();
+    } catch (err) {
+      setFailure(apiFailure(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onExport = () =>
+    run(async () => {
+      const yaml = await exportRegistry(ds.uid);
+      download(`covenant-registry-${ds.uid}.yaml`, yaml);
+      setText(yaml);
+      setChecked(undefined);
+    });
+  const onCheck = () =>
+    run(async () => {
+      setApplied(undefined);
+      setChecked({ text, report: await importRegistry(ds.uid, text, true) });
+    });
+  const onApply = () =>
+    run(async () => {
+      setApplied(await importRegistry(ds.uid, text, false));
+      setChecked(undefined);
+    });
+  const report = applied ?? (checked?.text === text ? checked.report : undefined);
+
+  return (
+    <PluginPage>
+      <div data-testid={testIds.registryAsCode.page}>
+        <FieldSet label="Export">
+          <p>
+            The whole registry — contracts, KPIs, trackers, assignments, agreements — as one YAML document, to keep in
+            version control.
+          </p>
+          <Button
+            icon="download-alt"
+            variant="secondary"
+            onClick={onExport}
+            disabled={busy}
+            data-testid={testIds.registryAsCode.download}
+          >
+            Download YAML
+          </Button>
+        </FieldSet>
+        <FieldSet label="Import">
+          <p>
+            Objects whose id is not stored are created, those that differ are updated; objects not in the document are
+            left alone. Check first: the dry run changes nothing.{' '}
+            {canWrite ? '' : `Importing needs the ${writeRole} role.`}
+          </p>
+          <Field label="Document" description="Paste YAML (apiVersion: covenant/v1, kind: Registry), or open a file">
+            <TextArea
+              data-testid={testIds.registryAsCode.document}
+              className={styles.code}
+              rows={14}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+            />
+          </Field>
+          <Stack gap={1} alignItems="center">
+            <input
+              type="file"
+              accept=".yaml,.yml,.json,application/yaml"
+              aria-label="Open a YAML file"
+              data-testid={testIds.registryAsCode.file}
+              onChange={async (e) => {
+                const f = e.currentTarget.files?.[0];
+                if (f) {
+                  setText(await f.text());
+                }
+              }}
+            />
+            <Button
+              variant="secondary"
+              icon="check"
+              onClick={onCheck}
+              disabled={busy || !text.trim() || !canWrite}
+              data-testid={testIds.registryAsCode.check}
+            >
+              Check (dry run)
+            </Button>
+            <Button
+              icon="upload"
+              onClick={onApply}
+              disabled={busy || !canWrite || checked?.text !== text}
+              data-testid={testIds.registryAsCode.apply}
+            >
+              Apply
+            </Button>
+          </Stack>
+        </FieldSet>
+        {failure && (
+          <Alert severity="error" title="The document was not imported" data-testid={testIds.registryAsCode.error}>
+            {failure.message}
+          </Alert>
+        )}
+        {report && (
+          <section data-testid={testIds.registryAsCode.report} aria-label="Import report">
+            <h4>
+              {report.dryRun ? 'The import would' : 'The import'}: create{' '}
+              {report.changes.filter((c) => c.action === 'create').length}, update{' '}
+              {report.changes.filter((c) => c.action === 'update').length}, leave {report.unchanged} unchanged
+              {report.dryRun ? '' : ' — done'}
+            </h4>
+            {report.changes.length > 0 && (
+              <table className={table.table}>
+                <thead>
+                  <tr>
+                    <th>Kind</th>
+                    <th>Id</th>
+                    <th>Action</th>
+                    <th>Changes</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.changes.map((c) => (
+                    <tr key={`${c.kind}/${c.id}`}>
+                      <td>{c.kind}</td>
+                      <td>
+                        <code>{c.id}</code>
+                      </td>
+                      <td>
+                        <Badge text={c.action} color={c.action === 'create' ? 'green' : 'orange'} />
+                      </td>
+                      <td className={table.muted}>
+                        {c.action === 'update'
+                          ? changeText({ version: 0, action: 'update', actor: '', at: '', changes: c.changes })
+                          : ''}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        )}
+      </div>
+    </PluginPage>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  code: css({ fontFamily: theme.typography.fontFamilyMonospace }),
+});
