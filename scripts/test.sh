@@ -56,12 +56,19 @@ export GRAFANA_RUN_DIR="$ROOT/.run/grafana-test"
 export GRAFANA_URL="http://127.0.0.1:$GRAFANA_PORT"
 COVENANT_PG_URL="$(bash scripts/postgres.sh url)"
 export COVENANT_PG_URL # the PostgreSQL connector's tests
+# A second server, for Grafana in HA: both plugins share a PostgreSQL registry store.
+second() { GRAFANA_PORT=$((GRAFANA_PORT + 1)) GRAFANA_RUN_DIR="$GRAFANA_RUN_DIR-2" bash scripts/grafana.sh "$@"; }
+export GRAFANA_URL_2="http://127.0.0.1:$((GRAFANA_PORT + 1))"
 bash scripts/grafana.sh stop >/dev/null 2>&1 || true
-rm -rf "$GRAFANA_RUN_DIR"
-trap 'bash scripts/grafana.sh stop; bash scripts/postgres.sh stop; bash scripts/mariadb.sh stop' EXIT
+second stop >/dev/null 2>&1 || true
+rm -rf "$GRAFANA_RUN_DIR" "$GRAFANA_RUN_DIR-2"
+trap 'bash scripts/grafana.sh stop; second stop; bash scripts/postgres.sh stop; bash scripts/mariadb.sh stop' EXIT
 bash scripts/grafana.sh start
+second start
 go test -count=1 -tags integration -v ./tests/integration/ 2>&1 | tee "$GRAFANA_RUN_DIR/integration.log" | grep -E '^(=== RUN|--- |\s+\S+_test.go:|ok|FAIL|PASS)'
 test "${PIPESTATUS[0]}" -eq 0
+
+second stop
 
 step "Browser tests: the app's pages in Chromium on the real Grafana (screenshots in test-artifacts/browser)"
 rm -rf test-artifacts/browser

@@ -31,6 +31,8 @@ type client struct {
 	t          *testing.T
 	user, pass string
 	orgID      int64
+	// base is the Grafana server to call; empty: grafanaURL().
+	base string
 }
 
 func admin(t *testing.T) *client { return &client{t: t, user: "admin", pass: "admin"} }
@@ -58,7 +60,11 @@ func (c *client) do(method, path string, body any) response {
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, grafanaURL()+path, rd)
+	base := c.base
+	if base == "" {
+		base = grafanaURL()
+	}
+	req, err := http.NewRequest(method, base+path, rd)
 	if err != nil {
 		c.t.Fatal(err)
 	}
