@@ -50,7 +50,7 @@ func (t *Tracker) Compute(rows Rows, starts []time.Time, now time.Time) Series {
 // database computed them) into the tracker's series as of now.
 func (t *Tracker) Evaluate(starts []time.Time, actual []float64, now time.Time) Series {
 	f := Evaluate(starts, actual, now, Evaluation{
-		Direction: t.Def.KPI.Direction, Target: t.Def.Target, Tolerance: t.Def.Tolerance, Missing: t.Def.Missing,
+		Direction: t.Def.Direction(), Target: t.Def.Target, Tolerance: t.Def.Tolerance, Missing: t.Def.Missing,
 	})
-	return Series{Figures: f, Trend: ComputeTrend(f, t.Def.TrendWindow, t.Def.KPI.Direction, t.Interval, t.Location)}
+	return Series{Figures: f, Trend: ComputeTrend(f, t.Def.TrendWindow, t.Def.Direction(), t.Interval, t.Location)}
 }

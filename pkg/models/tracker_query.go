@@ -43,6 +43,16 @@ type TrackerSeriesQuery struct {
 	TrackerIDs []string `json:"trackerIds,omitempty"`
 }
 
+// Direction is which way the tracker's figures are better: the KPI's, except for a
+// ratio, whose condition says what a good row is, so a higher share is always better
+// (e.g. "% of tickets answered within 60 minutes" on a response-time KPI).
+func (t *TrackerDef) Direction() Direction {
+	if t.Method == "ratio" {
+		return HigherIsBetter
+	}
+	return t.KPI.Direction
+}
+
 // LoadTrackerSeriesQuery parses a trackerSeries query and checks what does not
 // need the engine (the engine checks method, interval and time zone).
 func LoadTrackerSeriesQuery(raw json.RawMessage) (*TrackerSeriesQuery, error) {

@@ -72,7 +72,7 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 		rag, met, missField,
 	)
 	custom := map[string]any{
-		"interval": def.Interval, "timezone": def.Timezone, "method": def.Method, "direction": def.KPI.Direction,
+		"interval": def.Interval, "timezone": def.Timezone, "method": def.Method, "direction": def.Direction(),
 		"trend": trendMeta(s.Trend),
 	}
 	for i := n - 1; i >= 0; i-- {
