@@ -2,6 +2,7 @@ import React from 'react';
 import {
   LoadingState,
   getDefaultTimeRange,
+  type AbsoluteTimeRange,
   type DataFrame,
   type FieldConfigSource,
   type PanelProps,
@@ -19,7 +20,8 @@ export function panelProps(
   frames: DataFrame[],
   range: TimeRange | undefined,
   width: number,
-  height: number
+  height: number,
+  onZoom: (r: AbsoluteTimeRange) => void = noop
 ): PanelProps<KpiTrendOptions> {
   const timeRange = range ?? getDefaultTimeRange();
   return {
@@ -38,16 +40,26 @@ export function panelProps(
     onOptionsChange: noop,
     onFieldConfigChange: noop,
     replaceVariables: (s: string) => s,
-    onChangeTimeRange: noop,
+    onChangeTimeRange: onZoom,
   };
 }
 
-/** One tracker's frames drawn by the Covenant KPI trend panel, as wide as its container. */
-export function TrackerChart({ frames, range, height }: { frames: DataFrame[]; range?: TimeRange; height: number }) {
+/** Tracker frames drawn by the Covenant KPI trend panel, as wide as its container; a drag zooms to its range. */
+export function TrackerChart({
+  frames,
+  range,
+  height,
+  onZoom,
+}: {
+  frames: DataFrame[];
+  range?: TimeRange;
+  height: number;
+  onZoom?: (r: AbsoluteTimeRange) => void;
+}) {
   const [ref, width] = useWidth<HTMLDivElement>();
   return (
     <div ref={ref} style={{ width: '100%', height }}>
-      {width > 0 && <KpiTrendPanel {...panelProps(frames, range, width, height)} />}
+      {width > 0 && <KpiTrendPanel {...panelProps(frames, range, width, height, onZoom)} />}
     </div>
   );
 }

@@ -100,7 +100,10 @@ export const testIds = {
   },
   panel: {
     root: 'data-testid covenant-kpitrend-panel',
-    series: (name: string) => `data-testid covenant-kpitrend-series-${name}`,
+    chart: (key: string) => `data-testid covenant-kpitrend-chart-${key}`,
+    header: (key: string) => `data-testid covenant-kpitrend-header-${key}`,
+    rag: (key: string) => `data-testid covenant-kpitrend-rag-${key}`,
+    tooltip: 'data-testid covenant-kpitrend-tooltip',
     empty: 'data-testid covenant-kpitrend-empty',
   },
 };

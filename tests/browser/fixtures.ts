@@ -15,9 +15,13 @@ export type Theme = 'light' | 'dark';
  * API, fonts, icons) comes from the real Grafana server.
  */
 async function useHost(page: Page) {
+  // The host's files, and its pages for the panel alone (/covenant-harness/panel, /covenant-harness/bench).
   await page.route(
     (u) => u.pathname.startsWith('/covenant-harness/'),
-    (r) => r.fulfill({ path: join(BUILD, new URL(r.request().url()).pathname.split('/').pop()!) })
+    (r) => {
+      const name = new URL(r.request().url()).pathname.split('/').pop()!;
+      return r.fulfill({ path: join(BUILD, name.includes('.') ? name : 'index.html') });
+    }
   );
   // @grafana/ui asks for icons under public/build (Grafana's webpack output); the server keeps them in public/img.
   await page.route(
@@ -96,11 +100,59 @@ export function countColour(png: PNG, [r, g, b]: [number, number, number], tol =
   return n;
 }
 
-/** Parses a CSS colour "rgb(r, g, b)" as the browser reports computed styles. */
-export function rgb(css: string): [number, number, number] {
-  const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(css);
-  if (!m) {
-    throw new Error(`not an rgb colour: ${css}`);
+/** A colour of the page's Grafana theme, by name ("green") or path ("colors.background.canvas"), as rgb and alpha. */
+export async function themeColour(page: Page, name: string): Promise<{ rgb: [number, number, number]; alpha: number }> {
+  const css = await page.evaluate((n) => {
+    const theme = (
+      window as unknown as {
+        covenantTheme: Record<string, unknown> & { visualization: { getColorByName: (c: string) => string } };
+      }
+    ).covenantTheme;
+    if (!n.includes('.')) {
+      return theme.visualization.getColorByName(n);
+    }
+    return n.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], theme) as string;
+  }, name);
+  const hex = /^#([0-9a-f]{6})$/i.exec(css);
+  if (hex) {
+    const v = parseInt(hex[1], 16);
+    return { rgb: [(v >> 16) & 255, (v >> 8) & 255, v & 255], alpha: 1 };
   }
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
+  const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?/.exec(css);
+  if (!m) {
+    throw new Error(`${name} is not a colour: ${css}`);
+  }
+  return { rgb: [Number(m[1]), Number(m[2]), Number(m[3])], alpha: m[4] === undefined ? 1 : Number(m[4]) };
+}
+
+/** A colour drawn with an alpha over a background, as the canvas composes it. */
+export function blend(
+  bg: [number, number, number],
+  fg: [number, number, number],
+  alpha: number
+): [number, number, number] {
+  return [0, 1, 2].map((i) => Math.round(bg[i] * (1 - alpha) + fg[i] * alpha)) as [number, number, number];
+}
+
+/** How many pixels of a rectangle of an image are within `tol` of a colour. */
+export function countIn(
+  png: PNG,
+  colour: [number, number, number],
+  box: { x: number; y: number; width: number; height: number },
+  tol = 6
+): number {
+  let n = 0;
+  for (let y = Math.max(0, Math.floor(box.y)); y < Math.min(png.height, box.y + box.height); y++) {
+    for (let x = Math.max(0, Math.floor(box.x)); x < Math.min(png.width, box.x + box.width); x++) {
+      const i = (png.width * y + x) * 4;
+      if (
+        Math.abs(png.data[i] - colour[0]) <= tol &&
+        Math.abs(png.data[i + 1] - colour[1]) <= tol &&
+        Math.abs(png.data[i + 2] - colour[2]) <= tol
+      ) {
+        n++;
+      }
+    }
+  }
+  return n;
 }

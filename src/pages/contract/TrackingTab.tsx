@@ -2,24 +2,14 @@ import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import {
   dateTime,
-  formattedValueToString,
-  getValueFormat,
   rangeUtil,
+  type AbsoluteTimeRange,
   type DataFrame,
   type GrafanaTheme2,
   type TimeRange,
 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import {
-  Alert,
-  Badge,
-  EmptyState,
-  LinkButton,
-  LoadingPlaceholder,
-  TextLink,
-  TimeRangePicker,
-  useStyles2,
-} from '@grafana/ui';
+import { Alert, EmptyState, LinkButton, LoadingPlaceholder, TextLink, TimeRangePicker, useStyles2 } from '@grafana/ui';
 import { queryFrames } from '../../shared/api';
 import { useLoad } from '../../shared/hooks';
 import { paths } from '../../shared/paths';
@@ -41,30 +31,6 @@ export function rangeFromSearch(search: URLSearchParams): TimeRange {
   }
   return range;
 }
-
-/** The latest evaluated bucket of a tracker frame: its value, target and RAG. */
-export function latest(frame: DataFrame) {
-  const get = (name: string) => frame.fields.find((f) => f.name === name);
-  const rag = get('rag');
-  for (let i = frame.length - 1; i >= 0; i--) {
-    const r = rag?.values[i];
-    if (r !== null && r !== undefined) {
-      return {
-        index: i,
-        rag: r as number,
-        actual: get('actual')?.values[i] as number,
-        target: get('target')?.values[i] as number,
-      };
-    }
-  }
-  return undefined;
-}
-
-const RAG_BADGE = [
-  { text: 'Green', color: 'green' as const },
-  { text: 'Amber', color: 'orange' as const },
-  { text: 'Red', color: 'red' as const },
-];
 
 /** Every tracker of the contract as a trend chart drawn by the Covenant panel, over a range the user picks. */
 export function TrackingTab({ contract, search }: { contract: Contract; search: URLSearchParams }) {
@@ -127,19 +93,29 @@ export function TrackingTab({ contract, search }: { contract: Contract; search: 
       )}
       <div className={styles.charts}>
         {frames.value?.map((f, i) => (
-          <TrackerCard key={i} frame={f} range={range} />
+          <TrackerCard
+            key={i}
+            frame={f}
+            range={range}
+            onZoom={(r) => locationService.partial({ from: String(r.from), to: String(r.to) })}
+          />
         ))}
       </div>
     </div>
   );
 }
 
-function TrackerCard({ frame, range }: { frame: DataFrame; range: TimeRange }) {
+function TrackerCard({
+  frame,
+  range,
+  onZoom,
+}: {
+  frame: DataFrame;
+  range: TimeRange;
+  onZoom: (r: AbsoluteTimeRange) => void;
+}) {
   const styles = useStyles2(getStyles);
   const labels = frame.fields.find((f) => f.name === 'actual')?.labels ?? {};
-  const last = latest(frame);
-  const unit = frame.fields.find((f) => f.name === 'actual')?.config.unit ?? 'none';
-  const fmt = (v?: number) => (v === null || v === undefined ? '–' : formattedValueToString(getValueFormat(unit)(v)));
   const trackerId = labels.trackerId ?? frame.name ?? '';
   return (
     <section
@@ -152,18 +128,8 @@ function TrackerCard({ frame, range }: { frame: DataFrame; range: TimeRange }) {
           {labels.tracker ?? frame.name ?? trackerId}
         </TextLink>
         <span className={styles.muted}>{labels.kpi}</span>
-        <span className={styles.figures}>
-          {last ? (
-            <>
-              {fmt(last.actual)} <span className={styles.muted}>target {fmt(last.target)}</span>{' '}
-              <Badge text={RAG_BADGE[last.rag]?.text ?? '?'} color={RAG_BADGE[last.rag]?.color ?? 'blue'} />
-            </>
-          ) : (
-            <span className={styles.muted}>no evaluated bucket in this range</span>
-          )}
-        </span>
       </header>
-      <TrackerChart frames={[frame]} range={range} height={220} />
+      <TrackerChart frames={[frame]} range={range} height={240} onZoom={onZoom} />
     </section>
   );
 }

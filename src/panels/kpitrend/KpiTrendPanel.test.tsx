@@ -1,49 +1,184 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import { dateTime, FieldType, LoadingState, toDataFrame, type PanelProps } from '@grafana/data';
 import { KpiTrendPanel } from './KpiTrendPanel';
 import { testIds } from '../../shared/testIds';
-import type { KpiTrendOptions } from './types';
+import { defaultOptions, type KpiTrendOptions } from './types';
 
-function props(frames: Array<ReturnType<typeof toDataFrame>>, options: Partial<KpiTrendOptions> = {}) {
-  const timeRange = { from: dateTime(0), to: dateTime(4000), raw: { from: 'now-1h', to: 'now' } };
+// jsdom has no canvas: a stand-in uPlot records what the chart asks of it (the drawing itself is
+// checked in Chromium by tests/browser/panel.spec.ts).
+const mockCharts: Array<{
+  opts: { hooks: Record<string, Array<(u: unknown) => void>>; series: unknown[] };
+  data: unknown[];
+  u: Record<string, unknown>;
+}> = [];
+jest.mock('uplot', () => {
+  class FakePlot {
+    static pxRatio = 1;
+    static paths = { stepped: () => () => null };
+    static join = jest.requireActual('uplot').join;
+    cursor = { idx: null as number | null, left: 0, top: 0 };
+    select = { left: 0, width: 0 };
+    data: unknown[];
+    constructor(opts: never, data: unknown[]) {
+      this.data = data;
+      mockCharts.push({ opts, data, u: this as never });
+    }
+    setSize() {}
+    setSelect() {}
+    destroy() {}
+    posToVal(px: number) {
+      return px * 1000;
+    }
+  }
+  return { __esModule: true, default: FakePlot };
+});
+
+const labels = (id: string, name: string) => ({
+  contract: 'acme-it',
+  tracker: name,
+  trackerId: id,
+  kpi: 'Availability',
+});
+
+function tracker(id: string, name: string, actual: Array<number | null>, rag: Array<number | null>) {
+  const l = labels(id, name);
+  return toDataFrame({
+    name,
+    meta: { custom: { direction: 'higher_is_better', trend: { direction: 'improving' } } },
+    fields: [
+      { name: 'time', type: FieldType.time, values: actual.map((_, i) => (i + 1) * 1000) },
+      { name: 'actual', type: FieldType.number, values: actual, labels: l, config: { unit: 'percent' } },
+      { name: 'target', type: FieldType.number, values: actual.map(() => 99.9), labels: l },
+      {
+        name: 'variance',
+        type: FieldType.number,
+        values: actual.map((a) => (a === null ? null : a - 99.9)),
+        labels: l,
+      },
+      {
+        name: 'variance_pct',
+        type: FieldType.number,
+        values: actual.map((a) => (a === null ? null : ((a - 99.9) / 99.9) * 100)),
+        labels: l,
+      },
+      { name: 'rag', type: FieldType.number, values: rag, labels: l },
+      { name: 'consecutive_misses', type: FieldType.number, values: rag.map((r) => (r === 2 ? 1 : 0)), labels: l },
+    ],
+  });
+}
+
+function props(
+  frames: Array<ReturnType<typeof toDataFrame>>,
+  options: Partial<KpiTrendOptions> = {},
+  onChangeTimeRange = jest.fn()
+) {
+  const timeRange = { from: dateTime(0), to: dateTime(5000), raw: { from: 'now-1h', to: 'now' } };
   return {
     data: { series: frames, state: LoadingState.Done, timeRange },
     timeRange,
-    width: 400,
-    height: 200,
-    options: { showLegend: true, showPoints: false, ...options },
+    timeZone: 'utc',
+    width: 600,
+    height: 400,
+    options: { ...defaultOptions, ...options },
+    onChangeTimeRange,
   } as unknown as PanelProps<KpiTrendOptions>;
 }
 
-const frame = toDataFrame({
-  fields: [
-    { name: 'time', type: FieldType.time, values: [1000, 2000, 3000] },
-    { name: 'uptime', type: FieldType.number, values: [99.5, 98.25, 100], config: { unit: 'percent' } },
-    { name: 'target', type: FieldType.number, values: [99, 99, 99] },
-  ],
-});
-
 describe('KpiTrendPanel', () => {
-  it('draws one line per numeric series with its latest value in the legend', () => {
-    render(<KpiTrendPanel {...props([frame])} />);
-    const uptime = screen.getByTestId(testIds.panel.series('uptime'));
-    const path = uptime.querySelector('path')!;
-    expect(path.getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
-    expect(screen.getByTestId(testIds.panel.series('target'))).toBeInTheDocument();
-    expect(screen.getByText('uptime: 100%')).toBeInTheDocument();
+  beforeEach(() => {
+    mockCharts.length = 0;
   });
 
-  it('draws points when asked', () => {
-    render(<KpiTrendPanel {...props([frame], { showPoints: true })} />);
-    expect(screen.getByTestId(testIds.panel.series('uptime')).querySelectorAll('circle')).toHaveLength(3);
-  });
-
-  it('says what is missing when there is nothing to draw', () => {
-    const table = toDataFrame({ fields: [{ name: 'name', type: FieldType.string, values: ['a'] }] });
-    render(<KpiTrendPanel {...props([table])} />);
-    expect(screen.getByTestId(testIds.panel.empty)).toHaveTextContent(
-      'must return a time field and at least one number field'
+  it('draws one chart per tracker with its current figures, RAG and trend', () => {
+    render(
+      <KpiTrendPanel
+        {...props([
+          tracker('uptime', 'Daily availability', [99.95, 99.5, 99.99], [0, 2, 0]),
+          tracker('invoices', 'Invoice accuracy', [97, 98.5], [2, 0]),
+        ])}
+      />
     );
+    expect(mockCharts).toHaveLength(2);
+    const header = screen.getByTestId(testIds.panel.header('uptime'));
+    expect(header).toHaveTextContent('Daily availability');
+    expect(header).toHaveTextContent('99.99%');
+    expect(header).toHaveTextContent('target 99.90%');
+    expect(header).toHaveTextContent('Δ +0.09% (+0.09%)');
+    expect(header).toHaveTextContent('▲ improving');
+    expect(screen.getByTestId(testIds.panel.rag('uptime'))).toHaveTextContent('Green');
+    // Lines: actual and a stepped, dashed target; the charts share one cursor.
+    const opts = mockCharts[0].opts as unknown as {
+      series: Array<{ dash?: number[] }>;
+      cursor: { sync: { key: string } };
+    };
+    expect(opts.series[2].dash).toEqual([6, 4]);
+    expect((mockCharts[1].opts as unknown as { cursor: { sync: { key: string } } }).cursor.sync.key).toBe(
+      opts.cursor.sync.key
+    );
+  });
+
+  it('keeps its charts while the cursor moves (a hover re-renders the panel, not the charts)', () => {
+    render(<KpiTrendPanel {...props([tracker('a', 'A', [1, 2], [0, 0]), tracker('b', 'B', [3, 4], [0, 0])])} />);
+    act(() => {
+      screen.getByTestId(testIds.panel.chart('a')).dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    });
+    const c = mockCharts[0];
+    Object.assign(c.u.cursor as object, { idx: 1, left: 10, top: 10 });
+    act(() => c.opts.hooks.setCursor[0](c.u));
+    expect(screen.getByTestId(testIds.panel.tooltip)).toBeInTheDocument();
+    expect(mockCharts).toHaveLength(2);
+  });
+
+  it('overlays every tracker on one chart when asked', () => {
+    render(
+      <KpiTrendPanel
+        {...props([tracker('a', 'A', [1, 2], [0, 0]), tracker('b', 'B', [3, 4], [0, 0])], { layout: 'overlay' })}
+      />
+    );
+    expect(mockCharts).toHaveLength(1);
+    expect(mockCharts[0].data).toHaveLength(5);
+    expect(screen.getByTestId(testIds.panel.header('a'))).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.panel.header('b'))).toBeInTheDocument();
+  });
+
+  it('shows every figure of the hovered bucket in a tooltip', () => {
+    render(<KpiTrendPanel {...props([tracker('uptime', 'Daily availability', [99.95, 99.5, 99.99], [0, 2, 0])])} />);
+    const chart = screen.getByTestId(testIds.panel.chart('overlay'));
+    act(() => {
+      chart.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    });
+    const c = mockCharts[0];
+    Object.assign(c.u.cursor as object, { idx: 1, left: 100, top: 20 });
+    act(() => c.opts.hooks.setCursor[0](c.u));
+    const tip = screen.getByTestId(testIds.panel.tooltip);
+    expect(tip).toHaveTextContent('Actual99.50%');
+    expect(tip).toHaveTextContent('Target99.90%');
+    expect(tip).toHaveTextContent('Variance-0.40% (-0.40%)');
+    expect(tip).toHaveTextContent('RAGRed');
+    expect(tip).toHaveTextContent('Misses in a row1');
+  });
+
+  it('zooms the dashboard to a dragged range', () => {
+    const onChange = jest.fn();
+    render(
+      <KpiTrendPanel {...props([tracker('uptime', 'Daily availability', [99.95, 99.5], [0, 2])], {}, onChange)} />
+    );
+    const c = mockCharts[0];
+    Object.assign(c.u.select as object, { left: 1, width: 3 });
+    act(() => c.opts.hooks.setSelect[0](c.u));
+    expect(onChange).toHaveBeenCalledWith({ from: 1000, to: 4000 });
+  });
+
+  it('says what is missing when there is nothing it can draw', () => {
+    const plain = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1] },
+        { name: 'v', type: FieldType.number, values: [1] },
+      ],
+    });
+    render(<KpiTrendPanel {...props([plain])} />);
+    expect(screen.getByTestId(testIds.panel.empty)).toHaveTextContent('These series have no target');
+    expect(mockCharts).toHaveLength(0);
   });
 });

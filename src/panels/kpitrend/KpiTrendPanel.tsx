@@ -1,80 +1,121 @@
-import React, { useMemo } from 'react';
+import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
-import { formattedValueToString, getValueFormat, type GrafanaTheme2, type PanelProps } from '@grafana/data';
+import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
+import { chartColors, seriesColor } from './palette';
+import { HEADER_HEIGHT, SeriesHeader } from './SeriesHeader';
+import { Tooltip } from './Tooltip';
+import { TrendChart } from './TrendChart';
+import { prepare, type TrackerSeries } from './transforms';
 import type { KpiTrendOptions } from './types';
-import { extentOf, framesToSeries, lastValue, toPath } from './transforms';
 
-const LEGEND_HEIGHT = 28;
+/** The smallest chart of the small multiples; below it, the panel scrolls. */
+const MIN_CHART = 110;
+
+let panels = 0;
 
 /**
- * Draws every numeric series it is given as a line over time. The full
- * actual-vs-target drawing with variance bands and RAG replaces this body later.
+ * Actual vs target per tracker over time: the band between them shaded favourable or unfavourable
+ * for the KPI's direction, RAG per bucket (a strip under the chart and coloured points), the open
+ * bucket marked provisional, gaps where there is no data; a header with the current figures and
+ * trend; a tooltip with every figure of the hovered bucket. Several trackers are drawn as small
+ * multiples with one cursor, or overlaid; dragging across a chart zooms the dashboard.
  */
-export function KpiTrendPanel({ data, width, height, options, timeRange }: PanelProps<KpiTrendOptions>) {
+export function KpiTrendPanel({
+  data,
+  width,
+  height,
+  options,
+  timeRange,
+  timeZone,
+  onChangeTimeRange,
+}: PanelProps<KpiTrendOptions>) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const series = useMemo(() => framesToSeries(data.series), [data.series]);
-  const extent = useMemo(
-    () => extentOf(series, { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() }),
-    [series, timeRange]
+  const [syncKey] = useState(() => `covenant-kpitrend-${++panels}`);
+  const [hover, setHover] = useState<{ key: string; time: number; left: number; top: number }>();
+  const { fixedTarget, direction, tolerance } = options;
+  const prepared = useMemo(
+    () => prepare(data.series, { fixedTarget, direction, tolerance }),
+    [data.series, fixedTarget, direction, tolerance]
   );
+  const colors = useMemo(() => chartColors(theme, options.ragPalette), [theme, options.ragPalette]);
+  const from = timeRange.from.valueOf();
+  const to = timeRange.to.valueOf();
+  const onZoom = (f: number, t: number) => onChangeTimeRange({ from: f, to: t });
+  const overlaySeries = 'series' in prepared ? prepared.series : undefined;
+  const overlayColors = useMemo(
+    () => (overlaySeries ?? []).map((_, i) => seriesColor(theme, i)),
+    [overlaySeries, theme]
+  );
+  const singleColor = useMemo(() => [colors.actual], [colors]);
+  // One list per tracker for the small multiples, kept between renders so a hover does not rebuild the charts.
+  const singles = useMemo(() => (overlaySeries ?? []).map((s) => [s]), [overlaySeries]);
 
-  if (!extent) {
+  if ('message' in prepared) {
     return (
       <div className={styles.empty} data-testid={testIds.panel.empty} style={{ width, height }}>
-        No numeric series over time to draw. The query must return a time field and at least one number field.
+        {prepared.message}
       </div>
     );
   }
-  const chartHeight = Math.max(10, height - (options.showLegend ? LEGEND_HEIGHT : 0));
-  const colors = theme.visualization.palette;
-
-  return (
-    <div data-testid={testIds.panel.root} style={{ width, height }}>
-      <svg width={width} height={chartHeight} role="img" aria-label="KPI trend">
-        {series.map((s, i) => {
-          const color = theme.visualization.getColorByName(colors[i % colors.length]);
-          return (
-            <g key={s.name + i} data-testid={testIds.panel.series(s.field)}>
-              <path d={toPath(s, extent, width, chartHeight)} fill="none" stroke={color} strokeWidth={1.5} />
-              {options.showPoints &&
-                s.times.map((t, j) =>
-                  s.values[j] == null ? null : (
-                    <circle
-                      key={t}
-                      r={2}
-                      fill={color}
-                      cx={((t - extent.tMin) / (extent.tMax - extent.tMin)) * width}
-                      cy={
-                        chartHeight -
-                        (((s.values[j] as number) - extent.vMin) / (extent.vMax - extent.vMin)) * chartHeight
-                      }
-                    />
-                  )
-                )}
-            </g>
-          );
-        })}
-      </svg>
-      {options.showLegend && (
-        <div className={styles.legend}>
-          {series.map((s, i) => {
-            const v = lastValue(s);
-            const text = v == null ? '–' : formattedValueToString(getValueFormat(s.unit ?? 'none')(v, s.decimals));
-            return (
-              <span key={s.name + i} className={styles.item}>
-                <span
-                  className={styles.swatch}
-                  style={{ background: theme.visualization.getColorByName(colors[i % colors.length]) }}
-                />
-                {s.name}: {text}
-              </span>
-            );
-          })}
-        </div>
+  const { series } = prepared;
+  const hoverFor = (key: string) => (time: number | null, left: number, top: number) =>
+    setHover(time === null ? undefined : { key, time, left, top });
+  const chart = (key: string, list: TrackerSeries[], h: number, lineColors: string[]) => (
+    <div className={styles.chart} style={{ height: h }}>
+      <TrendChart
+        series={list}
+        width={width}
+        height={h}
+        from={from}
+        to={to}
+        options={options}
+        colors={colors}
+        lineColors={lineColors}
+        syncKey={syncKey}
+        onZoom={onZoom}
+        onHover={hoverFor(key)}
+        testId={testIds.panel.chart(key)}
+      />
+      {hover?.key === key && (
+        <Tooltip
+          series={list}
+          time={hover.time}
+          left={hover.left}
+          top={hover.top}
+          width={width}
+          colors={colors}
+          timeZone={timeZone}
+        />
       )}
+    </div>
+  );
+
+  if (options.layout === 'overlay' || series.length === 1) {
+    const legend = options.showLegend ? series.length * HEADER_HEIGHT : 0;
+    const lineColors = series.length === 1 ? singleColor : overlayColors;
+    return (
+      <div data-testid={testIds.panel.root} style={{ width, height }}>
+        {options.showLegend &&
+          series.map((s, i) => (
+            <SeriesHeader key={s.key} s={s} colors={colors} swatch={series.length > 1 ? lineColors[i] : undefined} />
+          ))}
+        {chart('overlay', series, Math.max(60, height - legend), lineColors)}
+      </div>
+    );
+  }
+
+  const each = Math.max(MIN_CHART, Math.floor(height / series.length) - (options.showLegend ? HEADER_HEIGHT : 0));
+  return (
+    <div data-testid={testIds.panel.root} className={styles.scroll} style={{ width, height }}>
+      {series.map((s, i) => (
+        <div key={s.key}>
+          {options.showLegend && <SeriesHeader s={s} colors={colors} />}
+          {chart(s.key, singles[i], each, singleColor)}
+        </div>
+      ))}
     </div>
   );
 }
@@ -88,14 +129,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     color: theme.colors.text.secondary,
     padding: theme.spacing(2),
   }),
-  legend: css({
-    display: 'flex',
-    gap: theme.spacing(2),
-    height: LEGEND_HEIGHT,
-    alignItems: 'center',
-    overflow: 'hidden',
-    fontSize: theme.typography.bodySmall.fontSize,
-  }),
-  item: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5), whiteSpace: 'nowrap' }),
-  swatch: css({ width: 10, height: 3, display: 'inline-block' }),
+  chart: css({ position: 'relative' }),
+  scroll: css({ overflowY: 'auto', overflowX: 'hidden' }),
 });

@@ -1,19 +1,90 @@
-import { PanelPlugin } from '@grafana/data';
+import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 import { KpiTrendPanel } from './KpiTrendPanel';
 import { defaultOptions, type KpiTrendOptions } from './types';
 
-export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel).setPanelOptions((builder) =>
-  builder
-    .addBooleanSwitch({
-      path: 'showLegend',
-      name: 'Legend',
-      description: 'Show each series with its latest value',
-      defaultValue: defaultOptions.showLegend,
-    })
-    .addBooleanSwitch({
-      path: 'showPoints',
-      name: 'Points',
-      description: 'Draw a dot at every value',
-      defaultValue: defaultOptions.showPoints,
-    })
-);
+export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
+  .useFieldConfig({
+    // Unit and decimals apply to actual, target and variance; RAG colours come from the palette below.
+    disableStandardOptions: [
+      FieldConfigProperty.Color,
+      FieldConfigProperty.Thresholds,
+      FieldConfigProperty.Mappings,
+      FieldConfigProperty.Min,
+      FieldConfigProperty.Max,
+    ],
+  })
+  .setPanelOptions((builder) =>
+    builder
+      .addRadio({
+        path: 'layout',
+        name: 'Several trackers',
+        description: 'One chart per tracker with a shared cursor, or all on one chart',
+        defaultValue: defaultOptions.layout,
+        settings: {
+          options: [
+            { value: 'multiples', label: 'Small multiples' },
+            { value: 'overlay', label: 'Overlaid' },
+          ],
+        },
+      })
+      .addBooleanSwitch({
+        path: 'showBand',
+        name: 'Variance band',
+        description: 'Shade between actual and target: green where favourable, red where not',
+        defaultValue: defaultOptions.showBand,
+      })
+      .addBooleanSwitch({
+        path: 'showRagStrip',
+        name: 'RAG strip',
+        description: 'A strip of RAG colours under the chart, one cell per bucket',
+        defaultValue: defaultOptions.showRagStrip,
+      })
+      .addBooleanSwitch({
+        path: 'showPoints',
+        name: 'RAG points',
+        description: 'A RAG-coloured dot per bucket, when there is room for them',
+        defaultValue: defaultOptions.showPoints,
+      })
+      .addBooleanSwitch({
+        path: 'showLegend',
+        name: 'Header',
+        description: 'Current value, target, variance, RAG and trend above each chart',
+        defaultValue: defaultOptions.showLegend,
+      })
+      .addRadio({
+        path: 'ragPalette',
+        name: 'RAG colours',
+        defaultValue: defaultOptions.ragPalette,
+        settings: {
+          options: [
+            { value: 'standard', label: 'Green, amber, red' },
+            { value: 'colorblind', label: 'Colour-blind safe', description: 'Blue, orange, vermillion (Okabe–Ito)' },
+          ],
+        },
+      })
+      .addNumberInput({
+        path: 'fixedTarget',
+        name: 'Fixed target',
+        category: ['Series without Covenant targets'],
+        description: 'For queries other than Covenant trackers: the target to draw and compare with',
+      })
+      .addRadio({
+        path: 'direction',
+        name: 'Direction',
+        category: ['Series without Covenant targets'],
+        defaultValue: defaultOptions.direction,
+        settings: {
+          options: [
+            { value: 'higher_is_better', label: 'Higher is better' },
+            { value: 'lower_is_better', label: 'Lower is better' },
+          ],
+        },
+      })
+      .addNumberInput({
+        path: 'tolerance',
+        name: 'Amber tolerance',
+        category: ['Series without Covenant targets'],
+        description: 'A miss within this distance of the target is amber (same unit as the values)',
+        defaultValue: defaultOptions.tolerance,
+      })
+  );

@@ -1,91 +1,130 @@
 import { FieldType, toDataFrame } from '@grafana/data';
-import { extentOf, framesToSeries, lastValue, toPath } from './transforms';
+import { AMBER, GREEN, RED, autoDecimals, currentIndex, improving, prepare, ragOf, valueRange } from './transforms';
+import { defaultOptions } from './types';
 
-const frame = toDataFrame({
+const labels = {
+  contract: 'acme-it',
+  tracker: 'Daily availability',
+  trackerId: 'daily-availability',
+  kpi: 'Availability',
+};
+
+/** A trackerSeries frame as the backend sends it (times out of order to check sorting). */
+const trackerFrame = toDataFrame({
+  name: 'Daily availability',
+  meta: {
+    custom: {
+      direction: 'higher_is_better',
+      openBucket: '1970-01-01T00:00:04Z',
+      trend: { direction: 'deteriorating', slope: -0.1 },
+    },
+  },
   fields: [
     { name: 'time', type: FieldType.time, values: [3000, 1000, 2000, 4000] },
-    { name: 'value', type: FieldType.number, values: [30, 10, null, 40], config: { unit: 'percent', decimals: 1 } },
-    { name: 'key', type: FieldType.string, values: ['a', 'a', 'a', 'a'] },
+    {
+      name: 'actual',
+      type: FieldType.number,
+      values: [99.5, 99.95, null, 99.99],
+      labels,
+      config: { unit: 'percent', decimals: 2 },
+    },
+    { name: 'target', type: FieldType.number, values: [99.9, 99.9, 99.9, 99.9], labels },
+    { name: 'variance', type: FieldType.number, values: [-0.4, 0.05, null, 0.09], labels },
+    { name: 'variance_pct', type: FieldType.number, values: [-0.4, 0.05, null, 0.09], labels },
+    { name: 'rag', type: FieldType.number, values: [RED, GREEN, null, null], labels },
+    { name: 'consecutive_misses', type: FieldType.number, values: [1, 0, 0, 1], labels },
   ],
 });
 
-describe('framesToSeries', () => {
-  it('makes one series per number field, sorted by time, nulls kept as gaps', () => {
-    const [s, ...rest] = framesToSeries([frame]);
-    expect(rest).toHaveLength(0);
+describe('prepare', () => {
+  it('takes a Covenant tracker frame as it is, in time order', () => {
+    const p = prepare([trackerFrame], defaultOptions);
+    if (!('series' in p)) {
+      throw new Error(p.message);
+    }
+    const [s] = p.series;
+    expect(s.key).toBe('daily-availability');
+    expect(s.name).toBe('Daily availability');
     expect(s.times).toEqual([1000, 2000, 3000, 4000]);
-    expect(s.values).toEqual([10, null, 30, 40]);
+    expect(s.actual).toEqual([99.95, null, 99.5, 99.99]);
+    expect(s.rag).toEqual([GREEN, null, RED, null]);
+    expect(s.misses).toEqual([0, 0, 1, 1]);
     expect(s.unit).toBe('percent');
-    expect(s.decimals).toBe(1);
+    expect(s.decimals).toBe(2);
+    expect(s.openBucket).toBe(4000);
+    expect(s.computed).toBe(false);
+    // The current figures are those of the latest evaluated bucket, not the open one.
+    expect(currentIndex(s)).toBe(2);
+    expect(improving(s)).toBe(false);
   });
 
-  it('draws only actual and target of a Covenant tracker frame', () => {
-    const tracker = toDataFrame({
+  it('draws any time series against the fixed target of the options, computing variance and RAG', () => {
+    const plain = toDataFrame({
       fields: [
-        { name: 'time', type: FieldType.time, values: [1, 2] },
-        { name: 'actual', type: FieldType.number, values: [99.5, 99.95] },
-        { name: 'target', type: FieldType.number, values: [99.9, 99.9] },
-        { name: 'variance', type: FieldType.number, values: [-0.4, 0.05] },
-        { name: 'rag', type: FieldType.number, values: [1, 0] },
+        { name: 'time', type: FieldType.time, values: [1, 2, 3] },
+        { name: 'response_minutes', type: FieldType.number, values: [50, 62, 80] },
       ],
     });
-    expect(framesToSeries([tracker]).map((s) => s.name)).toEqual(['actual', 'target']);
+    const p = prepare([plain], { fixedTarget: 60, direction: 'lower_is_better', tolerance: 5 });
+    if (!('series' in p)) {
+      throw new Error(p.message);
+    }
+    const [s] = p.series;
+    expect(s.computed).toBe(true);
+    expect(s.target).toEqual([60, 60, 60]);
+    expect(s.variance).toEqual([-10, 2, 20]);
+    expect(s.rag).toEqual([GREEN, AMBER, RED]);
+    expect(s.variancePct[0]).toBeCloseTo(-16.667, 3);
   });
 
-  it('ignores frames without a time field', () => {
-    const table = toDataFrame({ fields: [{ name: 'n', type: FieldType.number, values: [1, 2] }] });
-    expect(framesToSeries([table])).toEqual([]);
-  });
-
-  it('treats NaN as missing', () => {
-    const f = toDataFrame({
-      fields: [
-        { name: 'time', type: FieldType.time, values: [1, 2] },
-        { name: 'v', type: FieldType.number, values: [NaN, 5] },
-      ],
-    });
-    expect(framesToSeries([f])[0].values).toEqual([null, 5]);
-  });
-});
-
-describe('extentOf and toPath', () => {
-  it('breaks the line at missing values', () => {
-    const s = framesToSeries([frame])[0];
-    const e = extentOf([s])!;
-    expect(e).toEqual({ tMin: 1000, tMax: 4000, vMin: 10, vMax: 40 });
-    // 100 x 30 box: t 1000→0, 3000→66.7, 4000→100; v 10→30, 30→10, 40→0
-    expect(toPath(s, e, 100, 30)).toBe('M0.0,30.0M66.7,10.0L100.0,0.0');
-  });
-
-  it('widens a flat range so a constant line is visible', () => {
-    const f = toDataFrame({
-      fields: [
-        { name: 'time', type: FieldType.time, values: [1, 2] },
-        { name: 'v', type: FieldType.number, values: [50, 50] },
-      ],
-    });
-    expect(extentOf(framesToSeries([f]))).toEqual({ tMin: 1, tMax: 2, vMin: 45, vMax: 55 });
-  });
-
-  it('has no extent when there is no value', () => {
-    const f = toDataFrame({
+  it('says what is missing', () => {
+    const plain = toDataFrame({
       fields: [
         { name: 'time', type: FieldType.time, values: [1] },
-        { name: 'v', type: FieldType.number, values: [null] },
+        { name: 'v', type: FieldType.number, values: [1] },
       ],
     });
-    expect(extentOf(framesToSeries([f]))).toBeUndefined();
-  });
-
-  it('covers the dashboard time range', () => {
-    const s = framesToSeries([frame])[0];
-    expect(extentOf([s], { from: 0, to: 5000 })).toEqual(expect.objectContaining({ tMin: 0, tMax: 5000 }));
+    expect(prepare([plain], defaultOptions)).toEqual({ message: expect.stringContaining('Set “Fixed target”') });
+    const table = toDataFrame({ fields: [{ name: 'name', type: FieldType.string, values: ['a'] }] });
+    expect(prepare([table], defaultOptions)).toEqual({
+      message: expect.stringContaining('must return a time field and a number field'),
+    });
   });
 });
 
-describe('lastValue', () => {
-  it('is the latest non-null value', () => {
-    expect(lastValue({ field: 's', name: 's', times: [1, 2, 3], values: [1, 2, null] })).toBe(2);
-    expect(lastValue({ field: 's', name: 's', times: [1], values: [null] })).toBeNull();
+describe('figures', () => {
+  it('shows enough decimals to tell actual from target', () => {
+    expect(autoDecimals([null, 99.9])).toBe(2);
+    expect(autoDecimals([120])).toBe(1);
+    expect(autoDecimals([99.995])).toBe(4);
+    expect(autoDecimals([99.9], 0)).toBe(0);
+    expect(autoDecimals([null])).toBe(2);
+  });
+
+  it.each([
+    [99.95, 99.9, 'higher_is_better' as const, 0.2, GREEN],
+    [99.8, 99.9, 'higher_is_better' as const, 0.2, AMBER],
+    [99.6, 99.9, 'higher_is_better' as const, 0.2, RED],
+    [120, 120, 'lower_is_better' as const, 0, GREEN],
+    [125, 120, 'lower_is_better' as const, 10, AMBER],
+    [131, 120, 'lower_is_better' as const, 10, RED],
+  ])('ragOf(%p, %p, %s, %p) = %p', (actual, target, direction, tolerance, want) => {
+    expect(ragOf(actual, target, direction, tolerance)).toBe(want);
+  });
+
+  it('reads the trend from its slope when the backend gives no word', () => {
+    const p = prepare([trackerFrame], defaultOptions) as { series: Array<Parameters<typeof improving>[0]> };
+    const s = p.series[0];
+    expect(improving({ ...s, trend: { slope: 0.2 } })).toBe(true);
+    expect(improving({ ...s, direction: 'lower_is_better', trend: { slope: 0.2 } })).toBe(false);
+    expect(improving({ ...s, trend: undefined })).toBeUndefined();
+  });
+
+  it('spans actual and target with some room, and widens a flat range', () => {
+    const p = prepare([trackerFrame], defaultOptions) as { series: Array<Parameters<typeof valueRange>[0][0]> };
+    const [lo, hi] = valueRange(p.series)!;
+    expect(lo).toBeLessThan(99.5);
+    expect(hi).toBeGreaterThan(99.99);
+    expect(valueRange([{ ...p.series[0], actual: [5], target: [5] }])).toEqual([4.75, 5.25]);
   });
 });

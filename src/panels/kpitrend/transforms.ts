@@ -1,126 +1,263 @@
-import { FieldType, getFieldDisplayName, type DataFrame } from '@grafana/data';
+import { FieldType, getFieldDisplayName, type DataFrame, type Field } from '@grafana/data';
+import type { Direction, KpiTrendOptions } from './types';
 
-/** One line to draw: a name and its points in time order; null values leave gaps. */
-export interface Series {
-  /** The field's name in its frame, e.g. actual. */
-  field: string;
+/** RAG codes, as the backend encodes them (SPEC §4). */
+export const GREEN = 0;
+export const AMBER = 1;
+export const RED = 2;
+
+/** A column of figures: a number, or null (also undefined or NaN) where there is none. */
+export type Column = ArrayLike<number | null | undefined>;
+
+/** Whether a figure is there. */
+export const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A column's figure at i, or null. */
+export const at = (col: Column, i: number): number | null => {
+  const v = col[i];
+  return isNum(v) ? v : null;
+};
+
+/**
+ * One tracker's series, in time order, ready to draw: columns of equal length. Columns are the
+ * frame's own arrays when its times are in order (no copy, which matters at 100k points).
+ */
+export interface TrackerSeries {
+  /** A stable key: the tracker id label, else the frame's name and index. */
+  key: string;
   name: string;
-  times: number[];
-  values: Array<number | null>;
+  labels: Record<string, string>;
+  /** Bucket starts, epoch ms. */
+  times: ArrayLike<number>;
+  actual: Column;
+  target: Column;
+  variance: Column;
+  variancePct: Column;
+  rag: Column;
+  misses: Column;
   unit?: string;
-  decimals?: number;
+  /** The field's decimals, else enough to tell actual from target (autoDecimals). */
+  decimals: number;
+  direction: Direction;
+  /** Start of the open (provisional) bucket, when the series holds one. */
+  openBucket?: number;
+  trend?: { direction?: string; slope?: number; projectedCrossing?: string };
+  /** The tracker's bucket interval (1h … 1Y) and IANA time zone, when the frame says. */
+  interval?: string;
+  timezone?: string;
+  /** The frame had no target: the options' fixed target is drawn, RAG computed here. */
+  computed: boolean;
 }
 
-/** The fields a Covenant trackerSeries frame is drawn with; its other figures are for tables and alerts. */
-const TRACKER_LINES = ['actual', 'target'];
+/** What the panel can draw, or why it cannot. */
+export type Prepared = { series: TrackerSeries[] } | { message: string };
 
-/**
- * Every numeric field of every frame that has a time field becomes one series; of a Covenant
- * tracker frame (fields actual and target), only actual and target.
- */
-export function framesToSeries(frames: DataFrame[]): Series[] {
-  const out: Series[] = [];
-  for (const frame of frames) {
-    const timeField = frame.fields.find((f) => f.type === FieldType.time);
-    if (!timeField) {
-      continue;
+const num = (v: unknown): number | null => (isNum(v) ? v : null);
+
+/** Whether a time field's values are all there and in order. */
+function inOrder(values: ArrayLike<unknown>): boolean {
+  let prev = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const t = values[i];
+    if (!isNum(t) || t < prev) {
+      return false;
     }
-    const tracker = frame.fields.some((f) => f.name === 'actual') && frame.fields.some((f) => f.name === 'target');
-    const times = Array.from(timeField.values as ArrayLike<number | null>, (t) => (t == null ? NaN : Number(t)));
-    for (const field of frame.fields) {
-      if (field.type !== FieldType.number || (tracker && !TRACKER_LINES.includes(field.name))) {
-        continue;
-      }
-      const values = Array.from(field.values as ArrayLike<number | null | undefined>, (v) =>
-        v == null || !Number.isFinite(v) ? null : v
-      );
-      const order = times.map((_, i) => i).filter((i) => Number.isFinite(times[i]));
-      order.sort((a, b) => times[a] - times[b]);
-      out.push({
-        field: field.name,
-        name: getFieldDisplayName(field, frame, frames),
-        times: order.map((i) => times[i]),
-        values: order.map((i) => values[i]),
-        unit: field.config.unit,
-        decimals: field.config.decimals ?? undefined,
-      });
-    }
+    prev = t;
   }
-  return out;
+  return true;
 }
 
-export interface Extent {
-  tMin: number;
-  tMax: number;
-  vMin: number;
-  vMax: number;
+/** A field's values as a column: as they are when the frame is in order, else picked in `order`. */
+function column(f: Field | undefined, order: number[] | undefined, n: number): Column {
+  if (!f) {
+    return new Array<null>(n).fill(null);
+  }
+  return order ? order.map((i) => num(f.values[i])) : (f.values as Column);
 }
 
-/** The time and value range covering all series; a flat range is widened so lines stay visible. */
-export function extentOf(series: Series[], timeRange?: { from: number; to: number }): Extent | undefined {
-  let tMin = Infinity;
-  let tMax = -Infinity;
-  let vMin = Infinity;
-  let vMax = -Infinity;
-  for (const s of series) {
-    s.times.forEach((t, i) => {
-      const v = s.values[i];
-      if (v == null) {
-        return;
-      }
-      tMin = Math.min(tMin, t);
-      tMax = Math.max(tMax, t);
-      vMin = Math.min(vMin, v);
-      vMax = Math.max(vMax, v);
-    });
-  }
-  if (!Number.isFinite(vMin)) {
-    return undefined;
-  }
-  if (timeRange) {
-    tMin = Math.min(tMin, timeRange.from);
-    tMax = Math.max(tMax, timeRange.to);
-  }
-  if (tMin === tMax) {
-    tMin -= 1;
-    tMax += 1;
-  }
-  if (vMin === vMax) {
-    const pad = Math.abs(vMin) * 0.1 || 1;
-    vMin -= pad;
-    vMax += pad;
-  }
-  return { tMin, tMax, vMin, vMax };
+/** Digits after the decimal point of a number as written, e.g. 2 for 99.95. */
+function decimalsOf(v: number): number {
+  const text = String(v);
+  const dot = text.indexOf('.');
+  return dot < 0 || text.includes('e') ? 0 : text.length - dot - 1;
 }
 
 /**
- * SVG path data for a series in a width × height box: one "M…L…" run per stretch
- * of consecutive non-null values, so missing data shows as a gap.
+ * Decimals that tell actual from target: one more than the target is written with (99.9 → 2, so
+ * 99.95% does not show as 100.0%), at most 4; the field's own decimals when it has them.
  */
-export function toPath(s: Series, e: Extent, width: number, height: number): string {
-  const x = (t: number) => ((t - e.tMin) / (e.tMax - e.tMin)) * width;
-  const y = (v: number) => height - ((v - e.vMin) / (e.vMax - e.vMin)) * height;
-  let d = '';
-  let pen = false;
-  s.times.forEach((t, i) => {
-    const v = s.values[i];
-    if (v == null) {
-      pen = false;
+export function autoDecimals(target: Column, fieldDecimals?: number | null): number {
+  if (fieldDecimals !== undefined && fieldDecimals !== null) {
+    return fieldDecimals;
+  }
+  for (let i = 0; i < target.length; i++) {
+    const t = target[i];
+    if (isNum(t)) {
+      return Math.min(4, decimalsOf(t) + 1);
+    }
+  }
+  return 2;
+}
+
+/**
+ * RAG of one value against a target (SPEC §4): green when met, amber when the miss is within the
+ * tolerance, red beyond it.
+ */
+export function ragOf(actual: number, target: number, direction: Direction, tolerance: number): number {
+  const fav = direction === 'lower_is_better' ? target - actual : actual - target;
+  return fav >= 0 ? GREEN : -fav <= tolerance ? AMBER : RED;
+}
+
+/**
+ * The trackers in a query's frames. A Covenant trackerSeries frame (fields actual and target) is
+ * taken as it is; any other time series (a time field and a number field) is drawn against the
+ * options' fixed target, with variance and RAG computed here; without one, the panel says so.
+ */
+export function prepare(
+  frames: DataFrame[],
+  options: Pick<KpiTrendOptions, 'fixedTarget' | 'direction' | 'tolerance'>
+): Prepared {
+  const series: TrackerSeries[] = [];
+  let plainWithoutTarget = false;
+  frames.forEach((frame, fi) => {
+    const time = frame.fields.find((f) => f.type === FieldType.time);
+    if (!time) {
       return;
     }
-    d += `${pen ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)}`;
-    pen = true;
+    const byName = (n: string) => frame.fields.find((f) => f.name === n && f.type === FieldType.number);
+    let actualField = byName('actual');
+    let targetField = byName('target');
+    const covenant = Boolean(actualField && targetField);
+    if (!covenant) {
+      actualField = frame.fields.find((f) => f.type === FieldType.number);
+      targetField = undefined;
+      if (!actualField) {
+        return;
+      }
+      if (options.fixedTarget === undefined || !Number.isFinite(options.fixedTarget)) {
+        plainWithoutTarget = true;
+        return;
+      }
+    }
+    // Backend frames come in time order: their arrays are used as they are. Others are sorted.
+    let order: number[] | undefined;
+    if (!inOrder(time.values)) {
+      order = Array.from({ length: frame.length }, (_, i) => i).filter((i) => isNum(time.values[i]));
+      order.sort((a, b) => (time.values[a] as number) - (time.values[b] as number));
+    }
+    const n = order ? order.length : frame.length;
+    const custom = (frame.meta?.custom ?? {}) as Record<string, unknown>;
+    const direction = (custom.direction as Direction) ?? options.direction;
+    const actual = column(actualField, order, n);
+    let target: Column;
+    let variance: Column;
+    let variancePct: Column;
+    let rag: Column;
+    if (covenant) {
+      target = column(targetField, order, n);
+      variance = column(byName('variance'), order, n);
+      variancePct = column(byName('variance_pct'), order, n);
+      rag = column(byName('rag'), order, n);
+    } else {
+      const t = options.fixedTarget as number;
+      const a = Array.from(actual, num);
+      target = a.map(() => t);
+      variance = a.map((v) => (v === null ? null : v - t));
+      variancePct = a.map((v) => (v === null || t === 0 ? null : ((v - t) / Math.abs(t)) * 100));
+      rag = a.map((v) => (v === null ? null : ragOf(v, t, direction, options.tolerance)));
+    }
+    const labels = { ...(actualField!.labels ?? {}) };
+    const open = typeof custom.openBucket === 'string' ? Date.parse(custom.openBucket) : num(custom.openBucket);
+    series.push({
+      key: labels.trackerId ?? `${frame.name ?? 'series'}-${fi}`,
+      name:
+        labels.tracker ??
+        (covenant ? frame.name : getFieldDisplayName(actualField!, frame, frames)) ??
+        `Series ${fi + 1}`,
+      labels,
+      times: order ? order.map((i) => time.values[i] as number) : (time.values as ArrayLike<number>),
+      actual,
+      target,
+      variance,
+      variancePct,
+      rag,
+      misses: column(byName('consecutive_misses'), order, n),
+      unit: actualField!.config.unit,
+      decimals: autoDecimals(target, actualField!.config.decimals),
+      direction,
+      openBucket: open ?? undefined,
+      trend: custom.trend as TrackerSeries['trend'],
+      interval: typeof custom.interval === 'string' ? custom.interval : undefined,
+      timezone: typeof custom.timezone === 'string' && custom.timezone ? custom.timezone : undefined,
+      computed: !covenant,
+    });
   });
-  return d;
+  if (series.length > 0) {
+    return { series };
+  }
+  if (plainWithoutTarget) {
+    return {
+      message:
+        'These series have no target. Set “Fixed target” (and the direction) in the panel options, or query Covenant trackers (query type trackerSeries), which carry their targets.',
+    };
+  }
+  return {
+    message:
+      'Nothing to draw: the query must return a time field and a number field, such as a Covenant trackerSeries query.',
+  };
 }
 
-/** The last non-null value of a series, for the legend. */
-export function lastValue(s: Series): number | null {
-  for (let i = s.values.length - 1; i >= 0; i--) {
-    const v = s.values[i];
-    if (v != null) {
-      return v;
+/** The latest bucket with a RAG (an evaluated bucket), else the latest with an actual. */
+export function currentIndex(s: TrackerSeries): number {
+  let withActual = -1;
+  for (let i = s.times.length - 1; i >= 0; i--) {
+    if (isNum(s.rag[i])) {
+      return i;
+    }
+    if (withActual < 0 && isNum(s.actual[i])) {
+      withActual = i;
     }
   }
-  return null;
+  return withActual;
+}
+
+/** Whether a trend is getting better: the backend's word, else the sign of the slope against the direction. */
+export function improving(s: TrackerSeries): boolean | undefined {
+  const d = s.trend?.direction;
+  if (d === 'improving') {
+    return true;
+  }
+  if (d === 'deteriorating') {
+    return false;
+  }
+  if (typeof s.trend?.slope !== 'number' || s.trend.slope === 0) {
+    return undefined;
+  }
+  return s.trend.slope > 0 === (s.direction === 'higher_is_better');
+}
+
+/** The time and value range covering every series' actual and target; a flat range is widened. */
+export function valueRange(series: TrackerSeries[]): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) {
+    for (const col of [s.actual, s.target]) {
+      for (let i = 0; i < col.length; i++) {
+        const v = col[i];
+        if (isNum(v)) {
+          lo = v < lo ? v : lo;
+          hi = v > hi ? v : hi;
+        }
+      }
+    }
+  }
+  if (!Number.isFinite(lo)) {
+    return undefined;
+  }
+  if (lo === hi) {
+    const pad = Math.abs(lo) * 0.05 || 1;
+    return [lo - pad, hi + pad];
+  }
+  const pad = (hi - lo) * 0.08;
+  return [lo - pad, hi + pad];
 }

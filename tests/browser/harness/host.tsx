@@ -20,6 +20,8 @@ import { createRoot } from 'react-dom/client';
 import * as reactRouter from 'react-router';
 import * as rxjs from 'rxjs';
 import * as rxjsOperators from 'rxjs/operators';
+import { flushSync } from 'react-dom';
+import { benchmark } from './bench';
 
 const { Observable } = rxjs;
 type BootData = { settings: { datasources: Record<string, grafanaData.DataSourceInstanceSettings> } };
@@ -183,9 +185,122 @@ function Themed({ children }: { children: React.ReactNode }) {
   );
 }
 
+const appId = 'covenant-contracts-app';
+
+/**
+ * The panel as a dashboard shows it: its module as Grafana serves it, a query run through the
+ * server's /api/ds/query, the frames through Grafana's field-config pipeline, the options (the
+ * plugin's defaults and ?options=JSON). A drag-to-zoom changes the range, as on a dashboard.
+ * window.covenantPanel lets a test resize it and read the range.
+ */
+async function panelHarness(root: ReturnType<typeof createRoot>) {
+  // Grafana registers its option editors at start-up; a panel's defaults are read through them.
+  // The host draws no options pane, so each editor is a placeholder with Grafana's id.
+  const editors = [
+    'radio',
+    'boolean',
+    'number',
+    'text',
+    'select',
+    'multi-select',
+    'color',
+    'unit',
+    'slider',
+    'links',
+    'stats-picker',
+  ];
+  grafanaData.standardEditorsRegistry.setInit(() => editors.map((id) => ({ id, name: id, editor: () => null })));
+  const params = new URLSearchParams(window.location.search);
+  const mod = await loadPlugin(`/public/plugins/${appId}/panels/kpitrend/module.js`);
+  const plugin = mod.plugin as grafanaData.PanelPlugin;
+  const Panel = plugin.panel!;
+  const theme = grafanaRuntime.config.theme2;
+  let range = grafanaData.rangeUtil.convertRawToRange({
+    from: params.get('from') ?? 'now-90d',
+    to: params.get('to') ?? 'now',
+  });
+  let size = { width: Number(params.get('width') ?? 900), height: Number(params.get('height') ?? 500) };
+  const options = { ...(plugin.defaults as object), ...JSON.parse(params.get('options') ?? '{}') };
+  const query = JSON.parse(params.get('query') ?? '{"queryType":"trackerSeries","contract":"acme-it"}');
+  const state: { zoomedTo?: grafanaData.AbsoluteTimeRange; frames: number } = { frames: 0 };
+  const draw = async () => {
+    const res = await backendSrv.post<unknown>('/api/ds/query', {
+      from: String(range.from.valueOf()),
+      to: String(range.to.valueOf()),
+      queries: [{ refId: 'A', datasource: { uid: params.get('datasource') ?? 'covenant' }, ...query }],
+    });
+    const response = grafanaRuntime.toDataQueryResponse({ data: res } as never);
+    if (response.errors?.length) {
+      throw new Error(response.errors[0].message);
+    }
+    const series = grafanaData.applyFieldOverrides({
+      data: response.data as grafanaData.DataFrame[],
+      fieldConfig: { defaults: {}, overrides: [] },
+      replaceVariables: (s: string) => s,
+      theme,
+      timeZone: 'utc',
+    });
+    state.frames = series.length;
+    const render = () =>
+      root.render(
+        <Themed>
+          <div style={{ width: size.width, height: size.height }} data-testid="covenant-harness-panel">
+            <Panel
+              id={1}
+              data={{ series, state: grafanaData.LoadingState.Done, timeRange: range }}
+              timeRange={range}
+              timeZone="utc"
+              options={options}
+              fieldConfig={{ defaults: {}, overrides: [] }}
+              transparent={false}
+              width={size.width}
+              height={size.height}
+              renderCounter={0}
+              title="KPI trend"
+              eventBus={new grafanaData.EventBusSrv()}
+              onOptionsChange={() => {}}
+              onFieldConfigChange={() => {}}
+              replaceVariables={(s: string) => s}
+              onChangeTimeRange={(r: grafanaData.AbsoluteTimeRange) => {
+                state.zoomedTo = r;
+                range = grafanaData.makeTimeRange(grafanaData.dateTime(r.from), grafanaData.dateTime(r.to));
+                draw();
+              }}
+            />
+          </div>
+        </Themed>
+      );
+    render();
+    (window as unknown as { covenantPanel: unknown }).covenantPanel = {
+      state,
+      resize: (width: number, height: number) => {
+        size = { width, height };
+        flushSync(render);
+      },
+    };
+  };
+  await draw();
+}
+
 async function main() {
   const root = createRoot(document.getElementById('root')!);
-  const appId = 'covenant-contracts-app';
+  // The theme, for tests that compute the colours they look for.
+  (window as unknown as { covenantTheme: unknown }).covenantTheme = grafanaRuntime.config.theme2;
+  if (window.location.pathname === '/covenant-harness/panel') {
+    await panelHarness(root);
+    (window as unknown as { covenantHostReady: boolean }).covenantHostReady = true;
+    return;
+  }
+  if (window.location.pathname === '/covenant-harness/bench') {
+    const mod = await loadPlugin(`/public/plugins/${appId}/panels/kpitrend/module.js`);
+    (window as unknown as { covenantBench: unknown }).covenantBench = benchmark(
+      root,
+      (mod.plugin as grafanaData.PanelPlugin).panel!,
+      Themed
+    );
+    (window as unknown as { covenantHostReady: boolean }).covenantHostReady = true;
+    return;
+  }
   const meta = await backendSrv.get<grafanaData.AppPluginMeta>(`/api/plugins/${appId}/settings`);
   const mod = await loadPlugin(`/public/plugins/${appId}/module.js`);
   const plugin = mod.plugin as grafanaData.AppPlugin;

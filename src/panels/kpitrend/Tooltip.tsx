@@ -1,0 +1,131 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import { testIds } from '../../shared/testIds';
+import { indexAtOrBefore } from './draw';
+import type { ChartColors } from './palette';
+import { formatValue, signedPct, signedValue } from './format';
+import { RAG_NAMES } from './SeriesHeader';
+import { at, type TrackerSeries } from './transforms';
+
+/**
+ * The bucket a time starts, in the tracker's time zone (where its calendar buckets are aligned):
+ * "Week of 2026-09-28 (Europe/London)", "2026-09 (UTC)", "2026-09-30 14:00 (UTC)".
+ */
+export function bucketLabel(s: TrackerSeries, time: number, fallbackZone?: string): string {
+  const zone = s.timezone ?? fallbackZone;
+  const at = (format: string) => dateTimeFormat(time, { timeZone: zone, format });
+  const suffix = s.timezone ? ` (${s.timezone})` : '';
+  switch (s.interval) {
+    case '1d':
+      return at('YYYY-MM-DD') + suffix;
+    case '1w':
+      return `Week of ${at('YYYY-MM-DD')}${suffix}`;
+    case '1M':
+      return at('YYYY-MM') + suffix;
+    case '1Q':
+      return `${at('YYYY')} Q${Math.ceil(Number(at('M')) / 3)}${suffix}`;
+    case '1Y':
+      return at('YYYY') + suffix;
+    default:
+      return at('YYYY-MM-DD HH:mm') + suffix;
+  }
+}
+
+/** Every figure of the hovered bucket, for each tracker of the chart that has that bucket. */
+export function Tooltip({
+  series,
+  time,
+  left,
+  top,
+  width,
+  colors,
+  timeZone,
+}: {
+  series: TrackerSeries[];
+  time: number;
+  left: number;
+  top: number;
+  width: number;
+  colors: ChartColors;
+  timeZone?: string;
+}) {
+  const styles = useStyles2(getStyles);
+  const rows = series
+    .map((s) => ({ s, i: indexAtOrBefore(s.times, time) }))
+    .filter(({ s, i }) => i >= 0 && s.times[i] === time);
+  if (rows.length === 0) {
+    return null;
+  }
+  // Keep the box inside the chart: to the left of the cursor on the right half.
+  const style = left > width / 2 ? { right: width - left + 12, top: top + 8 } : { left: left + 12, top: top + 8 };
+  return (
+    <div className={styles.box} style={style} data-testid={testIds.panel.tooltip} role="tooltip">
+      <div className={styles.time}>{bucketLabel(rows[0].s, time, timeZone)}</div>
+      {rows.map(({ s, i }) => {
+        const rag = at(s.rag, i);
+        const misses = at(s.misses, i);
+        const fmt = (v: unknown) => formatValue(v, s.unit, s.decimals);
+        return (
+          <table key={s.key} className={styles.table}>
+            <caption>
+              {s.name}
+              {s.openBucket !== undefined && s.times[i] >= s.openBucket ? ' — provisional (bucket still open)' : ''}
+            </caption>
+            <tbody>
+              <tr>
+                <th>Actual</th>
+                <td>{fmt(s.actual[i])}</td>
+              </tr>
+              <tr>
+                <th>Target</th>
+                <td>{fmt(s.target[i])}</td>
+              </tr>
+              <tr>
+                <th>Variance</th>
+                <td>
+                  {signedValue(s.variance[i], s.unit, s.decimals)} ({signedPct(s.variancePct[i])})
+                </td>
+              </tr>
+              <tr>
+                <th>RAG</th>
+                <td style={{ color: rag === null ? undefined : colors.rag[rag] }}>
+                  {rag === null ? 'not evaluated' : RAG_NAMES[rag]}
+                </td>
+              </tr>
+              {misses !== null && (
+                <tr>
+                  <th>Misses in a row</th>
+                  <td>{misses}</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        );
+      })}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  box: css({
+    position: 'absolute',
+    zIndex: 2,
+    pointerEvents: 'none',
+    background: theme.colors.background.elevated,
+    border: `1px solid ${theme.colors.border.medium}`,
+    boxShadow: theme.shadows.z2,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    minWidth: 180,
+  }),
+  time: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(0.5) }),
+  table: css({
+    width: '100%',
+    caption: { textAlign: 'left', captionSide: 'top', color: theme.colors.text.secondary },
+    th: { textAlign: 'left', fontWeight: 'normal', color: theme.colors.text.secondary, paddingRight: theme.spacing(2) },
+    td: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  }),
+});
