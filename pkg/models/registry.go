@@ -92,6 +92,9 @@ type Assignment struct {
 type AgreementTracker struct {
 	AssignmentID string  `json:"assignmentId"`
 	Weight       float64 `json:"weight"`
+	// Mode is timeslice (met closed buckets; the default) or occurrence (met
+	// resolved requests; the tracker must be a ratio on a KPI with a status column).
+	Mode string `json:"mode,omitempty"`
 }
 
 // ReviewPeriod is an agreement's period: calendar month, quarter, year, or a custom range.
@@ -102,11 +105,14 @@ type ReviewPeriod struct {
 	To       string `json:"to,omitempty"`   // custom: YYYY-MM-DD, exclusive
 }
 
-// Band is a penalty (negative) or reward (positive) for compliance in [From, To).
+// Band is a penalty (negative) or reward (positive) for compliance in [From, To)
+// (the top band's To inclusive).
 type Band struct {
 	From   float64 `json:"from"`
 	To     float64 `json:"to"`
 	Amount float64 `json:"amount"`
+	// Percent: Amount is a percentage of the contract's value (its fee), not an amount.
+	Percent bool `json:"percent,omitempty"`
 }
 
 // Milestone is an event an agreement watches for, e.g. three misses in a row.
@@ -359,7 +365,26 @@ func (g *Agreement) Validate() error {
 			return QueryFieldError(fmt.Sprintf("trackers[%d].weight", i), "must be a finite number above 0")
 		}
 	}
+	for i, t := range g.Trackers {
+		switch t.Mode {
+		case "", "timeslice", "occurrence":
+		default:
+			return QueryFieldError(fmt.Sprintf("trackers[%d].mode", i), fmt.Sprintf("%q is not a mode: use timeslice (met closed buckets) or occurrence (met resolved requests)", t.Mode))
+		}
+	}
+	if g.ImpactCostPerMiss < 0 || !finite(g.ImpactCostPerMiss) {
+		return QueryFieldError("impactCostPerMiss", "must be a finite amount of 0 or more")
+	}
+	if g.PenaltyCap < 0 || !finite(g.PenaltyCap) {
+		return QueryFieldError("penaltyCap", "must be a finite amount of 0 or more (0: no cap)")
+	}
 	for i, b := range g.Bands {
+		if b.From < 0 || b.To > 100 {
+			return QueryFieldError(fmt.Sprintf("bands[%d]", i), fmt.Sprintf("%v–%v %% is outside 0–100 %%: bands are ranges of compliance", b.From, b.To))
+		}
+		if !finite(b.Amount) {
+			return QueryFieldError(fmt.Sprintf("bands[%d].amount", i), "must be a finite number (negative for a penalty, positive for a reward)")
+		}
 		if b.To <= b.From {
 			return QueryFieldError(fmt.Sprintf("bands[%d].to", i), "must be above from")
 		}
@@ -367,7 +392,7 @@ func (g *Agreement) Validate() error {
 			return QueryFieldError(fmt.Sprintf("bands[%d].from", i), fmt.Sprintf("%v leaves a gap or overlap after the band before it, which ends at %v: make bands contiguous", b.From, g.Bands[i-1].To))
 		}
 	}
-	return nil
+	return ValidateMilestones(g.Milestones)
 }
 
 // Refs of an agreement: its contract and assignments.

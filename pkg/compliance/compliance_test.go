@@ -1,0 +1,338 @@
+package compliance
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+func utc(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func TestPeriods(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		rp         models.ReviewPeriod
+		at         time.Time
+		start, end time.Time
+		wantErr    string
+	}{
+		{name: "month", rp: models.ReviewPeriod{Kind: "month"}, at: utc(2026, 2, 14), start: utc(2026, 2, 1), end: utc(2026, 3, 1)},
+		{name: "quarter", rp: models.ReviewPeriod{Kind: "quarter"}, at: utc(2026, 8, 31), start: utc(2026, 7, 1), end: utc(2026, 10, 1)},
+		{name: "year", rp: models.ReviewPeriod{Kind: "year"}, at: utc(2026, 12, 31), start: utc(2026, 1, 1), end: utc(2027, 1, 1)},
+		// March 2026 in London starts at GMT and ends at BST: 31 days minus an hour.
+		{name: "DST month in a zone", rp: models.ReviewPeriod{Kind: "month", Timezone: "Europe/London"}, at: utc(2026, 3, 15),
+			start: utc(2026, 3, 1), end: time.Date(2026, 3, 31, 23, 0, 0, 0, time.UTC)},
+		// Seed 002: "met 90 percent of the time between January and September".
+		{name: "custom", rp: models.ReviewPeriod{Kind: "custom", Timezone: "America/New_York", From: "2026-01-01", To: "2026-10-01"}, at: utc(2026, 5, 1),
+			start: time.Date(2026, 1, 1, 5, 0, 0, 0, time.UTC), end: time.Date(2026, 10, 1, 4, 0, 0, 0, time.UTC)},
+		{name: "custom ending before it starts", rp: models.ReviewPeriod{Kind: "custom", From: "2026-10-01", To: "2026-01-01"}, wantErr: "period.to: 2026-01-01 ends before it starts"},
+		{name: "unknown zone", rp: models.ReviewPeriod{Kind: "month", Timezone: "Mars/Olympus"}, wantErr: "period.timezone"},
+		{name: "unknown kind", rp: models.ReviewPeriod{Kind: "fortnight"}, wantErr: "period.kind"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := PeriodAt(tc.rp, tc.at)
+			if tc.wantErr != "" {
+				if err == nil || !contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.Start.Equal(tc.start) || !p.End.Equal(tc.end) {
+				t.Fatalf("period %v – %v, want %v – %v", p.Start, p.End, tc.start, tc.end)
+			}
+		})
+	}
+	ps, err := Periods(models.ReviewPeriod{Kind: "quarter"}, utc(2025, 12, 15), utc(2026, 7, 2), 10)
+	if err != nil || len(ps) != 4 || !ps[0].Start.Equal(utc(2025, 10, 1)) || !ps[3].Start.Equal(utc(2026, 7, 1)) {
+		t.Fatalf("periods %v %v", ps, err)
+	}
+}
+
+func contains(s, sub string) bool {
+	return len(sub) == 0 || len(s) >= len(sub) && (s == sub || indexOf(s, sub) >= 0)
+}
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+// figures builds daily figures for the given met flags (1 met, 0 missed, NaN not evaluated),
+// starting at start, closed up to now.
+func figures(start, now time.Time, met ...float64) kpi.Figures {
+	var f kpi.Figures
+	for i, m := range met {
+		s := start.AddDate(0, 0, i)
+		f.Start = append(f.Start, s)
+		f.End = append(f.End, s.AddDate(0, 0, 1))
+		f.Closed = append(f.Closed, !s.AddDate(0, 0, 1).After(now))
+		f.Met = append(f.Met, m)
+	}
+	return f
+}
+
+const x = -1 // a bucket that is not closed yet (its met flag is unknown)
+
+func daily(start, now time.Time, flags ...float64) kpi.Figures {
+	met := make([]float64, len(flags))
+	for i, f := range flags {
+		if f == x {
+			met[i] = math.NaN()
+		} else {
+			met[i] = f
+		}
+	}
+	return figures(start, now, met...)
+}
+
+func TestTimesliceCounts(t *testing.T) {
+	p := Period{Start: utc(2026, 3, 2), End: utc(2026, 3, 12)}
+	now := utc(2026, 3, 8) // 6 of the 10 days closed
+	// The day before the period is outside it; 2 days are not evaluated (missing data excluded).
+	f := daily(utc(2026, 3, 1), now, 0, 1, 1, math.NaN(), 0, 1, math.NaN(), x, x, x, x)
+	c := TimesliceCounts(f, p, 6)
+	if c.Met != 3 || c.Missed != 1 || c.Remaining != 4 || c.Consecutive != 0 {
+		t.Fatalf("counts %+v", c)
+	}
+	if c.RecentRate != 0.75 {
+		t.Fatalf("recent rate %v", c.RecentRate)
+	}
+}
+
+func agreement(target float64, trackers ...models.AgreementTracker) *models.Agreement {
+	return &models.Agreement{Meta: models.Meta{ID: "g"}, Name: "SLA", ContractID: "c", Period: models.ReviewPeriod{Kind: "month"}, ComplianceTarget: target, Trackers: trackers}
+}
+
+func covered(weight float64, c Counts) Covered { return Covered{Weight: weight, Counts: c} }
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+// SPEC §5.4: weights 3 and 1, compliances 100 % and 50 % → 87.5 %.
+func TestWeightedComplianceWorkedExample(t *testing.T) {
+	p := Period{Start: utc(2026, 1, 1), End: utc(2026, 2, 1)}
+	r := Evaluate(agreement(85), p, utc(2026, 2, 5), []Covered{
+		covered(3, Counts{Mode: Timeslice, Met: 31}),
+		covered(1, Counts{Mode: Timeslice, Met: 2, Missed: 2}),
+	}, 0)
+	if !near(float64(r.Compliance), 87.5) || r.Status != Compliant || !r.Closed {
+		t.Fatalf("compliance %v status %s closed %v", r.Compliance, r.Status, r.Closed)
+	}
+	// A tracker without data does not count.
+	r = Evaluate(agreement(85), p, utc(2026, 2, 5), []Covered{
+		covered(3, Counts{Mode: Timeslice, Met: 31}),
+		covered(1, Counts{Mode: Timeslice, Met: 2, Missed: 2}),
+		covered(5, Counts{Mode: Timeslice}),
+	}, 0)
+	if !near(float64(r.Compliance), 87.5) {
+		t.Fatalf("with a tracker without data: %v", r.Compliance)
+	}
+}
+
+// Seed 002: a request in progress and past its goal is not counted, so the
+// compliance is 100 %; Covenant also reports it as at risk, and the
+// projection counts it as the miss it will be.
+func TestOccurrenceSeed002InProgressCase(t *testing.T) {
+	p := Period{Start: utc(2026, 1, 1), End: utc(2026, 10, 1)}
+	now := utc(2026, 10, 1).Add(-time.Minute) // the last minute of the period
+	cond := models.Condition{Op: "<=", Threshold: 120}
+	reqs := []Request{
+		{Time: utc(2026, 2, 1), Value: 30},
+		{Time: utc(2026, 3, 1), Value: 90},
+		{Time: now.Add(-3 * time.Hour), Value: math.NaN(), Open: true}, // 3 h open, goal 2 h: missed goal, still in progress
+		{Time: now.Add(-30 * time.Minute), Value: math.NaN(), Open: true},
+		{Time: utc(2025, 12, 31), Value: 500}, // before the period
+	}
+	c := OccurrenceCounts(reqs, cond, "m", p, now, 6)
+	if c.Met != 2 || c.Missed != 0 || c.InProgress != 2 || c.AtRisk != 1 {
+		t.Fatalf("counts %+v", c)
+	}
+	r := Evaluate(agreement(90, models.AgreementTracker{Mode: Occurrence}), p, now, []Covered{covered(1, c)}, 0)
+	if float64(r.Compliance) != 100 || r.AtRiskRequests != 1 {
+		t.Fatalf("compliance %v, at risk %d", r.Compliance, r.AtRiskRequests)
+	}
+	// 2 met, 1 certain miss, ~1 open one still in time: at most 3 of 4 → 75 % < 90 %.
+	if r.Status != Breached || float64(r.Projected) >= 90 {
+		t.Fatalf("status %s projected %v best %v", r.Status, r.Projected, r.Best)
+	}
+	// Without a duration unit the deadline is unknown: at risk is not counted (and says so: -1).
+	if c := OccurrenceCounts(reqs, cond, "percent", p, now, 6); c.AtRisk != -1 {
+		t.Fatalf("at risk without a time unit: %d", c.AtRisk)
+	}
+}
+
+// SPEC §6: 500 active contracts, 10 non-compliant → 98 %.
+func TestContractComplianceRateWorkedExample(t *testing.T) {
+	if got := ContractComplianceRate(500, 10); got != 98 {
+		t.Fatalf("rate %v", got)
+	}
+	if got := ContractComplianceRate(0, 0); !math.IsNaN(got) {
+		t.Fatalf("rate of no contracts %v", got)
+	}
+}
+
+func TestStatusAndRunRate(t *testing.T) {
+	p := Period{Start: utc(2026, 3, 1), End: utc(2026, 3, 31)} // 30 daily buckets
+	now := utc(2026, 3, 21)                                    // 20 closed, 10 remaining
+	for _, tc := range []struct {
+		name            string
+		met, missed     int
+		recent          float64
+		target          float64
+		status          string
+		compliance      float64
+		projected, best float64
+		runRate         float64
+	}{
+		// 19/20 = 95 %; the recent rate 100 % projects 29/30; 27 of 30 needed: 8 of 10 remaining.
+		{name: "compliant", met: 19, missed: 1, recent: 1, target: 90, status: Compliant, compliance: 95, projected: 29.0 / 30 * 100, best: 29.0 / 30 * 100, runRate: 80},
+		// 18/20 = 90 % meets 90 %, but half of the last buckets missed: 23/30 projected.
+		{name: "at risk by projection", met: 18, missed: 2, recent: 0.5, target: 90, status: AtRisk, compliance: 90, projected: 23.0 / 30 * 100, best: 28.0 / 30 * 100, runRate: 90},
+		// 16/20 = 80 %: 27 of 30 are needed and 26 is the most it can reach → breached.
+		{name: "breached", met: 16, missed: 4, recent: 1, target: 90, status: Breached, compliance: 80, projected: 26.0 / 30 * 100, best: 26.0 / 30 * 100, runRate: 110},
+		// Exactly reachable: 17/20, 27/30 needed = every remaining bucket: at risk, run-rate 100 %.
+		{name: "every remaining bucket needed", met: 17, missed: 3, recent: 1, target: 90, status: AtRisk, compliance: 85, projected: 90, best: 90, runRate: 100},
+		// Secured: 20 met of 30 already reach 60 %, so none of the remaining buckets is needed.
+		{name: "secured", met: 20, missed: 0, recent: 1, target: 60, status: Compliant, compliance: 100, projected: 100, best: 100, runRate: 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Counts{Mode: Timeslice, Met: tc.met, Missed: tc.missed, Remaining: 10, RecentRate: tc.recent}
+			r := Evaluate(agreement(tc.target), p, now, []Covered{covered(1, c)}, 0)
+			if r.Status != tc.status || !near(float64(r.Compliance), tc.compliance) || !near(float64(r.Projected), tc.projected) ||
+				!near(float64(r.Best), tc.best) || !near(float64(r.RequiredRunRate), tc.runRate) {
+				t.Fatalf("status %s compliance %v projected %v best %v run-rate %v", r.Status, r.Compliance, r.Projected, r.Best, r.RequiredRunRate)
+			}
+		})
+	}
+	// A closed period is compliant or breached on its final figure.
+	closed := Evaluate(agreement(90), p, utc(2026, 4, 2), []Covered{covered(1, Counts{Mode: Timeslice, Met: 26, Missed: 4})}, 0)
+	if closed.Status != Breached || !closed.RequiredRunRate.IsNaN() {
+		t.Fatalf("closed: %s, run-rate %v", closed.Status, closed.RequiredRunRate)
+	}
+	// No evaluated bucket at all.
+	none := Evaluate(agreement(90), p, now, nil, 0)
+	if none.Status != NoData || !none.Compliance.IsNaN() {
+		t.Fatalf("no data: %s %v", none.Status, none.Compliance)
+	}
+}
+
+// Missing-data policies decide which buckets are evaluated (kpi.Evaluate sets Met).
+func TestMissingDataPolicies(t *testing.T) {
+	target := 99.0
+	starts := []time.Time{utc(2026, 5, 1), utc(2026, 5, 2), utc(2026, 5, 3), utc(2026, 5, 4)}
+	actual := []float64{99.5, math.NaN(), 98}
+	p := Period{Start: utc(2026, 5, 1), End: utc(2026, 5, 4)}
+	for _, tc := range []struct {
+		policy        models.MissingPolicy
+		met, missed   int
+		compliancePct float64
+	}{
+		{policy: models.MissingExclude, met: 1, missed: 1, compliancePct: 50},
+		{policy: models.MissingMissed, met: 1, missed: 2, compliancePct: 100.0 / 3},
+		{policy: models.MissingZero, met: 1, missed: 2, compliancePct: 100.0 / 3},
+	} {
+		t.Run(string(tc.policy), func(t *testing.T) {
+			f := kpi.Evaluate(starts, actual, utc(2026, 6, 1), kpi.Evaluation{Direction: models.HigherIsBetter, Target: models.Target{Constant: &target}, Missing: tc.policy})
+			c := TimesliceCounts(f, p, 6)
+			r := Evaluate(agreement(90), p, utc(2026, 6, 1), []Covered{covered(1, c)}, 0)
+			if c.Met != tc.met || c.Missed != tc.missed || !near(float64(r.Compliance), tc.compliancePct) {
+				t.Fatalf("counts %+v compliance %v", c, r.Compliance)
+			}
+		})
+	}
+}
+
+func TestBandsImpactAndCap(t *testing.T) {
+	// Seed 002 style: 95–99 % → penalty 1,000; 92–95 % → penalty 3,000; below 92 → 10 % of the fee, capped at 50,000.
+	g := agreement(99)
+	g.ImpactCostPerMiss = 250
+	g.PenaltyCap = 50000
+	g.Bands = []models.Band{
+		{From: 0, To: 92, Amount: -10, Percent: true},
+		{From: 92, To: 95, Amount: -3000},
+		{From: 95, To: 99, Amount: -1000},
+		{From: 99, To: 100, Amount: 500},
+	}
+	p := Period{Start: utc(2026, 1, 1), End: utc(2026, 2, 1)}
+	after := utc(2026, 2, 2)
+	for _, tc := range []struct {
+		name      string
+		met, miss int
+		amount    float64
+		band      int
+	}{
+		{name: "top band, 100 % inclusive: reward", met: 100, miss: 0, amount: 500, band: 3},
+		{name: "edge 99 % belongs to the band above", met: 99, miss: 1, amount: 500, band: 3},
+		{name: "just below 99 %", met: 989, miss: 11, amount: -1000, band: 2},
+		{name: "edge 95 %", met: 95, miss: 5, amount: -1000, band: 2},
+		{name: "edge 92 %", met: 92, miss: 8, amount: -3000, band: 1},
+		{name: "below 92 %: 10 % of 1.2 M is 120,000, capped at 50,000", met: 80, miss: 20, amount: -50000, band: 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Evaluate(g, p, after, []Covered{covered(1, Counts{Mode: Timeslice, Met: tc.met, Missed: tc.miss})}, 1_200_000)
+			if r.Band == nil || *r.Band != tc.band || float64(r.PenaltyReward) != tc.amount {
+				t.Fatalf("band %v amount %v", r.Band, r.PenaltyReward)
+			}
+			if r.ImpactCost != 250*float64(tc.miss) {
+				t.Fatalf("impact cost %v", r.ImpactCost)
+			}
+		})
+	}
+}
+
+func TestMilestones(t *testing.T) {
+	g := agreement(95)
+	g.Milestones = []models.Milestone{
+		{Name: "Below 95", Condition: "compliance < 95"},
+		{Name: "Breached", Condition: "status = breached"},
+		{Name: "Three misses", Condition: "consecutive_misses >= 3"},
+		{Name: "Late requests", Condition: "at_risk_requests > 0"},
+	}
+	p := Period{Start: utc(2026, 3, 1), End: utc(2026, 3, 31)}
+	r := Evaluate(g, p, utc(2026, 3, 21), []Covered{covered(1, Counts{Mode: Timeslice, Met: 16, Missed: 4, Remaining: 10, RecentRate: 0.25, Consecutive: 3})}, 0)
+	var names []string
+	for _, m := range r.Milestones {
+		names = append(names, m.Name)
+	}
+	if len(names) != 3 || names[0] != "Below 95" || names[1] != "Breached" || names[2] != "Three misses" {
+		t.Fatalf("fired %v (status %s)", names, r.Status)
+	}
+	for _, bad := range []struct{ cond, want string }{
+		{"compliance << 95", "not an operator"},
+		{"uptime < 95", "not a milestone metric"},
+		{"status = late", "not a status"},
+		{"compliance < lots", "not a number"},
+		{"compliance<95", "is not a condition"},
+	} {
+		err := models.ValidateMilestones([]models.Milestone{{Name: "m", Condition: bad.cond}})
+		if err == nil || !contains(err.Error(), "milestones[0].condition") || !contains(err.Error(), bad.want) {
+			t.Fatalf("%q: %v", bad.cond, err)
+		}
+	}
+}
+
+// The figures a dispute relies on keep their shape in JSON: missing ones are null.
+func TestResultJSON(t *testing.T) {
+	r := Evaluate(agreement(90), Period{Start: utc(2026, 1, 1), End: utc(2026, 2, 1)}, utc(2026, 1, 5), nil, 0)
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back["compliance"] != nil || back["status"] != NoData {
+		t.Fatalf("%s", b)
+	}
+}

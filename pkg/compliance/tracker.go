@@ -1,0 +1,156 @@
+package compliance
+
+import (
+	"math"
+	"time"
+
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// Modes of a covered tracker's compliance.
+const (
+	// Timeslice counts met closed buckets of the period (SPEC §5.2).
+	Timeslice = "timeslice"
+	// Occurrence counts met resolved requests of the period (SPEC §5.3).
+	Occurrence = "occurrence"
+)
+
+// Counts is what one covered tracker contributes in a period: met and missed
+// units (closed buckets, or resolved requests) and what is still to come.
+type Counts struct {
+	Mode string `json:"mode"`
+	// Met and Missed closed buckets (timeslice) or resolved requests (occurrence).
+	Met    int `json:"met"`
+	Missed int `json:"missed"`
+	// Remaining units the period may still count: buckets not closed yet, or
+	// open requests not yet past their goal and those expected by the period's
+	// end at the rate they came so far. Open requests past their goal (AtRisk)
+	// are not remaining: they will be misses.
+	Remaining float64 `json:"remaining"`
+	// RecentRate is the share of the last evaluated units that were met (the
+	// projection's rate); NaN when none was evaluated.
+	RecentRate float64 `json:"-"`
+	// InProgress requests are open (excluded from compliance); AtRisk of them
+	// are already past their goal. AtRisk is -1 when the KPI's unit is not a
+	// duration, so the goal's deadline is unknown.
+	InProgress int `json:"inProgress,omitempty"`
+	AtRisk     int `json:"atRisk,omitempty"`
+	// Consecutive is the tracker's current run of misses (timeslice).
+	Consecutive int `json:"consecutiveMisses"`
+}
+
+// Evaluated is how many units count so far.
+func (c Counts) Evaluated() int { return c.Met + c.Missed }
+
+// TimesliceCounts counts a tracker's buckets that lie wholly inside the period:
+// closed ones met or not (the missing-data policy has decided which are
+// evaluated: excluded buckets count neither way), and the ones still to close.
+// window is how many of the latest evaluated buckets give the recent rate.
+func TimesliceCounts(f kpi.Figures, p Period, window int) Counts {
+	c := Counts{Mode: Timeslice, RecentRate: math.NaN()}
+	var recent []float64
+	for i := range f.Start {
+		if f.Start[i].Before(p.Start) || f.End[i].After(p.End) {
+			continue
+		}
+		if !f.Closed[i] {
+			c.Remaining++
+			continue
+		}
+		met := f.Met[i]
+		if math.IsNaN(met) {
+			continue
+		}
+		if met == 1 {
+			c.Met++
+			c.Consecutive = 0
+		} else {
+			c.Missed++
+			c.Consecutive++
+		}
+		recent = append(recent, met)
+	}
+	c.RecentRate = rateOf(recent, window)
+	return c
+}
+
+func rateOf(units []float64, window int) float64 {
+	if window <= 0 {
+		window = 6
+	}
+	if len(units) > window {
+		units = units[len(units)-window:]
+	}
+	if len(units) == 0 {
+		return math.NaN()
+	}
+	sum := 0.0
+	for _, u := range units {
+		sum += u
+	}
+	return sum / float64(len(units))
+}
+
+// Request is one row of a request-based KPI: when it was opened, its value (a
+// duration once resolved; NaN if not measured yet) and whether it is still open.
+type Request struct {
+	Time  time.Time
+	Value float64
+	Open  bool
+}
+
+// unitSeconds is a Grafana duration unit in seconds; 0 for other units.
+var unitSeconds = map[string]float64{"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+// OccurrenceCounts counts the requests opened in the period up to now (SPEC
+// §5.3): a resolved request is met when its value passes the tracker's
+// condition; open requests are excluded from compliance, and those already
+// past their goal are counted as at risk (a request opened at t with a goal of
+// "<= 60" minutes is past it from t+60 min). Requests expected by the period's
+// end, at the rate they came so far, are the remaining units.
+func OccurrenceCounts(reqs []Request, cond models.Condition, unit string, p Period, now time.Time, window int) Counts {
+	c := Counts{Mode: Occurrence}
+	per, timed := unitSeconds[unit]
+	if !timed {
+		c.AtRisk = -1
+	}
+	end := p.End
+	if now.Before(end) {
+		end = now
+	}
+	var recent []float64
+	for _, r := range reqs {
+		if r.Time.Before(p.Start) || !r.Time.Before(end) {
+			continue
+		}
+		if r.Open {
+			c.InProgress++
+			if timed && cond.Op != "" && (cond.Op == "<" || cond.Op == "<=") && now.Sub(r.Time).Seconds()/per > cond.Threshold {
+				c.AtRisk++
+			}
+			continue
+		}
+		if math.IsNaN(r.Value) {
+			continue
+		}
+		if cond.Holds(r.Value) {
+			c.Met++
+			recent = append(recent, 1)
+		} else {
+			c.Missed++
+			recent = append(recent, 0)
+		}
+	}
+	c.RecentRate = rateOf(recent, window)
+	// Requests still to come: as many per second as so far.
+	if elapsed := end.Sub(p.Start).Seconds(); elapsed > 0 && now.Before(p.End) {
+		c.Remaining = float64(c.Evaluated()+c.InProgress) / elapsed * p.End.Sub(end).Seconds()
+	}
+	if c.AtRisk > 0 {
+		c.Remaining += float64(c.InProgress - c.AtRisk)
+	} else if c.AtRisk == 0 {
+		c.Remaining += float64(c.InProgress)
+	}
+	return c
+}
