@@ -12,20 +12,23 @@ import (
 )
 
 // ReadKPIRows reads the columns named time and value (case-insensitive) of a
-// KPI query; other columns are ignored. A null value is kept as NaN (a row
-// that counts for count and for nothing else).
+// KPI query, and status when there is one (requests still in progress, for
+// occurrence compliance); other columns are ignored. A null value is kept as
+// NaN (a row that counts for count and for nothing else).
 func ReadKPIRows(rows *sql.Rows) (kpi.Rows, error) {
 	cols, err := rows.Columns()
 	if err != nil {
 		return kpi.Rows{}, err
 	}
-	ti, vi := -1, -1
+	ti, vi, si := -1, -1, -1
 	for i, c := range cols {
 		switch strings.ToLower(c) {
 		case "time":
 			ti = i
 		case "value":
 			vi = i
+		case "status":
+			si = i
 		}
 	}
 	if ti < 0 || vi < 0 {
@@ -54,6 +57,16 @@ func ReadKPIRows(rows *sql.Rows) (kpi.Rows, error) {
 		}
 		out.Times = append(out.Times, t.UnixNano())
 		out.Values = append(out.Values, v)
+		if si >= 0 {
+			status := ""
+			switch x := cells[si].(type) {
+			case string:
+				status = x
+			case []byte:
+				status = string(x)
+			}
+			out.Open = append(out.Open, kpi.IsOpenStatus(status))
+		}
 	}
 	return out, rows.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/covenant/contracts/pkg/models"
@@ -55,6 +56,19 @@ func ParseMethod(field, s string) (Method, error) {
 type Rows struct {
 	Times  []int64
 	Values []float64
+	// Open marks requests still in progress, when the KPI's query returns a
+	// status column (nil otherwise); see IsOpenStatus.
+	Open []bool
+}
+
+// IsOpenStatus reports whether a KPI row's status says the request is still in
+// progress: in_progress, open or pending (any case); anything else is resolved.
+func IsOpenStatus(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "in_progress", "in progress", "open", "pending":
+		return true
+	}
+	return false
 }
 
 // Aggregate computes each bucket's actual. starts holds the bucket starts and

@@ -11,7 +11,10 @@ const (
 	QueryTypeTrackerSeries QueryType = "trackerSeries"
 	// QueryTypeVariables lists registry contracts, trackers or KPIs for template variables.
 	QueryTypeVariables QueryType = "variables"
+	// QueryTypeAgreementCompliance returns each agreement's compliance through its review
+	// periods: current, projected, required run-rate, status, impact cost, penalty/reward.
+	QueryTypeAgreementCompliance QueryType = "agreementCompliance"
 )
 
 // QueryTypes lists every query type the backend serves, in display order.
-var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeConnectorPreview, QueryTypeVariables}
+var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeAgreementCompliance, QueryTypeConnectorPreview, QueryTypeVariables}

@@ -68,6 +68,7 @@ func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux.HandleFunc(string(models.QueryTypeConnectorPreview), d.perQuery(d.connectorPreview))
 	mux.HandleFunc(string(models.QueryTypeTrackerSeries), d.perQuery(d.trackerSeries))
 	mux.HandleFunc(string(models.QueryTypeVariables), d.perQuery(d.variables))
+	mux.HandleFunc(string(models.QueryTypeAgreementCompliance), d.perQuery(d.agreementCompliance))
 	mux.HandleFunc("", d.perQuery(unknownQueryType))
 	return mux
 }

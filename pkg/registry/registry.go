@@ -131,6 +131,20 @@ func (r *Registry) check(e Entity, get getter) error {
 			if a.ContractID != x.ContractID {
 				return models.QueryFieldError(fmt.Sprintf("trackers[%d].assignmentId", i), fmt.Sprintf("assignment %q belongs to contract %q, not %q", t.AssignmentID, a.ContractID, x.ContractID))
 			}
+			if t.Mode == "occurrence" {
+				o, err := get("tracker", a.TrackerID)
+				if err != nil {
+					return err
+				}
+				trackers, _ := kindByName("tracker")
+				e, err := fromObject(trackers, o)
+				if err != nil {
+					return err
+				}
+				if tr := e.(*models.Tracker); tr.Method != "ratio" {
+					return models.QueryFieldError(fmt.Sprintf("trackers[%d].mode", i), fmt.Sprintf("occurrence compliance counts requests that meet a condition: tracker %q uses %s; use a ratio tracker (its condition is the goal), or the timeslice mode", tr.ID, tr.Method))
+				}
+			}
 		}
 	}
 	return nil

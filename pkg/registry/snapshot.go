@@ -17,6 +17,31 @@ type Snapshot struct {
 	KPIs        map[string]*models.KPI
 	Trackers    map[string]*models.Tracker
 	Assignments map[string][]*models.Assignment // by contract id, in id order
+	Agreements  map[string][]*models.Agreement  // by contract id, in id order
+}
+
+// Assignment finds an assignment of a contract by id.
+func (s *Snapshot) Assignment(contractID, id string) *models.Assignment {
+	for _, a := range s.Assignments[contractID] {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// AllAgreements lists every agreement, by contract id then id.
+func (s *Snapshot) AllAgreements() []*models.Agreement {
+	ids := make([]string, 0, len(s.Agreements))
+	for id := range s.Agreements {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var out []*models.Agreement
+	for _, id := range ids {
+		out = append(out, s.Agreements[id]...)
+	}
+	return out
 }
 
 type snapshotCache struct {
@@ -38,8 +63,8 @@ func (r *Registry) Snapshot(ctx context.Context) (*Snapshot, error) {
 		return s, nil
 	}
 	s := &Snapshot{Generation: gen, Contracts: map[string]*models.Contract{}, KPIs: map[string]*models.KPI{},
-		Trackers: map[string]*models.Tracker{}, Assignments: map[string][]*models.Assignment{}}
-	for _, k := range Kinds[:4] { // contracts, kpis, trackers, assignments
+		Trackers: map[string]*models.Tracker{}, Assignments: map[string][]*models.Assignment{}, Agreements: map[string][]*models.Agreement{}}
+	for _, k := range Kinds[:5] { // contracts, kpis, trackers, assignments, agreements
 		page, err := r.List(ctx, k, store.ListOptions{Unordered: true})
 		if err != nil {
 			return nil, err
@@ -54,11 +79,16 @@ func (r *Registry) Snapshot(ctx context.Context) (*Snapshot, error) {
 				s.Trackers[x.ID] = x
 			case *models.Assignment:
 				s.Assignments[x.ContractID] = append(s.Assignments[x.ContractID], x)
+			case *models.Agreement:
+				s.Agreements[x.ContractID] = append(s.Agreements[x.ContractID], x)
 			}
 		}
 	}
 	for _, as := range s.Assignments {
 		sort.Slice(as, func(a, b int) bool { return as[a].ID < as[b].ID })
+	}
+	for _, gs := range s.Agreements {
+		sort.Slice(gs, func(a, b int) bool { return gs[a].ID < gs[b].ID })
 	}
 	r.cache.snap = s
 	return s, nil
