@@ -14,7 +14,9 @@ const (
 	// QueryTypeAgreementCompliance returns each agreement's compliance through its review
 	// periods: current, projected, required run-rate, status, impact cost, penalty/reward.
 	QueryTypeAgreementCompliance QueryType = "agreementCompliance"
+	// QueryTypeLedger returns the period-close ledger: closed periods and restatements.
+	QueryTypeLedger QueryType = "ledger"
 )
 
 // QueryTypes lists every query type the backend serves, in display order.
-var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeAgreementCompliance, QueryTypeConnectorPreview, QueryTypeVariables}
+var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeAgreementCompliance, QueryTypeLedger, QueryTypeConnectorPreview, QueryTypeVariables}

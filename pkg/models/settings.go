@@ -45,6 +45,8 @@ type Settings struct {
 	QueryTimeoutSeconds int `json:"queryTimeoutSeconds"`
 	// MaxPreviewRows bounds the rows a connectorPreview query returns.
 	MaxPreviewRows int `json:"maxPreviewRows"`
+	// LedgerIntervalSeconds is how often ended review periods are closed into the ledger.
+	LedgerIntervalSeconds int `json:"ledgerIntervalSeconds"`
 	// Connectors are the configured data sources of KPI rows besides the demo connector.
 	Connectors []ConnectorSettings `json:"connectors"`
 	// HTTPAllowedHosts are the hosts HTTP connectors may call ("api.example.com", "*.example.com").
@@ -72,8 +74,10 @@ type StorePostgres struct {
 const (
 	DefaultQueryTimeoutSeconds = 30
 	DefaultMaxPreviewRows      = 10000
-	maxQueryTimeoutSeconds     = 600
-	maxPreviewRowsLimit        = 1000000
+	// DefaultLedgerIntervalSeconds closes ended periods every 5 minutes.
+	DefaultLedgerIntervalSeconds = 300
+	maxQueryTimeoutSeconds       = 600
+	maxPreviewRowsLimit          = 1000000
 )
 
 // LoadSettings parses and validates the datasource instance settings.
@@ -113,6 +117,9 @@ func (s *Settings) applyDefaults() {
 	if s.MaxPreviewRows == 0 {
 		s.MaxPreviewRows = DefaultMaxPreviewRows
 	}
+	if s.LedgerIntervalSeconds == 0 {
+		s.LedgerIntervalSeconds = DefaultLedgerIntervalSeconds
+	}
 }
 
 // Validate checks every setting and names the first one that is wrong.
@@ -124,6 +131,9 @@ func (s *Settings) Validate() error {
 	}
 	if s.QueryTimeoutSeconds < 1 || s.QueryTimeoutSeconds > maxQueryTimeoutSeconds {
 		return SettingsFieldError("queryTimeoutSeconds", fmt.Sprintf("%d is out of range: use 1 to %d seconds", s.QueryTimeoutSeconds, maxQueryTimeoutSeconds))
+	}
+	if s.LedgerIntervalSeconds < 10 || s.LedgerIntervalSeconds > 86400 {
+		return SettingsFieldError("ledgerIntervalSeconds", fmt.Sprintf("%d is out of range: use 10 to 86400 seconds", s.LedgerIntervalSeconds))
 	}
 	if s.MaxPreviewRows < 1 || s.MaxPreviewRows > maxPreviewRowsLimit {
 		return SettingsFieldError("maxPreviewRows", fmt.Sprintf("%d is out of range: use 1 to %d rows", s.MaxPreviewRows, maxPreviewRowsLimit))

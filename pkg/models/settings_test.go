@@ -16,9 +16,10 @@ func TestLoadSettings(t *testing.T) {
 		want    Settings
 		wantErr string
 	}{
-		{name: "empty uses defaults", json: ``, want: Settings{WriteRole: RoleEditor, QueryTimeoutSeconds: 30, MaxPreviewRows: 10000, StoreType: "sqlite"}},
-		{name: "explicit values", json: `{"writeRole":"Admin","demoDisabled":true,"queryTimeoutSeconds":5,"maxPreviewRows":10}`,
-			want: Settings{WriteRole: RoleAdmin, DemoDisabled: true, QueryTimeoutSeconds: 5, MaxPreviewRows: 10, StoreType: "sqlite"}},
+		{name: "empty uses defaults", json: ``, want: Settings{WriteRole: RoleEditor, QueryTimeoutSeconds: 30, MaxPreviewRows: 10000, LedgerIntervalSeconds: 300, StoreType: "sqlite"}},
+		{name: "explicit values", json: `{"writeRole":"Admin","demoDisabled":true,"queryTimeoutSeconds":5,"maxPreviewRows":10,"ledgerIntervalSeconds":60}`,
+			want: Settings{WriteRole: RoleAdmin, DemoDisabled: true, QueryTimeoutSeconds: 5, MaxPreviewRows: 10, LedgerIntervalSeconds: 60, StoreType: "sqlite"}},
+		{name: "ledger interval too short", json: `{"ledgerIntervalSeconds":5}`, wantErr: "ledgerIntervalSeconds: 5 is out of range: use 10 to 86400 seconds"},
 		{name: "unknown store type", json: `{"storeType":"mongo"}`, wantErr: `storeType: "mongo" is not a store type: use sqlite or postgres`},
 		{name: "postgres store without host", json: `{"storeType":"postgres","storePostgres":{"database":"d","user":"u"}}`, wantErr: "storePostgres: needs host, database and user"},
 		{name: "relative store path", json: `{"storePath":"data"}`, wantErr: `storePath: "data" is not an absolute path`},

@@ -3,6 +3,8 @@
 package plugin
 
 import (
+	"time"
+
 	"context"
 	"fmt"
 	"strings"
@@ -32,6 +34,7 @@ type Datasource struct {
 	connectors  map[string]connector.Connector // configured connectors by name (the demo one is shared)
 	registry    *registry.Registry
 	registryErr error // the store could not be opened: the registry API says why; queries still work
+	eval        *evaluator
 }
 
 // NewDatasource creates an instance from the datasource settings. Invalid
@@ -50,6 +53,9 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	if d.registryErr == nil && !d.settings.DemoDisabled {
 		d.seedDemo(ctx)
 	}
+	if d.registryErr == nil {
+		d.startEvaluator(time.Duration(d.settings.LedgerIntervalSeconds) * time.Second)
+	}
 	d.queries = d.newQueryMux()
 	d.resources = d.newResourceHandler()
 	return d, nil
@@ -57,6 +63,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 
 // Dispose releases the instance's resources when its settings change.
 func (d *Datasource) Dispose() {
+	d.stopEvaluator()
 	closeConnectors(d.connectors)
 	if d.registry != nil {
 		_ = d.registry.Store.Close()
@@ -69,6 +76,7 @@ func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux.HandleFunc(string(models.QueryTypeTrackerSeries), d.perQuery(d.trackerSeries))
 	mux.HandleFunc(string(models.QueryTypeVariables), d.perQuery(d.variables))
 	mux.HandleFunc(string(models.QueryTypeAgreementCompliance), d.perQuery(d.agreementCompliance))
+	mux.HandleFunc(string(models.QueryTypeLedger), d.perQuery(d.ledger))
 	mux.HandleFunc("", d.perQuery(unknownQueryType))
 	return mux
 }

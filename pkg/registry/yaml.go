@@ -23,6 +23,7 @@ import (
 //	trackers: [...]
 //	assignments: [...]
 //	agreements: [...]
+//	ledger: [...]   the period-close ledger; an import adds the entries it lacks, never changes one
 
 // APIVersion is the export format's version.
 const APIVersion = "covenant/v1"
@@ -63,6 +64,14 @@ func (r *Registry) Export(ctx context.Context) ([]byte, error) {
 		}
 		doc[k.Plural] = items
 	}
+	ledger, err := r.Store.Ledger(ctx, store.LedgerFilter{})
+	if err != nil {
+		return nil, err
+	}
+	if ledger == nil {
+		ledger = []store.LedgerEntry{}
+	}
+	doc["ledger"] = ledger
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return nil, err
@@ -83,6 +92,8 @@ type ImportReport struct {
 	DryRun    bool     `json:"dryRun"`
 	Changes   []Change `json:"changes"`
 	Unchanged int      `json:"unchanged"`
+	// LedgerAdded counts the ledger entries the store did not hold.
+	LedgerAdded int `json:"ledgerAdded"`
 }
 
 var errDryRun = errors.New("dry run")
@@ -106,13 +117,24 @@ func (r *Registry) Import(ctx context.Context, doc []byte, actor string, dryRun 
 	if version != APIVersion || kind != "Registry" {
 		return ImportReport{}, models.QueryFieldError("apiVersion", fmt.Sprintf("the document must start with apiVersion: %s and kind: Registry (it has %q and %q)", APIVersion, version, kind))
 	}
-	known := map[string]bool{"apiVersion": true, "kind": true}
+	known := map[string]bool{"apiVersion": true, "kind": true, "ledger": true}
 	for _, k := range Kinds {
 		known[k.Plural] = true
 	}
 	for f := range top {
 		if !known[f] {
-			return ImportReport{}, models.QueryFieldError(f, "is not a list of the registry: use contracts, kpis, trackers, assignments or agreements")
+			return ImportReport{}, models.QueryFieldError(f, "is not a list of the registry: use contracts, kpis, trackers, assignments, agreements or ledger")
+		}
+	}
+	var ledger []store.LedgerEntry
+	if len(top["ledger"]) > 0 && string(top["ledger"]) != "null" {
+		if err := json.Unmarshal(top["ledger"], &ledger); err != nil {
+			return ImportReport{}, models.QueryFieldError("ledger", fmt.Sprintf("must be a list of ledger entries as exported (%v)", err))
+		}
+		for i, e := range ledger {
+			if e.AgreementID == "" || e.PeriodStart.IsZero() || e.Seq < 1 || e.Digest == "" || len(e.Snapshot) == 0 {
+				return ImportReport{}, models.QueryFieldError(fmt.Sprintf("ledger[%d]", i), "is incomplete: an entry needs agreementId, periodStart, seq, digest and snapshot, as exported")
+			}
 		}
 	}
 	report := ImportReport{DryRun: dryRun, Changes: []Change{}}
@@ -138,6 +160,11 @@ func (r *Registry) Import(ctx context.Context, doc []byte, actor string, dryRun 
 				report.Changes = append(report.Changes, *c)
 			}
 		}
+		added, err := b.RestoreLedger(ledger)
+		if err != nil {
+			return err
+		}
+		report.LedgerAdded = added
 		if dryRun {
 			return errDryRun
 		}

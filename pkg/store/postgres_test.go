@@ -84,7 +84,7 @@ func TestPostgreSQLStoreSharedByTwoProcesses(t *testing.T) {
 	a, b := stores[0], stores[1]
 	defer a.Close()
 	defer b.Close()
-	if v, _ := b.SchemaVersion(ctx); v != 2 {
+	if v, _ := b.SchemaVersion(ctx); v != 3 {
 		t.Fatalf("schema version %d", v)
 	}
 	c, err := a.Create(ctx, obj("contract", "acme", "Acme", `{"n":0}`), "grafana-1")
@@ -133,4 +133,13 @@ func TestPostgreSQLStoreSharedByTwoProcesses(t *testing.T) {
 	if (e1 == nil) == (e2 == nil) || !(errors.Is(e1, ErrExists) || errors.Is(e2, ErrExists)) {
 		t.Fatalf("racing creates: %v, %v", e1, e2)
 	}
+}
+
+// The ledger on PostgreSQL, shared by two stores (two Grafana servers): a
+// period is closed exactly once, whichever writes first.
+func TestPostgreSQLLedger(t *testing.T) {
+	dsn := freshDatabase(t)
+	a, b := openPG(t, dsn), openPG(t, dsn)
+	ledgerLifecycle(t, a)
+	racingClose(t, a, b)
 }

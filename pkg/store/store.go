@@ -356,6 +356,11 @@ type Batch struct {
 	actor string
 }
 
+// RestoreLedger adds the ledger entries the store does not hold yet (see LedgerRestore).
+func (b *Batch) RestoreLedger(entries []LedgerEntry) (int, error) {
+	return b.s.LedgerRestore(b.ctx, b.tx, entries)
+}
+
 // Create adds an object in the batch.
 func (b *Batch) Create(o Object) (Object, error) { return b.s.create(b.ctx, b.tx, o, b.actor, b.now) }
 

@@ -99,7 +99,7 @@ func lifecycle(t *testing.T, s *Store, reopen func() *Store) {
 	if _, err := again.Get(ctx, "contract", "acme"); err != nil {
 		t.Fatalf("after reopen: %v", err)
 	}
-	if v, _ := again.SchemaVersion(ctx); v != 2 {
+	if v, _ := again.SchemaVersion(ctx); v != 3 {
 		t.Fatalf("schema version %d", v)
 	}
 }
@@ -149,7 +149,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = s.Close()
-	if _, err := OpenSQLite(ctx, path); err == nil || !strings.Contains(err.Error(), "schema is version 99, newer than this plugin's 2: upgrade the plugin") {
+	if _, err := OpenSQLite(ctx, path); err == nil || !strings.Contains(err.Error(), "schema is version 99, newer than this plugin's 3: upgrade the plugin") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -184,7 +184,7 @@ func TestMigrationFromTheFirstSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 2 {
+	if v, _ := s.SchemaVersion(ctx); v != 3 {
 		t.Fatalf("schema version %d", v)
 	}
 	list, total, err := s.List(ctx, "contract", ListOptions{Limit: 10})
