@@ -336,3 +336,49 @@ func TestResultJSON(t *testing.T) {
 		t.Fatalf("%s", b)
 	}
 }
+
+func TestClassifyAndRenewal(t *testing.T) {
+	res := func(status string, compliance float64, trackers ...float64) Result {
+		r := Result{Status: status, Compliance: Num(compliance), Target: 90}
+		for _, c := range trackers {
+			r.Trackers = append(r.Trackers, Covered{Compliance: Num(c)})
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		name    string
+		results []Result
+		want    string
+	}{
+		{"every agreement and tracker met", []Result{res(Compliant, 99, 100, 98)}, ClassActual},
+		{"compliant overall, one tracker below target", []Result{res(Compliant, 96, 100, 85)}, ClassSubstantial},
+		{"at risk but above the threshold", []Result{res(AtRisk, 95.5, 96, 95)}, ClassSubstantial},
+		{"below the threshold", []Result{res(Compliant, 99, 100), res(AtRisk, 91, 91)}, ClassPartial},
+		{"a breach", []Result{res(Compliant, 99, 100), res(Breached, 80, 80)}, ClassBreach},
+		{"no data", []Result{{Status: NoData, Compliance: nan()}}, ClassUnmeasured},
+		{"no agreement", nil, ClassUnmeasured},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Classify(tc.results, DefaultSubstantialThreshold); got != tc.want {
+				t.Fatalf("%s, want %s", got, tc.want)
+			}
+		})
+	}
+	closed := func(statuses ...string) []Result {
+		var out []Result
+		for _, s := range statuses {
+			out = append(out, Result{Status: s})
+		}
+		return out
+	}
+	for want, history := range map[string][]Result{
+		SignalRenew:       closed(Compliant, Compliant, Compliant, Compliant),
+		SignalRenegotiate: closed(Compliant, Breached, Compliant, Compliant),
+		SignalExit:        closed(Breached, Breached, Compliant, Breached),
+		SignalUnknown:     nil,
+	} {
+		if got := RenewalSignal(history); got != want {
+			t.Fatalf("%v: %s, want %s", history, got, want)
+		}
+	}
+}

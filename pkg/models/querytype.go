@@ -16,7 +16,13 @@ const (
 	QueryTypeAgreementCompliance QueryType = "agreementCompliance"
 	// QueryTypeLedger returns the period-close ledger: closed periods and restatements.
 	QueryTypeLedger QueryType = "ledger"
+	// QueryTypeContractScorecard returns a table with a row per tracker of a contract:
+	// current value, target, variance, RAG, trend and compliance this period.
+	QueryTypeContractScorecard QueryType = "contractScorecard"
+	// QueryTypePortfolio returns a row per contract (classification, compliance, status,
+	// renewal signal) and the contract compliance rate.
+	QueryTypePortfolio QueryType = "portfolio"
 )
 
 // QueryTypes lists every query type the backend serves, in display order.
-var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeAgreementCompliance, QueryTypeLedger, QueryTypeConnectorPreview, QueryTypeVariables}
+var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeContractScorecard, QueryTypeAgreementCompliance, QueryTypePortfolio, QueryTypeLedger, QueryTypeConnectorPreview, QueryTypeVariables}

@@ -77,6 +77,8 @@ func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux.HandleFunc(string(models.QueryTypeVariables), d.perQuery(d.variables))
 	mux.HandleFunc(string(models.QueryTypeAgreementCompliance), d.perQuery(d.agreementCompliance))
 	mux.HandleFunc(string(models.QueryTypeLedger), d.perQuery(d.ledger))
+	mux.HandleFunc(string(models.QueryTypeContractScorecard), d.perQuery(d.contractScorecard))
+	mux.HandleFunc(string(models.QueryTypePortfolio), d.perQuery(d.portfolio))
 	mux.HandleFunc("", d.perQuery(unknownQueryType))
 	return mux
 }

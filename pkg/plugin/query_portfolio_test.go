@@ -1,0 +1,122 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/store"
+)
+
+func runQuery(t *testing.T, d *Datasource, queryType, body string, from, to time.Time) backend.DataResponse {
+	t.Helper()
+	q := backend.DataQuery{RefID: "A", QueryType: queryType, JSON: json.RawMessage(body), TimeRange: backend.TimeRange{From: from, To: to}}
+	resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Responses["A"]
+}
+
+// The scorecard's compliance this period is the agreement's, tracker by tracker.
+func TestContractScorecard(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := agreementDatasource(t)
+	r := runQuery(t, d, "contractScorecard", `{"contract":"acme"}`, demoEnd.AddDate(0, 0, -30), demoEnd)
+	if r.Error != nil || len(r.Frames) != 1 || r.Frames[0].Rows() != 2 {
+		t.Fatalf("%v", r.Error)
+	}
+	f := r.Frames[0]
+	ctx := context.Background()
+	snap, _ := d.registry.Snapshot(ctx)
+	mar := compliance.Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+	a, err := d.loadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := a.evaluate(mar, demoEnd).Trackers[0] // availability, by time slices
+	for i := 0; i < f.Rows(); i++ {
+		if name, _ := f.Fields[0].ConcreteAt(i); name != "Availability" {
+			continue
+		}
+		got, _ := f.Fields[9].ConcreteAt(i)
+		if math.Abs(got.(float64)-float64(want.Compliance)) > 1e-9 {
+			t.Fatalf("availability this period: %v, the agreement says %v", got, want.Compliance)
+		}
+		if agreement, _ := f.Fields[11].ConcreteAt(i); agreement != "Service levels" {
+			t.Fatalf("agreement %v", agreement)
+		}
+		rag, _ := f.Fields[6].ConcreteAt(i)
+		if rag == nil {
+			t.Fatal("no RAG for the latest bucket")
+		}
+		return
+	}
+	t.Fatal("no Availability row")
+}
+
+// The portfolio classifies each contract from its agreements this period and
+// judges renewal from the ledger's last closed periods.
+func TestPortfolio(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := agreementDatasource(t)
+	mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/contracts",
+		`{"id":"idle","name":"Idle","counterparty":"Nobody","status":"active","renewalDate":"2026-05-01","noticeDays":30}`)
+	mustCall(t, d, http.StatusOK, "Admin", http.MethodPut, "registry/contracts/acme",
+		`{"id":"acme","version":1,"name":"Acme IT","counterparty":"Acme Corp","value":1800000,"currency":"EUR","status":"active","renewalDate":"2026-06-30","noticeDays":90}`)
+	r := runQuery(t, d, "portfolio", `{}`, demoEnd.AddDate(0, -1, 0), demoEnd)
+	if r.Error != nil || len(r.Frames) != 2 {
+		t.Fatalf("%v", r.Error)
+	}
+	table, summary := r.Frames[0], r.Frames[1]
+	rows := map[string]int{}
+	for i := 0; i < table.Rows(); i++ {
+		id, _ := table.Fields[0].ConcreteAt(i)
+		rows[id.(string)] = i
+	}
+	cell := func(id string, field int) any {
+		v, _ := table.Fields[field].ConcreteAt(rows[id])
+		return v
+	}
+	// Acme: classification from this month's result; renewal from the last 4 closed months in the ledger.
+	ctx := context.Background()
+	snap, _ := d.registry.Snapshot(ctx)
+	mar := compliance.Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+	a, _ := d.loadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
+	current := a.evaluate(mar, demoEnd)
+	if cell("acme", 4) != compliance.Classify([]compliance.Result{current}, 95) {
+		t.Fatalf("acme classified %v, status %s compliance %v", cell("acme", 4), current.Status, current.Compliance)
+	}
+	entries, _ := d.registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: "sla"})
+	last := latestClosed(entries)["sla"]
+	if len(last) < 4 || cell("acme", 9) != compliance.RenewalSignal(last[len(last)-4:]) {
+		t.Fatalf("acme renewal signal %v from %d closed periods", cell("acme", 9), len(last))
+	}
+	// 30 June minus 90 days is 1 April: the window opens 90 days before, so it is open on 15 March.
+	if nb := cell("acme", 8).(time.Time); !nb.Equal(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)) || cell("acme", 10) != "open" {
+		t.Fatalf("acme notice by %v, window %v", nb, cell("acme", 10))
+	}
+	if cell("idle", 4) != compliance.ClassUnmeasured || cell("idle", 9) != compliance.SignalUnknown {
+		t.Fatalf("idle: %v %v", cell("idle", 4), cell("idle", 9))
+	}
+	// One measured active contract: the rate is 100 % if it complies, else 0 %.
+	rate, _ := summary.Fields[0].ConcreteAt(0)
+	want := 0.0
+	if compliance.CompliantClass(cell("acme", 4).(string)) {
+		want = 100
+	}
+	if rate.(float64) != want {
+		t.Fatalf("rate %v, want %v", rate, want)
+	}
+	if r := runQuery(t, d, "portfolio", `{"historyPeriods":99}`, demoEnd.AddDate(0, -1, 0), demoEnd); r.Error == nil {
+		t.Fatal("99 periods accepted")
+	}
+}
