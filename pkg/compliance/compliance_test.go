@@ -382,3 +382,40 @@ func TestClassifyAndRenewal(t *testing.T) {
 		}
 	}
 }
+
+// March 2026 in London has a 23-hour day: the month holds 31 daily buckets of the
+// tracker's zone, and a custom period counts only the buckets wholly inside it.
+func TestDSTMonthAndCustomPeriod(t *testing.T) {
+	london, _ := time.LoadLocation("Europe/London")
+	p, err := PeriodAt(models.ReviewPeriod{Kind: "month", Timezone: "Europe/London"}, utc(2026, 3, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	starts, err := kpi.Buckets(p.Start, p.End, kpi.Day, london)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actual := make([]float64, len(starts)-1)
+	for i := range actual {
+		actual[i] = 99.95
+	}
+	actual[28] = 98 // 29 March, the day the clocks go forward
+	target := 99.9
+	f := kpi.Evaluate(starts, actual, utc(2026, 4, 2), kpi.Evaluation{Direction: models.HigherIsBetter, Target: models.Target{Constant: &target}})
+	c := TimesliceCounts(f, p, 6)
+	if c.Met+c.Missed != 31 || c.Missed != 1 || c.Remaining != 0 {
+		t.Fatalf("March in London: %+v", c)
+	}
+	if d := f.End[28].Sub(f.Start[28]); d != 23*time.Hour {
+		t.Fatalf("29 March lasts %v", d)
+	}
+	// A custom period of 10–20 March (exclusive) in London: 10 buckets.
+	cp, _ := PeriodAt(models.ReviewPeriod{Kind: "custom", Timezone: "Europe/London", From: "2026-03-10", To: "2026-03-20"}, utc(2026, 3, 1))
+	if c := TimesliceCounts(f, cp, 6); c.Met+c.Missed != 10 {
+		t.Fatalf("custom period: %+v", c)
+	}
+	r := Evaluate(agreement(95), p, utc(2026, 4, 2), []Covered{covered(1, c)}, 0)
+	if !near(float64(r.Compliance), 3000.0/31) || r.Status != Compliant {
+		t.Fatalf("March: %v %s", r.Compliance, r.Status)
+	}
+}

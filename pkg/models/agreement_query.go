@@ -11,6 +11,8 @@ import (
 type AgreementQuery struct {
 	Agreement string `json:"agreement"`
 	Contract  string `json:"contract"`
+	// Fields keeps only these figures (e.g. ["status"]) besides time, for alert rules.
+	Fields []string `json:"fields,omitempty"`
 }
 
 // LoadAgreementQuery parses and checks an agreementCompliance or ledger query.

@@ -41,6 +41,9 @@ type TrackerSeriesQuery struct {
 	Trackers []TrackerDef `json:"trackers,omitempty"`
 	// TrackerIDs narrows a registry contract to some of its trackers.
 	TrackerIDs []string `json:"trackerIds,omitempty"`
+	// Fields keeps only these figures (e.g. ["rag"]) besides time: an alert rule
+	// then gets one series per tracker, labelled by contract and tracker.
+	Fields []string `json:"fields,omitempty"`
 }
 
 // Direction is which way the tracker's figures are better: the KPI's, except for a

@@ -77,6 +77,9 @@ func (d *Datasource) agreementCompliance(ctx context.Context, _ backend.PluginCo
 		}
 		resp.Frames = append(resp.Frames, frames...)
 	}
+	if resp.Frames, err = keepFields(resp.Frames, aq.Fields); err != nil {
+		return errorResponse(err)
+	}
 	if len(resp.Frames) == 0 {
 		resp.Frames = append(resp.Frames, data.NewFrame("agreements").SetMeta(&data.FrameMeta{
 			Notices: []data.Notice{{Severity: data.NoticeSeverityInfo, Text: "No agreement matches: create one on a contract's Agreements tab."}}}))

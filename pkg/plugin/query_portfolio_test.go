@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/store"
@@ -118,5 +120,30 @@ func TestPortfolio(t *testing.T) {
 	}
 	if r := runQuery(t, d, "portfolio", `{"historyPeriods":99}`, demoEnd.AddDate(0, -1, 0), demoEnd); r.Error == nil {
 		t.Fatal("99 periods accepted")
+	}
+}
+
+// For alert rules: one figure per frame, so each tracker or agreement is one series with its labels.
+func TestFieldsForAlertRules(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := agreementDatasource(t)
+	from := demoEnd.AddDate(0, 0, -10)
+	r := runQuery(t, d, "trackerSeries", `{"contract":"*","fields":["rag"]}`, from, demoEnd)
+	if r.Error != nil || len(r.Frames) != 2 {
+		t.Fatalf("%v, %d frames", r.Error, len(r.Frames))
+	}
+	for _, f := range r.Frames {
+		if len(f.Fields) != 2 || f.Fields[1].Name != "rag" || f.Fields[1].Labels["contract"] != "acme" || f.Meta.Type != data.FrameTypeTimeSeriesMulti {
+			t.Fatalf("frame %s: %d fields, labels %v", f.Name, len(f.Fields), f.Fields[1].Labels)
+		}
+	}
+	a := runQuery(t, d, "agreementCompliance", `{"contract":"*","fields":["status"]}`, from, demoEnd)
+	if a.Error != nil || len(a.Frames) != 1 || len(a.Frames[0].Fields) != 2 || a.Frames[0].Fields[1].Labels["agreementId"] != "sla" {
+		t.Fatalf("%v, %d frames", a.Error, len(a.Frames))
+	}
+	if bad := runQuery(t, d, "trackerSeries", `{"contract":"acme","fields":["colour"]}`, from, demoEnd); bad.Error == nil ||
+		!strings.Contains(bad.Error.Error(), `fields: "colour" is not a figure of these frames: use some of actual, target`) {
+		t.Fatalf("unknown field: %v", bad.Error)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -39,8 +40,11 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 			return errorResponse(err)
 		}
 		// A multi-value $contract arrives as several ids: each contract's trackers
-		// (contracts that have none yet are skipped, unless all are).
+		// (contracts that have none yet are skipped, unless all are); "*" is every contract.
 		ids := contractIDs(tq.Contract)
+		if tq.Contract == "*" {
+			ids = allContractIDs(snap)
+		}
 		for _, c := range ids {
 			if _, known := snap.Contracts[c]; known && len(ids) > 1 && len(snap.Assignments[c]) == 0 {
 				continue
@@ -66,7 +70,22 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 		frame.RefID = q.RefID
 		resp.Frames = append(resp.Frames, frame)
 	}
+	if resp.Frames, err = keepFields(resp.Frames, tq.Fields); err != nil {
+		return errorResponse(err)
+	}
 	return resp
+}
+
+// allContractIDs lists the registry's contracts that have trackers, in id order.
+func allContractIDs(snap *registry.Snapshot) []string {
+	var ids []string
+	for id := range snap.Assignments {
+		if len(snap.Assignments[id]) > 0 {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 // trackerJob is one tracker to compute: its definition, the key bound to
