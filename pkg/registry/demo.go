@@ -14,7 +14,7 @@ var demoKPIs = []map[string]any{
 		"rawSql":      "SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key"},
 	{"id": "first-response", "name": "First response time", "unit": "m", "direction": "lower_is_better", "connector": "demo",
 		"description": "Minutes from a ticket's opening to the first response",
-		"rawSql":      "SELECT time, response_minutes AS value FROM tickets WHERE $__timeFilter(time) AND contract = $__key"},
+		"rawSql":      "SELECT time, response_minutes AS value, status FROM tickets WHERE $__timeFilter(time) AND contract = $__key"},
 	{"id": "on-time-deliveries", "name": "Deliveries on time", "unit": "percent", "direction": "higher_is_better", "connector": "demo",
 		"rawSql": "SELECT time, on_time * 100.0 AS value FROM deliveries WHERE $__timeFilter(time) AND contract = $__key"},
 	{"id": "invoice-accuracy", "name": "Invoice accuracy", "unit": "percent", "direction": "higher_is_better", "connector": "demo",
@@ -42,6 +42,47 @@ var demoAssignments = map[string][]string{
 	"initech-cloud":    {"daily-availability", "p90-first-response", "monthly-invoice-accuracy"},
 }
 
+// demoAgreements: one agreement per demo contract over some of its trackers.
+func demoAgreements() []map[string]any {
+	tracker := func(contract, trackerID string, weight float64, mode string) map[string]any {
+		t := map[string]any{"assignmentId": contract + "-" + trackerID, "weight": weight}
+		if mode != "" {
+			t["mode"] = mode
+		}
+		return t
+	}
+	return []map[string]any{
+		{"id": "acme-it-service-levels", "name": "Service levels", "contractId": "acme-it",
+			"period": map[string]any{"kind": "month", "timezone": "Europe/London"}, "complianceTarget": 90,
+			"trackers":          []any{tracker("acme-it", "daily-availability", 3, ""), tracker("acme-it", "responses-within-60", 1, "occurrence")},
+			"impactCostPerMiss": 250, "penaltyCap": 50000,
+			"bands": []any{
+				map[string]any{"from": 0, "to": 85, "amount": -2, "percent": true},
+				map[string]any{"from": 85, "to": 90, "amount": -5000},
+				map[string]any{"from": 90, "to": 99, "amount": 0},
+				map[string]any{"from": 99, "to": 100, "amount": 2000},
+			},
+			"milestones": []any{
+				map[string]any{"name": "Below target", "condition": "compliance < 90"},
+				map[string]any{"name": "Requests past their goal", "condition": "at_risk_requests > 0"},
+			}},
+		{"id": "globex-delivery-performance", "name": "Delivery performance", "contractId": "globex-logistics",
+			"period": map[string]any{"kind": "quarter", "timezone": "America/New_York"}, "complianceTarget": 80,
+			"trackers":          []any{tracker("globex-logistics", "weekly-on-time", 2, ""), tracker("globex-logistics", "monthly-invoice-accuracy", 1, "")},
+			"impactCostPerMiss": 1000,
+			"bands":             []any{map[string]any{"from": 0, "to": 80, "amount": -10000}, map[string]any{"from": 80, "to": 100, "amount": 0}},
+			"milestones":        []any{map[string]any{"name": "Three late weeks in a row", "condition": "consecutive_misses >= 3"}}},
+		{"id": "initech-platform-availability", "name": "Platform availability", "contractId": "initech-cloud",
+			"period": map[string]any{"kind": "month", "timezone": "UTC"}, "complianceTarget": 95,
+			"trackers": []any{tracker("initech-cloud", "daily-availability", 1, "")},
+			"bands": []any{
+				map[string]any{"from": 0, "to": 95, "amount": -5, "percent": true},
+				map[string]any{"from": 95, "to": 100, "amount": 0},
+			},
+			"penaltyCap": 25000},
+	}
+}
+
 // SeedDemo gives a registry that has never held anything the demo contracts,
 // their KPIs, trackers and assignments on the demo connector, so that a fresh
 // install shows trends with no manual step. It reports whether it seeded.
@@ -66,7 +107,7 @@ func (r *Registry) SeedDemo(ctx context.Context, demo func(context.Context) (*co
 			as = append(as, map[string]any{"id": c.Key + "-" + t, "contractId": c.Key, "trackerId": t, "key": c.Key, "weight": 1})
 		}
 	}
-	doc["contracts"], doc["assignments"] = cs, as
+	doc["contracts"], doc["assignments"], doc["agreements"] = cs, as, demoAgreements()
 	raw, err := json.Marshal(doc) // JSON is YAML
 	if err != nil {
 		return false, err

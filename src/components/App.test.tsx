@@ -63,6 +63,7 @@ describe('App', () => {
     ['/a/covenant-contracts-app/trackers/new', () => screen.findByRole('form', { name: 'New tracker' })],
     ['/a/covenant-contracts-app/connectors', () => screen.findByTestId(testIds.connectors.page)],
     ['/a/covenant-contracts-app/registry', () => screen.findByTestId(testIds.registryAsCode.page)],
+    ['/a/covenant-contracts-app/portfolio', () => screen.findByTestId(testIds.portfolio.page)],
     ['/a/covenant-contracts-app/', () => screen.findByTestId(testIds.contracts.page)],
   ])('routes %s', async (url, find) => {
     mockGetList.mockReturnValue([{ uid: 'covenant', jsonData: {} }]);

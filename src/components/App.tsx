@@ -15,6 +15,7 @@ import { KpiForm } from '../pages/KpiForm';
 import { TrackersPage } from '../pages/TrackersPage';
 import { TrackerForm } from '../pages/TrackerForm';
 import { ConnectorsPage } from '../pages/ConnectorsPage';
+import { PortfolioPage } from '../pages/PortfolioPage';
 import { RegistryAsCodePage } from '../pages/RegistryAsCodePage';
 
 function ContractRoute() {
@@ -76,6 +77,7 @@ function App(props: AppRootProps<AppSettings>) {
         <Route path="trackers/new" element={<TrackerForm key="new" />} />
         <Route path="trackers/:id" element={<TrackerRoute />} />
         <Route path="connectors" element={<ConnectorsPage />} />
+        <Route path="portfolio" element={<PortfolioPage />} />
         <Route path="registry" element={<RegistryAsCodePage />} />
         <Route path="*" element={<ContractsPage />} />
       </Routes>

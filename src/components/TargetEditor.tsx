@@ -1,10 +1,11 @@
 import React from 'react';
 import { dateTimeFormat, dateTimeForTimeZone } from '@grafana/data';
-import { Button, Field, IconButton, Input, RadioButtonGroup, Stack } from '@grafana/ui';
+import { Field, Input, RadioButtonGroup } from '@grafana/ui';
 import type { ApiFailure } from '../shared/api';
 import { testIds } from '../shared/testIds';
 import type { Target } from '../shared/types';
 import { fieldError, invalid, parseNumber } from './form';
+import { RowList } from './RowList';
 
 /** A target as typed: a constant, or dated steps (dates are local midnights in the tracker's zone). */
 export interface TargetDraft {
@@ -79,8 +80,6 @@ export function TargetEditor({
   failure?: ApiFailure;
 }) {
   const error = fieldError(failure, field);
-  const setStep = (i: number, k: 'from' | 'value', v: string) =>
-    onChange({ ...value, steps: value.steps.map((s, j) => (j === i ? { ...s, [k]: v } : s)) });
   return (
     <Field label={label} description={description} invalid={Boolean(error)} error={error}>
       <div data-testid={testIds.form.field(field)}>
@@ -106,42 +105,32 @@ export function TargetEditor({
             onChange={(e) => onChange({ ...value, constant: e.currentTarget.value })}
           />
         ) : (
-          <Stack direction="column" gap={1}>
-            {value.steps.map((s, i) => (
-              <Stack key={i} gap={1} alignItems="center">
+          <RowList
+            items={value.steps}
+            onChange={(steps) => onChange({ ...value, steps })}
+            newItem={() => ({ from: '', value: '' })}
+            noun="step"
+          >
+            {(s, i, set) => (
+              <>
                 <Input
                   type="date"
                   aria-label={`Step ${i + 1}: from`}
                   data-testid={testIds.form.field(`${field}.schedule[${i}].from`)}
                   width={20}
                   value={s.from}
-                  onChange={(e) => setStep(i, 'from', e.currentTarget.value)}
+                  onChange={(e) => set({ from: e.currentTarget.value })}
                 />
                 <Input
                   aria-label={`Step ${i + 1}: value`}
                   data-testid={testIds.form.field(`${field}.schedule[${i}].value`)}
                   width={14}
                   value={s.value}
-                  onChange={(e) => setStep(i, 'value', e.currentTarget.value)}
+                  onChange={(e) => set({ value: e.currentTarget.value })}
                 />
-                <IconButton
-                  name="trash-alt"
-                  tooltip={`Remove step ${i + 1}`}
-                  onClick={() => onChange({ ...value, steps: value.steps.filter((_, j) => j !== i) })}
-                />
-              </Stack>
-            ))}
-            <div>
-              <Button
-                size="sm"
-                variant="secondary"
-                icon="plus"
-                onClick={() => onChange({ ...value, steps: [...value.steps, { from: '', value: '' }] })}
-              >
-                Add step
-              </Button>
-            </div>
-          </Stack>
+              </>
+            )}
+          </RowList>
         )}
       </div>
     </Field>

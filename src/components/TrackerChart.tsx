@@ -21,7 +21,8 @@ export function panelProps(
   range: TimeRange | undefined,
   width: number,
   height: number,
-  onZoom: (r: AbsoluteTimeRange) => void = noop
+  onZoom: (r: AbsoluteTimeRange) => void = noop,
+  options: KpiTrendOptions = defaultOptions
 ): PanelProps<KpiTrendOptions> {
   const timeRange = range ?? getDefaultTimeRange();
   return {
@@ -29,7 +30,7 @@ export function panelProps(
     data: { series: frames, state: LoadingState.Done, timeRange },
     timeRange,
     timeZone: 'browser',
-    options: defaultOptions,
+    options,
     transparent: false,
     width,
     height,
@@ -50,16 +51,19 @@ export function TrackerChart({
   range,
   height,
   onZoom,
+  options,
 }: {
   frames: DataFrame[];
   range?: TimeRange;
   height: number;
   onZoom?: (r: AbsoluteTimeRange) => void;
+  /** The panel's options (default: the panel's defaults); kept stable by the caller. */
+  options?: KpiTrendOptions;
 }) {
   const [ref, width] = useWidth<HTMLDivElement>();
   return (
     <div ref={ref} style={{ width: '100%', height }}>
-      {width > 0 && <KpiTrendPanel {...panelProps(frames, range, width, height, onZoom)} />}
+      {width > 0 && <KpiTrendPanel {...panelProps(frames, range, width, height, onZoom, options)} />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { Alert, Button, Field, Input, LinkButton, Stack } from '@grafana/ui';
+import { Alert, Button, Field, Input, LinkButton, Modal, Stack } from '@grafana/ui';
 import { apiFailure, type ApiFailure } from '../shared/api';
 import { testIds } from '../shared/testIds';
 
@@ -187,5 +187,19 @@ export function FormShell({
       )}
       {children}
     </form>
+  );
+}
+
+/** Cancel and save at the bottom of a form in a modal. */
+export function ModalButtons({ saving, label, onCancel }: { saving: boolean; label: string; onCancel: () => void }) {
+  return (
+    <Modal.ButtonRow>
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" disabled={saving} data-testid={testIds.form.save}>
+        {saving ? 'Saving…' : label}
+      </Button>
+    </Modal.ButtonRow>
   );
 }

@@ -46,3 +46,13 @@ describe('DataSource', () => {
     );
   });
 });
+
+describe('the registry query types', () => {
+  it('run when they have what they need', () => {
+    const ds = new DataSource({ jsonData: {} } as never);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'portfolio' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'ledger', agreement: 'sla' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'agreementCompliance' })).toBe(false);
+    expect(ds.filterQuery({ refId: 'A', queryType: 'contractScorecard', contract: 'acme-it' })).toBe(true);
+  });
+});

@@ -52,6 +52,7 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
       key: query.key ? srv.replace(query.key, scopedVars) : query.key,
       // A multi-value $contract becomes ids separated by commas (ids hold none).
       contract: query.contract ? srv.replace(query.contract, scopedVars, 'csv') : query.contract,
+      agreement: query.agreement ? srv.replace(query.agreement, scopedVars) : query.agreement,
     };
   }
 
@@ -63,8 +64,11 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
     if ((query.queryType ?? 'connectorPreview') === 'connectorPreview') {
       return Boolean(query.rawSql?.trim());
     }
-    if (query.queryType === 'variables') {
+    if (query.queryType === 'variables' || query.queryType === 'portfolio') {
       return true;
+    }
+    if (query.queryType === 'agreementCompliance' || query.queryType === 'ledger') {
+      return Boolean(query.contract?.trim() || query.agreement?.trim());
     }
     // A contract alone: its trackers come from the registry.
     return Boolean(query.contract?.trim());

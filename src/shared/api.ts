@@ -6,6 +6,7 @@ import {
   type AuditEntry,
   type ConnectorInfo,
   type CovenantQuery,
+  type LedgerEntry,
   type RagSummary,
   type RegistryKind,
   type RegistryPage,
@@ -174,6 +175,12 @@ export async function importRegistry(uid: string, yaml: string, dryRun: boolean)
     })
   );
   return res.data;
+}
+
+/** The period-close ledger of a contract's agreements (GET /ledger), oldest first. */
+export async function getLedger(uid: string, contractId: string): Promise<LedgerEntry[]> {
+  const body = await get<{ entries: LedgerEntry[] }>(uid, `ledger?contractId=${encodeURIComponent(contractId)}`);
+  return body.entries ?? [];
 }
 
 /** An object's audit trail, newest last. */

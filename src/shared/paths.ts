@@ -25,6 +25,7 @@ export const paths = {
   newTracker: `${APP_BASE}/trackers/new`,
   tracker: (id: string) => `${APP_BASE}/trackers/${enc(id)}`,
   connectors: `${APP_BASE}/connectors`,
+  portfolio: `${APP_BASE}/portfolio`,
   registryAsCode: `${APP_BASE}/registry`,
   /** The contract performance dashboard, opened for one contract of one Covenant datasource. */
   dashboard: (contractId: string, datasourceUid: string) =>

@@ -7,7 +7,14 @@ export const DATASOURCE_TYPE = 'covenant-kpi-datasource';
 export const PANEL_ID = 'covenant-kpitrend-panel';
 
 /** Query types served by the backend; mirrors pkg/models/querytype.go. */
-export const QUERY_TYPES = ['trackerSeries', 'connectorPreview'] as const;
+export const QUERY_TYPES = [
+  'trackerSeries',
+  'contractScorecard',
+  'agreementCompliance',
+  'portfolio',
+  'ledger',
+  'connectorPreview',
+] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 /** The embedded demo connector's name; mirrors models.DemoConnector. */
@@ -35,6 +42,18 @@ export interface CovenantQuery extends DataQuery {
   contract?: string;
   /** trackerSeries: trackers given inline (until the registry holds them). */
   trackers?: TrackerDef[];
+  /** agreementCompliance, ledger: one agreement's id (else the contract's agreements). */
+  agreement?: string;
+  /** trackerSeries, agreementCompliance: keep only these figures (one series per frame, for alert rules). */
+  fields?: string[];
+  /** connectorPreview on HTTP connectors: the path and field mapping. */
+  path?: string;
+  rowsPath?: string;
+  timeField?: string;
+  valueField?: string;
+  keyField?: string;
+  /** portfolio: the compliance (%) from which performance is substantial (default 95). */
+  substantialThreshold?: number;
 }
 
 /** A KPI given inline; mirrors models.KPIDef. */
@@ -272,16 +291,85 @@ export interface Assignment extends RegistryMeta {
 export const PERIOD_KINDS = ['month', 'quarter', 'year', 'custom'] as const;
 
 /** A compliance target over review periods (GET /registry/agreements); mirrors models.Agreement. */
+/** How a covered tracker counts: met closed buckets, or met resolved requests. */
+export const COMPLIANCE_MODES = ['timeslice', 'occurrence'] as const;
+export type ComplianceMode = (typeof COMPLIANCE_MODES)[number];
+
+/** A penalty (negative amount) or reward for compliance in [from, to); percent: of the contract's value. */
+export interface Band {
+  from: number;
+  to: number;
+  amount: number;
+  percent?: boolean;
+}
+
 export interface Agreement extends RegistryMeta {
   name: string;
   contractId: string;
   period: { kind: (typeof PERIOD_KINDS)[number]; timezone?: string; from?: string; to?: string };
   complianceTarget: number;
-  trackers: Array<{ assignmentId: string; weight: number }>;
+  trackers: Array<{ assignmentId: string; weight: number; mode?: ComplianceMode }>;
   impactCostPerMiss?: number;
   penaltyCap?: number;
-  bands?: Array<{ from: number; to: number; amount: number }>;
+  bands?: Band[];
   milestones?: Array<{ name: string; condition: string }>;
+}
+
+/** Agreement statuses; mirrors pkg/compliance. */
+export type ComplianceStatus = 'compliant' | 'at_risk' | 'breached' | 'no_data';
+
+/** One covered tracker's figures in a period; mirrors compliance.Covered. */
+export interface CoveredResult {
+  assignmentId: string;
+  trackerId: string;
+  name: string;
+  weight: number;
+  mode: ComplianceMode;
+  met: number;
+  missed: number;
+  remaining: number;
+  inProgress?: number;
+  atRisk?: number;
+  consecutiveMisses: number;
+  compliance: number | null;
+  projected: number | null;
+  best: number | null;
+}
+
+/** An agreement's evaluation in one period; mirrors compliance.Result. */
+export interface ComplianceResult {
+  agreementId: string;
+  contractId: string;
+  period: { start: string; end: string };
+  asOf: string;
+  closed: boolean;
+  target: number;
+  trackers: CoveredResult[];
+  compliance: number | null;
+  projected: number | null;
+  best: number | null;
+  status: ComplianceStatus;
+  requiredRunRate: number | null;
+  atRiskRequests: number;
+  missed: number;
+  impactCost: number;
+  penaltyReward: number | null;
+  band?: number;
+  milestones?: Array<{ name: string; condition: string }>;
+}
+
+/** A period-close ledger entry (GET /ledger); mirrors store.LedgerEntry. */
+export interface LedgerEntry {
+  agreementId: string;
+  contractId: string;
+  periodStart: string;
+  periodEnd: string;
+  seq: number;
+  kind: 'close' | 'restatement';
+  computedAt: string;
+  digest: string;
+  snapshot: { result: ComplianceResult; versions: Record<string, number> };
+  actor: string;
 }
 
 /** One entry of an object's audit trail (GET /registry/{kind}/{id}/audit). */

@@ -5,12 +5,26 @@ import type { DataSource } from '../datasource';
 import { testIds } from '../../shared/testIds';
 import { QUERY_TYPES, type CovenantOptions, type CovenantQuery, type QueryType } from '../../shared/types';
 import { ConnectorPreviewEditor } from './ConnectorPreviewEditor';
+import { RegistryQueryEditor } from './RegistryQueryEditor';
 import { TrackerSeriesEditor } from './TrackerSeriesEditor';
 
 export type CovenantQueryEditorProps = QueryEditorProps<DataSource, CovenantQuery, CovenantOptions>;
 
 const queryTypeLabels: Record<QueryType, { label: string; description: string }> = {
   trackerSeries: { label: 'Tracker series', description: 'Actual vs target, variance and RAG per bucket' },
+  contractScorecard: {
+    label: 'Contract scorecard',
+    description: 'A row per tracker: value, target, RAG, trend, compliance',
+  },
+  agreementCompliance: {
+    label: 'Agreement compliance',
+    description: 'Compliance through the review period: status, projection, run-rate, costs',
+  },
+  portfolio: {
+    label: 'Portfolio',
+    description: 'A row per contract: classification, renewal signal; the compliance rate',
+  },
+  ledger: { label: 'Ledger', description: 'Closed review periods and restatements' },
   connectorPreview: { label: 'Connector preview', description: 'The raw rows of a connector query' },
 };
 
@@ -36,6 +50,7 @@ export function QueryEditor(props: CovenantQueryEditorProps) {
       </Field>
       {queryType === 'connectorPreview' && <ConnectorPreviewEditor {...props} />}
       {queryType === 'trackerSeries' && <TrackerSeriesEditor {...props} />}
+      {queryType !== 'trackerSeries' && queryType !== 'connectorPreview' && <RegistryQueryEditor {...props} />}
     </>
   );
 }

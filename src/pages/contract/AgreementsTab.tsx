@@ -1,27 +1,17 @@
 import React, { useState } from 'react';
-import {
-  Button,
-  Checkbox,
-  EmptyState,
-  Field,
-  IconButton,
-  Input,
-  Modal,
-  RadioButtonGroup,
-  Select,
-  Stack,
-  useStyles2,
-} from '@grafana/ui';
-import { createRegistry, listAll, updateRegistry } from '../../shared/api';
+import type { DataFrame } from '@grafana/data';
+import { Alert, Button, EmptyState, Modal, useStyles2 } from '@grafana/ui';
+import { getLedger, listAll, queryFrames } from '../../shared/api';
 import { useLoad } from '../../shared/hooks';
 import { testIds } from '../../shared/testIds';
-import { PERIOD_KINDS, type Agreement, type Assignment, type Contract, type Tracker } from '../../shared/types';
+import type { Agreement, Assignment, Band, ComplianceResult, Contract, Tracker } from '../../shared/types';
 import { useCovenant } from '../../components/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
+import { lastDays } from '../../components/Preview';
 import { getStyles } from '../../components/RegistryTable';
 import { RemovalDialog, useRemoval } from '../../components/Removal';
-import { timeZones } from '../../components/TargetEditor';
-import { SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../../components/form';
+import { AgreementCard } from './AgreementCard';
+import { AgreementForm } from './AgreementForm';
 
 /** "quarter (Europe/London)", "2026-01-01 → 2026-10-01 (UTC)". */
 export function periodText(p: Agreement['period']): string {
@@ -29,10 +19,13 @@ export function periodText(p: Agreement['period']): string {
   return p.kind === 'custom' ? `${p.from} → ${p.to} (${zone})` : `${p.kind} (${zone})`;
 }
 
-/** "penalty 1,000 for 95–99 %". */
-export function bandText(b: { from: number; to: number; amount: number }): string {
+/** "penalty 1,000 for 95–99 %", "penalty 5 % of the value for 0–90 %". */
+export function bandText(b: Band, currency?: string): string {
   const kind = b.amount < 0 ? 'penalty' : 'reward';
-  return `${kind} ${Math.abs(b.amount).toLocaleString('en')} for ${b.from}–${b.to} %`;
+  const amount = b.percent
+    ? `${Math.abs(b.amount)} % of the value`
+    : `${Math.abs(b.amount).toLocaleString('en')}${currency ? ` ${currency}` : ''}`;
+  return `${kind} ${amount} for ${b.from}–${b.to} %`;
 }
 
 /** A contract's agreements: compliance targets over review periods on some of its trackers. */
@@ -53,6 +46,21 @@ export function AgreementsTab({ contract }: { contract: Contract }) {
   );
 }
 
+/** The agreements' figures in the current period (one agreementCompliance query), by agreement id. */
+async function loadFigures(uid: string, contractId: string) {
+  const frames = await queryFrames(uid, lastDays(1), [
+    { refId: 'A', queryType: 'agreementCompliance', contract: contractId },
+  ]);
+  const out: Record<string, { result: ComplianceResult; frame: DataFrame }> = {};
+  for (const f of frames) {
+    const custom = f.meta?.custom as { result?: ComplianceResult; agreementId?: string } | undefined;
+    if (custom?.result && custom.agreementId) {
+      out[custom.agreementId] = { result: custom.result, frame: f };
+    }
+  }
+  return { figures: out };
+}
+
 function Agreements({
   contract,
   agreements,
@@ -66,10 +74,12 @@ function Agreements({
   trackers: Tracker[];
   reload: () => void;
 }) {
-  const { canWrite, writeRole } = useCovenant();
+  const { ds, canWrite, writeRole } = useCovenant();
   const styles = useStyles2(getStyles);
   const [editing, setEditing] = useState<Agreement | 'new'>();
   const removal = useRemoval<Agreement>('agreements', reload);
+  const figures = useLoad(() => loadFigures(ds.uid, contract.id), [ds.uid, contract.id, agreements]);
+  const ledger = useLoad(() => getLedger(ds.uid, contract.id), [ds.uid, contract.id, agreements]);
   const trackerName = new Map(trackers.map((t) => [t.id, t.name]));
   const assignmentName = (id: string) => {
     const a = assignments.find((x) => x.id === id);
@@ -95,9 +105,19 @@ function Agreements({
       <RemovalDialog
         removal={removal}
         title="Delete agreement"
-        body={(g) => `Delete “${g.name}”?`}
+        body={(g) => `Delete “${g.name}”? Its ledger is kept.`}
         refused="The agreement was not deleted"
       />
+      {figures.state === 'error' && (
+        <Alert severity="warning" title="The agreements' figures could not be computed">
+          {figures.failure.message}
+        </Alert>
+      )}
+      {ledger.state === 'error' && (
+        <Alert severity="warning" title="The ledger could not be read">
+          {ledger.failure.message}
+        </Alert>
+      )}
       {agreements.length === 0 ? (
         <EmptyState variant="call-to-action" message="No agreements yet">
           <p>
@@ -107,40 +127,20 @@ function Agreements({
           </p>
         </EmptyState>
       ) : (
-        <table className={styles.table}>
-          <thead>
-            <tr>
-              <th>Agreement</th>
-              <th>Review period</th>
-              <th className={styles.num}>Target</th>
-              <th>Trackers (weight)</th>
-              <th>Impact cost per miss</th>
-              <th>Penalties and rewards</th>
-              {canWrite && <th aria-label="Actions" />}
-            </tr>
-          </thead>
-          <tbody>
-            {agreements.map((g) => (
-              <tr key={g.id} data-testid={testIds.contract.agreement(g.id)}>
-                <td>{g.name}</td>
-                <td>{periodText(g.period)}</td>
-                <td className={styles.num}>{g.complianceTarget} %</td>
-                <td>{g.trackers.map((t) => `${assignmentName(t.assignmentId)} (${t.weight})`).join(', ')}</td>
-                <td>{g.impactCostPerMiss ? g.impactCostPerMiss.toLocaleString('en') : ''}</td>
-                <td>
-                  {(g.bands ?? []).map(bandText).join('; ')}
-                  {g.penaltyCap ? ` · cap ${g.penaltyCap.toLocaleString('en')}` : ''}
-                </td>
-                {canWrite && (
-                  <td className={styles.actions}>
-                    <IconButton name="pen" tooltip="Edit" onClick={() => setEditing(g)} />
-                    <IconButton name="trash-alt" tooltip="Delete" onClick={() => removal.ask(g)} />
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        agreements.map((g) => (
+          <AgreementCard
+            key={g.id}
+            agreement={g}
+            result={figures.value?.figures[g.id]?.result}
+            frame={figures.value?.figures[g.id]?.frame}
+            ledger={(ledger.value ?? []).filter((e) => e.agreementId === g.id)}
+            assignmentName={assignmentName}
+            currency={contract.currency}
+            canWrite={canWrite}
+            onEdit={() => setEditing(g)}
+            onDelete={() => removal.ask(g)}
+          />
+        ))
       )}
       {editing && (
         <Modal
@@ -152,6 +152,7 @@ function Agreements({
             contract={contract}
             agreement={editing === 'new' ? undefined : editing}
             assignments={assignments}
+            trackers={trackers}
             assignmentName={assignmentName}
             onDone={() => {
               setEditing(undefined);
@@ -162,254 +163,5 @@ function Agreements({
         </Modal>
       )}
     </div>
-  );
-}
-
-interface Draft {
-  name: string;
-  kind: Agreement['period']['kind'];
-  timezone: string;
-  from: string;
-  to: string;
-  target: string;
-  weights: Record<string, string>;
-  impact: string;
-  cap: string;
-  bands: Array<{ from: string; to: string; amount: string }>;
-}
-
-/** The agreement a draft describes (numbers checked here, the rest by the backend). */
-export function agreementBody(d: Draft, contractId: string, base?: Agreement): Partial<Agreement> {
-  return {
-    ...(base ? { id: base.id, version: base.version } : {}),
-    name: d.name.trim(),
-    contractId,
-    period: {
-      kind: d.kind,
-      timezone: d.timezone || undefined,
-      ...(d.kind === 'custom' ? { from: d.from, to: d.to } : {}),
-    },
-    complianceTarget: parseNumber(d.target, 'complianceTarget', true) as number,
-    trackers: Object.entries(d.weights).map(([assignmentId, w], i) => ({
-      assignmentId,
-      weight: parseNumber(w, `trackers[${i}].weight`, true) as number,
-    })),
-    impactCostPerMiss: parseNumber(d.impact, 'impactCostPerMiss'),
-    penaltyCap: parseNumber(d.cap, 'penaltyCap'),
-    bands: d.bands.map((b, i) => ({
-      from: parseNumber(b.from, `bands[${i}].from`, true) as number,
-      to: parseNumber(b.to, `bands[${i}].to`, true) as number,
-      amount: parseNumber(b.amount, `bands[${i}].amount`, true) as number,
-    })),
-  };
-}
-
-function AgreementForm({
-  contract,
-  agreement: g,
-  assignments,
-  assignmentName,
-  onDone,
-  onCancel,
-}: {
-  contract: Contract;
-  agreement?: Agreement;
-  assignments: Assignment[];
-  assignmentName: (id: string) => string;
-  onDone: () => void;
-  onCancel: () => void;
-}) {
-  const { ds } = useCovenant();
-  const [d, setD] = useState<Draft>(() => ({
-    name: g?.name ?? '',
-    kind: g?.period.kind ?? 'quarter',
-    timezone: g?.period.timezone ?? 'UTC',
-    from: g?.period.from ?? '',
-    to: g?.period.to ?? '',
-    target: String(g?.complianceTarget ?? 95),
-    weights: Object.fromEntries(
-      (g?.trackers ?? assignments.map((a) => ({ assignmentId: a.id, weight: a.weight }))).map((t) => [
-        t.assignmentId,
-        String(t.weight),
-      ])
-    ),
-    impact: g?.impactCostPerMiss ? String(g.impactCostPerMiss) : '',
-    cap: g?.penaltyCap ? String(g.penaltyCap) : '',
-    bands: (g?.bands ?? []).map((b) => ({ from: String(b.from), to: String(b.to), amount: String(b.amount) })),
-  }));
-  const set =
-    <K extends keyof Draft>(k: K) =>
-    (v: Draft[K]) =>
-      setD((prev) => ({ ...prev, [k]: v }));
-  const { saving, failure, submit } = useSubmit(() => {
-    const body = agreementBody(d, contract.id, g);
-    return g
-      ? updateRegistry<Agreement>(ds.uid, 'agreements', body as Agreement)
-      : createRegistry<Agreement>(ds.uid, 'agreements', body);
-  }, onDone);
-  const err = (f: string) => fieldError(failure, f);
-  const setBand = (i: number, k: 'from' | 'to' | 'amount', v: string) =>
-    set('bands')(d.bands.map((b, j) => (j === i ? { ...b, [k]: v } : b)));
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <TextField label="Name" name="name" value={d.name} onChange={set('name')} failure={failure} required />
-      <Field label="Review period" invalid={Boolean(err('period'))} error={err('period')}>
-        <Stack gap={1} wrap="wrap">
-          <RadioButtonGroup
-            options={PERIOD_KINDS.map((k) => ({ label: k, value: k }))}
-            value={d.kind}
-            onChange={set('kind')}
-          />
-          <Select
-            aria-label="Time zone"
-            width={30}
-            options={timeZones().map((z) => ({ label: z, value: z }))}
-            value={d.timezone}
-            onChange={(o) => o?.value && set('timezone')(o.value)}
-          />
-        </Stack>
-      </Field>
-      {d.kind === 'custom' && (
-        <Stack gap={2}>
-          <TextField
-            label="From"
-            name="period.from"
-            type="date"
-            value={d.from}
-            onChange={set('from')}
-            failure={failure}
-          />
-          <TextField
-            label="To (exclusive)"
-            name="period.to"
-            type="date"
-            value={d.to}
-            onChange={set('to')}
-            failure={failure}
-          />
-        </Stack>
-      )}
-      <TextField
-        label="Compliance target (%)"
-        name="complianceTarget"
-        description="Share of closed buckets that must be met over the period"
-        value={d.target}
-        onChange={set('target')}
-        failure={failure}
-        width={12}
-      />
-      <Field label="Trackers and weights" invalid={Boolean(err('trackers'))} error={err('trackers')}>
-        <Stack direction="column" gap={0.5}>
-          {assignments.map((a) => {
-            const on = d.weights[a.id] !== undefined;
-            return (
-              <Stack key={a.id} gap={1} alignItems="center">
-                <Checkbox
-                  label={assignmentName(a.id)}
-                  value={on}
-                  onChange={() => {
-                    const next = { ...d.weights };
-                    if (on) {
-                      delete next[a.id];
-                    } else {
-                      next[a.id] = String(a.weight || 1);
-                    }
-                    set('weights')(next);
-                  }}
-                />
-                {on && (
-                  <Input
-                    aria-label={`Weight of ${assignmentName(a.id)}`}
-                    width={10}
-                    value={d.weights[a.id]}
-                    onChange={(e) => set('weights')({ ...d.weights, [a.id]: e.currentTarget.value })}
-                  />
-                )}
-              </Stack>
-            );
-          })}
-        </Stack>
-      </Field>
-      <Stack gap={2}>
-        <TextField
-          label="Impact cost per miss"
-          name="impactCostPerMiss"
-          value={d.impact}
-          onChange={set('impact')}
-          failure={failure}
-          width={16}
-        />
-        <TextField
-          label="Penalty cap"
-          name="penaltyCap"
-          value={d.cap}
-          onChange={set('cap')}
-          failure={failure}
-          width={16}
-        />
-      </Stack>
-      <Field
-        label="Penalty and reward bands"
-        description="Compliance from–to % (contiguous); a negative amount is a penalty, a positive one a reward"
-        invalid={Boolean(err('bands'))}
-        error={err('bands')}
-      >
-        <Stack direction="column" gap={0.5}>
-          {d.bands.map((b, i) => (
-            <Stack key={i} gap={1} alignItems="center">
-              <Input
-                aria-label={`Band ${i + 1}: from %`}
-                width={10}
-                value={b.from}
-                onChange={(e) => setBand(i, 'from', e.currentTarget.value)}
-              />
-              <Input
-                aria-label={`Band ${i + 1}: to %`}
-                width={10}
-                value={b.to}
-                onChange={(e) => setBand(i, 'to', e.currentTarget.value)}
-              />
-              <Input
-                aria-label={`Band ${i + 1}: amount`}
-                width={14}
-                value={b.amount}
-                onChange={(e) => setBand(i, 'amount', e.currentTarget.value)}
-              />
-              <IconButton
-                name="trash-alt"
-                tooltip={`Remove band ${i + 1}`}
-                onClick={() => set('bands')(d.bands.filter((_, j) => j !== i))}
-              />
-            </Stack>
-          ))}
-          <div>
-            <Button
-              size="sm"
-              variant="secondary"
-              icon="plus"
-              onClick={() =>
-                set('bands')([...d.bands, { from: d.bands[d.bands.length - 1]?.to ?? '', to: '', amount: '' }])
-              }
-            >
-              Add band
-            </Button>
-          </div>
-        </Stack>
-      </Field>
-      <SaveFailure failure={failure} />
-      <Modal.ButtonRow>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={saving} data-testid={testIds.form.save}>
-          {saving ? 'Saving…' : 'Save agreement'}
-        </Button>
-      </Modal.ButtonRow>
-    </form>
   );
 }

@@ -10,7 +10,7 @@ import { LoadedView } from '../../components/Loaded';
 import { getStyles } from '../../components/RegistryTable';
 import { RemovalDialog, useRemoval } from '../../components/Removal';
 import { TargetEditor, fromTargetDraft, toTargetDraft, type TargetDraft } from '../../components/TargetEditor';
-import { SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../../components/form';
+import { ModalButtons, SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../../components/form';
 import { methodText, targetText } from '../TrackersPage';
 
 /** The trackers mapped to a contract: assign, edit (key, weight, target override, clause) and unassign. */
@@ -285,14 +285,7 @@ function AssignmentForm({
         failure={failure}
       />
       <SaveFailure failure={failure} />
-      <Modal.ButtonRow>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={saving} data-testid={testIds.form.save}>
-          {saving ? 'Saving…' : assignment ? 'Save' : 'Assign'}
-        </Button>
-      </Modal.ButtonRow>
+      <ModalButtons saving={saving} label={assignment ? 'Save' : 'Assign'} onCancel={onCancel} />
     </form>
   );
 }

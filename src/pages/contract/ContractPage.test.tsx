@@ -3,7 +3,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ContractPage } from './ContractPage';
 import { changeText, daysUntil, noticeDeadline } from './OverviewTab';
 import { rangeFromSearch } from './TrackingTab';
-import { agreementBody, bandText, periodText } from './AgreementsTab';
+import { bandText, periodText } from './AgreementsTab';
+import { agreementBody } from './AgreementForm';
 import { callsTo, fakeFetch } from '../../test/backend';
 import { renderPage } from '../../test/render';
 import { testIds } from '../../shared/testIds';
@@ -185,6 +186,110 @@ describe('ContractPage', () => {
     });
   });
 
+  it('shows each agreement with its figures this period and its ledger', async () => {
+    const sla = {
+      id: 'sla',
+      version: 1,
+      name: 'Service levels',
+      contractId: 'acme-it',
+      period: { kind: 'month', timezone: 'UTC' },
+      complianceTarget: 95,
+      trackers: [{ assignmentId: 'acme-it-daily-availability', weight: 1 }],
+      bands: [
+        { from: 0, to: 95, amount: -1000 },
+        { from: 95, to: 100, amount: 0 },
+      ],
+    };
+    const result = {
+      agreementId: 'sla',
+      contractId: 'acme-it',
+      period: { start: '2026-11-01T00:00:00Z', end: '2026-12-01T00:00:00Z' },
+      asOf: '2026-11-22T12:00:00Z',
+      closed: false,
+      target: 95,
+      trackers: [
+        {
+          assignmentId: 'acme-it-daily-availability',
+          trackerId: 'daily-availability',
+          name: 'Daily availability',
+          weight: 1,
+          mode: 'timeslice',
+          met: 19,
+          missed: 2,
+          remaining: 9,
+          consecutiveMisses: 0,
+          compliance: 90.476,
+          projected: 93.3,
+          best: 96.7,
+        },
+      ],
+      compliance: 90.476,
+      projected: 93.3,
+      best: 96.7,
+      status: 'at_risk',
+      requiredRunRate: 88.9,
+      atRiskRequests: 0,
+      missed: 2,
+      impactCost: 400,
+      penaltyReward: -1000,
+      milestones: [{ name: 'Below 95', condition: 'compliance < 95' }],
+    };
+    const frame = {
+      schema: {
+        name: 'Service levels',
+        meta: { custom: { result, agreementId: 'sla' } },
+        fields: [
+          { name: 'time', type: 'time' },
+          { name: 'compliance', type: 'number' },
+        ],
+      },
+      data: {
+        values: [
+          [Date.UTC(2026, 10, 1), Date.UTC(2026, 10, 22)],
+          [100, 90.476],
+        ],
+      },
+    };
+    const entry = {
+      agreementId: 'sla',
+      contractId: 'acme-it',
+      periodStart: '2026-10-01T00:00:00Z',
+      periodEnd: '2026-11-01T00:00:00Z',
+      seq: 2,
+      kind: 'restatement',
+      computedAt: '2026-11-20T08:00:00Z',
+      digest: 'abcdef0123456789',
+      snapshot: {
+        result: { ...result, closed: true, status: 'breached', compliance: 80, penaltyReward: -1000 },
+        versions: {},
+      },
+      actor: 'covenant-evaluator',
+    };
+    mockFetch = routes([
+      ['GET registry/agreements', page([sla]) as never],
+      ['POST /api/ds/query', { data: { results: { A: { status: 200, frames: [frame] } } } } as never],
+      [
+        'GET ledger',
+        { data: { entries: [{ ...entry, seq: 1, kind: 'close', digest: '0000000000aa' }, entry] } } as never,
+      ],
+    ]);
+    renderPage(<ContractPage id="acme-it" tab="agreements" search={new URLSearchParams()} />);
+    expect(await screen.findByTestId(testIds.contract.agreementStatus('sla'))).toHaveTextContent('At risk');
+    const figures = screen.getByTestId(testIds.contract.agreementFigures('sla'));
+    expect(figures).toHaveTextContent('Compliance90.5 %');
+    expect(figures).toHaveTextContent('Projected93.3 %');
+    expect(figures).toHaveTextContent('89 % of what remains');
+    expect(figures).toHaveTextContent('Impact cost€400');
+    expect(figures).toHaveTextContent('-€1,000');
+    expect(screen.getByText('Below 95 (compliance < 95)')).toBeInTheDocument();
+    fireEvent.click(screen.getByText('Ledger (2)'));
+    const ledger = await screen.findByTestId(testIds.contract.ledger);
+    expect(ledger).toHaveTextContent('2026-10-01 – 2026-10-31');
+    expect(ledger).toHaveTextContent('restatement 1');
+    expect(ledger).toHaveTextContent('Breached');
+    expect(ledger).toHaveTextContent('abcdef0123');
+  });
+
   it('hides changes from a viewer', async () => {
     mockFetch = routes();
     renderPage(<ContractPage id="acme-it" tab="trackers" search={new URLSearchParams()} />, { role: 'Viewer' });
@@ -258,10 +363,17 @@ describe('contract figures', () => {
         from: '2026-01-01',
         to: '2026-10-01',
         target: '90',
-        weights: { a: '3', b: '1' },
+        covered: { a: { weight: '3', mode: 'timeslice' }, b: { weight: '1', mode: 'occurrence' } },
         impact: '250',
         cap: '',
-        bands: [{ from: '95', to: '99', amount: '-1000' }],
+        bands: [
+          { from: '95', to: '99', amount: '-1000', percent: false },
+          { from: '0', to: '95', amount: '-5', percent: true },
+        ],
+        milestones: [
+          { name: 'Below target', condition: 'compliance < 90' },
+          { name: '', condition: '' },
+        ],
       },
       'acme-it'
     );
@@ -272,13 +384,18 @@ describe('contract figures', () => {
       complianceTarget: 90,
       trackers: [
         { assignmentId: 'a', weight: 3 },
-        { assignmentId: 'b', weight: 1 },
+        { assignmentId: 'b', weight: 1, mode: 'occurrence' },
       ],
       impactCostPerMiss: 250,
       penaltyCap: undefined,
-      bands: [{ from: 95, to: 99, amount: -1000 }],
+      bands: [
+        { from: 95, to: 99, amount: -1000 },
+        { from: 0, to: 95, amount: -5, percent: true },
+      ],
+      milestones: [{ name: 'Below target', condition: 'compliance < 90' }],
     });
     expect(periodText(body.period!)).toBe('2026-01-01 → 2026-10-01 (Europe/London)');
-    expect(bandText({ from: 95, to: 99, amount: -1000 })).toBe('penalty 1,000 for 95–99 %');
+    expect(bandText({ from: 95, to: 99, amount: -1000 }, 'EUR')).toBe('penalty 1,000 EUR for 95–99 %');
+    expect(bandText({ from: 0, to: 95, amount: -5, percent: true })).toBe('penalty 5 % of the value for 0–95 %');
   });
 });

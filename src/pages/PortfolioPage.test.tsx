@@ -1,0 +1,75 @@
+import React from 'react';
+import { screen } from '@testing-library/react';
+import { PortfolioPage } from './PortfolioPage';
+import { callsTo, fakeFetch } from '../test/backend';
+import { renderPage } from '../test/render';
+import { testIds } from '../shared/testIds';
+
+let mockFetch = fakeFetch([]);
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
+  getBackendSrv: () => ({ fetch: (r: unknown) => mockFetch(r as never) }),
+}));
+
+const col = (name: string, type: string, values: unknown[]) => ({ name, type, values });
+
+/** A portfolio answer as /api/ds/query gives it: the table and the summary frame. */
+function answer() {
+  const fields = [
+    col('contract', 'string', ['acme-it', 'globex']),
+    col('name', 'string', ['Acme IT', 'Globex freight']),
+    col('counterparty', 'string', ['Acme Corp', 'Globex']),
+    col('status', 'string', ['active', 'active']),
+    col('classification', 'string', ['breach', 'substantial']),
+    col('compliance', 'number', [80.5, 96.25]),
+    col('agreement_status', 'string', ['breached', 'compliant']),
+    col('renewal_date', 'time', [Date.UTC(2027, 0, 31), Date.UTC(2028, 0, 31)]),
+    col('notice_by', 'time', [Date.UTC(2026, 11, 2), Date.UTC(2027, 11, 2)]),
+    col('renewal_signal', 'string', ['exit', 'renew']),
+    col('renewal_window', 'string', ['open', 'not yet']),
+  ];
+  const frame = (name: string, fs: Array<{ name: string; type: string; values: unknown[] }>) => ({
+    schema: { name, fields: fs.map(({ name, type }) => ({ name, type })) },
+    data: { values: fs.map((f) => f.values) },
+  });
+  return {
+    data: {
+      results: {
+        A: {
+          status: 200,
+          frames: [
+            frame('portfolio', fields),
+            frame('portfolio summary', [
+              col('contract_compliance_rate', 'number', [50]),
+              col('active', 'number', [2]),
+              col('non_compliant', 'number', [1]),
+            ]),
+          ],
+        },
+      },
+    },
+  };
+}
+
+describe('PortfolioPage', () => {
+  it('lists every contract with its performance, and shows the renewal signal once its window is open', async () => {
+    mockFetch = fakeFetch([['POST /api/ds/query', answer()]]);
+    renderPage(<PortfolioPage />);
+    expect(await screen.findByTestId(testIds.portfolio.rate)).toHaveTextContent('50.0 %');
+    expect(screen.getByTestId(testIds.portfolio.rate)).toHaveTextContent('2 active, 1 not compliant');
+    const acme = screen.getByTestId(testIds.portfolio.row('acme-it'));
+    expect(acme).toHaveTextContent('Breach');
+    expect(acme).toHaveTextContent('80.5 %');
+    expect(acme).toHaveTextContent('Breached');
+    expect(acme).toHaveTextContent('exit');
+    expect(acme).toHaveTextContent('2026-12-02');
+    const globex = screen.getByTestId(testIds.portfolio.row('globex'));
+    expect(globex).toHaveTextContent('Substantial');
+    expect(globex).toHaveTextContent('renew · window opens 2027-09-03');
+    expect(callsTo(mockFetch, 'POST', '/api/ds/query')[0].data).toMatchObject({
+      queries: [{ queryType: 'portfolio' }],
+    });
+  });
+});

@@ -1,0 +1,176 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { DataFrame, GrafanaTheme2 } from '@grafana/data';
+import { PluginPage } from '@grafana/runtime';
+import { Badge, EmptyState, TextLink, useStyles2 } from '@grafana/ui';
+import { queryFrames } from '../shared/api';
+import { useLoad } from '../shared/hooks';
+import { paths } from '../shared/paths';
+import { testIds } from '../shared/testIds';
+import type { ComplianceStatus } from '../shared/types';
+import { useCovenant } from '../components/CovenantContext';
+import { LoadedView } from '../components/Loaded';
+import { lastDays } from '../components/Preview';
+import { getStyles as tableStyles } from '../components/RegistryTable';
+import { STATUS_BADGE, pct } from './contract/AgreementCard';
+
+const CLASS_BADGE: Record<string, { text: string; color: 'green' | 'blue' | 'orange' | 'red' | 'purple' }> = {
+  actual: { text: 'Actual', color: 'green' },
+  substantial: { text: 'Substantial', color: 'blue' },
+  partial: { text: 'Partial', color: 'orange' },
+  breach: { text: 'Breach', color: 'red' },
+  unmeasured: { text: 'Unmeasured', color: 'purple' },
+};
+
+const SIGNAL_BADGE: Record<string, 'green' | 'orange' | 'red' | 'blue'> = {
+  renew: 'green',
+  renegotiate: 'orange',
+  exit: 'red',
+};
+
+/** One contract of the portfolio, as the portfolio query's table gives it. */
+export interface PortfolioRow {
+  contract: string;
+  name: string;
+  counterparty: string;
+  status: string;
+  classification: string;
+  compliance: number | null;
+  agreementStatus: string;
+  renewalDate: number | null;
+  noticeBy: number | null;
+  signal: string;
+  window: string;
+}
+
+/** The rows and the contract compliance rate of a portfolio query's frames. */
+export function portfolioRows(frames: DataFrame[]): {
+  rows: PortfolioRow[];
+  rate: number | null;
+  active: number;
+  nonCompliant: number;
+} {
+  const table = frames.find((f) => f.name === 'portfolio');
+  const summary = frames.find((f) => f.name === 'portfolio summary');
+  const col = (name: string) => table?.fields.find((f) => f.name === name)?.values ?? [];
+  const rows: PortfolioRow[] = [];
+  for (let i = 0; i < (table?.length ?? 0); i++) {
+    rows.push({
+      contract: col('contract')[i],
+      name: col('name')[i],
+      counterparty: col('counterparty')[i],
+      status: col('status')[i],
+      classification: col('classification')[i],
+      compliance: col('compliance')[i] ?? null,
+      agreementStatus: col('agreement_status')[i],
+      renewalDate: col('renewal_date')[i] ?? null,
+      noticeBy: col('notice_by')[i] ?? null,
+      signal: col('renewal_signal')[i],
+      window: col('renewal_window')[i],
+    });
+  }
+  const get = (name: string) => summary?.fields.find((f) => f.name === name)?.values[0];
+  return {
+    rows,
+    rate: get('contract_compliance_rate') ?? null,
+    active: get('active') ?? 0,
+    nonCompliant: get('non_compliant') ?? 0,
+  };
+}
+
+const date = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 10));
+
+/** Every contract with its performance this period and its renewal signal (SPEC §6). */
+export function PortfolioPage() {
+  const { ds } = useCovenant();
+  const styles = useStyles2(getStyles);
+  const table = useStyles2(tableStyles);
+  const data = useLoad(
+    async () => portfolioRows(await queryFrames(ds.uid, lastDays(1), [{ refId: 'A', queryType: 'portfolio' }])),
+    [ds.uid]
+  );
+  return (
+    <PluginPage>
+      <div data-testid={testIds.portfolio.page}>
+        <LoadedView loaded={data} what="the portfolio">
+          {({ rows, rate, active, nonCompliant }) =>
+            rows.length === 0 ? (
+              <EmptyState variant="call-to-action" message="No contracts yet">
+                <p>Create contracts and agreements to see their performance here.</p>
+              </EmptyState>
+            ) : (
+              <>
+                <div className={styles.summary} data-testid={testIds.portfolio.rate}>
+                  <span className={styles.big}>{pct(rate)}</span>
+                  <span>
+                    contract compliance rate: {active} active, {nonCompliant} not compliant (partial or breach) this
+                    period
+                  </span>
+                </div>
+                <table className={table.table} data-testid={testIds.portfolio.table}>
+                  <thead>
+                    <tr>
+                      <th>Contract</th>
+                      <th>Counterparty</th>
+                      <th>Status</th>
+                      <th>Performance</th>
+                      <th className={table.num}>Compliance</th>
+                      <th>Agreements</th>
+                      <th>Renewal</th>
+                      <th>Notice by</th>
+                      <th>Renewal signal</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => {
+                      const cls = CLASS_BADGE[r.classification] ?? { text: r.classification, color: 'blue' as const };
+                      const st = STATUS_BADGE[r.agreementStatus as ComplianceStatus];
+                      return (
+                        <tr key={r.contract} data-testid={testIds.portfolio.row(r.contract)}>
+                          <td>
+                            <TextLink href={paths.contract(r.contract, 'agreements')} inline={false} weight="medium">
+                              {r.name}
+                            </TextLink>
+                          </td>
+                          <td>{r.counterparty}</td>
+                          <td>{r.status}</td>
+                          <td>
+                            <Badge text={cls.text} color={cls.color} />
+                          </td>
+                          <td className={table.num}>{pct(r.compliance)}</td>
+                          <td>{st ? <Badge text={st.text} color={st.color} /> : '–'}</td>
+                          <td>{date(r.renewalDate)}</td>
+                          <td>{date(r.noticeBy)}</td>
+                          <td>
+                            {r.window === 'open' ? (
+                              <Badge text={r.signal} color={SIGNAL_BADGE[r.signal] ?? 'blue'} />
+                            ) : (
+                              <span
+                                className={table.muted}
+                                title="The signal comes forward 90 days before the notice date"
+                              >
+                                {r.signal}
+                                {r.window === 'not yet' && r.noticeBy !== null
+                                  ? ` · window opens ${date(r.noticeBy - 90 * 86400000)}`
+                                  : ` · ${r.window}`}
+                              </span>
+                            )}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </>
+            )
+          }
+        </LoadedView>
+      </div>
+    </PluginPage>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  summary: css({ display: 'flex', alignItems: 'baseline', gap: theme.spacing(2), marginBottom: theme.spacing(2) }),
+  big: css({ fontSize: theme.typography.h2.fontSize, fontVariantNumeric: 'tabular-nums' }),
+});

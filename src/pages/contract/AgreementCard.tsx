@@ -1,0 +1,295 @@
+import React, { useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import { dateTime, dateTimeFormat, makeTimeRange, type DataFrame, type GrafanaTheme2 } from '@grafana/data';
+import { Badge, Collapse, IconButton, useStyles2 } from '@grafana/ui';
+import { testIds } from '../../shared/testIds';
+import type { Agreement, ComplianceResult, ComplianceStatus, LedgerEntry } from '../../shared/types';
+import { TrackerChart } from '../../components/TrackerChart';
+import { getStyles as tableStyles } from '../../components/RegistryTable';
+import { defaultOptions, type KpiTrendOptions } from '../../panels/kpitrend/types';
+import { bandText, periodText } from './AgreementsTab';
+
+export const STATUS_BADGE: Record<ComplianceStatus, { text: string; color: 'green' | 'orange' | 'red' | 'blue' }> = {
+  compliant: { text: 'Compliant', color: 'green' },
+  at_risk: { text: 'At risk', color: 'orange' },
+  breached: { text: 'Breached', color: 'red' },
+  no_data: { text: 'No data', color: 'blue' },
+};
+
+/** A percentage with one decimal, or a dash. */
+export const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
+
+/** An amount in the contract's currency, e.g. "-€1,000"; a dash when there is none. */
+export function money(v: number | null | undefined, currency = 'EUR'): string {
+  if (v === null || v === undefined) {
+    return '–';
+  }
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(v);
+  } catch {
+    return `${Math.round(v).toLocaleString('en')} ${currency}`;
+  }
+}
+
+/**
+ * "2026-03-01 – 2026-03-31": a period's first and last days in its time zone (the end is exclusive,
+ * so the day before it is the last).
+ */
+export function periodRange(p: { start: string; end: string }, timeZone = 'UTC'): string {
+  const day = (ms: number) => dateTimeFormat(ms, { timeZone, format: 'YYYY-MM-DD' });
+  return `${day(Date.parse(p.start))} – ${day(Date.parse(p.end) - 1)}`;
+}
+
+/**
+ * One agreement: its definition, its figures in the current review period (SPEC §5: compliance,
+ * status, projection, required run-rate, impact cost, penalty/reward, requests at risk), the
+ * covered trackers, a chart of compliance through the period, and its ledger.
+ */
+export function AgreementCard({
+  agreement: g,
+  result,
+  frame,
+  ledger,
+  assignmentName,
+  currency,
+  canWrite,
+  onEdit,
+  onDelete,
+}: {
+  agreement: Agreement;
+  result?: ComplianceResult;
+  frame?: DataFrame;
+  ledger: LedgerEntry[];
+  assignmentName: (id: string) => string;
+  currency?: string;
+  canWrite: boolean;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const styles = useStyles2(getStyles);
+  const table = useStyles2(tableStyles);
+  const [showLedger, setShowLedger] = useState(false);
+  const [chartOptions] = useState<KpiTrendOptions>(() => ({
+    ...defaultOptions,
+    fixedTarget: g.complianceTarget,
+    direction: 'higher_is_better',
+    showPoints: false,
+  }));
+  const badge = result ? STATUS_BADGE[result.status] : undefined;
+  const zone = g.period.timezone || 'UTC';
+  // The chart spans the period so far.
+  const chartRange = useMemo(
+    () =>
+      result
+        ? makeTimeRange(
+            dateTime(result.period.start),
+            dateTime(Math.min(Date.parse(result.period.end), Date.parse(result.asOf)))
+          )
+        : undefined,
+    [result]
+  );
+  const figures: Array<[string, React.ReactNode, string?]> = result
+    ? [
+        ['Compliance', pct(result.compliance), 'weighted over the covered trackers with data'],
+        [
+          result.closed ? 'Final' : 'Projected',
+          pct(result.closed ? result.compliance : result.projected),
+          'at the end of the period, at the recent rate',
+        ],
+        ['Target', pct(result.target)],
+        [
+          'Required run-rate',
+          result.requiredRunRate === null
+            ? '–'
+            : result.requiredRunRate > 100
+              ? 'out of reach'
+              : `${result.requiredRunRate.toFixed(0)} % of what remains`,
+          'the share of the remaining buckets (or requests) that must be met to end at the target',
+        ],
+        ['Impact cost', money(result.impactCost, currency), `${result.missed} missed`],
+        [result.closed ? 'Penalty / reward' : 'Penalty / reward if it ends so', money(result.penaltyReward, currency)],
+        ['Requests at risk', String(result.atRiskRequests), 'still open and past their goal'],
+      ]
+    : [];
+  return (
+    <section className={styles.card} data-testid={testIds.contract.agreement(g.id)} aria-label={g.name}>
+      <header className={styles.header}>
+        <h4 className={styles.title}>{g.name}</h4>
+        {badge && <Badge text={badge.text} color={badge.color} data-testid={testIds.contract.agreementStatus(g.id)} />}
+        <span className={styles.muted}>
+          {periodText(g.period)}
+          {result ? ` · ${periodRange(result.period, zone)}${result.closed ? ' (closed)' : ''}` : ''}
+        </span>
+        {canWrite && (
+          <span className={styles.actions}>
+            <IconButton name="pen" tooltip={`Edit ${g.name}`} onClick={onEdit} />
+            <IconButton name="trash-alt" tooltip={`Delete ${g.name}`} onClick={onDelete} />
+          </span>
+        )}
+      </header>
+      {result ? (
+        <dl className={styles.figures} data-testid={testIds.contract.agreementFigures(g.id)}>
+          {figures.map(([k, v, hint]) => (
+            <div key={k} title={hint}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p className={styles.muted}>No figures yet.</p>
+      )}
+      {result?.milestones?.length ? (
+        <div className={styles.milestones}>
+          {result.milestones.map((m) => (
+            <Badge key={m.name} icon="exclamation-triangle" color="orange" text={`${m.name} (${m.condition})`} />
+          ))}
+        </div>
+      ) : null}
+      <div className={styles.split}>
+        <table className={table.table}>
+          <thead>
+            <tr>
+              <th>Tracker</th>
+              <th>Counted by</th>
+              <th className={table.num}>Weight</th>
+              <th className={table.num}>Met / missed</th>
+              <th className={table.num}>Compliance</th>
+              <th className={table.num}>Projected</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(
+              result?.trackers ??
+              g.trackers.map((t) => ({ assignmentId: t.assignmentId, mode: t.mode ?? 'timeslice', weight: t.weight }))
+            ).map((c) => {
+              const r = c as Partial<NonNullable<typeof result>['trackers'][number]>;
+              return (
+                <tr key={c.assignmentId}>
+                  <td>{r.name ?? assignmentName(c.assignmentId)}</td>
+                  <td>
+                    {c.mode === 'occurrence' ? 'requests' : 'time slices'}
+                    {r.atRisk && r.atRisk > 0 ? <span className={styles.muted}> · {r.atRisk} at risk</span> : null}
+                  </td>
+                  <td className={table.num}>{c.weight}</td>
+                  <td className={table.num}>{r.met === undefined ? '–' : `${r.met} / ${r.missed}`}</td>
+                  <td className={table.num}>{pct(r.compliance)}</td>
+                  <td className={table.num}>{pct(r.projected)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {frame && (
+          <div className={styles.chart}>
+            <TrackerChart frames={[frame]} range={chartRange} height={180} options={chartOptions} />
+          </div>
+        )}
+      </div>
+      <div className={styles.muted}>
+        {(g.bands ?? []).map((b) => bandText(b, currency)).join('; ')}
+        {g.penaltyCap ? ` · penalties capped at ${money(g.penaltyCap, currency)}` : ''}
+        {g.impactCostPerMiss ? ` · impact cost ${money(g.impactCostPerMiss, currency)} per miss` : ''}
+      </div>
+      <Collapse
+        label={`Ledger (${ledger.length})`}
+        isOpen={showLedger}
+        onToggle={() => setShowLedger(!showLedger)}
+        collapsible
+      >
+        <LedgerTable entries={ledger} currency={currency} timeZone={zone} />
+      </Collapse>
+    </section>
+  );
+}
+
+/** The closed periods of an agreement, each close and restatement as it was frozen. */
+export function LedgerTable({
+  entries,
+  currency,
+  timeZone,
+}: {
+  entries: LedgerEntry[];
+  currency?: string;
+  timeZone?: string;
+}) {
+  const table = useStyles2(tableStyles);
+  if (entries.length === 0) {
+    return <p>No period has closed yet: the first close comes when the current period ends.</p>;
+  }
+  return (
+    <table className={table.table} data-testid={testIds.contract.ledger}>
+      <thead>
+        <tr>
+          <th>Period</th>
+          <th>Entry</th>
+          <th>Computed</th>
+          <th className={table.num}>Compliance</th>
+          <th>Status</th>
+          <th className={table.num}>Penalty / reward</th>
+          <th>Digest</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...entries].reverse().map((e) => {
+          const r = e.snapshot.result;
+          return (
+            <tr key={`${e.periodStart}-${e.seq}`}>
+              <td>{periodRange({ start: e.periodStart, end: e.periodEnd }, timeZone)}</td>
+              <td>{e.kind === 'close' ? 'close' : `restatement ${e.seq - 1}`}</td>
+              <td>{e.computedAt.slice(0, 16).replace('T', ' ')}</td>
+              <td className={table.num}>{pct(r.compliance)}</td>
+              <td>
+                <Badge
+                  text={STATUS_BADGE[r.status]?.text ?? r.status}
+                  color={STATUS_BADGE[r.status]?.color ?? 'blue'}
+                />
+              </td>
+              <td className={table.num}>{money(r.penaltyReward, currency)}</td>
+              <td>
+                <code title={e.digest}>{e.digest.slice(0, 10)}</code>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  card: css({
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+    background: theme.colors.background.primary,
+  }),
+  header: css({
+    display: 'flex',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    marginBottom: theme.spacing(1),
+  }),
+  title: css({ margin: 0 }),
+  actions: css({ marginLeft: 'auto' }),
+  muted: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  figures: css({
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))',
+    gap: theme.spacing(1, 2),
+    margin: theme.spacing(1, 0, 2),
+    dt: { color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize },
+    dd: { margin: 0, fontSize: theme.typography.h4.fontSize, fontVariantNumeric: 'tabular-nums' },
+  }),
+  milestones: css({ display: 'flex', gap: theme.spacing(1), marginBottom: theme.spacing(1), flexWrap: 'wrap' }),
+  split: css({
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(1),
+    [theme.breakpoints.down('lg')]: { gridTemplateColumns: 'minmax(0, 1fr)' },
+  }),
+  chart: css({ minWidth: 0 }),
+});
