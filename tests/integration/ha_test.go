@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -67,6 +68,43 @@ func TestTwoGrafanaServersShareOnePostgreSQLStore(t *testing.T) {
 	}}}).decode(t, &res)
 	if r := res.Results["A"]; r.Error != "" || len(r.Frames) != 1 {
 		t.Fatalf("the first server does not compute the tracker assigned on the second: %+v", r)
+	}
+
+	// Both servers close the demo agreements' ended periods at once (on read): each period is
+	// closed exactly once in the shared ledger.
+	var wg sync.WaitGroup
+	for _, g := range []*client{g1, g2} {
+		wg.Add(1)
+		go func(g *client) {
+			defer wg.Done()
+			g.do(http.MethodGet, "/api/datasources/uid/"+uid+"/resources/ledger", nil)
+		}(g)
+	}
+	wg.Wait()
+	var ledger struct {
+		Entries []struct {
+			AgreementID string `json:"agreementId"`
+			PeriodStart string `json:"periodStart"`
+			Kind        string `json:"kind"`
+		} `json:"entries"`
+	}
+	g2.must(http.StatusOK, http.MethodGet, "/api/datasources/uid/"+uid+"/resources/ledger", nil).decode(t, &ledger)
+	closes := map[string]int{}
+	for _, e := range ledger.Entries {
+		if e.Kind == "close" {
+			closes[e.AgreementID+" "+e.PeriodStart]++
+		} else {
+			// Both processes computed the same inputs, so the same digest: nothing to restate.
+			t.Fatalf("a restatement after the race: %+v", e)
+		}
+	}
+	if len(closes) < 3 {
+		t.Fatalf("the demo agreements' ended periods were not closed: %d entries", len(ledger.Entries))
+	}
+	for k, n := range closes {
+		if n != 1 {
+			t.Fatalf("%s closed %d times", k, n)
+		}
 	}
 
 	// Both edit version 1: the first to save wins, on whichever server; the other gets 409.
