@@ -87,22 +87,23 @@ func (d *Datasource) agreementCompliance(ctx context.Context, _ backend.PluginCo
 	return resp
 }
 
-// agreementFrames evaluates one agreement over the periods that meet the range.
-func (d *Datasource) agreementFrames(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, tr backend.TimeRange, at time.Time) (data.Frames, error) {
-	to := minTime(tr.To, at)
-	if !to.After(tr.From) {
-		to = tr.From.Add(time.Second)
+// agreementSeries evaluates an agreement at its checkpoints through every review
+// period that meets [from, to), as of at.
+func (d *Datasource) agreementSeries(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, from, to, at time.Time) ([]time.Time, []compliance.Result, error) {
+	to = minTime(to, at)
+	if !to.After(from) {
+		to = from.Add(time.Second)
 	}
-	periods, err := compliance.Periods(g.Period, tr.From, to, maxPeriods)
+	periods, err := compliance.Periods(g.Period, from, to, maxPeriods)
 	if err != nil {
-		return nil, prefixField(err, fmt.Sprintf("agreement %q ", g.ID), "")
+		return nil, nil, prefixField(err, fmt.Sprintf("agreement %q ", g.ID), "")
 	}
 	if len(periods) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	a, err := d.loadAgreement(ctx, snap, g, periods[0].Start, periods[len(periods)-1].End, at)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var times []time.Time
 	var results []compliance.Result
@@ -111,6 +112,15 @@ func (d *Datasource) agreementFrames(ctx context.Context, snap *registry.Snapsho
 			times = append(times, c)
 			results = append(results, a.evaluate(p, c))
 		}
+	}
+	return times, results, nil
+}
+
+// agreementFrames evaluates one agreement over the periods that meet the range.
+func (d *Datasource) agreementFrames(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, tr backend.TimeRange, at time.Time) (data.Frames, error) {
+	times, results, err := d.agreementSeries(ctx, snap, g, tr.From, tr.To, at)
+	if err != nil || len(times) == 0 {
+		return nil, err
 	}
 	contract := snap.Contracts[g.ContractID]
 	labels := data.Labels{"contract": g.ContractID, "agreement": g.Name, "agreementId": g.ID, "counterparty": contract.Counterparty}

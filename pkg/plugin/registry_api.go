@@ -53,6 +53,7 @@ func openStore(ctx context.Context, s *models.Settings, inst backend.DataSourceI
 func (d *Datasource) registerRegistryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /registry/export", d.withRegistry(d.handleExport))
 	mux.HandleFunc("GET /ledger", d.withRegistry(d.handleLedger))
+	mux.HandleFunc("GET /report", d.withRegistry(d.handleReport))
 	mux.HandleFunc("POST /registry/import", d.withRegistry(d.handleImport))
 	mux.HandleFunc("GET /registry/{kind}", d.withKind(d.handleList))
 	mux.HandleFunc("POST /registry/{kind}", d.withKind(d.handleCreate))

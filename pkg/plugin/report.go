@@ -1,0 +1,382 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/registry"
+	"github.com/covenant/contracts/pkg/store"
+)
+
+// Report is the contract performance report for one contract and a period
+// (seed 001's six sections); GET /report returns it, the app prints it.
+type Report struct {
+	Contract    *models.Contract `json:"contract"`
+	From        time.Time        `json:"from"`
+	To          time.Time        `json:"to"`
+	GeneratedAt time.Time        `json:"generatedAt"`
+	Obligations []Obligation     `json:"obligations"`
+	Financial   Financial        `json:"financial"`
+	Risk        Risk             `json:"risk"`
+	Issues      []Issue          `json:"issues"`
+	Renewal     Renewal          `json:"renewal"`
+}
+
+// Obligation is one tracker of the contract over the report's period.
+type Obligation struct {
+	TrackerID string `json:"trackerId"`
+	Tracker   string `json:"tracker"`
+	KPI       string `json:"kpi"`
+	Unit      string `json:"unit,omitempty"`
+	Clause    string `json:"clause,omitempty"`
+	// Status is on_track, at_risk or missed (the latest evaluated bucket's RAG: green,
+	// amber, red), or no_data.
+	Status      string         `json:"status"`
+	At          *time.Time     `json:"at,omitempty"` // the latest evaluated bucket
+	Actual      compliance.Num `json:"actual"`
+	Target      compliance.Num `json:"target"`
+	Variance    compliance.Num `json:"variance"`
+	VariancePct compliance.Num `json:"variancePct"`
+	// Met and Missed closed buckets in the period, and their compliance (%).
+	Met         int            `json:"met"`
+	Missed      int            `json:"missed"`
+	Compliance  compliance.Num `json:"compliance"`
+	Trend       string         `json:"trend"`
+	Consecutive int64          `json:"consecutiveMisses"`
+}
+
+// AgreementOutcome is an agreement's result in its review period that ends the report's period.
+type AgreementOutcome struct {
+	AgreementID string            `json:"agreementId"`
+	Name        string            `json:"name"`
+	Final       bool              `json:"final"` // the period has closed (the ledger's latest entry)
+	Result      compliance.Result `json:"result"`
+	// ValueAtStake is the largest penalty the agreement's bands can impose in a period (capped).
+	ValueAtStake float64 `json:"valueAtStake"`
+}
+
+// Financial is the money side: impact costs, penalties and credits, the value at stake.
+type Financial struct {
+	Currency     string             `json:"currency"`
+	Value        float64            `json:"value"`
+	ImpactCost   float64            `json:"impactCost"`
+	Penalties    float64            `json:"penalties"` // negative amounts, summed
+	Credits      float64            `json:"credits"`   // rewards, summed
+	ValueAtStake float64            `json:"valueAtStake"`
+	Agreements   []AgreementOutcome `json:"agreements"`
+}
+
+// Risk gathers the indicators a review looks at first.
+type Risk struct {
+	MaxConsecutiveMisses int64    `json:"maxConsecutiveMisses"`
+	TrackersMissing      []string `json:"trackersMissing"` // trackers whose latest bucket is red
+	AtRiskRequests       int      `json:"atRiskRequests"`
+	AgreementsAtRisk     []string `json:"agreementsAtRisk"`
+	AgreementsBreached   []string `json:"agreementsBreached"`
+}
+
+// Issue is a milestone that fired in the period: when first and last, and whether it still holds.
+type Issue struct {
+	Agreement string    `json:"agreement"`
+	Milestone string    `json:"milestone"`
+	Condition string    `json:"condition"`
+	First     time.Time `json:"first"`
+	Last      time.Time `json:"last"`
+	Active    bool      `json:"active"`
+}
+
+// Renewal is the recommendation with its evidence and the notice date.
+type Renewal struct {
+	Signal      string              `json:"signal"`
+	Evidence    []compliance.Result `json:"evidence"` // the closed periods judged, oldest first
+	Compliant   int                 `json:"compliant"`
+	RenewalDate string              `json:"renewalDate,omitempty"`
+	NoticeBy    string              `json:"noticeBy,omitempty"`
+	Window      string              `json:"window"`
+}
+
+var obligationStatus = map[float64]string{0: "on_track", 1: "at_risk", 2: "missed"}
+
+// buildReport assembles the report of a contract for [from, to), as of at.
+func (d *Datasource) buildReport(ctx context.Context, c *models.Contract, from, to, at time.Time) (*Report, error) {
+	snap, err := d.registry.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Contract: c, From: from, To: to, GeneratedAt: at, Obligations: []Obligation{}, Issues: []Issue{}}
+	if err := d.reportObligations(ctx, snap, r, at); err != nil {
+		return nil, err
+	}
+	if err := d.ensureClosed(ctx, snap, snap.Agreements[c.ID], at); err != nil {
+		return nil, err
+	}
+	ledger, err := d.registry.Store.Ledger(ctx, store.LedgerFilter{ContractIDs: []string{c.ID}})
+	if err != nil {
+		return nil, err
+	}
+	history := latestClosed(ledger)
+	r.Financial = Financial{Currency: c.Currency, Value: c.Value, Agreements: []AgreementOutcome{}}
+	r.Risk.TrackersMissing, r.Risk.AgreementsAtRisk, r.Risk.AgreementsBreached = []string{}, []string{}, []string{}
+	var evidence []compliance.Result
+	end := minTime(to, at).Add(-time.Nanosecond)
+	for _, g := range snap.Agreements[c.ID] {
+		out, err := d.agreementOutcome(ctx, snap, g, history[g.ID], end, at)
+		if err != nil {
+			return nil, err
+		}
+		res := out.Result
+		r.Financial.Agreements = append(r.Financial.Agreements, out)
+		r.Financial.ImpactCost += res.ImpactCost
+		if !res.PenaltyReward.IsNaN() {
+			if res.PenaltyReward < 0 {
+				r.Financial.Penalties += float64(res.PenaltyReward)
+			} else {
+				r.Financial.Credits += float64(res.PenaltyReward)
+			}
+		}
+		r.Financial.ValueAtStake += out.ValueAtStake
+		r.Risk.AtRiskRequests += res.AtRiskRequests
+		switch res.Status {
+		case compliance.AtRisk:
+			r.Risk.AgreementsAtRisk = append(r.Risk.AgreementsAtRisk, g.Name)
+		case compliance.Breached:
+			r.Risk.AgreementsBreached = append(r.Risk.AgreementsBreached, g.Name)
+		}
+		issues, err := d.reportIssues(ctx, snap, g, from, to, at)
+		if err != nil {
+			return nil, err
+		}
+		r.Issues = append(r.Issues, issues...)
+		// Renewal evidence: the last 4 periods closed by the report's end.
+		var closed []compliance.Result
+		for _, h := range history[g.ID] {
+			if !h.Period.End.After(minTime(to, at)) {
+				closed = append(closed, h)
+			}
+		}
+		if len(closed) > 4 {
+			closed = closed[len(closed)-4:]
+		}
+		evidence = append(evidence, closed...)
+	}
+	r.Renewal = renewalOf(c, evidence, at, 90)
+	return r, nil
+}
+
+// reportObligations fills the obligations and the trackers' risk indicators.
+func (d *Datasource) reportObligations(ctx context.Context, snap *registry.Snapshot, r *Report, at time.Time) error {
+	c := r.Contract
+	if len(snap.Assignments[c.ID]) == 0 {
+		return nil
+	}
+	jobs, err := d.registryTrackers(snap, &models.TrackerSeriesQuery{Contract: c.ID})
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		row, err := d.scorecardRow(ctx, snap, j, reportRange(r.From, r.To), at)
+		if err != nil {
+			return err
+		}
+		f, err := d.fetchFigures(ctx, j.def, j.key, r.From, r.To, minTime(at, r.To), j.field)
+		if err != nil {
+			return err
+		}
+		o := Obligation{TrackerID: j.labels["trackerId"], Tracker: j.def.Name, KPI: j.def.KPI.Name, Unit: figureUnit(j.def), Status: "no_data",
+			Actual: compliance.Num(row.actual), Target: compliance.Num(row.target), Variance: compliance.Num(row.variance),
+			VariancePct: compliance.Num(row.variancePct), Trend: row.trend, Consecutive: row.misses, Compliance: compliance.Num(math.NaN())}
+		if a := snap.Assignment(c.ID, j.labels["assignmentId"]); a != nil {
+			o.Clause = a.Clause
+		}
+		if s, ok := obligationStatus[row.rag]; ok {
+			o.Status = s
+		}
+		// The latest evaluated bucket inside the period, and the period's met and missed buckets.
+		for i := range f.Start {
+			if f.Start[i].Before(r.From) || f.End[i].After(r.To) || !f.Closed[i] || math.IsNaN(f.Met[i]) {
+				continue
+			}
+			if f.Met[i] == 1 {
+				o.Met++
+			} else {
+				o.Missed++
+			}
+		}
+		for i := len(f.Start) - 1; i >= 0; i-- {
+			if !math.IsNaN(f.RAG[i]) && !f.Start[i].Before(r.From) && f.Start[i].Before(r.To) {
+				at := f.Start[i]
+				o.At = &at
+				break
+			}
+		}
+		if o.Met+o.Missed > 0 {
+			o.Compliance = compliance.Num(float64(o.Met) / float64(o.Met+o.Missed) * 100)
+		}
+		if o.Consecutive > r.Risk.MaxConsecutiveMisses {
+			r.Risk.MaxConsecutiveMisses = o.Consecutive
+		}
+		if o.Status == "missed" {
+			r.Risk.TrackersMissing = append(r.Risk.TrackersMissing, o.Tracker)
+		}
+		r.Obligations = append(r.Obligations, o)
+	}
+	return nil
+}
+
+// agreementOutcome is the agreement's result in its review period that holds end: the
+// ledger's latest entry once that period has closed, else a live evaluation.
+func (d *Datasource) agreementOutcome(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, history []compliance.Result, end, at time.Time) (AgreementOutcome, error) {
+	out := AgreementOutcome{AgreementID: g.ID, Name: g.Name, ValueAtStake: valueAtStake(g, snap.Contracts[g.ContractID].Value)}
+	p, err := compliance.PeriodAt(g.Period, end)
+	if err != nil {
+		return out, err
+	}
+	for _, h := range history {
+		if h.Period.Start.Equal(p.Start) {
+			out.Final, out.Result = true, h
+			return out, nil
+		}
+	}
+	a, err := d.loadAgreement(ctx, snap, g, p.Start, p.End, at)
+	if err != nil {
+		return out, err
+	}
+	out.Result = a.evaluate(p, at)
+	return out, nil
+}
+
+// valueAtStake is the largest penalty an agreement's bands can impose in a period, capped.
+func valueAtStake(g *models.Agreement, contractValue float64) float64 {
+	worst := 0.0
+	for _, b := range g.Bands {
+		amount := b.Amount
+		if b.Percent {
+			amount = b.Amount / 100 * contractValue
+		}
+		worst = math.Min(worst, amount)
+	}
+	if g.PenaltyCap > 0 && -worst > g.PenaltyCap {
+		worst = -g.PenaltyCap
+	}
+	return -worst
+}
+
+// reportIssues lists the agreement's milestones that held at a checkpoint in [from, to).
+func (d *Datasource) reportIssues(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, from, to, at time.Time) ([]Issue, error) {
+	if len(g.Milestones) == 0 {
+		return nil, nil
+	}
+	times, results, err := d.agreementSeries(ctx, snap, g, from, to, at)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]*Issue{}
+	var order []string
+	for i, r := range results {
+		if times[i].Before(from) || !times[i].Before(to.Add(time.Nanosecond)) {
+			continue
+		}
+		fired := map[string]bool{}
+		for _, m := range r.Milestones {
+			fired[m.Name] = true
+			is := byName[m.Name]
+			if is == nil {
+				is = &Issue{Agreement: g.Name, Milestone: m.Name, Condition: m.Condition, First: times[i]}
+				byName[m.Name] = is
+				order = append(order, m.Name)
+			}
+			is.Last = times[i]
+		}
+		if i == len(results)-1 {
+			for name := range fired {
+				byName[name].Active = true
+			}
+		}
+	}
+	out := make([]Issue, 0, len(order))
+	for _, n := range order {
+		out = append(out, *byName[n])
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].First.Before(out[b].First) })
+	return out, nil
+}
+
+// renewalOf judges renewal from the evidence and places the notice date.
+func renewalOf(c *models.Contract, evidence []compliance.Result, at time.Time, leadDays int) Renewal {
+	r := Renewal{Signal: compliance.RenewalSignal(evidence), Evidence: evidence, Window: "no renewal date"}
+	if r.Evidence == nil {
+		r.Evidence = []compliance.Result{}
+	}
+	for _, e := range evidence {
+		if e.Status == compliance.Compliant {
+			r.Compliant++
+		}
+	}
+	if d, err := time.Parse(time.DateOnly, c.RenewalDate); err == nil {
+		noticeBy := d.AddDate(0, 0, -c.NoticeDays)
+		r.RenewalDate, r.NoticeBy = c.RenewalDate, noticeBy.Format(time.DateOnly)
+		switch {
+		case at.After(d):
+			r.Window = "passed"
+		case at.Before(noticeBy.AddDate(0, 0, -leadDays)):
+			r.Window = "not yet"
+		default:
+			r.Window = "open"
+		}
+	}
+	return r
+}
+
+func reportRange(from, to time.Time) backend.TimeRange { return backend.TimeRange{From: from, To: to} }
+
+// handleReport is GET /report?contractId=&from=YYYY-MM-DD&to=YYYY-MM-DD (to exclusive, UTC dates or RFC 3339).
+func (d *Datasource) handleReport(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	id := q.Get("contractId")
+	snap, err := d.registry.Snapshot(r.Context())
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	c, ok := snap.Contracts[id]
+	if !ok {
+		writeError(w, http.StatusNotFound, models.QueryFieldError("contractId", fmt.Sprintf("there is no contract %q in the registry", id)))
+		return
+	}
+	from, err := parseDay("from", q.Get("from"))
+	if err == nil {
+		var to time.Time
+		if to, err = parseDay("to", q.Get("to")); err == nil {
+			if !to.After(from) {
+				err = models.QueryFieldError("to", "must be after from: the report covers [from, to)")
+			} else {
+				rep, berr := d.buildReport(r.Context(), c, from, to, now())
+				if berr != nil {
+					writeStoreError(w, berr)
+					return
+				}
+				writeJSON(w, http.StatusOK, rep)
+				return
+			}
+		}
+	}
+	writeError(w, http.StatusBadRequest, err)
+}
+
+func parseDay(field, s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, models.QueryFieldError(field, fmt.Sprintf("%q is not a date: use YYYY-MM-DD or RFC 3339", s))
+}

@@ -1,0 +1,92 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/store"
+)
+
+// The report's sections hold the figures the agreements and trackers give for its period.
+func TestContractReport(t *testing.T) {
+	db := setupDemo(t)
+	pinNow(t, demoEnd)
+	d := agreementDatasource(t)
+	ctx := context.Background()
+	body := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "report?contractId=acme&from=2026-01-01&to=2026-04-01", "")
+	raw, _ := json.Marshal(body)
+	var r Report
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	// 1. Overview.
+	if r.Contract.Name != "Acme IT" || r.Contract.Value != 1800000 {
+		t.Fatalf("overview %+v", r.Contract)
+	}
+	// 2. Obligations: availability's closed days of the quarter so far, counted in SQL too.
+	q1 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	today := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
+	metDays := sqlCount(t, db, `SELECT COUNT(*) FROM (SELECT time / 86400 AS day, AVG(uptime_pct) AS a FROM uptime
+		WHERE contract = 'acme-it' AND $__timeFilter(time) GROUP BY day) WHERE a >= 99.5`, q1, today)
+	avail := r.Obligations[0]
+	if avail.Tracker != "Availability" || avail.Met != int(metDays) || avail.Met+avail.Missed != 73 || avail.Status == "no_data" {
+		t.Fatalf("availability: %+v (SQL: %v met of 73 days)", avail, metDays)
+	}
+	// 3 and 4. The agreement's month that holds the report's end (March, open): a live evaluation.
+	snap, _ := d.registry.Snapshot(ctx)
+	mar := compliance.Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+	a, _ := d.loadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
+	want := a.evaluate(mar, demoEnd)
+	got := r.Financial.Agreements[0]
+	if got.Final || math.Abs(float64(got.Result.Compliance)-float64(want.Compliance)) > 1e-9 || r.Financial.ImpactCost != want.ImpactCost {
+		t.Fatalf("financial: %+v, want compliance %v impact %v", got, want.Compliance, want.ImpactCost)
+	}
+	if r.Financial.ValueAtStake != 50000 { // 5 % of 1.8 M, capped at 50,000
+		t.Fatalf("value at stake %v", r.Financial.ValueAtStake)
+	}
+	if r.Risk.AtRiskRequests != want.AtRiskRequests || want.AtRiskRequests == 0 {
+		t.Fatalf("at-risk requests %d, want %d", r.Risk.AtRiskRequests, want.AtRiskRequests)
+	}
+	// 5. Issues: the at-risk milestone fired in the quarter and still holds.
+	if len(r.Issues) == 0 || r.Issues[0].Milestone != "Late requests" || !r.Issues[0].Active || r.Issues[0].First.Before(q1) {
+		t.Fatalf("issues %+v", r.Issues)
+	}
+	// 6. Renewal: judged on the last four closed months in the ledger.
+	entries, _ := d.registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: "sla"})
+	closed := latestClosed(entries)["sla"]
+	last4 := closed[len(closed)-4:]
+	if r.Renewal.Signal != compliance.RenewalSignal(last4) || len(r.Renewal.Evidence) != 4 || !r.Renewal.Evidence[3].Period.Start.Equal(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("renewal %s from %d periods", r.Renewal.Signal, len(r.Renewal.Evidence))
+	}
+
+	// A closed quarter: the agreement's last month is read from the ledger, as frozen.
+	past := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "report?contractId=acme&from=2025-10-01&to=2026-01-01", "")
+	raw, _ = json.Marshal(past)
+	var pr Report
+	_ = json.Unmarshal(raw, &pr)
+	dec := pr.Financial.Agreements[0]
+	var ledgerDec compliance.Result
+	for _, c := range closed {
+		if c.Period.Start.Equal(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)) {
+			ledgerDec = c
+		}
+	}
+	if !dec.Final || math.Abs(float64(dec.Result.Compliance)-float64(ledgerDec.Compliance)) > 1e-9 {
+		t.Fatalf("December: %+v, ledger %v", dec, ledgerDec.Compliance)
+	}
+
+	for path, want := range map[string]int{
+		"report?contractId=nope&from=2026-01-01&to=2026-04-01": http.StatusNotFound,
+		"report?contractId=acme&from=2026-04-01&to=2026-01-01": http.StatusBadRequest,
+		"report?contractId=acme&from=soon&to=2026-01-01":       http.StatusBadRequest,
+	} {
+		if r := callResourceBody(t, d, "Viewer", http.MethodGet, path, ""); r.status != want {
+			t.Errorf("%s: %d %s", path, r.status, r.body)
+		}
+	}
+}
