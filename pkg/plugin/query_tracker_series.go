@@ -174,6 +174,13 @@ func (d *Datasource) trackerFrame(ctx context.Context, j trackerJob, tr backend.
 		}
 	}
 	frame := seriesFrame(def, s, labels)
+	if _, registered := j.labels["trackerId"]; registered {
+		// Data links: from a registry tracker's series to its contract in the app.
+		link := data.DataLink{Title: "Open contract ${__field.labels.contract}", URL: "/a/covenant-contracts-app/contracts/${__field.labels.contract}?tab=tracking"}
+		for _, f := range frame.Fields[1:] {
+			f.Config.Links = append(f.Config.Links, link)
+		}
+	}
 	if custom, ok := frame.Meta.Custom.(map[string]any); ok {
 		custom["connector"] = def.KPI.Connector
 		custom["pushedDown"] = pushed

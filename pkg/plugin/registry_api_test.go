@@ -174,6 +174,13 @@ func TestTrackerSeriesFromTheRegistry(t *testing.T) {
 			}
 		}
 	}
+	// A registry tracker's series link to the contract's page; an inline one's do not.
+	if links := rf.Fields[1].Config.Links; len(links) != 1 || links[0].URL != "/a/covenant-contracts-app/contracts/${__field.labels.contract}?tab=tracking" {
+		t.Fatalf("data links %+v", links)
+	}
+	if len(inf.Fields[1].Config.Links) != 0 {
+		t.Fatalf("inline data links %+v", inf.Fields[1].Config.Links)
+	}
 	l := rf.Fields[1].Labels
 	if l["contract"] != "acme" || l["tracker"] != "Availability" || l["trackerId"] != "availability" || l["counterparty"] != "Acme Corp" || l["kpi"] != "Uptime" {
 		t.Fatalf("labels %v", l)
