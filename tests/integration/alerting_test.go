@@ -17,6 +17,7 @@ func alertRule(title, group, folder string, model map[string]any, from int, abov
 	return map[string]any{
 		"title": title, "ruleGroup": group, "folderUID": folder, "condition": "C", "for": "0s",
 		"noDataState": "OK", "execErrState": "Error", "orgID": 1,
+		"annotations": map[string]string{"contract_url": "/a/covenant-contracts-app/contracts/{{ $labels.contract }}"},
 		"data": []any{
 			map[string]any{"refId": "A", "relativeTimeRange": map[string]int{"from": from, "to": 0}, "datasourceUid": datasourceUID, "model": model},
 			map[string]any{"refId": "B", "datasourceUid": "__expr__", "model": map[string]any{"refId": "B", "type": "reduce", "expression": "A", "reducer": "last", "settings": map[string]string{"mode": "dropNN"}}},
@@ -31,8 +32,9 @@ type ruleState struct {
 	Health    string `json:"health"`
 	LastError string `json:"lastError"`
 	Alerts    []struct {
-		State  string            `json:"state"`
-		Labels map[string]string `json:"labels"`
+		State       string            `json:"state"`
+		Labels      map[string]string `json:"labels"`
+		Annotations map[string]string `json:"annotations"`
 	} `json:"alerts"`
 }
 
@@ -107,6 +109,10 @@ func TestAlertRulesFireOnBreachesOnly(t *testing.T) {
 			got := map[string]string{}
 			for _, al := range r.Alerts {
 				got[al.Labels["contract"]] = al.State
+				// The notification links to the contract's page in the app.
+				if al.State == "Alerting" && al.Annotations["contract_url"] != "/a/covenant-contracts-app/contracts/"+al.Labels["contract"] {
+					t.Fatalf("contract_url %q for %v", al.Annotations["contract_url"], al.Labels)
+				}
 				if al.Labels["contract"] == breach && name == trackerRule && al.Labels["tracker"] != "Availability "+breach {
 					t.Fatalf("labels %v", al.Labels)
 				}
