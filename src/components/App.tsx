@@ -16,6 +16,7 @@ import { TrackersPage } from '../pages/TrackersPage';
 import { TrackerForm } from '../pages/TrackerForm';
 import { ConnectorsPage } from '../pages/ConnectorsPage';
 import { PortfolioPage } from '../pages/PortfolioPage';
+import { ReportPage } from '../pages/report/ReportPage';
 import { RegistryAsCodePage } from '../pages/RegistryAsCodePage';
 
 function ContractRoute() {
@@ -25,6 +26,11 @@ function ContractRoute() {
     ? (search.get('tab') as ContractTab)
     : 'overview';
   return <ContractPage id={id} tab={tab} search={search} />;
+}
+
+function ReportRoute() {
+  const { id = '' } = useParams();
+  return <ReportPage id={id} search={new URLSearchParams(useLocation().search)} />;
 }
 
 function EditContractRoute() {
@@ -69,6 +75,7 @@ function App(props: AppRootProps<AppSettings>) {
       <Routes>
         <Route path="contracts/new" element={<ContractForm />} />
         <Route path="contracts/:id/edit" element={<EditContractRoute />} />
+        <Route path="contracts/:id/report" element={<ReportRoute />} />
         <Route path="contracts/:id" element={<ContractRoute />} />
         <Route path="kpis" element={<KpisPage />} />
         <Route path="kpis/new" element={<KpiForm key="new" />} />

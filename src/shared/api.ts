@@ -5,6 +5,7 @@ import {
   DATASOURCE_TYPE,
   type AuditEntry,
   type ConnectorInfo,
+  type ContractReport,
   type CovenantQuery,
   type LedgerEntry,
   type RagSummary,
@@ -181,6 +182,12 @@ export async function importRegistry(uid: string, yaml: string, dryRun: boolean)
 export async function getLedger(uid: string, contractId: string): Promise<LedgerEntry[]> {
   const body = await get<{ entries: LedgerEntry[] }>(uid, `ledger?contractId=${encodeURIComponent(contractId)}`);
   return body.entries ?? [];
+}
+
+/** A contract's performance report for [from, to) (GET /report; dates YYYY-MM-DD). */
+export function getReport(uid: string, contractId: string, from: string, to: string): Promise<ContractReport> {
+  const q = new URLSearchParams({ contractId, from, to });
+  return get<ContractReport>(uid, `report?${q.toString()}`);
 }
 
 /** An object's audit trail, newest last. */

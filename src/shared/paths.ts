@@ -18,6 +18,9 @@ export const paths = {
   newContract: `${APP_BASE}/contracts/new`,
   contract: (id: string, tab?: ContractTab) => `${APP_BASE}/contracts/${enc(id)}${tab ? `?tab=${tab}` : ''}`,
   editContract: (id: string) => `${APP_BASE}/contracts/${enc(id)}/edit`,
+  /** A contract's performance report for [from, to) (YYYY-MM-DD; none: the current quarter). */
+  report: (id: string, from?: string, to?: string) =>
+    `${APP_BASE}/contracts/${enc(id)}/report${from && to ? `?from=${from}&to=${to}` : ''}`,
   kpis: `${APP_BASE}/kpis`,
   newKpi: `${APP_BASE}/kpis/new`,
   kpi: (id: string) => `${APP_BASE}/kpis/${enc(id)}`,

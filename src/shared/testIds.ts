@@ -27,6 +27,8 @@ export const testIds = {
     edit: 'data-testid covenant-contract-edit',
     remove: 'data-testid covenant-contract-delete',
     dashboard: 'data-testid covenant-contract-dashboard',
+    report: 'data-testid covenant-contract-report',
+    share: 'data-testid covenant-contract-share',
     tracking: 'data-testid covenant-contract-tracking',
     chart: (trackerId: string) => `data-testid covenant-contract-chart-${trackerId}`,
     trackingEmpty: 'data-testid covenant-contract-tracking-empty',
@@ -51,6 +53,11 @@ export const testIds = {
     empty: (kind: string) => `data-testid covenant-${kind}-empty`,
     create: (kind: string) => `data-testid covenant-${kind}-create`,
     remove: (kind: string, id: string) => `data-testid covenant-${kind}-row-${id}-delete`,
+  },
+  report: {
+    page: 'data-testid covenant-report',
+    section: (name: string) => `data-testid covenant-report-${name}`,
+    print: 'data-testid covenant-report-print',
   },
   portfolio: {
     page: 'data-testid covenant-portfolio-page',

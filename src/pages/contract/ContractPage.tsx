@@ -58,6 +58,14 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
         <Stack gap={1}>
           <LinkButton
             variant="secondary"
+            icon="file-alt"
+            href={paths.report(contract.id)}
+            data-testid={testIds.contract.report}
+          >
+            Report
+          </LinkButton>
+          <LinkButton
+            variant="secondary"
             icon="apps"
             href={paths.dashboard(contract.id, ds.uid)}
             data-testid={testIds.contract.dashboard}
