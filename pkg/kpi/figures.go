@@ -104,3 +104,16 @@ func judge(fav, target float64, tol models.Tolerance) (met, rag float64) {
 	}
 	return 0, Red
 }
+
+// Before returns the figures of the buckets that start before t (a view sharing f's arrays).
+func (f Figures) Before(t time.Time) Figures {
+	n := len(f.Start)
+	for n > 0 && !f.Start[n-1].Before(t) {
+		n--
+	}
+	return Figures{
+		Start: f.Start[:n], End: f.End[:n], Closed: f.Closed[:n], Actual: f.Actual[:n], Target: f.Target[:n],
+		Variance: f.Variance[:n], VariancePct: f.VariancePct[:n], Favourable: f.Favourable[:n], Met: f.Met[:n],
+		RAG: f.RAG[:n], Consecutive: f.Consecutive[:n],
+	}
+}

@@ -78,7 +78,8 @@ func (d *Datasource) scorecardRow(ctx context.Context, snap *registry.Snapshot, 
 			}
 		}
 	}
-	p, err := compliance.PeriodAt(rp, minTime(tr.To, at))
+	// The period holding the range's last instant (the range's end is exclusive), or now.
+	p, err := compliance.PeriodAt(rp, minTime(tr.To.Add(-time.Nanosecond), at))
 	if err != nil {
 		return row, err
 	}
@@ -111,7 +112,9 @@ func (d *Datasource) scorecardRow(ctx context.Context, snap *registry.Snapshot, 
 	if err != nil {
 		return row, err
 	}
-	row.trend = kpi.ComputeTrend(f, j.def.TrendWindow, j.def.Direction(), t.Interval, t.Location).Direction
+	// The trend of the range's buckets, as the tracker's series over the range has it (not of the
+	// period's later buckets fetched for its compliance).
+	row.trend = kpi.ComputeTrend(f.Before(tr.To), j.def.TrendWindow, j.def.Direction(), t.Interval, t.Location).Direction
 	return row, nil
 }
 

@@ -80,6 +80,19 @@ func TestContractReport(t *testing.T) {
 		t.Fatalf("December: %+v, ledger %v", dec, ledgerDec.Compliance)
 	}
 
+	// Each obligation's trend is its series' trend over the report's period, as the report's charts
+	// show it, not that of the buckets after the period.
+	series := runQuery(t, d, "trackerSeries", `{"contract":"acme"}`, pr.From, pr.To)
+	if series.Error != nil || len(series.Frames) != len(pr.Obligations) {
+		t.Fatalf("series %v: %d frames for %d obligations", series.Error, len(series.Frames), len(pr.Obligations))
+	}
+	for i, o := range pr.Obligations {
+		trend := series.Frames[i].Meta.Custom.(map[string]any)["trend"].(map[string]any)["direction"]
+		if o.Trend != trend || o.Trend == "" {
+			t.Errorf("%s: the report says %q, the series over the period %q", o.Tracker, o.Trend, trend)
+		}
+	}
+
 	for path, want := range map[string]int{
 		"report?contractId=nope&from=2026-01-01&to=2026-04-01": http.StatusNotFound,
 		"report?contractId=acme&from=2026-04-01&to=2026-01-01": http.StatusBadRequest,
