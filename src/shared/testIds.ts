@@ -54,6 +54,14 @@ export const testIds = {
     create: (kind: string) => `data-testid covenant-${kind}-create`,
     remove: (kind: string, id: string) => `data-testid covenant-${kind}-row-${id}-delete`,
   },
+  share: {
+    modal: 'data-testid covenant-share-modal',
+    create: 'data-testid covenant-share-create',
+    url: 'data-testid covenant-share-url',
+    stop: 'data-testid covenant-share-stop',
+    error: 'data-testid covenant-share-error',
+    adminOnly: 'data-testid covenant-share-admin-only',
+  },
   report: {
     page: 'data-testid covenant-report',
     section: (name: string) => `data-testid covenant-report-${name}`,

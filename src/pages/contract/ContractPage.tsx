@@ -16,6 +16,7 @@ import { OverviewTab } from './OverviewTab';
 import { TrackingTab } from './TrackingTab';
 import { AssignmentsTab } from './AssignmentsTab';
 import { AgreementsTab } from './AgreementsTab';
+import { ShareContract } from './ShareContract';
 
 const TAB_LABELS: Record<ContractTab, string> = {
   overview: 'Overview',
@@ -72,6 +73,7 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
           >
             Open dashboard
           </LinkButton>
+          <ShareContract contract={contract} />
           {canWrite && (
             <>
               <LinkButton

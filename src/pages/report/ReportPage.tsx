@@ -188,7 +188,7 @@ function ReportDocument({
                       {o.clause ? ` · ${o.clause}` : ''}
                     </div>
                   </td>
-                  <td>
+                  <td className={s.nowrap}>
                     <Badge text={st.text} color={st.color} />
                   </td>
                   <td className={s.num}>{figure(o.actual, o.unit, 2)}</td>
@@ -391,7 +391,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
   }),
-  num: cx({ textAlign: 'right !important' as 'right', fontVariantNumeric: 'tabular-nums' }),
+  num: cx({ textAlign: 'right !important' as 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }),
+  nowrap: cx({ whiteSpace: 'nowrap' }),
   muted: cx({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
   charts: cx({ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: theme.spacing(1) }),
   figure: cx({

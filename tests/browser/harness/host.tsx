@@ -186,6 +186,7 @@ function Themed({ children }: { children: React.ReactNode }) {
 }
 
 const appId = 'covenant-contracts-app';
+const PANEL_ID = 'covenant-kpitrend-panel';
 
 /**
  * The panel as a dashboard shows it: its module as Grafana serves it, a query run through the
@@ -220,10 +221,39 @@ async function panelHarness(root: ReturnType<typeof createRoot>) {
     to: params.get('to') ?? 'now',
   });
   let size = { width: Number(params.get('width') ?? 900), height: Number(params.get('height') ?? 500) };
-  const options = { ...(plugin.defaults as object), ...JSON.parse(params.get('options') ?? '{}') };
+  let options = { ...(plugin.defaults as object), ...JSON.parse(params.get('options') ?? '{}') };
+  let fieldConfig: grafanaData.FieldConfigSource = { defaults: {}, overrides: [] };
   const query = JSON.parse(params.get('query') ?? '{"queryType":"trackerSeries","contract":"acme-it"}');
   const state: { zoomedTo?: grafanaData.AbsoluteTimeRange; frames: number } = { frames: 0 };
-  const draw = async () => {
+  // ?snapshot=<key>: the panel of a dashboard snapshot, drawn from the frames stored in it (no query),
+  // as Grafana shows a snapshot: its time range, the panel's options and field config.
+  const snapshotKey = params.get('snapshot');
+  let snapshotFrames: grafanaData.DataFrame[] | undefined;
+  if (snapshotKey) {
+    const snap = await backendSrv.get<{
+      dashboard: {
+        time: { from: string; to: string };
+        panels: Array<{
+          type: string;
+          options?: object;
+          fieldConfig?: grafanaData.FieldConfigSource;
+          snapshotData?: unknown[];
+        }>;
+      };
+    }>(`/api/snapshots/${encodeURIComponent(snapshotKey)}`);
+    const panel = snap.dashboard.panels.find((p) => p.type === PANEL_ID);
+    if (!panel?.snapshotData) {
+      throw new Error(`snapshot ${snapshotKey} has no ${PANEL_ID} panel with data`);
+    }
+    snapshotFrames = panel.snapshotData.map((d) => grafanaData.toDataFrame(d));
+    options = { ...(plugin.defaults as object), ...panel.options };
+    fieldConfig = panel.fieldConfig ?? fieldConfig;
+    range = grafanaData.rangeUtil.convertRawToRange(snap.dashboard.time);
+  }
+  const frames = async (): Promise<grafanaData.DataFrame[]> => {
+    if (snapshotFrames) {
+      return snapshotFrames;
+    }
     const res = await backendSrv.post<unknown>('/api/ds/query', {
       from: String(range.from.valueOf()),
       to: String(range.to.valueOf()),
@@ -233,9 +263,12 @@ async function panelHarness(root: ReturnType<typeof createRoot>) {
     if (response.errors?.length) {
       throw new Error(response.errors[0].message);
     }
+    return response.data as grafanaData.DataFrame[];
+  };
+  const draw = async () => {
     const series = grafanaData.applyFieldOverrides({
-      data: response.data as grafanaData.DataFrame[],
-      fieldConfig: { defaults: {}, overrides: [] },
+      data: await frames(),
+      fieldConfig,
       replaceVariables: (s: string) => s,
       theme,
       timeZone: 'utc',
@@ -251,7 +284,7 @@ async function panelHarness(root: ReturnType<typeof createRoot>) {
               timeRange={range}
               timeZone="utc"
               options={options}
-              fieldConfig={{ defaults: {}, overrides: [] }}
+              fieldConfig={fieldConfig}
               transparent={false}
               width={size.width}
               height={size.height}

@@ -1,0 +1,166 @@
+import React, { useEffect, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { config } from '@grafana/runtime';
+import { Alert, Button, ClipboardButton, Field, Input, LinkButton, Modal, Spinner, useStyles2 } from '@grafana/ui';
+import { roleAtLeast, useCovenant, userRole } from '../../components/CovenantContext';
+import { errorMessage } from '../../shared/api';
+import { findPublicLink, shareContract, stopSharing, type PublicLink } from '../../shared/share';
+import { testIds } from '../../shared/testIds';
+import type { Contract } from '../../shared/types';
+
+/** The absolute address of a Grafana path, as a manager would open it. */
+export function absoluteUrl(path: string): string {
+  const base = (config.appUrl || `${window.location.origin}${config.appSubUrl ?? ''}/`).replace(/\/$/, '');
+  return `${base}${path}`;
+}
+
+/** Grafana lets Org Admins (or users granted dashboards.public:write) make dashboards public. */
+export function canPublish(): boolean {
+  return roleAtLeast(userRole(), 'Admin') || config.bootData?.user?.permissions?.['dashboards.public:write'] === true;
+}
+
+type State =
+  | { step: 'loading' }
+  | { step: 'unshared' }
+  | { step: 'working' }
+  | { step: 'shared'; link: PublicLink }
+  | { step: 'failed'; message: string; link?: PublicLink };
+
+/**
+ * "Share" on a contract's page: a public link to the contract's own performance dashboard that
+ * managers open without a Grafana account (Grafana's public dashboards), and stopping it.
+ */
+export function ShareContract({ contract }: { contract: Contract }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" icon="share-alt" onClick={() => setOpen(true)} data-testid={testIds.contract.share}>
+        Share
+      </Button>
+      {open && <ShareModal contract={contract} onDismiss={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: () => void }) {
+  const { ds } = useCovenant();
+  const styles = useStyles2(getStyles);
+  const [state, setState] = useState<State>({ step: 'loading' });
+  const publisher = canPublish();
+
+  useEffect(() => {
+    let live = true;
+    findPublicLink(contract).then(
+      (link) => live && setState(link ? { step: 'shared', link } : { step: 'unshared' }),
+      (err) => live && setState({ step: 'failed', message: errorMessage(err) })
+    );
+    return () => {
+      live = false;
+    };
+  }, [contract]);
+
+  const share = async () => {
+    setState({ step: 'working' });
+    try {
+      setState({ step: 'shared', link: await shareContract(contract, ds.uid) });
+    } catch (err) {
+      setState({ step: 'failed', message: `Could not share the contract: ${errorMessage(err)}` });
+    }
+  };
+  const stop = async (link: PublicLink) => {
+    setState({ step: 'working' });
+    try {
+      await stopSharing(link);
+      setState({ step: 'unshared' });
+    } catch (err) {
+      setState({ step: 'failed', message: `Could not stop sharing: ${errorMessage(err)}`, link });
+    }
+  };
+
+  const link = state.step === 'shared' ? state.link : state.step === 'failed' ? state.link : undefined;
+  return (
+    <Modal title={`Share “${contract.name}”`} isOpen onDismiss={onDismiss}>
+      <div data-testid={testIds.share.modal}>
+        <p className={styles.muted}>
+          A public link opens this contract&apos;s performance dashboard — scorecard, agreements and tracker trends —
+          for anyone who has it, without signing in to Grafana. They see the figures only: no queries, connectors or
+          secrets, and no other contract.
+        </p>
+        {link && !link.enabled && (
+          <Alert severity="warning" title="The link is paused">
+            Grafana has this public link paused; it opens nothing until it is shared again.
+          </Alert>
+        )}
+        {state.step === 'loading' || state.step === 'working' ? (
+          <Spinner />
+        ) : state.step === 'failed' ? (
+          <Alert severity="error" title="Sharing failed" data-testid={testIds.share.error}>
+            {state.message}
+          </Alert>
+        ) : null}
+        {!link && state.step === 'unshared' && !publisher && (
+          <Alert severity="info" title="Not shared yet" data-testid={testIds.share.adminOnly}>
+            Only an org Admin can create a public link in Grafana. Ask an Admin to share this contract; the link will
+            then show here.
+          </Alert>
+        )}
+        {link && (
+          <Field label="Public link" description="Anyone with this link can view the dashboard.">
+            <Input
+              readOnly
+              value={absoluteUrl(link.path)}
+              data-testid={testIds.share.url}
+              addonAfter={
+                <ClipboardButton icon="copy" variant="primary" getText={() => absoluteUrl(link.path)}>
+                  Copy
+                </ClipboardButton>
+              }
+            />
+          </Field>
+        )}
+        <Modal.ButtonRow>
+          {link ? (
+            <>
+              {publisher && (
+                <Button
+                  variant="destructive"
+                  fill="outline"
+                  onClick={() => stop(link)}
+                  data-testid={testIds.share.stop}
+                >
+                  Stop sharing
+                </Button>
+              )}
+              {publisher && !link.enabled && (
+                <Button onClick={share} data-testid={testIds.share.create}>
+                  Share again
+                </Button>
+              )}
+              <LinkButton variant="secondary" href={absoluteUrl(link.path)} target="_blank" icon="external-link-alt">
+                Open
+              </LinkButton>
+            </>
+          ) : (
+            publisher && (
+              <Button
+                onClick={share}
+                disabled={state.step === 'loading' || state.step === 'working'}
+                data-testid={testIds.share.create}
+              >
+                Create public link
+              </Button>
+            )
+          )}
+          <Button variant="secondary" onClick={onDismiss}>
+            Close
+          </Button>
+        </Modal.ButtonRow>
+      </div>
+    </Modal>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  muted: css({ color: theme.colors.text.secondary }),
+});
