@@ -55,10 +55,12 @@ type Obligation struct {
 
 // AgreementOutcome is an agreement's result in its review period that ends the report's period.
 type AgreementOutcome struct {
-	AgreementID string            `json:"agreementId"`
-	Name        string            `json:"name"`
-	Final       bool              `json:"final"` // the period has closed (the ledger's latest entry)
-	Result      compliance.Result `json:"result"`
+	AgreementID string `json:"agreementId"`
+	Name        string `json:"name"`
+	Final       bool   `json:"final"` // the period has closed (the ledger's latest entry)
+	// Timezone is the zone of the agreement's review periods (its calendar).
+	Timezone string            `json:"timezone"`
+	Result   compliance.Result `json:"result"`
 	// ValueAtStake is the largest penalty the agreement's bands can impose in a period (capped).
 	ValueAtStake float64 `json:"valueAtStake"`
 }
@@ -126,29 +128,42 @@ func (d *Datasource) buildReport(ctx context.Context, c *models.Contract, from, 
 	r.Financial = Financial{Currency: c.Currency, Value: c.Value, Agreements: []AgreementOutcome{}}
 	r.Risk.TrackersMissing, r.Risk.AgreementsAtRisk, r.Risk.AgreementsBreached = []string{}, []string{}, []string{}
 	var evidence []compliance.Result
-	end := minTime(to, at).Add(-time.Nanosecond)
 	for _, g := range snap.Agreements[c.ID] {
-		out, err := d.agreementOutcome(ctx, snap, g, history[g.ID], end, at)
+		loc, err := compliance.Location(g.Period)
 		if err != nil {
 			return nil, err
 		}
-		res := out.Result
-		r.Financial.Agreements = append(r.Financial.Agreements, out)
-		r.Financial.ImpactCost += res.ImpactCost
-		if !res.PenaltyReward.IsNaN() {
-			if res.PenaltyReward < 0 {
-				r.Financial.Penalties += float64(res.PenaltyReward)
-			} else {
-				r.Financial.Credits += float64(res.PenaltyReward)
-			}
+		// The report's dates are calendar days in each agreement's own zone: a Q3 report judges the
+		// agreement's Q3 (or its September), wherever its periods start in UTC.
+		gto := onCalendarOf(to, loc)
+		outs, err := d.agreementOutcomes(ctx, snap, g, history[g.ID], onCalendarOf(from, loc), minTime(gto, at), at)
+		if err != nil {
+			return nil, err
 		}
-		r.Financial.ValueAtStake += out.ValueAtStake
-		r.Risk.AtRiskRequests += res.AtRiskRequests
-		switch res.Status {
-		case compliance.AtRisk:
-			r.Risk.AgreementsAtRisk = append(r.Risk.AgreementsAtRisk, g.Name)
-		case compliance.Breached:
-			r.Risk.AgreementsBreached = append(r.Risk.AgreementsBreached, g.Name)
+		// The money of every period in the report's range adds up (seed 002: a cumulative total);
+		// the risk is the latest period's.
+		for _, out := range outs {
+			res := out.Result
+			r.Financial.Agreements = append(r.Financial.Agreements, out)
+			r.Financial.ImpactCost += res.ImpactCost
+			if !res.PenaltyReward.IsNaN() {
+				if res.PenaltyReward < 0 {
+					r.Financial.Penalties += float64(res.PenaltyReward)
+				} else {
+					r.Financial.Credits += float64(res.PenaltyReward)
+				}
+			}
+			r.Financial.ValueAtStake += out.ValueAtStake
+		}
+		if len(outs) > 0 {
+			res := outs[len(outs)-1].Result
+			r.Risk.AtRiskRequests += res.AtRiskRequests
+			switch res.Status {
+			case compliance.AtRisk:
+				r.Risk.AgreementsAtRisk = append(r.Risk.AgreementsAtRisk, g.Name)
+			case compliance.Breached:
+				r.Risk.AgreementsBreached = append(r.Risk.AgreementsBreached, g.Name)
+			}
 		}
 		issues, err := d.reportIssues(ctx, snap, g, from, to, at)
 		if err != nil {
@@ -158,7 +173,7 @@ func (d *Datasource) buildReport(ctx context.Context, c *models.Contract, from, 
 		// Renewal evidence: the last 4 periods closed by the report's end.
 		var closed []compliance.Result
 		for _, h := range history[g.ID] {
-			if !h.Period.End.After(minTime(to, at)) {
+			if !h.Period.End.After(minTime(gto, at)) {
 				closed = append(closed, h)
 			}
 		}
@@ -231,26 +246,41 @@ func (d *Datasource) reportObligations(ctx context.Context, snap *registry.Snaps
 	return nil
 }
 
-// agreementOutcome is the agreement's result in its review period that holds end: the
-// ledger's latest entry once that period has closed, else a live evaluation.
-func (d *Datasource) agreementOutcome(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, history []compliance.Result, end, at time.Time) (AgreementOutcome, error) {
-	out := AgreementOutcome{AgreementID: g.ID, Name: g.Name, ValueAtStake: valueAtStake(g, snap.Contracts[g.ContractID].Value)}
-	p, err := compliance.PeriodAt(g.Period, end)
-	if err != nil {
-		return out, err
+// agreementOutcomes are the agreement's results in its review periods that overlap [from, end),
+// oldest first: the ledger's latest entry for a period that has closed, else a live evaluation as of at.
+func (d *Datasource) agreementOutcomes(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, history []compliance.Result, from, end, at time.Time) ([]AgreementOutcome, error) {
+	tz := g.Period.Timezone
+	if tz == "" {
+		tz = "UTC"
 	}
-	for _, h := range history {
-		if h.Period.Start.Equal(p.Start) {
-			out.Final, out.Result = true, h
-			return out, nil
+	stake := valueAtStake(g, snap.Contracts[g.ContractID].Value)
+	var outs []AgreementOutcome
+	p, err := compliance.PeriodAt(g.Period, from)
+	if err != nil {
+		return nil, err
+	}
+	for p.Start.Before(end) {
+		out := AgreementOutcome{AgreementID: g.ID, Name: g.Name, Timezone: tz, ValueAtStake: stake}
+		for _, h := range history {
+			if h.Period.Start.Equal(p.Start) {
+				out.Final, out.Result = true, h
+			}
 		}
+		if !out.Final {
+			a, err := d.loadAgreement(ctx, snap, g, p.Start, p.End, at)
+			if err != nil {
+				return nil, err
+			}
+			out.Result = a.evaluate(p, at)
+		}
+		outs = append(outs, out)
+		next, err := compliance.PeriodAt(g.Period, p.End)
+		if err != nil || !next.Start.After(p.Start) {
+			break // a custom period is one range
+		}
+		p = next
 	}
-	a, err := d.loadAgreement(ctx, snap, g, p.Start, p.End, at)
-	if err != nil {
-		return out, err
-	}
-	out.Result = a.evaluate(p, at)
-	return out, nil
+	return outs, nil
 }
 
 // valueAtStake is the largest penalty an agreement's bands can impose in a period, capped.
@@ -369,6 +399,16 @@ func (d *Datasource) handleReport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeError(w, http.StatusBadRequest, err)
+}
+
+// onCalendarOf reads a report date (a UTC midnight) as that calendar day's midnight in loc; an
+// instant given with a time of day is kept.
+func onCalendarOf(t time.Time, loc *time.Location) time.Time {
+	u := t.UTC()
+	if u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
+		return t
+	}
+	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, loc)
 }
 
 func parseDay(field, s string) (time.Time, error) {

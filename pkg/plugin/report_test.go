@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
 )
 
@@ -42,11 +43,43 @@ func TestContractReport(t *testing.T) {
 	mar := compliance.Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
 	a, _ := d.loadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
 	want := a.evaluate(mar, demoEnd)
-	got := r.Financial.Agreements[0]
-	if got.Final || math.Abs(float64(got.Result.Compliance)-float64(want.Compliance)) > 1e-9 || r.Financial.ImpactCost != want.ImpactCost {
-		t.Fatalf("financial: %+v, want compliance %v impact %v", got, want.Compliance, want.ImpactCost)
+	// The quarter's three months: January and February as the ledger closed them, March live.
+	entries, _ := d.registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: "sla"})
+	closed := latestClosed(entries)["sla"]
+	ledgerOf := func(start time.Time) compliance.Result {
+		for _, c := range closed {
+			if c.Period.Start.Equal(start) {
+				return c
+			}
+		}
+		t.Fatalf("no ledger entry for %v", start)
+		return compliance.Result{}
 	}
-	if r.Financial.ValueAtStake != 50000 { // 5 % of 1.8 M, capped at 50,000
+	months := r.Financial.Agreements
+	if len(months) != 3 {
+		t.Fatalf("financial: %d periods, want the quarter's 3 months", len(months))
+	}
+	jan, feb := ledgerOf(q1), ledgerOf(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC))
+	got := months[2]
+	if !months[0].Final || !months[1].Final || months[0].Result.Compliance != jan.Compliance || months[1].Result.Compliance != feb.Compliance {
+		t.Fatalf("January and February: %+v, ledger %v and %v", months[:2], jan.Compliance, feb.Compliance)
+	}
+	if got.Final || math.Abs(float64(got.Result.Compliance)-float64(want.Compliance)) > 1e-9 {
+		t.Fatalf("March: %+v, want compliance %v", got, want.Compliance)
+	}
+	if sum := jan.ImpactCost + feb.ImpactCost + want.ImpactCost; math.Abs(r.Financial.ImpactCost-sum) > 1e-9 || sum == 0 {
+		t.Fatalf("impact cost %v, want the months' sum %v", r.Financial.ImpactCost, sum)
+	}
+	var penalties float64
+	for _, res := range []compliance.Result{jan, feb, want} {
+		if !res.PenaltyReward.IsNaN() && res.PenaltyReward < 0 {
+			penalties += float64(res.PenaltyReward)
+		}
+	}
+	if math.Abs(r.Financial.Penalties-penalties) > 1e-9 {
+		t.Fatalf("penalties %v, want %v", r.Financial.Penalties, penalties)
+	}
+	if r.Financial.ValueAtStake != 3*50000 { // 5 % of 1.8 M, capped at 50,000, in each month
 		t.Fatalf("value at stake %v", r.Financial.ValueAtStake)
 	}
 	if r.Risk.AtRiskRequests != want.AtRiskRequests || want.AtRiskRequests == 0 {
@@ -57,8 +90,6 @@ func TestContractReport(t *testing.T) {
 		t.Fatalf("issues %+v", r.Issues)
 	}
 	// 6. Renewal: judged on the last four closed months in the ledger.
-	entries, _ := d.registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: "sla"})
-	closed := latestClosed(entries)["sla"]
 	last4 := closed[len(closed)-4:]
 	if r.Renewal.Signal != compliance.RenewalSignal(last4) || len(r.Renewal.Evidence) != 4 || !r.Renewal.Evidence[3].Period.Start.Equal(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("renewal %s from %d periods", r.Renewal.Signal, len(r.Renewal.Evidence))
@@ -69,7 +100,10 @@ func TestContractReport(t *testing.T) {
 	raw, _ = json.Marshal(past)
 	var pr Report
 	_ = json.Unmarshal(raw, &pr)
-	dec := pr.Financial.Agreements[0]
+	if len(pr.Financial.Agreements) != 3 {
+		t.Fatalf("Q4: %d periods", len(pr.Financial.Agreements))
+	}
+	dec := pr.Financial.Agreements[2]
 	var ledgerDec compliance.Result
 	for _, c := range closed {
 		if c.Period.Start.Equal(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)) {
@@ -101,5 +135,23 @@ func TestContractReport(t *testing.T) {
 		if r := callResourceBody(t, d, "Viewer", http.MethodGet, path, ""); r.status != want {
 			t.Errorf("%s: %d %s", path, r.status, r.body)
 		}
+	}
+}
+
+// A report's dates are calendar days in each agreement's zone; instants with a time are kept.
+func TestReportDatesOnTheAgreementsCalendar(t *testing.T) {
+	london, _ := time.LoadLocation("Europe/London")
+	to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	if got := onCalendarOf(to, london); !got.Equal(time.Date(2026, 9, 30, 23, 0, 0, 0, time.UTC)) {
+		t.Fatalf("1 Oct in London: %v", got)
+	}
+	// So the agreement's period holding the report's last instant is September there, not October.
+	p, err := compliance.PeriodAt(models.ReviewPeriod{Kind: "month", Timezone: "Europe/London"}, onCalendarOf(to, london).Add(-time.Nanosecond))
+	if err != nil || p.Start.In(london).Month() != time.September {
+		t.Fatalf("period %v (%v)", p, err)
+	}
+	at := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
+	if got := onCalendarOf(at, london); !got.Equal(at) {
+		t.Fatalf("an instant moved: %v", got)
 	}
 }

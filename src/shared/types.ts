@@ -420,6 +420,8 @@ export interface ContractReport {
       agreementId: string;
       name: string;
       final: boolean;
+      /** The zone of the agreement's review periods. */
+      timezone: string;
       result: ComplianceResult;
       valueAtStake: number;
     }>;

@@ -72,4 +72,8 @@ test('a contract manager reads the agreements, their ledger and the portfolio', 
   await expect(page.getByTestId(testIds.portfolio.row('acme-it'))).toContainText(/Actual|Substantial|Partial|Breach/);
   await expect(page.getByTestId(testIds.portfolio.rate)).toContainText('contract compliance rate');
   await covenant.shot('31-portfolio-light');
+
+  // The agreement made here goes, so the demo contract's report and portfolio stay as shipped.
+  const made = await api<{ version: number }>('editor', 'GET', registry(`agreements/${created.items[0].id}`));
+  await api('editor', 'DELETE', registry(`agreements/${created.items[0].id}?version=${made.version}`));
 });

@@ -127,6 +127,8 @@ function ReportDocument({
   const counts = obligationCounts(r.obligations);
   const frameOf = (trackerId: string) => frames.find((f) => f.fields.some((x) => x.labels?.trackerId === trackerId));
   const renewalBadge = { renew: 'green', renegotiate: 'orange', exit: 'red' } as const;
+  // Each agreement's name and the zone its periods are dated in.
+  const zones = Object.fromEntries(r.financial.agreements.map((a) => [a.agreementId, a]));
   return (
     <article className={`covenant-report ${s.doc}`} data-testid={testIds.report.page}>
       <header className={s.head}>
@@ -252,7 +254,7 @@ function ReportDocument({
               <tr key={a.agreementId}>
                 <td>{a.name}</td>
                 <td>
-                  {periodRange(a.result.period)} {a.final ? '(final)' : '(so far)'}
+                  {periodRange(a.result.period, a.timezone)} {a.final ? '(final)' : '(so far)'}
                 </td>
                 <td className={s.num}>{pct(a.result.compliance)}</td>
                 <td className={s.num}>{pct(a.result.target)}</td>
@@ -330,7 +332,8 @@ function ReportDocument({
           <ul>
             {r.renewal.evidence.map((e, i) => (
               <li key={i}>
-                {periodRange(e.period)}: {pct(e.compliance)} against {pct(e.target)} —{' '}
+                {e.agreementId in zones ? `${zones[e.agreementId].name}, ` : ''}
+                {periodRange(e.period, zones[e.agreementId]?.timezone)}: {pct(e.compliance)} against {pct(e.target)} —{' '}
                 {STATUS_BADGE[e.status]?.text ?? e.status}
               </li>
             ))}
