@@ -149,6 +149,39 @@ test('several trackers: small multiples with one cursor, or overlaid', async ({ 
   await covenant.shot('25-panel-overlay');
 });
 
+/** The x of each chart's cursor line (uPlot moves it with a transform), in order on the page. */
+async function cursorXs(page: Page) {
+  return page
+    .locator('.u-cursor-x')
+    .evaluateAll((els) =>
+      els.map((e) => Number(/^translate\((-?\d+(?:\.\d+)?)px/.exec((e as HTMLElement).style.transform)?.[1] ?? NaN))
+    );
+}
+
+test("two panels on a dashboard with a shared crosshair follow each other's cursor", async ({ page, covenant }) => {
+  const query = q({ queryType: 'trackerSeries', contract: 'acme-it', trackerIds: ['responses-within-60'] });
+  for (const sync of ['crosshair', 'off']) {
+    await covenant.open(
+      `/covenant-harness/panel?copies=2&sync=${sync}&width=700&height=260&from=now-90d&query=${query}`
+    );
+    await expect(page.locator('.u-over')).toHaveCount(2);
+    const first = await plotBox(page, 0);
+    await page.mouse.move(first.x + first.width * 0.4, first.y + 20);
+    await expect.poll(async () => (await cursorXs(page))[0]).toBeGreaterThan(0);
+    if (sync === 'crosshair') {
+      // The other panel's cursor stands at the same time, so at the same x (same width and range).
+      await expect.poll(async () => Math.abs((await cursorXs(page))[1] - (await cursorXs(page))[0])).toBeLessThan(1.5);
+      await covenant.shot('26-panel-shared-crosshair');
+      await page.mouse.move(1, 1);
+      await expect.poll(async () => (await cursorXs(page))[1]).toBeLessThan(0);
+    } else {
+      await page.waitForTimeout(300);
+      const xs = await cursorXs(page);
+      expect(Number.isNaN(xs[1]) || xs[1] < 0, `the other panel's cursor: ${xs[1]}`).toBe(true);
+    }
+  }
+});
+
 test('any time series works against a fixed target, and says what is missing without one', async ({
   page,
   covenant,

@@ -1,6 +1,18 @@
 import React from 'react';
 import { act, render, screen } from '@testing-library/react';
-import { dateTime, FieldType, LoadingState, toDataFrame, type PanelProps } from '@grafana/data';
+import {
+  DashboardCursorSync,
+  DataHoverClearEvent,
+  DataHoverEvent,
+  dateTime,
+  EventBusSrv,
+  FieldType,
+  LoadingState,
+  toDataFrame,
+  type BusEvent,
+  type PanelProps,
+} from '@grafana/data';
+import { PanelContextProvider } from '@grafana/ui';
 import { KpiTrendPanel } from './KpiTrendPanel';
 import { testIds } from '../../shared/testIds';
 import { defaultOptions, type KpiTrendOptions } from './types';
@@ -24,11 +36,16 @@ jest.mock('uplot', () => {
       this.data = data;
       mockCharts.push({ opts, data, u: this as never });
     }
+    over = { clientWidth: 100, clientHeight: 50 };
+    setCursor = jest.fn();
     setSize() {}
     setSelect() {}
     destroy() {}
     posToVal(px: number) {
       return px * 1000;
+    }
+    valToPos(v: number) {
+      return v / 1000;
     }
   }
   return { __esModule: true, default: FakePlot };
@@ -180,5 +197,65 @@ describe('KpiTrendPanel', () => {
     render(<KpiTrendPanel {...props([plain])} />);
     expect(screen.getByTestId(testIds.panel.empty)).toHaveTextContent('These series have no target');
     expect(mockCharts).toHaveLength(0);
+  });
+
+  describe("the dashboard's shared crosshair", () => {
+    function sharedDashboard(sync: DashboardCursorSync) {
+      const dashboard = new EventBusSrv();
+      const panelBus = dashboard.newScopedBus('covenant-panel', { onlyLocal: false });
+      const other = dashboard.newScopedBus('other-panel', { onlyLocal: false });
+      const seen: BusEvent[] = [];
+      dashboard.subscribe(DataHoverEvent, (e) => seen.push(e));
+      dashboard.subscribe(DataHoverClearEvent, (e) => seen.push(e));
+      render(
+        <PanelContextProvider value={{ eventsScope: 'global', eventBus: panelBus, sync: () => sync }}>
+          <KpiTrendPanel
+            {...props([tracker('a', 'A', [1, 2, 3], [0, 0, 0]), tracker('b', 'B', [3, 4, 5], [0, 0, 0])])}
+            eventBus={panelBus}
+          />
+        </PanelContextProvider>
+      );
+      return { other, seen };
+    }
+
+    it('publishes the time under the mouse, and a clear when it leaves', () => {
+      const { seen } = sharedDashboard(DashboardCursorSync.Crosshair);
+      const chart = screen.getByTestId(testIds.panel.chart('a'));
+      act(() => {
+        chart.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      });
+      const c = mockCharts[0];
+      Object.assign(c.u.cursor as object, { idx: 1, left: 2.5, top: 10 });
+      act(() => c.opts.hooks.setCursor[0](c.u));
+      expect(seen).toHaveLength(1);
+      expect((seen[0] as DataHoverEvent).payload.point.time).toBe(2500);
+      act(() => {
+        chart.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, relatedTarget: document.body }));
+      });
+      expect(seen[seen.length - 1]).toBeInstanceOf(DataHoverClearEvent);
+    });
+
+    it("moves every chart's cursor to another panel's hover, and hides it on clear", () => {
+      const { other } = sharedDashboard(DashboardCursorSync.Crosshair);
+      act(() => other.publish(new DataHoverEvent({ point: { time: 3000 } })));
+      for (const c of mockCharts) {
+        expect(c.u.setCursor).toHaveBeenLastCalledWith({ left: 3, top: 25 });
+      }
+      act(() => other.publish(new DataHoverClearEvent()));
+      for (const c of mockCharts) {
+        expect(c.u.setCursor).toHaveBeenLastCalledWith({ left: -10, top: -10 });
+      }
+    });
+
+    it('publishes nothing when the dashboard does not share the cursor', () => {
+      const { seen } = sharedDashboard(DashboardCursorSync.Off);
+      act(() => {
+        screen.getByTestId(testIds.panel.chart('a')).dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      });
+      const c = mockCharts[0];
+      Object.assign(c.u.cursor as object, { idx: 1, left: 2.5, top: 10 });
+      act(() => c.opts.hooks.setCursor[0](c.u));
+      expect(seen).toHaveLength(0);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2, PanelProps } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { DashboardCursorSync, type GrafanaTheme2, type PanelProps } from '@grafana/data';
+import { usePanelContext, useStyles2, useTheme2 } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
 import { chartColors, seriesColor } from './palette';
 import { HEADER_HEIGHT, SeriesHeader } from './SeriesHeader';
@@ -20,7 +20,8 @@ let panels = 0;
  * for the KPI's direction, RAG per bucket (a strip under the chart and coloured points), the open
  * bucket marked provisional, gaps where there is no data; a header with the current figures and
  * trend; a tooltip with every figure of the hovered bucket. Several trackers are drawn as small
- * multiples with one cursor, or overlaid; dragging across a chart zooms the dashboard.
+ * multiples with one cursor, or overlaid; dragging across a chart zooms the dashboard. With the
+ * dashboard's shared crosshair on, its cursor follows the other panels' and theirs follow it.
  */
 export function KpiTrendPanel({
   data,
@@ -30,10 +31,20 @@ export function KpiTrendPanel({
   timeRange,
   timeZone,
   onChangeTimeRange,
+  eventBus,
 }: PanelProps<KpiTrendOptions>) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const [syncKey] = useState(() => `covenant-kpitrend-${++panels}`);
+  // The dashboard's shared crosshair (graph tooltip: shared crosshair or shared tooltip).
+  const { sync } = usePanelContext();
+  const crosshair = useMemo(
+    () =>
+      eventBus
+        ? { eventBus, shared: () => (sync?.() ?? DashboardCursorSync.Off) !== DashboardCursorSync.Off }
+        : undefined,
+    [eventBus, sync]
+  );
   const [hover, setHover] = useState<{ key: string; time: number; left: number; top: number }>();
   const { fixedTarget, direction, tolerance } = options;
   const prepared = useMemo(
@@ -75,6 +86,7 @@ export function KpiTrendPanel({
         colors={colors}
         lineColors={lineColors}
         syncKey={syncKey}
+        crosshair={crosshair}
         onZoom={onZoom}
         onHover={hoverFor(key)}
         testId={testIds.panel.chart(key)}

@@ -1,5 +1,6 @@
-import React, { useLayoutEffect, useRef } from 'react';
+import React, { useEffect, useLayoutEffect, useRef } from 'react';
 import uPlot from 'uplot';
+import { DataHoverClearEvent, DataHoverEvent, type EventBus } from '@grafana/data';
 import 'uplot/dist/uPlot.min.css';
 import { ragRuns, traceBand, traceBandColumns } from './draw';
 import type { ChartColors } from './palette';
@@ -28,7 +29,15 @@ export interface TrendChartProps {
   /** The hovered bucket's time (null when the cursor leaves), and where the cursor is. */
   onHover?: (time: number | null, left: number, top: number) => void;
   testId?: string;
+  /**
+   * The dashboard's crosshair: the panel's event bus, and whether the dashboard shares the cursor
+   * (its graph tooltip setting). A hover is published there, and other panels' hovers move the cursor.
+   */
+  crosshair?: { eventBus: EventBus; shared: () => boolean };
 }
+
+/** Where uPlot hides its cursor. */
+const OFF = { left: -10, top: -10 };
 
 /** The data uPlot draws its lines from: times, then actual and target of each series (joined on time when several). */
 export function alignedData(series: TrackerSeries[]): uPlot.AlignedData {
@@ -264,6 +273,14 @@ export function TrendChart(props: TrendChartProps) {
       const idx = u.cursor.idx;
       const t = idx === null || idx === undefined ? null : (u.data[0][idx] as number);
       latest.current.onHover?.(t, u.cursor.left ?? 0, u.cursor.top ?? 0);
+      const crosshair = latest.current.crosshair;
+      if (crosshair?.shared()) {
+        // The time under the mouse (not the bucket's), as Grafana's own graphs publish it.
+        const at = (u.cursor.left ?? -1) >= 0 ? u.posToVal(u.cursor.left!, 'x') : null;
+        crosshair.eventBus.publish(
+          at === null ? new DataHoverClearEvent() : new DataHoverEvent({ point: { time: at } })
+        );
+      }
     };
     const select = (u: uPlot) => {
       const { left, width } = u.select;
@@ -280,6 +297,32 @@ export function TrendChart(props: TrendChartProps) {
     };
   }, [series, options, colors, lineColors, from, to, syncKey]);
 
+  // Other panels' hovers move this chart's cursor (the dashboard's shared crosshair).
+  const eventBus = props.crosshair?.eventBus;
+  useEffect(() => {
+    if (!eventBus) {
+      return;
+    }
+    const follow = eventBus.getStream(DataHoverEvent).subscribe((evt) => {
+      const u = plot.current;
+      const time = evt.payload?.point?.time;
+      if (!u || evt.origin === eventBus || hovered.current || typeof time !== 'number') {
+        return;
+      }
+      const left = u.valToPos(time, 'x');
+      u.setCursor(left < 0 || left > u.over.clientWidth ? OFF : { left, top: u.over.clientHeight / 2 });
+    });
+    const clear = eventBus.getStream(DataHoverClearEvent).subscribe((evt) => {
+      if (plot.current && evt.origin !== eventBus && !hovered.current) {
+        plot.current.setCursor(OFF);
+      }
+    });
+    return () => {
+      follow.unsubscribe();
+      clear.unsubscribe();
+    };
+  }, [eventBus]);
+
   // In the commit, like the chart itself, so a resize draws without waiting for passive effects.
   useLayoutEffect(() => {
     plot.current?.setSize({ width: props.width, height: props.height });
@@ -295,6 +338,9 @@ export function TrendChart(props: TrendChartProps) {
       onMouseLeave={() => {
         hovered.current = false;
         latest.current.onHover?.(null, 0, 0);
+        if (latest.current.crosshair?.shared()) {
+          latest.current.crosshair.eventBus.publish(new DataHoverClearEvent());
+        }
       }}
     />
   );

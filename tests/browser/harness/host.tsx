@@ -265,6 +265,16 @@ async function panelHarness(root: ReturnType<typeof createRoot>) {
     }
     return response.data as grafanaData.DataFrame[];
   };
+  // ?copies=N draws the panel N times on one dashboard event bus, each on its own scoped bus as
+  // Grafana gives panels; ?sync=crosshair|tooltip is the dashboard's graph tooltip setting.
+  const dashboardBus = new grafanaData.EventBusSrv();
+  const buses = Array.from({ length: Number(params.get('copies') ?? 1) }, (_, i) =>
+    dashboardBus.newScopedBus(`panel-${i + 1}`, { onlyLocal: false })
+  );
+  const sync =
+    { crosshair: grafanaData.DashboardCursorSync.Crosshair, tooltip: grafanaData.DashboardCursorSync.Tooltip }[
+      params.get('sync') ?? ''
+    ] ?? grafanaData.DashboardCursorSync.Off;
   const draw = async () => {
     const series = grafanaData.applyFieldOverrides({
       data: await frames(),
@@ -277,30 +287,37 @@ async function panelHarness(root: ReturnType<typeof createRoot>) {
     const render = () =>
       root.render(
         <Themed>
-          <div style={{ width: size.width, height: size.height }} data-testid="covenant-harness-panel">
-            <Panel
-              id={1}
-              data={{ series, state: grafanaData.LoadingState.Done, timeRange: range }}
-              timeRange={range}
-              timeZone="utc"
-              options={options}
-              fieldConfig={fieldConfig}
-              transparent={false}
-              width={size.width}
-              height={size.height}
-              renderCounter={0}
-              title="KPI trend"
-              eventBus={new grafanaData.EventBusSrv()}
-              onOptionsChange={() => {}}
-              onFieldConfigChange={() => {}}
-              replaceVariables={(s: string) => s}
-              onChangeTimeRange={(r: grafanaData.AbsoluteTimeRange) => {
-                state.zoomedTo = r;
-                range = grafanaData.makeTimeRange(grafanaData.dateTime(r.from), grafanaData.dateTime(r.to));
-                draw();
-              }}
-            />
-          </div>
+          {buses.map((bus, i) => (
+            <grafanaUi.PanelContextProvider key={i} value={{ eventsScope: 'global', eventBus: bus, sync: () => sync }}>
+              <div
+                style={{ width: size.width, height: size.height }}
+                data-testid={i === 0 ? 'covenant-harness-panel' : `covenant-harness-panel-${i + 1}`}
+              >
+                <Panel
+                  id={i + 1}
+                  data={{ series, state: grafanaData.LoadingState.Done, timeRange: range }}
+                  timeRange={range}
+                  timeZone="utc"
+                  options={options}
+                  fieldConfig={fieldConfig}
+                  transparent={false}
+                  width={size.width}
+                  height={size.height}
+                  renderCounter={0}
+                  title="KPI trend"
+                  eventBus={bus}
+                  onOptionsChange={() => {}}
+                  onFieldConfigChange={() => {}}
+                  replaceVariables={(s: string) => s}
+                  onChangeTimeRange={(r: grafanaData.AbsoluteTimeRange) => {
+                    state.zoomedTo = r;
+                    range = grafanaData.makeTimeRange(grafanaData.dateTime(r.from), grafanaData.dateTime(r.to));
+                    draw();
+                  }}
+                />
+              </div>
+            </grafanaUi.PanelContextProvider>
+          ))}
         </Themed>
       );
     render();
