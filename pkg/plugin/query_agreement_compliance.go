@@ -52,12 +52,9 @@ func (d *Datasource) agreementCompliance(ctx context.Context, _ backend.PluginCo
 	if err != nil {
 		return errorResponse(err)
 	}
-	if d.registryErr != nil {
-		return errorResponse(fmt.Errorf("%w: the registry is not available (%v)", models.ErrInvalidSettings, d.registryErr))
-	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+	ctx, cancel := d.queryTimeout(ctx)
 	defer cancel()
-	snap, err := d.registry.Snapshot(ctx)
+	snap, err := d.querySnapshot(ctx)
 	if err != nil {
 		return errorResponse(err)
 	}

@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -21,7 +20,7 @@ func (d *Datasource) connectorPreview(ctx context.Context, _ backend.PluginConte
 	if err != nil {
 		return errorResponse(err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+	ctx, cancel := d.queryTimeout(ctx)
 	defer cancel()
 	frame, err := c.Preview(ctx, connector.Request{ConnectorQuery: pq.ConnectorQuery, From: q.TimeRange.From, To: q.TimeRange.To, Key: pq.Key}, pq.Limit)
 	if err != nil {

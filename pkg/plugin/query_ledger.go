@@ -18,10 +18,7 @@ import (
 // ledgerEntries closes the selected agreements' ended periods if the evaluator has
 // not lately, then reads their ledger: closes and restatements, oldest first.
 func (d *Datasource) ledgerEntries(ctx context.Context, q *models.AgreementQuery) ([]store.LedgerEntry, error) {
-	if err := d.registryUnavailable(); err != nil {
-		return nil, err
-	}
-	snap, err := d.registry.Snapshot(ctx)
+	snap, err := d.querySnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +42,7 @@ func (d *Datasource) ledger(ctx context.Context, _ backend.PluginContext, q back
 	if err != nil {
 		return errorResponse(err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+	ctx, cancel := d.queryTimeout(ctx)
 	defer cancel()
 	entries, err := d.ledgerEntries(ctx, aq)
 	if err != nil {

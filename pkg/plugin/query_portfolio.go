@@ -67,12 +67,9 @@ func (d *Datasource) portfolio(ctx context.Context, _ backend.PluginContext, q b
 	if err != nil {
 		return errorResponse(err)
 	}
-	if err := d.registryUnavailable(); err != nil {
-		return errorResponse(fmt.Errorf("%w: %v", models.ErrInvalidSettings, err))
-	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+	ctx, cancel := d.queryTimeout(ctx)
 	defer cancel()
-	snap, err := d.registry.Snapshot(ctx)
+	snap, err := d.querySnapshot(ctx)
 	if err != nil {
 		return errorResponse(err)
 	}

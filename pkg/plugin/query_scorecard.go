@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"time"
 
@@ -22,6 +21,8 @@ type scorecardRow struct {
 	rag                                    float64
 	misses                                 int64
 	compliance                             float64
+	// figures are the tracker's buckets over the range and its period, as of the row's time.
+	figures kpi.Figures
 }
 
 // contractScorecard answers a contractScorecard query: one row per tracker of a
@@ -33,12 +34,9 @@ func (d *Datasource) contractScorecard(ctx context.Context, _ backend.PluginCont
 	if err != nil {
 		return errorResponse(err)
 	}
-	if err := d.registryUnavailable(); err != nil {
-		return errorResponse(fmt.Errorf("%w: %v", models.ErrInvalidSettings, err))
-	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+	ctx, cancel := d.queryTimeout(ctx)
 	defer cancel()
-	snap, err := d.registry.Snapshot(ctx)
+	snap, err := d.querySnapshot(ctx)
 	if err != nil {
 		return errorResponse(err)
 	}
@@ -95,6 +93,7 @@ func (d *Datasource) scorecardRow(ctx context.Context, snap *registry.Snapshot, 
 	if err != nil {
 		return row, err
 	}
+	row.figures = f
 	// The latest evaluated bucket inside the range.
 	for i := len(f.Start) - 1; i >= 0; i-- {
 		if !f.Start[i].Before(tr.To) || f.End[i].Before(tr.From) || math.IsNaN(f.RAG[i]) {

@@ -25,7 +25,7 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 	if err != nil {
 		return errorResponse(err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+	ctx, cancel := d.queryTimeout(ctx)
 	defer cancel()
 	jobs := make([]trackerJob, 0, len(tq.Trackers))
 	for i, def := range tq.Trackers {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -258,4 +259,18 @@ func (d *Datasource) handleImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, report)
+}
+
+// queryTimeout bounds a query's (or a health check's) work by the datasource's query timeout.
+func (d *Datasource) queryTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+}
+
+// querySnapshot is the registry as a query reads it; while the store is not open, the error says
+// so as a settings error (the datasource's store settings need fixing, not the query).
+func (d *Datasource) querySnapshot(ctx context.Context) (*registry.Snapshot, error) {
+	if err := d.registryUnavailable(); err != nil {
+		return nil, fmt.Errorf("%w: %v", models.ErrInvalidSettings, err)
+	}
+	return d.registry.Snapshot(ctx)
 }

@@ -1,9 +1,8 @@
 import React, { useState } from 'react';
-import { lastValueFrom } from 'rxjs';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
-import { DataSourcePicker, getBackendSrv, locationService } from '@grafana/runtime';
+import { DataSourcePicker, locationService } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet } from '@grafana/ui';
-import { errorMessage } from '../shared/api';
+import { errorMessage, fetchBody } from '../shared/api';
 import { testIds } from '../shared/testIds';
 import { DATASOURCE_TYPE, type AppSettings } from '../shared/types';
 
@@ -20,14 +19,11 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     setSaving(true);
     setError(undefined);
     try {
-      await lastValueFrom(
-        getBackendSrv().fetch({
-          url: `/api/plugins/${plugin.meta.id}/settings`,
-          method: 'POST',
-          data: { enabled, pinned, jsonData: { ...jsonData, datasourceUid: uid ?? '' } },
-          showErrorAlert: false,
-        })
-      );
+      await fetchBody({
+        url: `/api/plugins/${plugin.meta.id}/settings`,
+        method: 'POST',
+        data: { enabled, pinned, jsonData: { ...jsonData, datasourceUid: uid ?? '' } },
+      });
       locationService.reload();
     } catch (err) {
       setError(errorMessage(err));

@@ -8,12 +8,12 @@ import type { Contract, RagSummary } from '../shared/types';
 import { useCovenant } from '../components/CovenantContext';
 import { RegistryTable, type Column } from '../components/RegistryTable';
 
-/** Formats a contract value in its currency, e.g. "€1,800,000". */
+/** Formats an amount in a currency, whole units, e.g. "€1,800,000" or "-€1,000". */
 export function formatValue(value: number, currency: string): string {
   try {
     return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(value);
   } catch {
-    return `${value.toLocaleString('en')} ${currency}`;
+    return `${Math.round(value).toLocaleString('en')} ${currency}`;
   }
 }
 

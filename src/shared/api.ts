@@ -1,5 +1,5 @@
 import { lastValueFrom } from 'rxjs';
-import { getBackendSrv, getDataSourceSrv, toDataQueryResponse } from '@grafana/runtime';
+import { getBackendSrv, getDataSourceSrv, toDataQueryResponse, type BackendSrvRequest } from '@grafana/runtime';
 import type { DataFrame, DataSourceInstanceSettings, TimeRange } from '@grafana/data';
 import {
   DATASOURCE_TYPE,
@@ -53,11 +53,14 @@ export function apiFailure(err: unknown): ApiFailure {
   return { message: errorMessage(err), field: e?.data?.field || undefined, status: e?.status };
 }
 
-async function call<T>(uid: string, method: string, path: string, data?: unknown): Promise<T> {
-  const res = await lastValueFrom(
-    getBackendSrv().fetch<T>({ url: resourceUrl(uid, path), method, data, showErrorAlert: false })
-  );
+/** Calls Grafana's HTTP API and returns the body; a failure throws (the caller shows it, not Grafana's toast). */
+export async function fetchBody<T>(req: BackendSrvRequest): Promise<T> {
+  const res = await lastValueFrom(getBackendSrv().fetch<T>({ showErrorAlert: false, ...req }));
   return res.data;
+}
+
+function call<T>(uid: string, method: string, path: string, data?: unknown): Promise<T> {
+  return fetchBody<T>({ url: resourceUrl(uid, path), method, data });
 }
 
 function get<T>(uid: string, path: string): Promise<T> {
@@ -70,15 +73,8 @@ export async function listConnectors(uid: string): Promise<ConnectorInfo[]> {
 }
 
 /** Tests a saved connector's connection (POST /connectors/{name}/test). */
-export async function testConnector(uid: string, name: string): Promise<{ ok: boolean; message: string }> {
-  const res = await lastValueFrom(
-    getBackendSrv().fetch<{ ok: boolean; message: string }>({
-      url: resourceUrl(uid, `connectors/${encodeURIComponent(name)}/test`),
-      method: 'POST',
-      showErrorAlert: false,
-    })
-  );
-  return res.data;
+export function testConnector(uid: string, name: string): Promise<{ ok: boolean; message: string }> {
+  return call(uid, 'POST', `connectors/${encodeURIComponent(name)}/test`);
 }
 
 /** What a registry list may be narrowed by: a part of the name, a page, the objects referring to an id. */
@@ -145,16 +141,8 @@ export async function deleteRegistry(uid: string, kind: RegistryKind, id: string
 }
 
 /** The whole registry as YAML (GET /registry/export). */
-export async function exportRegistry(uid: string): Promise<string> {
-  const res = await lastValueFrom(
-    getBackendSrv().fetch<string>({
-      url: resourceUrl(uid, 'registry/export'),
-      method: 'GET',
-      responseType: 'text',
-      showErrorAlert: false,
-    })
-  );
-  return res.data;
+export function exportRegistry(uid: string): Promise<string> {
+  return fetchBody<string>({ url: resourceUrl(uid, 'registry/export'), method: 'GET', responseType: 'text' });
 }
 
 /** What an import does, or would do on a dry run; mirrors registry.ImportReport. */
@@ -165,17 +153,13 @@ export interface ImportReport {
 }
 
 /** Imports a registry YAML document, all or nothing; with dryRun, only reports what would change. */
-export async function importRegistry(uid: string, yaml: string, dryRun: boolean): Promise<ImportReport> {
-  const res = await lastValueFrom(
-    getBackendSrv().fetch<ImportReport>({
-      url: resourceUrl(uid, `registry/import?dryRun=${dryRun}`),
-      method: 'POST',
-      data: yaml,
-      headers: { 'Content-Type': 'application/yaml' },
-      showErrorAlert: false,
-    })
-  );
-  return res.data;
+export function importRegistry(uid: string, yaml: string, dryRun: boolean): Promise<ImportReport> {
+  return fetchBody<ImportReport>({
+    url: resourceUrl(uid, `registry/import?dryRun=${dryRun}`),
+    method: 'POST',
+    data: yaml,
+    headers: { 'Content-Type': 'application/yaml' },
+  });
 }
 
 /** The period-close ledger of a contract's agreements (GET /ledger), oldest first. */
@@ -267,17 +251,14 @@ export async function ragSummaries(uid: string, contractIds: string[]): Promise<
   if (contractIds.length === 0) {
     return {};
   }
-  const res = await lastValueFrom(
-    getBackendSrv().fetch<{ results: Record<string, { frames?: FrameJSON[]; error?: string }> }>({
-      url: '/api/ds/query',
-      method: 'POST',
-      showErrorAlert: false,
-      data: {
-        from: 'now-90d',
-        to: 'now',
-        queries: [{ refId: 'A', datasource: { uid }, queryType: 'trackerSeries', contract: contractIds.join(',') }],
-      },
-    })
-  );
-  return summariseRag(res.data.results?.A?.frames ?? []);
+  const body = await fetchBody<{ results: Record<string, { frames?: FrameJSON[]; error?: string }> }>({
+    url: '/api/ds/query',
+    method: 'POST',
+    data: {
+      from: 'now-90d',
+      to: 'now',
+      queries: [{ refId: 'A', datasource: { uid }, queryType: 'trackerSeries', contract: contractIds.join(',') }],
+    },
+  });
+  return summariseRag(body.results?.A?.frames ?? []);
 }

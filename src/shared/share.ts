@@ -1,5 +1,4 @@
-import { lastValueFrom } from 'rxjs';
-import { getBackendSrv } from '@grafana/runtime';
+import { fetchBody } from './api';
 import { CONTRACT_DASHBOARD_UID } from './paths';
 import type { Contract } from './types';
 
@@ -23,7 +22,11 @@ function resolve(v: unknown, vars: Record<string, string>, titles: Record<string
   if (typeof v === 'string') {
     let s = v;
     for (const [name, value] of Object.entries(vars)) {
-      s = s.split('${' + name + '}').join(value).split('$' + name).join(value);
+      s = s
+        .split('${' + name + '}')
+        .join(value)
+        .split('$' + name)
+        .join(value);
     }
     return s;
   }
@@ -31,7 +34,9 @@ function resolve(v: unknown, vars: Record<string, string>, titles: Record<string
     return v.map((x) => resolve(x, vars, titles));
   }
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x, k === 'title' ? titles : vars, titles)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, resolve(x, k === 'title' ? titles : vars, titles)])
+    );
   }
   return v;
 }
@@ -41,7 +46,11 @@ function resolve(v: unknown, vars: Record<string, string>, titles: Record<string
  * ($datasource, $contract) resolved — in its links to the contract's pages too — and none left (Grafana's
  * public dashboards take no variables).
  */
-export function contractDashboard(bundled: Record<string, unknown>, contract: Contract, datasourceUid: string): Record<string, unknown> {
+export function contractDashboard(
+  bundled: Record<string, unknown>,
+  contract: Contract,
+  datasourceUid: string
+): Record<string, unknown> {
   const d = resolve(
     bundled,
     { datasource: datasourceUid, contract: contract.id },
@@ -55,10 +64,7 @@ export function contractDashboard(bundled: Record<string, unknown>, contract: Co
   return d;
 }
 
-async function call<T>(method: string, url: string, data?: unknown): Promise<T> {
-  const res = await lastValueFrom(getBackendSrv().fetch<T>({ method, url, data, showErrorAlert: false }));
-  return res.data;
-}
+const call = <T>(method: string, url: string, data?: unknown) => fetchBody<T>({ method, url, data });
 
 /** A contract's public link as Grafana holds it. */
 export interface PublicLink {
@@ -87,7 +93,9 @@ function toLink(p: PublicDashboardDTO, dashboardUid: string): PublicLink | undef
 
 /** The status code of a failed backend call, if any. */
 function statusOf(err: unknown): number | undefined {
-  return typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : undefined;
+  return typeof err === 'object' && err !== null && 'status' in err
+    ? Number((err as { status: unknown }).status)
+    : undefined;
 }
 
 /** The contract's public link if it was shared before (undefined when it was not). */
@@ -127,7 +135,10 @@ export async function findPublicLink(contract: Contract): Promise<PublicLink | u
  * public dashboards), or reuses and re-enables the link made before.
  */
 export async function shareContract(contract: Contract, datasourceUid: string): Promise<PublicLink> {
-  const bundled = await call<{ dashboard: Record<string, unknown> }>('GET', `/api/dashboards/uid/${CONTRACT_DASHBOARD_UID}`);
+  const bundled = await call<{ dashboard: Record<string, unknown> }>(
+    'GET',
+    `/api/dashboards/uid/${CONTRACT_DASHBOARD_UID}`
+  );
   const dashboard = contractDashboard(bundled.dashboard, contract, datasourceUid);
   await call('POST', '/api/dashboards/db', { dashboard, overwrite: true, message: 'Shared from Covenant' });
   const uid = dashboard.uid as string;
@@ -136,13 +147,20 @@ export async function shareContract(contract: Contract, datasourceUid: string): 
   if (before) {
     made = before.enabled
       ? { uid: before.uid, accessToken: before.path.split('/').pop(), isEnabled: true }
-      : await call<PublicDashboardDTO>('PATCH', `/api/dashboards/uid/${uid}/public-dashboards/${before.uid}`, { isEnabled: true });
+      : await call<PublicDashboardDTO>('PATCH', `/api/dashboards/uid/${uid}/public-dashboards/${before.uid}`, {
+          isEnabled: true,
+        });
   } else {
-    made = await call<PublicDashboardDTO>('POST', `/api/dashboards/uid/${uid}/public-dashboards`, { isEnabled: true, share: 'public' });
+    made = await call<PublicDashboardDTO>('POST', `/api/dashboards/uid/${uid}/public-dashboards`, {
+      isEnabled: true,
+      share: 'public',
+    });
   }
   const link = toLink(made, uid);
   if (!link) {
-    throw new Error('Grafana did not return the public link; check that public dashboards are enabled (feature toggle publicDashboards)');
+    throw new Error(
+      'Grafana did not return the public link; check that public dashboards are enabled (feature toggle publicDashboards)'
+    );
   }
   return link;
 }

@@ -8,6 +8,7 @@ import { TrackerChart } from '../../components/TrackerChart';
 import { getStyles as tableStyles } from '../../components/RegistryTable';
 import { defaultOptions, type KpiTrendOptions } from '../../panels/kpitrend/types';
 import { bandText, periodText } from './AgreementsTab';
+import { formatValue } from '../ContractsPage';
 
 export const STATUS_BADGE: Record<ComplianceStatus, { text: string; color: 'green' | 'orange' | 'red' | 'blue' }> = {
   compliant: { text: 'Compliant', color: 'green' },
@@ -21,14 +22,7 @@ export const pct = (v: number | null | undefined) => (v === null || v === undefi
 
 /** An amount in the contract's currency, e.g. "-€1,000"; a dash when there is none. */
 export function money(v: number | null | undefined, currency = 'EUR'): string {
-  if (v === null || v === undefined) {
-    return '–';
-  }
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(v);
-  } catch {
-    return `${Math.round(v).toLocaleString('en')} ${currency}`;
-  }
+  return v === null || v === undefined ? '–' : formatValue(v, currency);
 }
 
 /**
