@@ -7,6 +7,7 @@ require (
 	github.com/grafana/grafana-plugin-sdk-go v0.298.0
 	github.com/jackc/pgx/v5 v5.7.6
 	github.com/magefile/mage v1.17.2
+	modernc.org/libc v1.74.4
 	modernc.org/sqlite v1.57.0
 	sigs.k8s.io/yaml v1.6.0
 )
@@ -100,7 +101,6 @@ require (
 	google.golang.org/grpc v1.84.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/fsnotify/fsnotify.v1 v1.4.7 // indirect
-	modernc.org/libc v1.74.4 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.11.0 // indirect
 )

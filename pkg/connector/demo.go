@@ -88,13 +88,13 @@ func OpenDemo(ctx context.Context, end time.Time) (*DemoDB, error) {
 		_ = writer.Close()
 		return nil, err
 	}
-	reader, err := sql.Open("sqlite", "file:"+name+"?mode=memory&cache=shared&_pragma=query_only(1)&_pragma=busy_timeout(5000)")
+	reader, err := openReadOnlySQLite("file:" + name + "?mode=memory&cache=shared&_pragma=query_only(1)&_pragma=busy_timeout(5000)")
 	if err != nil {
 		_ = writer.Close()
 		return nil, fmt.Errorf("open demo database for reading: %w", err)
 	}
 	reader.SetMaxOpenConns(4)
-	sc := &sqlConnector{kind: models.ConnectorDemo, name: models.DemoConnector, db: reader, dialect: SQLiteUnixDialect{}}
+	sc := &sqlConnector{kind: models.ConnectorDemo, name: models.DemoConnector, db: reader, dialect: SQLiteUnixDialect{}, syntax: syntaxSQLite}
 	return &DemoDB{
 		writer: writer, reader: reader, conn: &pusher{sqlConnector: sc, d: SQLiteUnixDialect{}}, Generated: end.UTC(), RowCount: n,
 		From: end.UTC().Truncate(24*time.Hour).AddDate(0, 0, -DemoHistoryDays), To: end.UTC(),

@@ -139,9 +139,10 @@ func TestDemoQueryErrors(t *testing.T) {
 		name, sql string
 		want      error
 	}{
-		{"syntax error", "SELEC time FROM uptime", models.ErrConnector},
+		{"not a SELECT", "SELEC time FROM uptime", models.ErrInvalidQuery},
+		{"syntax error", "SELECT time FROM uptime WHERE", models.ErrConnector},
 		{"missing table", "SELECT time FROM nope", models.ErrConnector},
-		{"writes are refused", "DELETE FROM uptime", models.ErrConnector},
+		{"writes are refused", "DELETE FROM uptime", models.ErrInvalidQuery},
 		{"unknown macro", "SELECT * FROM uptime WHERE $__timeGroup(time)", models.ErrInvalidQuery},
 		{"bad time column", "SELECT 'yesterday' AS time", models.ErrConnector},
 	}

@@ -53,7 +53,7 @@ func openMySQL(s models.ConnectorSettings) (*mysqlConnector, error) {
 	db.SetMaxOpenConns(s.MaxOpenConns)
 	db.SetMaxIdleConns(min(2, s.MaxOpenConns))
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	c := &sqlConnector{kind: models.ConnectorMySQL, name: s.Name, db: db, dialect: mysqlDialect{}, version: "SELECT VERSION()"}
+	c := &sqlConnector{kind: models.ConnectorMySQL, name: s.Name, db: db, dialect: mysqlDialect{}, syntax: syntaxMySQL, readTx: true, session: mysqlSession, version: "SELECT VERSION()"}
 	return &mysqlConnector{pusher: &pusher{sqlConnector: c, d: mysqlDialect{}}}, nil
 }
 
@@ -119,6 +119,15 @@ func (d mysqlDialect) aggregateSQL(inner string, innerArgs []any, s shape, start
   SELECT INTERVAL(t%s) AS b, v FROM (SELECT %s AS t, %s AS v FROM (%s) AS covenant_q) AS covenant_t WHERE t >= ? AND t < ?
 ) AS covenant_rows GROUP BY b`, double(agg), strings.Repeat(", ?", n+1), texpr, double(vcol), inner)
 	return q, args, nil, true
+}
+
+// mysqlSession puts a pooled connection's session back before and after each
+// query: MySQL's session settings are not transactional, so a statement such
+// as SET SESSION TRANSACTION READ WRITE would otherwise outlive its rollback,
+// and named locks (GET_LOCK) outlive it too.
+var mysqlSession = &sessionGuard{
+	begin: []string{"SET SESSION TRANSACTION READ ONLY"},
+	end:   []string{"DO RELEASE_ALL_LOCKS()", "SET SESSION TRANSACTION READ ONLY"},
 }
 
 // readOnlySession makes every new connection's session read-only: KPI SQL is

@@ -18,7 +18,7 @@ import (
 	"github.com/covenant/contracts/pkg/models"
 )
 
-func mysqlSettings(t *testing.T) (models.ConnectorSettings, *sql.DB) {
+func mysqlSettings(t testing.TB) (models.ConnectorSettings, *sql.DB) {
 	t.Helper()
 	s, u := settingsFromEnv(t, "COVENANT_MYSQL_URL", "mariadb.sh", models.ConnectorMySQL, "false")
 	cfg := mysql.NewConfig()
@@ -72,8 +72,12 @@ func TestMySQLConnector(t *testing.T) {
 		t.Fatalf("check: %q, %v", msg, err)
 	}
 	_, err = c.Preview(ctx, Request{ConnectorQuery: models.ConnectorQuery{RawSQL: "CREATE TABLE covenant_should_not_exist (x INT)"}}, 10)
-	if err == nil || !strings.Contains(err.Error(), "connectors are read-only") {
-		t.Fatalf("want a read-only error, got %v", err)
+	if err == nil || !strings.Contains(err.Error(), "rawSql: starts with CREATE") {
+		t.Fatalf("want a rawSql error, got %v", err)
+	}
+	err = underGuard(c.(*mysqlConnector).sqlConnector, "CREATE TABLE covenant_should_not_exist (x INT)")
+	if err == nil || !strings.Contains(err.Error(), "READ ONLY") {
+		t.Fatalf("below the statement check: want a read-only error, got %v", err)
 	}
 	f, err := c.Preview(ctx, Request{ConnectorQuery: models.ConnectorQuery{RawSQL: "SELECT 1 AS n, 2.5 AS x, 'a' AS s, $__key AS k"}, Key: "acme"}, 10)
 	if err != nil || f.Rows() != 1 {

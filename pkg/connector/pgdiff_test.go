@@ -19,7 +19,7 @@ import (
 )
 
 // pgSettings is the PostgreSQL of COVENANT_PG_URL as connector settings, and its URL.
-func pgSettings(t *testing.T) (models.ConnectorSettings, string) {
+func pgSettings(t testing.TB) (models.ConnectorSettings, string) {
 	s, u := settingsFromEnv(t, "COVENANT_PG_URL", "postgres.sh", models.ConnectorPostgres, "disable")
 	return s, u.String()
 }
@@ -61,8 +61,12 @@ func TestPostgreSQLConnectorIsReadOnly(t *testing.T) {
 	}
 	defer c.Close()
 	_, err = c.Preview(context.Background(), Request{ConnectorQuery: models.ConnectorQuery{RawSQL: "CREATE TABLE covenant_should_not_exist (x int)"}}, 10)
+	if err == nil || !strings.Contains(err.Error(), "rawSql: starts with CREATE") {
+		t.Fatalf("want a rawSql error, got %v", err)
+	}
+	err = underGuard(c.(*postgresConnector).sqlConnector, "CREATE TABLE covenant_should_not_exist (x int)")
 	if err == nil || !strings.Contains(err.Error(), "read-only") {
-		t.Fatalf("want a read-only error, got %v", err)
+		t.Fatalf("below the statement check: want a read-only error, got %v", err)
 	}
 }
 

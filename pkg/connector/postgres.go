@@ -38,9 +38,16 @@ func openPostgres(s models.ConnectorSettings) (*postgresConnector, error) {
 	db.SetMaxOpenConns(s.MaxOpenConns)
 	db.SetMaxIdleConns(min(2, s.MaxOpenConns))
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	c := &sqlConnector{kind: models.ConnectorPostgres, name: s.Name, db: db, dialect: postgresDialect{}, version: "SELECT version()"}
+	c := &sqlConnector{kind: models.ConnectorPostgres, name: s.Name, db: db, dialect: postgresDialect{}, syntax: syntaxPostgres, readTx: true, session: postgresSession, version: "SELECT version()"}
 	return &postgresConnector{pusher: &pusher{sqlConnector: c, d: postgresDialect{}}}, nil
 }
+
+// postgresSession ends each query by discarding the session's state: SET
+// inside the rolled-back transaction is undone already, and DISCARD ALL also
+// drops what a transaction does not (advisory locks, LISTEN, prepared
+// statements, temporary tables) and restores the startup settings, among
+// them default_transaction_read_only = on.
+var postgresSession = &sessionGuard{end: []string{"DISCARD ALL"}}
 
 // postgresDialect binds $1, $2, … and compares times as timestamptz.
 type postgresDialect struct{}

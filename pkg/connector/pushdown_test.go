@@ -188,7 +188,7 @@ func pusherOf(c Connector) *pusher {
 // settingsFromEnv turns the database URL in an environment variable (set by
 // scripts/test.sh from scripts/postgres.sh or scripts/mariadb.sh) into
 // connector settings, the password as the secret.
-func settingsFromEnv(t *testing.T, env, script string, typ models.ConnectorType, tlsMode string) (models.ConnectorSettings, *url.URL) {
+func settingsFromEnv(t testing.TB, env, script string, typ models.ConnectorType, tlsMode string) (models.ConnectorSettings, *url.URL) {
 	t.Helper()
 	raw := os.Getenv(env)
 	if raw == "" {

@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
@@ -14,23 +15,102 @@ import (
 )
 
 // sqlConnector is what every SQL connector shares: macros expanded to bound
-// parameters in the connector's dialect, rows read from database/sql.
+// parameters in the connector's dialect, rows read from database/sql, and the
+// guards that keep KPI SQL from changing anything (docs/security.md).
 type sqlConnector struct {
 	kind    models.ConnectorType
 	name    string
 	db      *sql.DB
 	dialect Dialect
+	syntax  syntax
+	// readTx runs every query in a READ ONLY transaction of its own on a
+	// connection of its own, rolled back afterwards.
+	readTx bool
+	// session, when set, runs on that connection before the transaction
+	// (begin) and after it (end): session state an earlier query may have
+	// changed is put back, whatever the query was.
+	session *sessionGuard
 	// version is the query that names the server in Check, e.g. SELECT version().
 	version string
 }
 
-// query runs a query; done closes the rows.
+// sessionGuard holds the statements that reset a pooled connection's session.
+type sessionGuard struct{ begin, end []string }
+
+// query runs one reading statement; done closes the rows and ends the
+// transaction. A query that is not one SELECT is refused before it is sent.
 func (c *sqlConnector) query(ctx context.Context, query string, args ...any) (*sql.Rows, func(), error) {
-	rows, err := c.db.QueryContext(ctx, query, args...)
+	if err := checkStatement(query, c.syntax); err != nil {
+		return nil, nil, err
+	}
+	return c.readOnly(ctx, query, args...)
+}
+
+// readOnly runs a query under the connection's own guard: a READ ONLY
+// transaction rolled back afterwards (PostgreSQL, MySQL) with the session put
+// back, or the SQLite connection's authorizer. It holds on its own, without
+// the statement check in front of it.
+func (c *sqlConnector) readOnly(ctx context.Context, query string, args ...any) (*sql.Rows, func(), error) {
+	if !c.readTx {
+		rows, err := c.db.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rows, func() { _ = rows.Close() }, nil
+	}
+	conn, err := c.db.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	return rows, func() { _ = rows.Close() }, nil
+	if err := c.session.run(ctx, conn, c.session.beginStatements()); err != nil {
+		_ = conn.Close()
+		return nil, nil, err
+	}
+	tx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		_ = conn.Close()
+		return nil, nil, err
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
+	end := func() {
+		_ = tx.Rollback()
+		// A cancelled query still leaves the session clean for the next one.
+		cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if c.session.run(cleanup, conn, c.session.endStatements()) != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // never reuse it
+		}
+		_ = conn.Close()
+	}
+	if err != nil {
+		end()
+		return nil, nil, err
+	}
+	return rows, func() { _ = rows.Close(); end() }, nil
+}
+
+func (g *sessionGuard) beginStatements() []string {
+	if g == nil {
+		return nil
+	}
+	return g.begin
+}
+
+func (g *sessionGuard) endStatements() []string {
+	if g == nil {
+		return nil
+	}
+	return g.end
+}
+
+// run executes our own session statements on conn.
+func (*sessionGuard) run(ctx context.Context, conn *sql.Conn, stmts []string) error {
+	for _, s := range stmts {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Type implements Connector.

@@ -1,7 +1,6 @@
 package connector
 
 import (
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"net/url"
@@ -30,12 +29,12 @@ var (
 
 func openSQLiteFile(s models.ConnectorSettings) (*sqliteConnector, error) {
 	dsn := "file:" + (&url.URL{Path: s.Path}).EscapedPath() + "?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(5000)"
-	db, err := openSQLite(dsn)
+	db, err := openReadOnlySQLite(dsn)
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(s.MaxOpenConns)
-	c := &sqlConnector{kind: models.ConnectorSQLite, name: s.Name, db: db, dialect: sqliteDialect{format: s.TimeFormat}, version: "SELECT 'SQLite ' || sqlite_version()"}
+	c := &sqlConnector{kind: models.ConnectorSQLite, name: s.Name, db: db, dialect: sqliteDialect{format: s.TimeFormat}, syntax: syntaxSQLite, version: "SELECT 'SQLite ' || sqlite_version()"}
 	return &sqliteConnector{pusher: &pusher{sqlConnector: c, d: sqliteDialect{format: s.TimeFormat}}}, nil
 }
 
@@ -132,13 +131,4 @@ func init() {
 		}
 		return int64(i), nil
 	})
-}
-
-// openSQLite opens a database with the pure-Go driver (modernc.org/sqlite).
-func openSQLite(dsn string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("%w: open SQLite: %v", models.ErrConnector, err)
-	}
-	return db, nil
 }

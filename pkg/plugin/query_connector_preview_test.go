@@ -61,7 +61,7 @@ func TestConnectorPreviewErrors(t *testing.T) {
 		{name: "negative limit", body: `{"rawSql":"SELECT 1","limit":-1}`, wantText: "limit: -1 is negative"},
 		{name: "not JSON for the model", body: `{"rawSql":42}`, wantText: "not valid JSON for connectorPreview"},
 		{name: "SQL error", body: `{"rawSql":"SELECT nope FROM uptime"}`, wantText: "SQL error"},
-		{name: "write refused", body: `{"rawSql":"DROP TABLE uptime"}`, wantText: "read-only"},
+		{name: "write refused", body: `{"rawSql":"DROP TABLE uptime"}`, wantText: "rawSql: starts with DROP"},
 		{name: "unknown macro", body: `{"rawSql":"SELECT $__interval"}`, wantText: "unknown macro $__interval"},
 		{name: "demo disabled", settings: `{"demoDisabled":true}`, body: `{"rawSql":"SELECT 1"}`, wantText: "demo connector is disabled"},
 		{name: "unknown query type", queryType: "forecast", body: `{}`, wantText: `unknown queryType "forecast": use one of trackerSeries, contractScorecard, agreementCompliance, portfolio, ledger, connectorPreview`},

@@ -1,0 +1,86 @@
+//go:build postgres
+
+package connector
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+)
+
+func openPGGuard(t testing.TB) (*postgresConnector, *sql.DB) {
+	s, raw := pgSettings(t)
+	writer, err := sql.Open("pgx", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = writer.Close() })
+	guardTable(t, writer, "CREATE TABLE guard_rows (t timestamptz, v float8)", "INSERT INTO guard_rows VALUES (now(), 1), (now(), 2), (now(), 3)")
+	c, err := openPostgres(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c, writer
+}
+
+// The review's attack: set_config(default_transaction_read_only, off) sent a
+// few times stuck to pooled connections, and DELETE … RETURNING then worked.
+func TestPostgreSQLGuardHoldsForAWritingUser(t *testing.T) {
+	c, writer := openPGGuard(t)
+	for i := 0; i < 6; i++ {
+		if err := previewSQL(c, "SELECT set_config('default_transaction_read_only','off',false)"); err != nil {
+			t.Fatalf("set_config is a SELECT and runs (its effect is rolled back): %v", err)
+		}
+	}
+	for i := 0; i < 6; i++ {
+		err := previewSQL(c, "WITH d AS (DELETE FROM guard_rows RETURNING *) SELECT count(*) FROM d")
+		if err == nil || !strings.Contains(err.Error(), "read-only") {
+			t.Fatalf("DELETE after set_config: got %v, want a read-only error", err)
+		}
+	}
+	// Below the statement check: session changes do not outlive their query.
+	for _, q := range []string{
+		"SET default_transaction_read_only = off",
+		"SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE",
+		"SET TRANSACTION READ WRITE",
+		"COMMIT",
+		"SELECT set_config('transaction_read_only','off',true)",
+		"SELECT pg_advisory_lock(4242)",
+	} {
+		_ = underGuard(c.sqlConnector, q)
+	}
+	for _, q := range []string{
+		"DELETE FROM guard_rows",
+		"CREATE TABLE guard_x (a int)",
+		"WITH x AS (SELECT set_config('transaction_read_only','off',true)) DELETE FROM guard_rows",
+		"SELECT 1; DELETE FROM guard_rows",
+	} {
+		for i := 0; i < 3; i++ {
+			if err := underGuard(c.sqlConnector, q); err == nil {
+				t.Errorf("%q ran below the statement check", q)
+			}
+		}
+	}
+	if n := guardRows(t, writer); n != 3 {
+		t.Errorf("guard_rows has %d rows, want 3", n)
+	}
+	var free bool
+	if err := writer.QueryRow("SELECT pg_try_advisory_lock(4242)").Scan(&free); err != nil || !free {
+		t.Errorf("the advisory lock outlived its query (free=%v, %v)", free, err)
+	}
+	_, _ = writer.Exec("SELECT pg_advisory_unlock(4242)")
+	var exists bool
+	_ = writer.QueryRow("SELECT to_regclass('guard_x') IS NOT NULL").Scan(&exists)
+	if exists {
+		t.Error("guard_x was created")
+	}
+}
+
+// FuzzPostgreSQLGuard sends SQL to the connector, through the statement check
+// and below it, and checks that guard_rows still has its 3 rows and no table
+// was added.
+func FuzzPostgreSQLGuard(f *testing.F) {
+	c, writer := openPGGuard(f)
+	fuzzServerGuard(f, c.sqlConnector, writer, "SELECT count(*) FROM pg_class WHERE relkind = 'r'")
+}
