@@ -53,7 +53,7 @@ func openMySQL(s models.ConnectorSettings) (*mysqlConnector, error) {
 	db.SetMaxOpenConns(s.MaxOpenConns)
 	db.SetMaxIdleConns(min(2, s.MaxOpenConns))
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	c := &sqlConnector{kind: models.ConnectorMySQL, name: s.Name, db: db, dialect: mysqlDialect{}, syntax: syntaxMySQL, readTx: true, session: mysqlSession, version: "SELECT VERSION()"}
+	c := &sqlConnector{kind: models.ConnectorMySQL, name: s.Name, db: db, dialect: mysqlDialect{}, syntax: syntaxMySQL, readTx: true, session: mysqlSession, writes: mysqlWrites, version: "SELECT VERSION()"}
 	return &mysqlConnector{pusher: &pusher{sqlConnector: c, d: mysqlDialect{}}}, nil
 }
 
@@ -120,6 +120,15 @@ func (d mysqlDialect) aggregateSQL(inner string, innerArgs []any, s shape, start
 ) AS covenant_rows GROUP BY b`, double(agg), strings.Repeat(", ?", n+1), texpr, double(vcol), inner)
 	return q, args, nil, true
 }
+
+// mysqlWrites names the privileges of the current user that change data or
+// files, from the grants of its account (global, on schemas, on tables).
+const mysqlWrites = `SELECT GROUP_CONCAT(DISTINCT privilege_type ORDER BY privilege_type SEPARATOR '/') FROM (
+  SELECT privilege_type, grantee FROM information_schema.user_privileges
+  UNION ALL SELECT privilege_type, grantee FROM information_schema.schema_privileges
+  UNION ALL SELECT privilege_type, grantee FROM information_schema.table_privileges
+) AS p WHERE grantee = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')
+  AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'DROP', 'CREATE', 'ALTER', 'FILE', 'SUPER', 'EXECUTE')`
 
 // mysqlSession puts a pooled connection's session back before and after each
 // query: MySQL's session settings are not transactional, so a statement such

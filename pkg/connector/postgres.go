@@ -38,7 +38,7 @@ func openPostgres(s models.ConnectorSettings) (*postgresConnector, error) {
 	db.SetMaxOpenConns(s.MaxOpenConns)
 	db.SetMaxIdleConns(min(2, s.MaxOpenConns))
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	c := &sqlConnector{kind: models.ConnectorPostgres, name: s.Name, db: db, dialect: postgresDialect{}, syntax: syntaxPostgres, readTx: true, session: postgresSession, version: "SELECT version()"}
+	c := &sqlConnector{kind: models.ConnectorPostgres, name: s.Name, db: db, dialect: postgresDialect{}, syntax: syntaxPostgres, readTx: true, session: postgresSession, writes: postgresWrites, version: "SELECT version()"}
 	return &postgresConnector{pusher: &pusher{sqlConnector: c, d: postgresDialect{}}}, nil
 }
 
@@ -48,6 +48,18 @@ func openPostgres(s models.ConnectorSettings) (*postgresConnector, error) {
 // statements, temporary tables) and restores the startup settings, among
 // them default_transaction_read_only = on.
 var postgresSession = &sessionGuard{end: []string{"DISCARD ALL"}}
+
+// postgresWrites names what the current user may change: superuser, CREATE in
+// the database, or INSERT/UPDATE/DELETE/TRUNCATE on some table.
+const postgresWrites = `SELECT concat_ws(', ',
+  CASE WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN 'superuser' END,
+  CASE WHEN has_database_privilege(current_database(), 'CREATE') THEN 'CREATE in the database' END,
+  (SELECT string_agg(DISTINCT privilege_type, '/') || ' on ' || count(DISTINCT table_schema || '.' || table_name) || ' tables'
+     FROM information_schema.table_privileges
+    WHERE privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+      AND table_schema NOT IN ('pg_catalog', 'information_schema')
+      AND CASE WHEN grantee = 'PUBLIC' THEN true ELSE pg_has_role(grantee, 'USAGE') END
+   HAVING count(*) > 0))`
 
 // postgresDialect binds $1, $2, … and compares times as timestamptz.
 type postgresDialect struct{}

@@ -32,6 +32,9 @@ type sqlConnector struct {
 	session *sessionGuard
 	// version is the query that names the server in Check, e.g. SELECT version().
 	version string
+	// writes, when set, is a query that lists what the connector's database
+	// user may change (empty when nothing): Check warns about it.
+	writes string
 }
 
 // sessionGuard holds the statements that reset a pooled connection's session.
@@ -172,7 +175,14 @@ func (c *sqlConnector) Check(ctx context.Context) (string, error) {
 	if i := strings.Index(v, " on "); i > 0 { // PostgreSQL's version() is long
 		v = v[:i]
 	}
-	return fmt.Sprintf("connected (%s)", v), nil
+	msg := fmt.Sprintf("connected (%s)", v)
+	if c.writes != "" {
+		var what sql.NullString
+		if err := c.db.QueryRowContext(ctx, c.writes).Scan(&what); err == nil && what.String != "" {
+			msg += fmt.Sprintf("; warning: the database user can write (%s). KPI queries stay read-only all the same, but give this connector a user that can only read (see the security guide)", what.String)
+		}
+	}
+	return msg, nil
 }
 
 // connectError explains a failure to reach or log in to a database.

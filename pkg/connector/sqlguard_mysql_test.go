@@ -3,6 +3,7 @@
 package connector
 
 import (
+	"context"
 	"database/sql"
 	"strings"
 	"testing"
@@ -22,6 +23,9 @@ func openMySQLGuard(t testing.TB) (*mysqlConnector, *sql.DB) {
 // The review's attack: SET SESSION TRANSACTION READ WRITE, then DELETE.
 func TestMySQLGuardHoldsForAWritingUser(t *testing.T) {
 	c, writer := openMySQLGuard(t)
+	if msg, err := c.Check(context.Background()); err != nil || !strings.Contains(msg, "warning: the database user can write (") || !strings.Contains(msg, "DELETE") {
+		t.Fatalf("check with a writing user: %q, %v", msg, err)
+	}
 	if err := previewSQL(c, "SET SESSION TRANSACTION READ WRITE"); err == nil || !strings.Contains(err.Error(), "rawSql") {
 		t.Fatalf("SET: got %v, want a rawSql error", err)
 	}

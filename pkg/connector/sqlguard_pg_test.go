@@ -3,6 +3,7 @@
 package connector
 
 import (
+	"context"
 	"database/sql"
 	"strings"
 	"testing"
@@ -83,4 +84,43 @@ func TestPostgreSQLGuardHoldsForAWritingUser(t *testing.T) {
 func FuzzPostgreSQLGuard(f *testing.F) {
 	c, writer := openPGGuard(f)
 	fuzzServerGuard(f, c.sqlConnector, writer, "SELECT count(*) FROM pg_class WHERE relkind = 'r'")
+}
+
+// Check warns when the connector's user can write, and not for a user made
+// as docs/security.md shows (SELECT only).
+func TestPostgreSQLCheckWarnsWhenTheUserCanWrite(t *testing.T) {
+	c, writer := openPGGuard(t)
+	msg, err := c.Check(context.Background())
+	if err != nil || !strings.Contains(msg, "warning: the database user can write (superuser") {
+		t.Fatalf("a superuser: %q, %v", msg, err)
+	}
+	for _, s := range []string{
+		"DROP ROLE IF EXISTS covenant_reader",
+		"CREATE ROLE covenant_reader LOGIN PASSWORD 'reader'",
+		"GRANT USAGE ON SCHEMA public TO covenant_reader",
+		"GRANT SELECT ON guard_rows TO covenant_reader",
+	} {
+		if _, err := writer.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	s, _ := pgSettings(t)
+	s.User, s.Password = "covenant_reader", "reader"
+	reader, err := openPostgres(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	msg, err = reader.Check(context.Background())
+	if err != nil || strings.Contains(msg, "warning") {
+		t.Fatalf("a reading user: %q, %v", msg, err)
+	}
+	if err := previewSQL(reader, "SELECT t AS time, v AS value FROM guard_rows"); err != nil {
+		t.Fatalf("a reading user reads: %v", err)
+	}
+	_, _ = writer.Exec("GRANT INSERT ON guard_rows TO covenant_reader")
+	msg, _ = reader.Check(context.Background())
+	if !strings.Contains(msg, "INSERT on 1 tables") {
+		t.Fatalf("after GRANT INSERT: %q", msg)
+	}
 }
