@@ -95,6 +95,7 @@ func TestPostgreSQLCheckWarnsWhenTheUserCanWrite(t *testing.T) {
 		t.Fatalf("a superuser: %q, %v", msg, err)
 	}
 	for _, s := range []string{
+		"DO $$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'covenant_reader') THEN DROP OWNED BY covenant_reader; END IF; END$$",
 		"DROP ROLE IF EXISTS covenant_reader",
 		"CREATE ROLE covenant_reader LOGIN PASSWORD 'reader'",
 		"GRANT USAGE ON SCHEMA public TO covenant_reader",
