@@ -41,6 +41,9 @@ func ReadKPIRows(rows *sql.Rows) (kpi.Rows, error) {
 	}
 	var out kpi.Rows
 	for n := 1; rows.Next(); n++ {
+		if n > models.MaxKPIRows {
+			return kpi.Rows{}, models.LimitError("rawSql", "returns", models.MaxKPIRows, "rows", "the plugin would aggregate them all in memory: filter with $__timeFilter, or let the database aggregate (a time column of a timestamp or number type is pushed down)")
+		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return kpi.Rows{}, err
 		}

@@ -33,7 +33,7 @@ func FrameFromRows(rows *sql.Rows, limit int) (*data.Frame, error) {
 	}
 	values := make([][]any, len(cols))
 	truncated := false
-	n := 0
+	n, size := 0, 0
 	for rows.Next() {
 		if n == limit {
 			truncated = true
@@ -49,6 +49,10 @@ func FrameFromRows(rows *sql.Rows, limit int) (*data.Frame, error) {
 		}
 		for i, c := range cells {
 			values[i] = append(values[i], c)
+			size += cellBytes(c)
+		}
+		if size > models.MaxPreviewBytes {
+			return nil, models.LimitError("rawSql", fmt.Sprintf("returns rows that hold (by row %d)", n+1), models.MaxPreviewBytes, "bytes", "select fewer or narrower columns, or fewer rows")
 		}
 		n++
 	}
@@ -69,6 +73,17 @@ func FrameFromRows(rows *sql.Rows, limit int) (*data.Frame, error) {
 			Text: fmt.Sprintf("Showing the first %d rows: raise the query's limit to see more.", limit)})
 	}
 	return frame, nil
+}
+
+// cellBytes is what a scanned cell holds: strings and blobs by length, other values as 8 bytes.
+func cellBytes(c any) int {
+	switch x := c.(type) {
+	case string:
+		return len(x) + 8
+	case []byte:
+		return len(x) + 8
+	}
+	return 8
 }
 
 func buildField(name, dbType string, vals []any, n int) (*data.Field, error) {

@@ -133,6 +133,9 @@ func Buckets(from, to time.Time, iv Interval, loc *time.Location) ([]time.Time, 
 	if !from.Before(to) {
 		return nil, models.QueryFieldError("timeRange", fmt.Sprintf("the range %s – %s is empty: its end must be after its start", from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339)))
 	}
+	if err := models.CheckTimeRange("timeRange", from, to); err != nil {
+		return nil, err
+	}
 	starts := []time.Time{iv.Floor(from, loc)}
 	for starts[len(starts)-1].Before(to) {
 		if len(starts) > maxBuckets {

@@ -1,6 +1,10 @@
 package models
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"time"
+)
 
 // Sentinel errors shared by the backend; match them with errors.Is.
 var (
@@ -37,3 +41,26 @@ func SettingsFieldError(field, msg string) error {
 }
 
 func asFieldError(err error, target **FieldError) bool { return errors.As(err, target) }
+
+// The instants Covenant computes with: times are held as Unix nanoseconds,
+// which reach from 1677 to 2262, and a bucket or review period may end a
+// year after the range does; the bounds leave room for that.
+var (
+	EarliestTime = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+	LatestTime   = time.Date(2260, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// CheckTimeRange refuses a range that reaches outside [EarliestTime,
+// LatestTime), naming field; a zero range (none given) passes.
+func CheckTimeRange(field string, from, to time.Time) error {
+	if from.IsZero() && to.IsZero() {
+		return nil
+	}
+	for _, t := range []time.Time{from, to} {
+		if t.Before(EarliestTime) || !t.Before(LatestTime) {
+			return QueryFieldError(field, fmt.Sprintf("%s to %s reaches outside the times Covenant can compute (%s to %s): pick a range inside them",
+				from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339), EarliestTime.Format("2006-01-02"), LatestTime.Format("2006-01-02")))
+		}
+	}
+	return nil
+}

@@ -69,6 +69,13 @@ func LoadTrackerSeriesQuery(raw json.RawMessage) (*TrackerSeriesQuery, error) {
 	if len(q.Trackers) > 0 && len(q.TrackerIDs) > 0 {
 		return nil, QueryFieldError("trackerIds", "cannot be used with inline trackers: give one or the other")
 	}
+	if len(q.Trackers) > MaxTrackersPerQuery {
+		return nil, LimitError("trackers", fmt.Sprintf("has %d trackers,", len(q.Trackers)), MaxTrackersPerQuery, "trackers", "split them over several queries")
+	}
+	var err error
+	if q.TrackerIDs, err = Distinct("trackerIds", q.TrackerIDs); err != nil {
+		return nil, err
+	}
 	for i := range q.Trackers {
 		if err := q.Trackers[i].validate(fmt.Sprintf("trackers[%d]", i)); err != nil {
 			return nil, err

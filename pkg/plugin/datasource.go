@@ -3,15 +3,16 @@
 package plugin
 
 import (
-	"time"
-
 	"context"
 	"fmt"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
 	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/models"
@@ -35,12 +36,17 @@ type Datasource struct {
 	registry    *registry.Registry
 	registryErr error // the store could not be opened: the registry API says why; queries still work
 	eval        *evaluator
+	// life ends when Dispose is called: running queries, resource calls and
+	// the evaluator's work stop with it.
+	life context.Context
+	end  context.CancelFunc
 }
 
 // NewDatasource creates an instance from the datasource settings. Invalid
 // settings do not fail the instance: every query and health check reports them.
 func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
 	d := &Datasource{}
+	d.life, d.end = context.WithCancel(context.Background())
 	d.settings, d.settingsErr = models.LoadSettings(s)
 	if d.settingsErr == nil {
 		d.connectors, d.settingsErr = openConnectors(d.settings)
@@ -63,6 +69,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 
 // Dispose releases the instance's resources when its settings change.
 func (d *Datasource) Dispose() {
+	d.end()
 	d.stopEvaluator()
 	closeConnectors(d.connectors)
 	if d.registry != nil {
@@ -91,7 +98,9 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 // queryHandler answers one query.
 type queryHandler func(ctx context.Context, pCtx backend.PluginContext, q backend.DataQuery) backend.DataResponse
 
-// perQuery runs a one-query handler for every query of a request, after the settings check.
+// perQuery runs a one-query handler for every query of a request, after the
+// settings check and the time range check; a panic in one query becomes that
+// query's error.
 func (d *Datasource) perQuery(h queryHandler) backend.QueryDataHandlerFunc {
 	return func(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 		resp := backend.NewQueryDataResponse()
@@ -100,10 +109,30 @@ func (d *Datasource) perQuery(h queryHandler) backend.QueryDataHandlerFunc {
 				resp.Responses[q.RefID] = errorResponse(d.settingsErr)
 				continue
 			}
-			resp.Responses[q.RefID] = h(ctx, req.PluginContext, q)
+			if err := models.CheckTimeRange("timeRange", q.TimeRange.From, q.TimeRange.To); err != nil {
+				resp.Responses[q.RefID] = errorResponse(err)
+				continue
+			}
+			resp.Responses[q.RefID] = safeQuery(ctx, h, req.PluginContext, q)
 		}
 		return resp, nil
 	}
+}
+
+// safeQuery runs one query and turns a panic into its error.
+func safeQuery(ctx context.Context, h queryHandler, pCtx backend.PluginContext, q backend.DataQuery) (resp backend.DataResponse) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp = errorResponse(recovered("query "+q.RefID, r))
+		}
+	}()
+	return h(ctx, pCtx, q)
+}
+
+// recovered logs a panic with its stack and makes it an error.
+func recovered(what string, r any) error {
+	log.DefaultLogger.Error("Covenant: recovered from a panic", "in", what, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+	return fmt.Errorf("Covenant failed on %s (%v) and recovered: the request was not completed; report this as a Covenant bug with the server log", what, r)
 }
 
 func unknownQueryType(_ context.Context, _ backend.PluginContext, q backend.DataQuery) backend.DataResponse {

@@ -55,15 +55,28 @@ func (d *Datasource) startEvaluator(interval time.Duration) {
 			case <-d.eval.stop:
 				return
 			case <-t.C:
-				ctx, cancel := context.WithTimeout(context.Background(), interval)
-				if _, err := d.closeAll(ctx); err != nil {
-					log.DefaultLogger.Warn("Covenant: closing review periods failed; the next run tries again", "error", err)
-				}
-				cancel()
+				_ = d.evaluateOnce(interval)
 				t.Reset(interval)
 			}
 		}
 	}()
+}
+
+// evaluateOnce closes what has ended; Dispose cancels it, and a panic is
+// logged and recovered so that the next run tries again. It returns what
+// went wrong, as logged.
+func (d *Datasource) evaluateOnce(interval time.Duration) (err error) {
+	ctx, cancel := d.bounded(context.Background(), interval)
+	defer cancel()
+	defer func() {
+		if r := recover(); r != nil {
+			err = recovered("closing review periods", r)
+		}
+	}()
+	if _, err = d.closeAll(ctx); err != nil && ctx.Err() == nil {
+		log.DefaultLogger.Warn("Covenant: closing review periods failed; the next run tries again", "error", err)
+	}
+	return err
 }
 
 func (d *Datasource) stopEvaluator() {

@@ -27,6 +27,7 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 	}
 	ctx, cancel := d.queryTimeout(ctx)
 	defer cancel()
+	budget := &bucketBudget{left: models.MaxBucketsPerQuery}
 	jobs := make([]trackerJob, 0, len(tq.Trackers))
 	for i, def := range tq.Trackers {
 		jobs = append(jobs, trackerJob{contract: tq.Contract, def: def, key: tq.Contract, field: fmt.Sprintf("trackers[%d]", i)})
@@ -60,9 +61,13 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ backend.PluginContext,
 		if len(jobs) == 0 {
 			return errorResponse(models.QueryFieldError("contract", fmt.Sprintf("none of the contracts %s has trackers: assign one on a contract's page", tq.Contract)))
 		}
+		if len(jobs) > models.MaxTrackersPerQuery {
+			return errorResponse(models.LimitError("contract", fmt.Sprintf("%s has %d trackers,", tq.Contract, len(jobs)), models.MaxTrackersPerQuery, "trackers", "pick fewer contracts or narrow them with trackerIds"))
+		}
 	}
 	var resp backend.DataResponse
 	for _, j := range jobs {
+		j.budget = budget
 		frame, err := d.trackerFrame(ctx, j, q.TimeRange)
 		if err != nil {
 			return errorResponse(err)
@@ -96,6 +101,22 @@ type trackerJob struct {
 	key      string
 	field    string
 	labels   data.Labels
+	// budget, when set, is shared by the query's trackers (models.MaxBucketsPerQuery).
+	budget *bucketBudget
+}
+
+// bucketBudget counts down the buckets a query may still compute.
+type bucketBudget struct{ left int }
+
+// take spends n buckets, or says which tracker went over the query's limit.
+func (b *bucketBudget) take(n int, field string) error {
+	if b == nil {
+		return nil
+	}
+	if b.left -= n; b.left < 0 {
+		return models.LimitError(field+".interval", "brings the query's buckets (all its trackers together) to", models.MaxBucketsPerQuery, "buckets", "pick a longer interval, a shorter range or fewer trackers")
+	}
+	return nil
 }
 
 // registryTrackers resolves a registry contract's assigned trackers (or the
@@ -147,6 +168,9 @@ func (d *Datasource) trackerFrame(ctx context.Context, j trackerJob, tr backend.
 	}
 	starts, err := kpi.Buckets(tr.From, tr.To, t.Interval, t.Location)
 	if err != nil {
+		return nil, err
+	}
+	if err := j.budget.take(len(starts)-1, field); err != nil {
 		return nil, err
 	}
 	c, err := d.connector(ctx, def.KPI.Connector)

@@ -69,8 +69,10 @@ func (d *Datasource) variables(ctx context.Context, _ backend.PluginContext, q b
 // variable, formatted as csv); ids cannot hold commas.
 func contractIDs(s string) []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, p := range strings.Split(strings.Trim(s, "{}"), ",") {
-		if p = strings.TrimSpace(p); p != "" {
+		if p = strings.TrimSpace(p); p != "" && !seen[p] { // each contract once, however often it is named
+			seen[p] = true
 			out = append(out, p)
 		}
 	}

@@ -262,8 +262,20 @@ func (d *Datasource) handleImport(w http.ResponseWriter, r *http.Request) {
 }
 
 // queryTimeout bounds a query's (or a health check's) work by the datasource's query timeout.
+// queryTimeout bounds work by the datasource's queryTimeoutSeconds; it also
+// ends when the instance is disposed.
 func (d *Datasource) queryTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+	return d.bounded(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+}
+
+// bounded is ctx with a timeout, cancelled too when the instance is disposed.
+func (d *Datasource) bounded(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	if d.life == nil {
+		return ctx, cancel
+	}
+	stop := context.AfterFunc(d.life, cancel)
+	return ctx, func() { stop(); cancel() }
 }
 
 // querySnapshot is the registry as a query reads it; while the store is not open, the error says

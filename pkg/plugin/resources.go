@@ -34,9 +34,16 @@ func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
 }
 
 // guard refuses every request while the settings are invalid, and every
-// write from a caller below the datasource's write role.
+// write from a caller below the datasource's write role. Every request runs
+// under the query timeout (an import under importTimeoutFactor times it), with
+// its body limited to models.MaxRequestBytes; a panic becomes a 500 error.
 func (d *Datasource) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				writeError(w, http.StatusInternalServerError, recovered(r.Method+" "+r.URL.Path, p))
+			}
+		}()
 		if d.settingsErr != nil {
 			writeError(w, http.StatusBadRequest, d.settingsErr)
 			return
@@ -48,9 +55,23 @@ func (d *Datasource) guard(next http.Handler) http.Handler {
 				return
 			}
 		}
+		timeout := time.Duration(d.settings.QueryTimeoutSeconds) * time.Second
+		if r.URL.Path == "/registry/import" {
+			timeout *= importTimeoutFactor
+		}
+		ctx, cancel := d.bounded(r.Context(), timeout)
+		defer cancel()
+		r = r.WithContext(ctx)
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, models.MaxRequestBytes)
+		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// importTimeoutFactor gives a registry import this many query timeouts: it
+// writes every object of the registry in one transaction.
+const importTimeoutFactor = 10
 
 func callerRole(ctx context.Context) models.Role {
 	if u := backend.UserFromContext(ctx); u != nil {
