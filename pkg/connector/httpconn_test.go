@@ -170,7 +170,7 @@ func TestHTTPConnectorErrors(t *testing.T) {
 			want: "the response is larger than the connector's maxResponseMB (1 MB)"},
 		{name: "host not allowed", mod: func(s *models.ConnectorSettings) { s.AllowedHosts = []string{"example.com"} }, q: models.ConnectorQuery{Path: "/secret"},
 			want: "is not in httpAllowedHosts: add it in the datasource settings"},
-		{name: "redirect off the allow-list", q: models.ConnectorQuery{Path: "/away"}, want: "redirected to localhost, which is not in httpAllowedHosts"},
+		{name: "redirect off the allow-list", q: models.ConnectorQuery{Path: "/away"}, want: "the server redirected to http://localhost:1/elsewhere, and its host localhost is not the url's 127.0.0.1"},
 		{name: "a path cannot leave the host", q: models.ConnectorQuery{Path: "//evil.example/x"}, want: `path: "//evil.example/x" has an empty segment (//), which can name another host`},
 		{name: "truncated JSON", q: models.ConnectorQuery{Path: "/broken", RowsPath: "data.items"}, want: "the JSON response ends early"},
 		{name: "rowsPath missing", q: models.ConnectorQuery{Path: "/tickets.json", RowsPath: "data.rows"}, want: `rowsPath data.rows: the response has no key "rows" there`},
