@@ -152,7 +152,7 @@ func (c *httpConnector) fetch(ctx context.Context, u *url.URL) (io.ReadCloser, e
 		_ = resp.Body.Close()
 		hint := "check the path"
 		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-			hint = "check the connector's header name and secret value"
+			hint = "check the connector's credentials (auth type, user, bearer token or password, header name and value, client certificate)"
 		}
 		return nil, fmt.Errorf("%w: GET %s answered HTTP %d (%s): %s", models.ErrConnector, shown, resp.StatusCode, strings.TrimSpace(string(snippet)), hint)
 	}

@@ -163,7 +163,7 @@ func TestHTTPConnectorErrors(t *testing.T) {
 	}{
 		{name: "secret header sent", q: models.ConnectorQuery{Path: "/secret"}, want: ""},
 		{name: "wrong secret", mod: func(s *models.ConnectorSettings) { s.HeaderValue = "Bearer nope" }, q: models.ConnectorQuery{Path: "/secret"},
-			want: "answered HTTP 401 (no token): check the connector's header name and secret value"},
+			want: "answered HTTP 401 (no token): check the connector's credentials (auth type"},
 		{name: "not found", q: models.ConnectorQuery{Path: "/nothing?token=abc"}, want: "/kpi/nothing?… answered HTTP 404"},
 		{name: "slow", q: models.ConnectorQuery{Path: "/slow"}, want: "did not answer within 1 s: check the endpoint, or raise the connector's timeoutSeconds"},
 		{name: "too large", mod: func(s *models.ConnectorSettings) { s.MaxResponseMB = 1 }, q: models.ConnectorQuery{Path: "/huge"},
