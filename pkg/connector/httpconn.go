@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/covenant/contracts/pkg/kpi"
@@ -19,8 +19,9 @@ import (
 )
 
 // httpConnector fetches rows from an HTTP endpoint that answers JSON or CSV.
-// Every request has a timeout and a response-size limit, and goes only to
-// hosts on the datasource's allow-list (redirects included).
+// Every request has a timeout and a response-size limit, goes only to
+// hosts on the datasource's allow-list, and never leaves the connector's
+// base URL: not by the KPI's path, not by a redirect (see httpguard.go).
 type httpConnector struct {
 	s      models.ConnectorSettings
 	base   *url.URL
@@ -31,33 +32,19 @@ var _ Connector = (*httpConnector)(nil)
 
 const maxRedirects = 5
 
+// openHTTP builds the connector's client on the plugin SDK's httpclient.
 func openHTTP(s models.ConnectorSettings) (*httpConnector, error) {
 	base, err := url.Parse(strings.TrimSpace(s.URL))
 	if err != nil {
 		return nil, fmt.Errorf("%w: connector %q: url: %v", models.ErrInvalidSettings, s.Name, err)
 	}
 	c := &httpConnector{s: s, base: base}
-	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: seconds(s.TimeoutSeconds),
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       90 * time.Second,
+	client, err := httpclient.New(c.clientOptions())
+	if err != nil {
+		return nil, fmt.Errorf("%w: connector %q: TLS or proxy settings: %v: check the CA certificate, client certificate and key, and proxyURL", models.ErrInvalidSettings, s.Name, err)
 	}
-	c.client = &http.Client{
-		Transport: transport,
-		Timeout:   seconds(s.TimeoutSeconds),
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= maxRedirects {
-				return fmt.Errorf("more than %d redirects", maxRedirects)
-			}
-			if !models.HostAllowed(req.URL.Hostname(), s.AllowedHosts) {
-				return fmt.Errorf("redirected to %s, which is not in httpAllowedHosts", req.URL.Hostname())
-			}
-			return nil
-		},
-	}
+	client.CheckRedirect = c.checkRedirect
+	c.client = client
 	return c, nil
 }
 
@@ -72,9 +59,17 @@ func (c *httpConnector) Close() error {
 
 // target is the URL of a request: the connector's URL with the query's path
 // appended, its macros replaced by URL-escaped values.
+// The path is checked as written and once its macros are replaced (a
+// contract key may hold "..") and the URL must stay below the base URL.
 func (c *httpConnector) target(r Request) (*url.URL, error) {
+	if err := models.CheckHTTPPath(r.Path, ""); err != nil {
+		return nil, err
+	}
 	path, err := expandPathMacros(r.Path, r.From, r.To, r.Key)
 	if err != nil {
+		return nil, err
+	}
+	if err := models.CheckHTTPPath(path, "(after its macros are replaced)"); err != nil {
 		return nil, err
 	}
 	raw := c.base.String()
@@ -92,8 +87,8 @@ func (c *httpConnector) target(r Request) (*url.URL, error) {
 	if err != nil {
 		return nil, models.QueryFieldError("path", fmt.Sprintf("makes the URL %q, which is not valid (%v): fix the path", raw, err))
 	}
-	if u.Host != c.base.Host || u.Scheme != c.base.Scheme {
-		return nil, models.QueryFieldError("path", "must stay on the connector's host: give a path, not a URL")
+	if why := offBase(c.base, u, c.s.AllowedHosts); why != "" && !strings.Contains(why, "httpAllowedHosts") {
+		return nil, models.QueryFieldError("path", fmt.Sprintf("makes the URL %s, which leaves the connector's url (%s): give a path below the connector's url", redact(u), why))
 	}
 	return u, nil
 }
@@ -137,15 +132,17 @@ func (c *httpConnector) fetch(ctx context.Context, u *url.URL) (io.ReadCloser, e
 		req.Header.Set("Accept", "application/json")
 	}
 	req.Header.Set("User-Agent", "covenant-contracts-app")
-	if c.s.HeaderName != "" {
-		req.Header.Set(c.s.HeaderName, c.s.HeaderValue)
-	}
 	shown := redact(u)
 	resp, err := c.client.Do(req)
 	if err != nil {
 		var ue *url.Error
+		var re *redirectError
 		switch {
-		case errors.As(err, &ue) && ue.Timeout(), errors.Is(ctx.Err(), context.DeadlineExceeded):
+		case errors.As(err, &re):
+			return nil, fmt.Errorf("%w: GET %s: %v", models.ErrConnector, shown, re)
+		case errors.Is(err, errOffBase):
+			return nil, fmt.Errorf("%w: GET %s: %v: give a path below the connector's url", models.ErrConnector, shown, unwrapURLError(err))
+		case errors.As(err, &ue) && ue.Timeout(), errors.Is(err, context.DeadlineExceeded), errors.Is(ctx.Err(), context.DeadlineExceeded):
 			return nil, fmt.Errorf("%w: GET %s did not answer within %d s: check the endpoint, or raise the connector's timeoutSeconds", models.ErrConnector, shown, c.s.TimeoutSeconds)
 		}
 		return nil, fmt.Errorf("%w: GET %s failed: %v: check the connector's url and that the endpoint is up", models.ErrConnector, shown, unwrapURLError(err))
@@ -155,7 +152,7 @@ func (c *httpConnector) fetch(ctx context.Context, u *url.URL) (io.ReadCloser, e
 		_ = resp.Body.Close()
 		hint := "check the path"
 		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-			hint = "check the connector's header name and secret value"
+			hint = "check the connector's credentials (auth type, user, bearer token or password, header name and value, client certificate)"
 		}
 		return nil, fmt.Errorf("%w: GET %s answered HTTP %d (%s): %s", models.ErrConnector, shown, resp.StatusCode, strings.TrimSpace(string(snippet)), hint)
 	}
@@ -209,7 +206,22 @@ func (c *httpConnector) Check(ctx context.Context) (string, error) {
 	}
 	defer func() { _ = body.Close() }()
 	n, _ := io.Copy(io.Discard, io.LimitReader(body, 1<<20))
-	return fmt.Sprintf("%s answered (%d bytes read)", c.base.Host, n), nil
+	return fmt.Sprintf("%s answered (%d bytes read)%s", c.base.Host, n, c.warnings()), nil
+}
+
+// warnings are the health check's notes on settings that weaken security.
+func (c *httpConnector) warnings() string {
+	var w []string
+	if c.s.TLSSkipVerify && strings.EqualFold(c.base.Scheme, "https") {
+		w = append(w, "TLS certificate verification is off (tlsSkipVerify): anyone on the path can read the traffic and its credentials; give the server's CA certificate and turn it off")
+	}
+	if strings.EqualFold(c.base.Scheme, "http") && (c.s.AuthType == models.AuthBasic || c.s.AuthType == models.AuthBearer || c.s.HeaderName != "") {
+		w = append(w, "credentials are sent over plain http: use an https url")
+	}
+	if len(w) == 0 {
+		return ""
+	}
+	return ". Warning: " + strings.Join(w, "; ")
 }
 
 // Rows implements Connector.

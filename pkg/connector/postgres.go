@@ -1,6 +1,9 @@
 package connector
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,6 +31,9 @@ func openPostgres(s models.ConnectorSettings) (*postgresConnector, error) {
 	cfg, err := pgx.ParseConfig(models.PostgresURL(s.Host, s.Port, s.Database, s.User, s.Password, s.TLSMode, "covenant"))
 	if err != nil {
 		return nil, fmt.Errorf("%w: connector %q: %v: check host, port, database and user", models.ErrInvalidSettings, s.Name, err)
+	}
+	if err := usePostgresCA(cfg, s.TLSMode, s.TLSCACert); err != nil {
+		return nil, fmt.Errorf("%w: connector %q: tlsCACert: %v: paste the PEM certificate of the CA that signs the server's certificate", models.ErrInvalidSettings, s.Name, err)
 	}
 	// KPI SQL is written by editors: the session refuses every write.
 	cfg.RuntimeParams["default_transaction_read_only"] = "on"
@@ -60,6 +66,63 @@ const postgresWrites = `SELECT concat_ws(', ',
       AND table_schema NOT IN ('pg_catalog', 'information_schema')
       AND CASE WHEN grantee = 'PUBLIC' THEN true ELSE pg_has_role(grantee, 'USAGE') END
    HAVING count(*) > 0))`
+
+// usePostgresCA makes the connection trust only the PEM CA caPEM (the
+// connector's secret tlsCACert) in place of the system's, as libpq's
+// sslrootcert does: verify-full checks the chain and the host name,
+// verify-ca (and require, as in libpq once a CA is given) the chain only.
+// Without a CA, or with tlsMode disable, the configuration is unchanged.
+func usePostgresCA(cfg *pgx.ConnConfig, mode, caPEM string) error {
+	if strings.TrimSpace(caPEM) == "" || mode == "disable" {
+		return nil
+	}
+	certs, err := models.ParseCertificates(caPEM)
+	if err != nil {
+		return err
+	}
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		pool.AddCert(c)
+	}
+	configs := []*tls.Config{cfg.TLSConfig}
+	for _, f := range cfg.Fallbacks {
+		configs = append(configs, f.TLSConfig)
+	}
+	for _, tc := range configs {
+		if tc == nil {
+			continue
+		}
+		tc.RootCAs = pool
+		if mode != "verify-full" {
+			// The chain is verified here, without the host name.
+			tc.InsecureSkipVerify = true
+			tc.VerifyPeerCertificate = func(raw [][]byte, _ [][]*x509.Certificate) error { return verifyChain(raw, pool) }
+		}
+	}
+	return nil
+}
+
+// verifyChain checks that the server's certificate chains to a CA of pool,
+// whatever host name it names (libpq's verify-ca).
+func verifyChain(raw [][]byte, pool *x509.CertPool) error {
+	if len(raw) == 0 {
+		return errors.New("the server sent no certificate")
+	}
+	certs := make([]*x509.Certificate, len(raw))
+	for i, der := range raw {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return fmt.Errorf("the server's certificate does not parse: %w", err)
+		}
+		certs[i] = c
+	}
+	opts := x509.VerifyOptions{Roots: pool, Intermediates: x509.NewCertPool()}
+	for _, c := range certs[1:] {
+		opts.Intermediates.AddCert(c)
+	}
+	_, err := certs[0].Verify(opts)
+	return err
+}
 
 // postgresDialect binds $1, $2, … and compares times as timestamptz.
 type postgresDialect struct{}

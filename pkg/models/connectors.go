@@ -1,6 +1,10 @@
 package models
 
 import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -64,12 +68,42 @@ type ConnectorSettings struct {
 	// Delimiter of CSV fields (default ",").
 	Delimiter string `json:"delimiter,omitempty"`
 
+	// AuthType is how HTTP connectors authenticate: none (default), basic
+	// (User and the secret password) or bearer (the secret bearerToken).
+	AuthType string `json:"authType,omitempty"`
+	// TLSSkipVerify turns off the verification of an HTTPS server's
+	// certificate (off by default; the health check warns when on).
+	TLSSkipVerify bool `json:"tlsSkipVerify,omitempty"`
+	// ProxyURL is an explicit proxy for HTTP connectors (http, https or
+	// socks5); empty uses the environment's HTTPS_PROXY / HTTP_PROXY.
+	ProxyURL string `json:"proxyURL,omitempty"`
+	// ProxyUser authenticates to the proxy, with the secret proxyPassword.
+	ProxyUser string `json:"proxyUser,omitempty"`
+
 	// AllowedHosts is the datasource's httpAllowedHosts, for HTTP connectors.
 	AllowedHosts []string `json:"-"`
 
-	Password    string `json:"-"` // secureJsonData connectors.<uid>.password
+	Password    string `json:"-"` // secureJsonData connectors.<uid>.password (databases; HTTP basic auth)
 	HeaderValue string `json:"-"` // secureJsonData connectors.<uid>.headerValue
+	BearerToken string `json:"-"` // secureJsonData connectors.<uid>.bearerToken
+	// TLSCACert is the PEM CA that signs the server's certificate (HTTP, and
+	// PostgreSQL in verify-ca / verify-full): secureJsonData connectors.<uid>.tlsCACert.
+	TLSCACert     string `json:"-"`
+	TLSClientCert string `json:"-"` // secureJsonData connectors.<uid>.tlsClientCert (PEM, mutual TLS)
+	TLSClientKey  string `json:"-"` // secureJsonData connectors.<uid>.tlsClientKey (PEM)
+	ProxyPassword string `json:"-"` // secureJsonData connectors.<uid>.proxyPassword
 }
+
+// ConnectorSecrets names every secret a connector may have in
+// secureJsonData (connectors.<uid>.<name>).
+var ConnectorSecrets = []string{"password", "headerValue", "bearerToken", "tlsCACert", "tlsClientCert", "tlsClientKey", "proxyPassword"}
+
+// HTTP authentication types.
+const (
+	AuthNone   = "none"
+	AuthBasic  = "basic"
+	AuthBearer = "bearer"
+)
 
 // SecretKey is the secureJsonData key of one of a connector's secrets.
 func SecretKey(uid, secret string) string { return "connectors." + uid + "." + secret }
@@ -118,6 +152,9 @@ func (c *ConnectorSettings) applyDefaults() {
 		}
 		if c.Type == ConnectorHTTPCSV && c.Delimiter == "" {
 			c.Delimiter = ","
+		}
+		if c.AuthType == "" {
+			c.AuthType = AuthNone
 		}
 	}
 	if c.MaxOpenConns == 0 {
@@ -219,7 +256,117 @@ func (c *ConnectorSettings) validateHTTP(field string, allowedHosts []string) er
 	if c.Type == ConnectorHTTPCSV && len([]rune(c.Delimiter)) != 1 {
 		return SettingsFieldError(field+".delimiter", fmt.Sprintf("%q is not one character: use , or ; or a tab", c.Delimiter))
 	}
+	if err := c.validateHTTPAuth(field); err != nil {
+		return err
+	}
+	return c.validateProxy(field)
+}
+
+// validateHTTPAuth checks authType and that the custom header does not
+// fight it for the Authorization header.
+func (c *ConnectorSettings) validateHTTPAuth(field string) error {
+	switch c.AuthType {
+	case AuthNone, AuthBearer:
+	case AuthBasic:
+		if strings.TrimSpace(c.User) == "" {
+			return SettingsFieldError(field+".user", "is empty: give the user name for basic auth, or set authType to none")
+		}
+		if strings.Contains(c.User, ":") {
+			return SettingsFieldError(field+".user", "must not contain ':' in basic auth: give only the user name (the password is the secret password)")
+		}
+	default:
+		return SettingsFieldError(field+".authType", fmt.Sprintf("%q is not an auth type: use none, basic or bearer", c.AuthType))
+	}
+	if c.AuthType != AuthNone && strings.EqualFold(c.HeaderName, "Authorization") {
+		return SettingsFieldError(field+".headerName", fmt.Sprintf("Authorization is already set by authType %s: clear the header name, or set authType to none", c.AuthType))
+	}
 	return nil
+}
+
+// validateProxy checks the explicit proxy URL of an HTTP connector.
+func (c *ConnectorSettings) validateProxy(field string) error {
+	if strings.TrimSpace(c.ProxyURL) == "" {
+		if c.ProxyUser != "" {
+			return SettingsFieldError(field+".proxyUser", "is set but proxyURL is empty: give the proxy URL, or clear the proxy user")
+		}
+		return nil
+	}
+	u, err := url.Parse(strings.TrimSpace(c.ProxyURL))
+	if err != nil || !slices.Contains([]string{"http", "https", "socks5"}, u.Scheme) || u.Host == "" {
+		return SettingsFieldError(field+".proxyURL", fmt.Sprintf("%q is not a proxy URL: give http://host:port, https://host:port or socks5://host:port", c.ProxyURL))
+	}
+	if u.User != nil {
+		return SettingsFieldError(field+".proxyURL", "must not hold a user or password: put the user in proxyUser and the password in the secret proxy password")
+	}
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" {
+		return SettingsFieldError(field+".proxyURL", fmt.Sprintf("%q has a path or query: give only scheme, host and port", c.ProxyURL))
+	}
+	return nil
+}
+
+// validateSecrets checks the secrets of a connector once Grafana has
+// decrypted them: PEM certificates and keys, and the secrets its auth type
+// needs. field is the connector's JSON path, e.g. connectors[0].
+func (c *ConnectorSettings) validateSecrets(field string) error {
+	isHTTP := c.Type == ConnectorHTTPJSON || c.Type == ConnectorHTTPCSV
+	if isHTTP && c.AuthType == AuthBearer && strings.TrimSpace(c.BearerToken) == "" {
+		return SettingsFieldError(field+".bearerToken", "is empty: enter the token in the connector's bearer token, or set authType to none")
+	}
+	for name, v := range map[string]string{"bearerToken": c.BearerToken, "headerValue": c.HeaderValue} {
+		if isHTTP && strings.ContainsAny(v, "\r\n") {
+			return SettingsFieldError(field+"."+name, "holds a line break: paste the value on one line")
+		}
+	}
+	if (isHTTP || c.Type == ConnectorPostgres) && strings.TrimSpace(c.TLSCACert) != "" {
+		if _, err := ParseCertificates(c.TLSCACert); err != nil {
+			return SettingsFieldError(field+".tlsCACert", fmt.Sprintf("not a PEM certificate: %v: paste the CA certificate, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----", err))
+		}
+	}
+	if !isHTTP {
+		return nil
+	}
+	cert, key := strings.TrimSpace(c.TLSClientCert), strings.TrimSpace(c.TLSClientKey)
+	switch {
+	case cert == "" && key == "":
+		return nil
+	case key == "":
+		return SettingsFieldError(field+".tlsClientKey", "is empty but tlsClientCert is set: give both the client certificate and its key for mutual TLS, or neither")
+	case cert == "":
+		return SettingsFieldError(field+".tlsClientCert", "is empty but tlsClientKey is set: give both the client certificate and its key for mutual TLS, or neither")
+	}
+	if _, err := ParseCertificates(cert); err != nil {
+		return SettingsFieldError(field+".tlsClientCert", fmt.Sprintf("not a PEM certificate: %v: paste the client certificate, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----", err))
+	}
+	if _, err := tls.X509KeyPair([]byte(cert), []byte(key)); err != nil {
+		return SettingsFieldError(field+".tlsClientKey", fmt.Sprintf("is not the PEM private key of tlsClientCert: %v: paste the unencrypted key that matches the certificate", err))
+	}
+	return nil
+}
+
+// ParseCertificates reads every CERTIFICATE block of a PEM text; it fails
+// when there is none or one does not parse.
+func ParseCertificates(text string) ([]*x509.Certificate, error) {
+	var out []*x509.Certificate
+	rest := []byte(text)
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			return nil, fmt.Errorf("found a %q block where a CERTIFICATE was expected", block.Type)
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no -----BEGIN CERTIFICATE----- block found")
+	}
+	return out, nil
 }
 
 var headerNameRe = regexp.MustCompile(`^[A-Za-z0-9!#$%&'*+.^_|~-]+$`)

@@ -80,5 +80,9 @@ func (q *ConnectorQuery) Check(t ConnectorType) error {
 	if strings.ContainsAny(q.Path, "\r\n") {
 		return QueryFieldError("path", "must be one line: give the path and query string to append to the connector's URL")
 	}
+	// The path may come from a dashboard query: it must not leave the connector's base path.
+	if err := CheckHTTPPath(q.Path, ""); err != nil {
+		return err
+	}
 	return nil
 }

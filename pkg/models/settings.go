@@ -98,8 +98,13 @@ func LoadSettings(src backend.DataSourceInstanceSettings) (*Settings, error) {
 	}
 	for i := range s.Connectors {
 		c := &s.Connectors[i]
-		c.Password = src.DecryptedSecureJSONData[SecretKey(c.UID, "password")]
-		c.HeaderValue = src.DecryptedSecureJSONData[SecretKey(c.UID, "headerValue")]
+		secret := func(name string) string { return src.DecryptedSecureJSONData[SecretKey(c.UID, name)] }
+		c.Password, c.HeaderValue, c.BearerToken = secret("password"), secret("headerValue"), secret("bearerToken")
+		c.TLSCACert, c.TLSClientCert, c.TLSClientKey = secret("tlsCACert"), secret("tlsClientCert"), secret("tlsClientKey")
+		c.ProxyPassword = secret("proxyPassword")
+		if err := c.validateSecrets(fmt.Sprintf("connectors[%d]", i)); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }

@@ -129,7 +129,7 @@ export const CONNECTOR_TYPES = ['postgres', 'mysql', 'sqlite', 'http-json', 'htt
 export type ConnectorType = (typeof CONNECTOR_TYPES)[number];
 
 /** One configured connector (jsonData); mirrors models.ConnectorSettings. Its secrets live in
- * secureJsonData under connectors.<uid>.password and connectors.<uid>.headerValue. */
+ * secureJsonData under connectors.<uid>.<secret> (see CONNECTOR_SECRETS). */
 export interface ConnectorSettings {
   uid: string;
   name: string;
@@ -147,10 +147,32 @@ export interface ConnectorSettings {
   timeoutSeconds?: number;
   maxResponseMB?: number;
   delimiter?: string;
+  /** HTTP: none (default), basic (user + the secret password) or bearer (the secret bearerToken). */
+  authType?: HTTPAuthType;
+  /** HTTP: do not verify the server's certificate (off by default). */
+  tlsSkipVerify?: boolean;
+  /** HTTP: an explicit proxy, http(s):// or socks5://host:port. */
+  proxyURL?: string;
+  proxyUser?: string;
 }
 
+export const HTTP_AUTH_TYPES = ['none', 'basic', 'bearer'] as const;
+export type HTTPAuthType = (typeof HTTP_AUTH_TYPES)[number];
+
+/** Every secret a connector may have; mirrors models.ConnectorSecrets. */
+export const CONNECTOR_SECRETS = [
+  'password',
+  'headerValue',
+  'bearerToken',
+  'tlsCACert',
+  'tlsClientCert',
+  'tlsClientKey',
+  'proxyPassword',
+] as const;
+export type ConnectorSecret = (typeof CONNECTOR_SECRETS)[number];
+
 /** The secureJsonData key of a connector's secret; mirrors models.SecretKey. */
-export function secretKey(uid: string, secret: 'password' | 'headerValue'): string {
+export function secretKey(uid: string, secret: ConnectorSecret): string {
   return `connectors.${uid}.${secret}`;
 }
 

@@ -21,6 +21,15 @@ const pg: ConnectorSettings = {
   user: 'cov',
 };
 
+const api: ConnectorSettings = {
+  uid: 'api',
+  name: 'tickets api',
+  type: 'http-json',
+  url: 'https://api.example.com/kpi',
+};
+
+const field = (name: string) => screen.getByTestId(testIds.configEditor.connectorField(0, name));
+
 function settings(
   connectors: ConnectorSettings[] = [],
   secureJsonFields: Record<string, boolean> = {}
@@ -118,5 +127,113 @@ describe('ConnectorsEditor', () => {
         'this change needs the Editor role'
       )
     );
+  });
+
+  describe('HTTP connector security', () => {
+    it('switches the auth type, and keeps the bearer token only in secureJsonData', () => {
+      const onChange = jest.fn();
+      const { rerender } = render(<ConnectorsEditor options={settings([api])} onOptionsChange={onChange} />);
+      expect(screen.queryByTestId(testIds.configEditor.connectorField(0, 'bearerToken'))).not.toBeInTheDocument();
+      fireEvent.click(screen.getByRole('radio', { name: 'Bearer token' }));
+      expect(onChange.mock.calls[0][0].jsonData.connectors[0]).toEqual({ ...api, authType: 'bearer' });
+
+      rerender(<ConnectorsEditor options={settings([{ ...api, authType: 'bearer' }])} onOptionsChange={onChange} />);
+      fireEvent.change(field('bearerToken'), { target: { value: 'tok-123' } });
+      const next = onChange.mock.calls[1][0];
+      expect(next.secureJsonData).toEqual({ 'connectors.api.bearerToken': 'tok-123' });
+      expect(JSON.stringify(next.jsonData)).not.toContain('tok-123');
+    });
+
+    it('asks basic auth for a user and a secret password', () => {
+      const onChange = jest.fn();
+      render(<ConnectorsEditor options={settings([{ ...api, authType: 'basic' }])} onOptionsChange={onChange} />);
+      fireEvent.change(field('user'), { target: { value: 'covenant' } });
+      expect(onChange.mock.calls[0][0].jsonData.connectors[0].user).toBe('covenant');
+      fireEvent.change(field('password'), { target: { value: 'pw' } });
+      expect(onChange.mock.calls[1][0].secureJsonData).toEqual({ 'connectors.api.password': 'pw' });
+    });
+
+    it('takes the CA, client certificate and key as multi-line secrets', () => {
+      const onChange = jest.fn();
+      render(<ConnectorsEditor options={settings([api])} onOptionsChange={onChange} />);
+      const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+      for (const [i, name] of (['tlsCACert', 'tlsClientCert', 'tlsClientKey'] as const).entries()) {
+        expect(field(name).tagName).toBe('TEXTAREA');
+        fireEvent.change(field(name), { target: { value: pem } });
+        const next = onChange.mock.calls[i][0];
+        expect(next.secureJsonData[`connectors.api.${name}`]).toBe(pem);
+        expect(JSON.stringify(next.jsonData)).not.toContain('BEGIN');
+      }
+    });
+
+    it('shows a configured client key as set, never its value, and resets it', () => {
+      const onChange = jest.fn();
+      render(
+        <ConnectorsEditor
+          options={settings([api], { 'connectors.api.tlsClientKey': true })}
+          onOptionsChange={onChange}
+        />
+      );
+      expect(field('tlsClientKey')).toHaveValue('configured');
+      expect(field('tlsClientKey')).toBeDisabled();
+      fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+      const next = onChange.mock.calls[0][0];
+      expect(next.secureJsonFields['connectors.api.tlsClientKey']).toBe(false);
+      expect(next.secureJsonData['connectors.api.tlsClientKey']).toBe('');
+    });
+
+    it('turns certificate verification off only when asked, with a warning', () => {
+      const onChange = jest.fn();
+      const { rerender } = render(<ConnectorsEditor options={settings([api])} onOptionsChange={onChange} />);
+      expect(field('tlsSkipVerify')).not.toBeChecked();
+      expect(screen.queryByText('Certificate verification is off')).not.toBeInTheDocument();
+      fireEvent.click(field('tlsSkipVerify'));
+      expect(onChange.mock.calls[0][0].jsonData.connectors[0].tlsSkipVerify).toBe(true);
+      rerender(<ConnectorsEditor options={settings([{ ...api, tlsSkipVerify: true }])} onOptionsChange={onChange} />);
+      expect(screen.getByText('Certificate verification is off')).toBeInTheDocument();
+    });
+
+    it('sets a proxy URL, then its user and secret password', () => {
+      const onChange = jest.fn();
+      const { rerender } = render(<ConnectorsEditor options={settings([api])} onOptionsChange={onChange} />);
+      expect(screen.queryByTestId(testIds.configEditor.connectorField(0, 'proxyUser'))).not.toBeInTheDocument();
+      fireEvent.change(field('proxyURL'), { target: { value: 'http://proxy:3128' } });
+      expect(onChange.mock.calls[0][0].jsonData.connectors[0].proxyURL).toBe('http://proxy:3128');
+      rerender(
+        <ConnectorsEditor options={settings([{ ...api, proxyURL: 'http://proxy:3128' }])} onOptionsChange={onChange} />
+      );
+      fireEvent.change(field('proxyUser'), { target: { value: 'px' } });
+      expect(onChange.mock.calls[1][0].jsonData.connectors[0].proxyUser).toBe('px');
+      fireEvent.change(field('proxyPassword'), { target: { value: 'ppw' } });
+      expect(onChange.mock.calls[2][0].secureJsonData).toEqual({ 'connectors.api.proxyPassword': 'ppw' });
+    });
+
+    it('clears every secret of a removed connector', () => {
+      const onChange = jest.fn();
+      const fields = {
+        'connectors.api.bearerToken': true,
+        'connectors.api.tlsClientKey': true,
+        'connectors.wh.password': true,
+      };
+      render(<ConnectorsEditor options={settings([api, pg], fields)} onOptionsChange={onChange} />);
+      fireEvent.click(screen.getByTestId(testIds.configEditor.removeConnector(0)));
+      const next = onChange.mock.calls[0][0];
+      expect(next.secureJsonData).toEqual({ 'connectors.api.bearerToken': '', 'connectors.api.tlsClientKey': '' });
+      expect(next.secureJsonFields['connectors.wh.password']).toBe(true);
+    });
+  });
+
+  it('asks a PostgreSQL connector for a CA in verify-ca and verify-full only', () => {
+    const onChange = jest.fn();
+    const { rerender } = render(<ConnectorsEditor options={settings([pg])} onOptionsChange={onChange} />);
+    expect(screen.queryByTestId(testIds.configEditor.connectorField(0, 'tlsCACert'))).not.toBeInTheDocument();
+    for (const tlsMode of ['verify-ca', 'verify-full']) {
+      rerender(<ConnectorsEditor options={settings([{ ...pg, tlsMode }])} onOptionsChange={onChange} />);
+      fireEvent.change(field('tlsCACert'), { target: { value: 'PEM' } });
+    }
+    expect(onChange.mock.calls.map((c) => c[0].secureJsonData)).toEqual([
+      { 'connectors.wh.tlsCACert': 'PEM' },
+      { 'connectors.wh.tlsCACert': 'PEM' },
+    ]);
   });
 });

@@ -5,9 +5,12 @@ import { testIds } from '../../shared/testIds';
 import { parseCount } from '../../shared/parse';
 import { errorMessage, testConnector } from '../../shared/api';
 import { SecretField } from './SecretField';
+import { HTTPSecurityFields, type FieldMakers } from './HTTPSecurityFields';
 import {
+  CONNECTOR_SECRETS,
   CONNECTOR_TYPES,
   secretKey,
+  type ConnectorSecret,
   type ConnectorSettings,
   type ConnectorType,
   type CovenantOptions,
@@ -55,7 +58,7 @@ export function ConnectorsEditor({ options, onOptionsChange }: Props) {
     // Clear the removed connector's secrets too.
     const secureJsonFields = { ...options.secureJsonFields };
     const secureJsonData = { ...(options.secureJsonData ?? {}) } as Record<string, string>;
-    for (const s of ['password', 'headerValue'] as const) {
+    for (const s of CONNECTOR_SECRETS) {
       delete secureJsonData[secretKey(uid, s)];
       if (secureJsonFields[secretKey(uid, s)]) {
         secureJsonFields[secretKey(uid, s)] = false;
@@ -148,7 +151,12 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
       />
     </Field>
   );
-  const secret = (name: 'password' | 'headerValue', label: string, description: string) => (
+  const secret: FieldMakers['secret'] = (
+    name: ConnectorSecret,
+    label: string,
+    description: string,
+    multiline = false
+  ) => (
     <SecretField
       options={options}
       onOptionsChange={onOptionsChange}
@@ -156,6 +164,8 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
       label={label}
       description={description}
       testId={id(name)}
+      multiline={multiline}
+      placeholder={multiline ? '-----BEGIN CERTIFICATE-----' : undefined}
     />
   );
   const runTest = async () => {
@@ -201,6 +211,14 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
               onChange={(v) => change(i, { tlsMode: v.value })}
             />
           </Field>
+          {c.type === 'postgres' &&
+            (c.tlsMode === 'verify-ca' || c.tlsMode === 'verify-full') &&
+            secret(
+              'tlsCACert',
+              'CA certificate',
+              "PEM certificate of the CA that signs the server's certificate; empty trusts the system's CAs. Stored encrypted.",
+              true
+            )}
         </>
       )}
       {c.type === 'sqlite' && (
@@ -232,16 +250,11 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
           {text(
             'url',
             'URL',
-            'Base URL; each KPI appends its path. Its host must be in the allowed hosts below.',
+            'Base URL; each KPI appends its path, which must stay below it. Its host must be in the allowed hosts below.',
             'https://api.example.com/kpi',
             60
           )}
-          {text('headerName', 'Auth header name', 'Optional, e.g. Authorization.', 'Authorization', 30)}
-          {secret(
-            'headerValue',
-            'Auth header value',
-            'e.g. Bearer <token>. Stored encrypted; never sent back to the browser.'
-          )}
+          <HTTPSecurityFields index={i} c={c} change={change} text={text} secret={secret} />
           {num('timeoutSeconds', 'Timeout (seconds)', 'Per request, 1 to 120. Default 10.', '10')}
           {num('maxResponseMB', 'Largest response (MB)', 'Bigger responses fail with a clear error. Default 64.', '64')}
           {c.type === 'http-csv' && text('delimiter', 'Delimiter', 'One character. Default ,', ',', 8)}

@@ -1,6 +1,6 @@
 import React from 'react';
 import type { DataSourceSettings } from '@grafana/data';
-import { Field, SecretInput } from '@grafana/ui';
+import { Field, SecretInput, SecretTextArea } from '@grafana/ui';
 import type { CovenantOptions } from '../../shared/types';
 
 type Options = DataSourceSettings<CovenantOptions>;
@@ -13,29 +13,40 @@ interface Props {
   label: string;
   description: string;
   testId: string;
+  /** A text area (for PEM certificates and keys, whose line breaks matter) instead of one line. */
+  multiline?: boolean;
+  placeholder?: string;
 }
 
 /** A secret kept in secureJsonData: shown as "configured" once saved, never read back. */
-export function SecretField({ options, onOptionsChange, secretKey, label, description, testId }: Props) {
+export function SecretField({
+  options,
+  onOptionsChange,
+  secretKey,
+  label,
+  description,
+  testId,
+  multiline,
+  placeholder,
+}: Props) {
   const data = (options.secureJsonData ?? {}) as Record<string, string>;
+  const common = {
+    'data-testid': testId,
+    placeholder,
+    isConfigured: Boolean(options.secureJsonFields?.[secretKey]),
+    value: data[secretKey] ?? '',
+    onChange: (e: React.FormEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      onOptionsChange({ ...options, secureJsonData: { ...data, [secretKey]: e.currentTarget.value } }),
+    onReset: () =>
+      onOptionsChange({
+        ...options,
+        secureJsonFields: { ...options.secureJsonFields, [secretKey]: false },
+        secureJsonData: { ...data, [secretKey]: '' },
+      }),
+  };
   return (
     <Field label={label} description={description}>
-      <SecretInput
-        data-testid={testId}
-        width={40}
-        isConfigured={Boolean(options.secureJsonFields?.[secretKey])}
-        value={data[secretKey] ?? ''}
-        onChange={(e) =>
-          onOptionsChange({ ...options, secureJsonData: { ...data, [secretKey]: e.currentTarget.value } })
-        }
-        onReset={() =>
-          onOptionsChange({
-            ...options,
-            secureJsonFields: { ...options.secureJsonFields, [secretKey]: false },
-            secureJsonData: { ...data, [secretKey]: '' },
-          })
-        }
-      />
+      {multiline ? <SecretTextArea {...common} cols={64} rows={4} /> : <SecretInput {...common} width={40} />}
     </Field>
   );
 }

@@ -1,0 +1,103 @@
+import React from 'react';
+import { Alert, Field, FieldSet, InlineSwitch, RadioButtonGroup } from '@grafana/ui';
+import { testIds } from '../../shared/testIds';
+import { HTTP_AUTH_TYPES, type ConnectorSecret, type ConnectorSettings, type HTTPAuthType } from '../../shared/types';
+
+/** The field builders of a connector's settings, shared with ConnectorsEditor. */
+export interface FieldMakers {
+  text: (
+    field: keyof ConnectorSettings,
+    label: string,
+    description: string,
+    placeholder?: string,
+    width?: number
+  ) => React.ReactNode;
+  secret: (name: ConnectorSecret, label: string, description: string, multiline?: boolean) => React.ReactNode;
+}
+
+interface Props extends FieldMakers {
+  index: number;
+  c: ConnectorSettings;
+  change: (i: number, patch: Partial<ConnectorSettings>) => void;
+}
+
+const authLabels: Record<HTTPAuthType, string> = { none: 'None', basic: 'Basic', bearer: 'Bearer token' };
+const authOptions = HTTP_AUTH_TYPES.map((a) => ({ label: authLabels[a], value: a }));
+
+/** An HTTP connector's authentication, TLS and proxy settings. Every secret is a secure field. */
+export function HTTPSecurityFields({ index: i, c, change, text, secret }: Props) {
+  const id = (field: string) => testIds.configEditor.connectorField(i, field);
+  const auth = c.authType ?? 'none';
+  return (
+    <>
+      <FieldSet label="Authentication">
+        <Field
+          label="Auth type"
+          description="Credentials go only to the connector's URL and below it: never to another path, host, port or scheme, even by a redirect."
+        >
+          <div data-testid={id('authType')}>
+            <RadioButtonGroup<HTTPAuthType>
+              options={authOptions}
+              value={auth}
+              onChange={(authType) => change(i, { authType })}
+            />
+          </div>
+        </Field>
+        {auth === 'basic' && (
+          <>
+            {text('user', 'User', 'Basic auth user name.', '', 30)}
+            {secret('password', 'Password', 'Basic auth password. Stored encrypted; never sent back to the browser.')}
+          </>
+        )}
+        {auth === 'bearer' &&
+          secret(
+            'bearerToken',
+            'Bearer token',
+            'Sent as "Authorization: Bearer <token>". Stored encrypted; never sent back to the browser.'
+          )}
+        {text('headerName', 'Custom header name', 'Optional, e.g. X-Api-Key.', 'X-Api-Key', 30)}
+        {secret('headerValue', 'Custom header value', 'Stored encrypted; never sent back to the browser.')}
+      </FieldSet>
+      <FieldSet label="TLS">
+        {secret(
+          'tlsCACert',
+          'CA certificate',
+          "PEM certificate of the CA that signs the server's certificate; empty trusts the system's CAs.",
+          true
+        )}
+        {secret('tlsClientCert', 'Client certificate', 'PEM, for mutual TLS; give its key too.', true)}
+        {secret('tlsClientKey', 'Client key', 'PEM private key of the client certificate (unencrypted).', true)}
+        <Field
+          label="Skip certificate verification"
+          description="Off by default. Only for testing: anyone between Grafana and the server could read the credentials."
+        >
+          <InlineSwitch
+            data-testid={id('tlsSkipVerify')}
+            value={Boolean(c.tlsSkipVerify)}
+            onChange={(e) => change(i, { tlsSkipVerify: e.currentTarget.checked })}
+          />
+        </Field>
+        {c.tlsSkipVerify && (
+          <Alert severity="warning" title="Certificate verification is off">
+            The server is not authenticated. Give its CA certificate above and turn this off.
+          </Alert>
+        )}
+      </FieldSet>
+      <FieldSet label="Proxy">
+        {text(
+          'proxyURL',
+          'Proxy URL',
+          'Optional: http://, https:// or socks5://host:port. Empty uses the HTTPS_PROXY / HTTP_PROXY of the Grafana server.',
+          'http://proxy.example.com:3128',
+          50
+        )}
+        {c.proxyURL && (
+          <>
+            {text('proxyUser', 'Proxy user', 'Optional.', '', 30)}
+            {secret('proxyPassword', 'Proxy password', 'Stored encrypted; never sent back to the browser.')}
+          </>
+        )}
+      </FieldSet>
+    </>
+  );
+}
