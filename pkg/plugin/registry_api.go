@@ -35,11 +35,14 @@ func openRegistry(ctx context.Context, s *models.Settings, inst backend.DataSour
 	return &registry.Registry{Store: st, ConnectorType: connectorType}, nil
 }
 
-// openStore opens the PostgreSQL store of the settings, else the instance's
-// SQLite file in storePath or the default folder.
+// openStore opens the instance's registry: in the PostgreSQL database of the
+// settings, else in the instance's SQLite file in storePath or the default
+// folder. Either way its rows are keyed by the datasource's org id and uid
+// (the org from the plugin context Grafana sends with the call that creates the instance).
 func openStore(ctx context.Context, s *models.Settings, inst backend.DataSourceInstanceSettings) (*store.Store, error) {
+	scope := store.Scope{OrgID: backend.PluginConfigFromContext(ctx).OrgID, DatasourceUID: inst.UID}
 	if p := s.StorePostgres; s.StoreType == "postgres" && p != nil {
-		return store.OpenPostgres(ctx, models.PostgresURL(p.Host, p.Port, p.Database, p.User, p.Password, p.TLSMode, "covenant-store"))
+		return store.OpenPostgres(ctx, models.PostgresURL(p.Host, p.Port, p.Database, p.User, p.Password, p.TLSMode, "covenant-store"), scope)
 	}
 	dir := s.StorePath
 	if dir == "" {
@@ -48,7 +51,7 @@ func openStore(ctx context.Context, s *models.Settings, inst backend.DataSourceI
 			return nil, err
 		}
 	}
-	return store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(inst.ID, inst.UID)))
+	return store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(inst.ID, inst.UID)), scope)
 }
 
 func (d *Datasource) registerRegistryRoutes(mux *http.ServeMux) {

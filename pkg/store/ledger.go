@@ -52,9 +52,9 @@ func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (LedgerEntry, b
 		if found {
 			e.Seq, e.Kind = latest.Seq+1, LedgerRestatement
 		}
-		res, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO ledger (agreement_id, period_start, seq, period_end, contract_id, kind, computed_at, digest, snapshot, actor)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-			e.AgreementID, e.PeriodStart.UnixMilli(), e.Seq, e.PeriodEnd.UnixMilli(), e.ContractID, e.Kind, e.ComputedAt.UnixMilli(), e.Digest, string(e.Snapshot), e.Actor)
+		res, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO ledger (scope, agreement_id, period_start, seq, period_end, contract_id, kind, computed_at, digest, snapshot, actor)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+			s.scope, e.AgreementID, e.PeriodStart.UnixMilli(), e.Seq, e.PeriodEnd.UnixMilli(), e.ContractID, e.Kind, e.ComputedAt.UnixMilli(), e.Digest, string(e.Snapshot), e.Actor)
 		if err != nil {
 			return LedgerEntry{}, false, fmt.Errorf("store: append to the ledger: %w", err)
 		}
@@ -66,7 +66,7 @@ func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (LedgerEntry, b
 }
 
 func (s *Store) latestLedger(ctx context.Context, agreementID string, periodStart time.Time) (LedgerEntry, bool, error) {
-	rows, err := s.queryLedger(ctx, `WHERE agreement_id = ? AND period_start = ? ORDER BY seq DESC LIMIT 1`, agreementID, periodStart.UnixMilli())
+	rows, err := s.queryLedger(ctx, `WHERE scope = ? AND agreement_id = ? AND period_start = ? ORDER BY seq DESC LIMIT 1`, s.scope, agreementID, periodStart.UnixMilli())
 	if err != nil || len(rows) == 0 {
 		return LedgerEntry{}, false, err
 	}
@@ -81,7 +81,7 @@ type LedgerFilter struct {
 
 // Ledger lists entries, by agreement, period and sequence.
 func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]LedgerEntry, error) {
-	where, args := "WHERE 1 = 1", []any{}
+	where, args := "WHERE scope = ?", []any{s.scope}
 	if f.AgreementID != "" {
 		where += " AND agreement_id = ?"
 		args = append(args, f.AgreementID)
@@ -129,9 +129,9 @@ func (s *Store) queryLedger(ctx context.Context, where string, args ...any) ([]L
 func (s *Store) LedgerRestore(ctx context.Context, tx *sql.Tx, entries []LedgerEntry) (int, error) {
 	added := 0
 	for _, e := range entries {
-		res, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO ledger (agreement_id, period_start, seq, period_end, contract_id, kind, computed_at, digest, snapshot, actor)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-			e.AgreementID, e.PeriodStart.UnixMilli(), e.Seq, e.PeriodEnd.UnixMilli(), e.ContractID, e.Kind, e.ComputedAt.UnixMilli(), e.Digest, string(e.Snapshot), e.Actor)
+		res, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO ledger (scope, agreement_id, period_start, seq, period_end, contract_id, kind, computed_at, digest, snapshot, actor)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+			s.scope, e.AgreementID, e.PeriodStart.UnixMilli(), e.Seq, e.PeriodEnd.UnixMilli(), e.ContractID, e.Kind, e.ComputedAt.UnixMilli(), e.Digest, string(e.Snapshot), e.Actor)
 		if err != nil {
 			return added, fmt.Errorf("store: restore the ledger: %w", err)
 		}
