@@ -57,8 +57,10 @@ func openStore(ctx context.Context, s *models.Settings, inst backend.DataSourceI
 func (d *Datasource) registerRegistryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /registry/export", d.withRegistry(d.handleExport))
 	mux.HandleFunc("GET /ledger", d.withRegistry(d.handleLedger))
+	mux.HandleFunc("GET /ledger/verify", d.withRegistry(d.handleLedgerVerify))
 	mux.HandleFunc("GET /report", d.withRegistry(d.handleReport))
 	mux.HandleFunc("POST /registry/import", d.withRegistry(d.handleImport))
+	mux.HandleFunc("GET /registry/import/audit", d.withRegistry(d.handleImportAudit))
 	mux.HandleFunc("GET /registry/{kind}", d.withKind(d.handleList))
 	mux.HandleFunc("POST /registry/{kind}", d.withKind(d.handleCreate))
 	mux.HandleFunc("GET /registry/{kind}/{id}", d.withKind(d.handleGet))
@@ -227,7 +229,16 @@ func (d *Datasource) handleDelete(w http.ResponseWriter, r *http.Request, k regi
 }
 
 func (d *Datasource) handleAudit(w http.ResponseWriter, r *http.Request, k registry.Kind) {
-	entries, err := d.registry.Store.Audit(r.Context(), k.Name, r.PathValue("id"))
+	d.writeAudit(w, r, k.Name, r.PathValue("id"))
+}
+
+// handleImportAudit is GET /registry/import/audit: every import, who made it, when, what it changed.
+func (d *Datasource) handleImportAudit(w http.ResponseWriter, r *http.Request) {
+	d.writeAudit(w, r, "registry", "import")
+}
+
+func (d *Datasource) writeAudit(w http.ResponseWriter, r *http.Request, kind, id string) {
+	entries, err := d.registry.Store.Audit(r.Context(), kind, id)
 	if err != nil {
 		writeStoreError(w, err)
 		return

@@ -84,7 +84,7 @@ func TestPostgreSQLStoreSharedByTwoProcesses(t *testing.T) {
 	a, b := stores[0], stores[1]
 	defer a.Close()
 	defer b.Close()
-	if v, _ := b.SchemaVersion(ctx); v != 4 {
+	if v, _ := b.SchemaVersion(ctx); v != latestSchema(t) {
 		t.Fatalf("schema version %d", v)
 	}
 	c, err := a.Create(ctx, obj("contract", "acme", "Acme", `{"n":0}`), "grafana-1")
@@ -191,4 +191,10 @@ func TestPostgreSQLUpgradeIntoScope(t *testing.T) {
 		}
 		return s
 	})
+}
+
+// Two processes append to one agreement's chain at once: it stays one chain.
+func TestPostgreSQLLedgerRacingAppends(t *testing.T) {
+	a, b := twoPG(t)
+	racingAppends(t, a, b)
 }

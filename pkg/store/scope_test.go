@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // scopesApart: two registries in one database (two datasources, here in two
@@ -81,6 +83,8 @@ func upgradeIntoScope(t *testing.T, old *Store, open func(Scope) *Store) {
 		`INSERT INTO refs (kind, id, field, ref_kind, ref_id) VALUES ('tracker', 't', 'kpiId', 'kpi', 'k')`,
 		`INSERT INTO audit (kind, id, version, action, actor, at, changes) VALUES ('kpi', 'k', 2, 'update', 'admin', 0, '{}')`,
 		`INSERT INTO ledger (agreement_id, period_start, seq, period_end, contract_id, kind, computed_at, digest, snapshot, actor) VALUES ('sla', 0, 1, 1, 'acme', 'close', 2, 'd', '{}', 'covenant-evaluator')`,
+		`INSERT INTO ledger (agreement_id, period_start, seq, period_end, contract_id, kind, computed_at, digest, snapshot, actor) VALUES ('sla', 1, 1, 2, 'acme', 'close', 3, 'e', '{}', 'covenant-evaluator')`,
+		`INSERT INTO ledger (agreement_id, period_start, seq, period_end, contract_id, kind, computed_at, digest, snapshot, actor) VALUES ('sla', 0, 2, 1, 'acme', 'restatement', 4, 'f', '{}', 'covenant-evaluator')`,
 	} {
 		if _, err := old.db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -98,9 +102,15 @@ func upgradeIntoScope(t *testing.T, old *Store, open func(Scope) *Store) {
 	if audit, _ := s.Audit(ctx, "kpi", "k"); len(audit) != 1 {
 		t.Fatalf("audit after the upgrade: %+v", audit)
 	}
-	if l, _ := s.Ledger(ctx, LedgerFilter{}); len(l) != 1 || l[0].AgreementID != "sla" {
+	// The entries are chained in the order they were written: the restatement of the first period last.
+	if l, _ := s.Ledger(ctx, LedgerFilter{ChainOrder: true}); len(l) != 3 || l[2].Digest != "f" || l[2].Position != 3 {
 		t.Fatalf("ledger after the upgrade: %+v", l)
 	}
+	verifyAll(t, s)
+	if _, added, err := s.LedgerAppend(ctx, LedgerEntry{AgreementID: "sla", PeriodStart: time.UnixMilli(2), Digest: "g", Snapshot: json.RawMessage(`{}`)}); err != nil || !added {
+		t.Fatalf("append after the upgrade: %v %v", added, err)
+	}
+	verifyAll(t, s)
 	other := open(Scope{OrgID: 2, DatasourceUID: "other"})
 	defer other.Close()
 	if _, n, _ := other.List(ctx, "kpi", ListOptions{}); n != 0 {

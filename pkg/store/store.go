@@ -190,6 +190,11 @@ func (s *Store) migrateTo(ctx context.Context, upTo int) error {
 		if err := s.apply(ctx, tx, m); err != nil {
 			return err
 		}
+		if step := s.goSteps()[m.version]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				return fmt.Errorf("store: migration %s: %w", m.name, err)
+			}
+		}
 	}
 	return tx.Commit()
 }
@@ -390,6 +395,15 @@ type Batch struct {
 // RestoreLedger adds the ledger entries the store does not hold yet (see LedgerRestore).
 func (b *Batch) RestoreLedger(entries []LedgerEntry) (int, error) {
 	return b.s.LedgerRestore(b.ctx, b.tx, entries)
+}
+
+// Ledger reads ledger entries inside the batch's transaction.
+func (b *Batch) Ledger(f LedgerFilter) ([]LedgerEntry, error) { return b.s.ledgerIn(b.ctx, b.tx, f) }
+
+// Audit records an act on the registry as a whole (e.g. an import) in the audit
+// trail, as the batch's actor's: kind "registry", the id names the act.
+func (b *Batch) Audit(id, action, changes string) error {
+	return b.s.audit(b.ctx, b.tx, Object{Kind: "registry", ID: id}, action, b.actor, b.now, changes)
 }
 
 // Create adds an object in the batch.
