@@ -2,9 +2,6 @@ package plugin
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -12,6 +9,7 @@ import (
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
 )
@@ -156,45 +154,19 @@ func closedBy(f kpi.Figures, t time.Time) kpi.Figures {
 	return out
 }
 
-// digest is a hash of everything a period's result was computed from: the
-// agreement, each covered tracker's definition, key and target, and its
-// figures or requests inside the period. A recomputation with another digest
-// saw other inputs (late data, a corrected target).
-func (a *agreementData) digest(p compliance.Period) string {
-	type trackerInput struct {
-		Assignment string            `json:"assignment"`
-		Key        string            `json:"key"`
-		Def        models.TrackerDef `json:"def"`
-		Mode       string            `json:"mode"`
-		Weight     float64           `json:"weight"`
-		Buckets    [][2]any          `json:"buckets,omitempty"`
-		Requests   [][3]any          `json:"requests,omitempty"`
-	}
+// inputs are everything a period's result is computed from (their SHA-256 is
+// the entry's digest): the agreement, each covered tracker's definition, key
+// and target, and its figures or requests inside the period. A recomputation
+// with another digest saw other inputs (late data, a corrected target).
+func (a *agreementData) inputs(p compliance.Period) *ledger.Inputs {
 	g := *a.agreement
 	g.Meta = models.Meta{ID: g.ID}
-	in := struct {
-		Agreement     models.Agreement `json:"agreement"`
-		ContractValue float64          `json:"contractValue"`
-		Period        compliance.Period
-		Trackers      []trackerInput `json:"trackers"`
-	}{Agreement: g, ContractValue: a.contract.Value, Period: p}
+	in := &ledger.Inputs{Agreement: g, ContractValue: a.contract.Value, Period: p}
 	for _, ct := range a.covered {
-		ti := trackerInput{Assignment: ct.assignment.ID, Key: ct.assignment.Key, Def: ct.def, Mode: ct.mode, Weight: ct.weight}
-		for i, s := range ct.figures.Start {
-			if !s.Before(p.Start) && !ct.figures.End[i].After(p.End) {
-				ti.Buckets = append(ti.Buckets, [2]any{s.Unix(), jsonFloat(ct.figures.Actual[i])})
-			}
-		}
-		for _, r := range ct.requests {
-			if !r.Time.Before(p.Start) && r.Time.Before(p.End) {
-				ti.Requests = append(ti.Requests, [3]any{r.Time.UnixNano(), jsonFloat(r.Value), r.Open})
-			}
-		}
-		in.Trackers = append(in.Trackers, ti)
+		in.Trackers = append(in.Trackers, ledger.TrackerInput{Assignment: ct.assignment.ID, Key: ct.assignment.Key, Def: ct.def, Mode: ct.mode, Weight: ct.weight,
+			Buckets: ledger.BucketsIn(ct.figures.Start, ct.figures.End, ct.figures.Actual, p), Requests: ledger.RequestsIn(ct.requests, p)})
 	}
-	b, _ := json.Marshal(in)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return in
 }
 
 func jsonFloat(v float64) any {

@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
 	"github.com/covenant/contracts/pkg/store"
@@ -23,13 +24,6 @@ const (
 	// ledgerActor is who the evaluator writes entries as.
 	ledgerActor = "covenant-evaluator"
 )
-
-// ledgerSnapshot is what an entry freezes: the result and the versions of the
-// registry objects it was computed with (the target versions among them).
-type ledgerSnapshot struct {
-	Result   compliance.Result `json:"result"`
-	Versions map[string]int64  `json:"versions"`
-}
 
 // evaluator closes ended review periods into the ledger, in the background and on read.
 type evaluator struct {
@@ -147,12 +141,13 @@ func (d *Datasource) closeAgreement(ctx context.Context, snap *registry.Snapshot
 	versions := a.versions()
 	appended := 0
 	for _, p := range due {
-		snapshot, err := json.Marshal(ledgerSnapshot{Result: a.evaluate(p, at), Versions: versions})
+		in := a.inputs(p)
+		snapshot, err := json.Marshal(ledger.Snapshot{Result: a.evaluate(p, at), Versions: versions, Inputs: in})
 		if err != nil {
 			return appended, err
 		}
 		_, ok, err := d.registry.Store.LedgerAppend(ctx, store.LedgerEntry{AgreementID: g.ID, ContractID: g.ContractID, PeriodStart: p.Start,
-			PeriodEnd: p.End, ComputedAt: at, Digest: a.digest(p), Snapshot: snapshot, Actor: ledgerActor})
+			PeriodEnd: p.End, ComputedAt: at, Digest: in.Digest(), Snapshot: snapshot, Actor: ledgerActor})
 		if err != nil {
 			return appended, err
 		}

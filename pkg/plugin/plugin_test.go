@@ -42,10 +42,12 @@ func setupDemo(t *testing.T) *connector.DemoDB {
 	return db
 }
 
-// newTestDatasource builds an instance from jsonData, as Grafana would.
+// newTestDatasource builds an instance from jsonData, as Grafana would: in org 1,
+// whose id comes with the plugin context of the call that creates the instance.
 func newTestDatasource(t *testing.T, jsonData string) *Datasource {
 	t.Helper()
-	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "covenant", JSONData: json.RawMessage(jsonData)})
+	ctx := backend.WithPluginContext(context.Background(), pluginCtx("Admin"))
+	inst, err := NewDatasource(ctx, backend.DataSourceInstanceSettings{UID: "covenant", JSONData: json.RawMessage(jsonData)})
 	if err != nil {
 		t.Fatal(err)
 	}

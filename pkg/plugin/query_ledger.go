@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
 )
@@ -57,7 +58,7 @@ func (d *Datasource) ledger(ctx context.Context, _ backend.PluginContext, q back
 		impact                                    = make([]float64, n)
 	)
 	for i, e := range entries {
-		var s ledgerSnapshot
+		var s ledger.Snapshot
 		if err := json.Unmarshal(e.Snapshot, &s); err != nil {
 			return errorResponse(fmt.Errorf("ledger entry %s %s #%d cannot be read: %w", e.AgreementID, e.PeriodStart.Format(time.DateOnly), e.Seq, err))
 		}
@@ -76,7 +77,66 @@ func (d *Datasource) ledger(ctx context.Context, _ backend.PluginContext, q back
 	frame.Fields[7].Config = &data.FieldConfig{Unit: "percent"}
 	frame.RefID = q.RefID
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTable}
-	return backend.DataResponse{Frames: data.Frames{frame}}
+	chains, err := d.verifyChains(ctx, entries)
+	if err != nil {
+		return errorResponse(err)
+	}
+	return backend.DataResponse{Frames: data.Frames{frame, chainFrame(q.RefID, chains)}}
+}
+
+// verifyChains checks the hash chains of the agreements that entries belong to.
+func (d *Datasource) verifyChains(ctx context.Context, entries []store.LedgerEntry) ([]store.ChainStatus, error) {
+	all, err := d.registry.Store.VerifyLedger(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	ids, _ := store.Chains(entries)
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	out := []store.ChainStatus{}
+	for _, c := range all {
+		if want[c.AgreementID] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// chainFrame is the table "ledger chain": per agreement whether its hash chain holds.
+func chainFrame(refID string, chains []store.ChainStatus) *data.Frame {
+	n := len(chains)
+	agreement, reason := make([]string, n), make([]string, n)
+	ok := make([]bool, n)
+	entries := make([]int64, n)
+	broken := make([]*int64, n)
+	for i, c := range chains {
+		agreement[i], ok[i], entries[i], reason[i] = c.AgreementID, c.OK, int64(c.Entries), c.Reason
+		if c.BrokenAt != nil {
+			b := int64(*c.BrokenAt)
+			broken[i] = &b
+		}
+	}
+	f := data.NewFrame("ledger chain", data.NewField("agreement", nil, agreement), data.NewField("ok", nil, ok),
+		data.NewField("entries", nil, entries), data.NewField("broken_at", nil, broken), data.NewField("reason", nil, reason))
+	f.RefID = refID
+	f.Meta = &data.FrameMeta{Type: data.FrameTypeTable}
+	return f
+}
+
+// handleLedgerVerify is GET /ledger/verify?agreementId=: whether each agreement's hash chain holds.
+func (d *Datasource) handleLedgerVerify(w http.ResponseWriter, r *http.Request) {
+	chains, err := d.registry.Store.VerifyLedger(r.Context(), r.URL.Query().Get("agreementId"))
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	ok := true
+	for _, c := range chains {
+		ok = ok && c.OK
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": ok, "agreements": chains})
 }
 
 func numPtr(n compliance.Num) *float64 {

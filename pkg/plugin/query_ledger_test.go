@@ -52,6 +52,10 @@ func TestLedgerClosesAndRestates(t *testing.T) {
 	if r.Error != nil || r.Frames[0].Rows() != 27 {
 		t.Fatalf("ledger query: %v, %d rows", r.Error, r.Frames[0].Rows())
 	}
+	// The second frame says the agreement's hash chain holds, over all 27 entries.
+	if chain := r.Frames[1]; chain.Name != "ledger chain" || chain.Rows() != 1 || chain.Fields[1].At(0) != true || chain.Fields[2].At(0) != int64(27) {
+		t.Fatalf("ledger chain frame: %v", chain)
+	}
 	body := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "ledger?agreementId=sla", "")
 	entries := body["entries"].([]any)
 	var feb []map[string]any

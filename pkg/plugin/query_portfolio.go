@@ -12,6 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
 	"github.com/covenant/contracts/pkg/store"
@@ -142,7 +143,7 @@ func latestClosed(entries []store.LedgerEntry) map[string][]compliance.Result {
 	out := map[string][]compliance.Result{}
 	for id, m := range latest {
 		for _, e := range m {
-			var s ledgerSnapshot
+			var s ledger.Snapshot
 			if json.Unmarshal(e.Snapshot, &s) == nil {
 				out[id] = append(out[id], s.Result)
 			}

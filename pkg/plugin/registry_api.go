@@ -35,11 +35,14 @@ func openRegistry(ctx context.Context, s *models.Settings, inst backend.DataSour
 	return &registry.Registry{Store: st, ConnectorType: connectorType}, nil
 }
 
-// openStore opens the PostgreSQL store of the settings, else the instance's
-// SQLite file in storePath or the default folder.
+// openStore opens the instance's registry: in the PostgreSQL database of the
+// settings, else in the instance's SQLite file in storePath or the default
+// folder. Either way its rows are keyed by the datasource's org id and uid
+// (the org from the plugin context Grafana sends with the call that creates the instance).
 func openStore(ctx context.Context, s *models.Settings, inst backend.DataSourceInstanceSettings) (*store.Store, error) {
+	scope := store.Scope{OrgID: backend.PluginConfigFromContext(ctx).OrgID, DatasourceUID: inst.UID}
 	if p := s.StorePostgres; s.StoreType == "postgres" && p != nil {
-		return store.OpenPostgres(ctx, models.PostgresURL(p.Host, p.Port, p.Database, p.User, p.Password, p.TLSMode, "covenant-store"))
+		return store.OpenPostgres(ctx, models.PostgresURL(p.Host, p.Port, p.Database, p.User, p.Password, p.TLSMode, "covenant-store"), scope)
 	}
 	dir := s.StorePath
 	if dir == "" {
@@ -48,14 +51,16 @@ func openStore(ctx context.Context, s *models.Settings, inst backend.DataSourceI
 			return nil, err
 		}
 	}
-	return store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(inst.ID, inst.UID)))
+	return store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(inst.ID, inst.UID)), scope)
 }
 
 func (d *Datasource) registerRegistryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /registry/export", d.withRegistry(d.handleExport))
 	mux.HandleFunc("GET /ledger", d.withRegistry(d.handleLedger))
+	mux.HandleFunc("GET /ledger/verify", d.withRegistry(d.handleLedgerVerify))
 	mux.HandleFunc("GET /report", d.withRegistry(d.handleReport))
 	mux.HandleFunc("POST /registry/import", d.withRegistry(d.handleImport))
+	mux.HandleFunc("GET /registry/import/audit", d.withRegistry(d.handleImportAudit))
 	mux.HandleFunc("GET /registry/{kind}", d.withKind(d.handleList))
 	mux.HandleFunc("POST /registry/{kind}", d.withKind(d.handleCreate))
 	mux.HandleFunc("GET /registry/{kind}/{id}", d.withKind(d.handleGet))
@@ -224,7 +229,16 @@ func (d *Datasource) handleDelete(w http.ResponseWriter, r *http.Request, k regi
 }
 
 func (d *Datasource) handleAudit(w http.ResponseWriter, r *http.Request, k registry.Kind) {
-	entries, err := d.registry.Store.Audit(r.Context(), k.Name, r.PathValue("id"))
+	d.writeAudit(w, r, k.Name, r.PathValue("id"))
+}
+
+// handleImportAudit is GET /registry/import/audit: every import, who made it, when, what it changed.
+func (d *Datasource) handleImportAudit(w http.ResponseWriter, r *http.Request) {
+	d.writeAudit(w, r, "registry", "import")
+}
+
+func (d *Datasource) writeAudit(w http.ResponseWriter, r *http.Request, kind, id string) {
+	entries, err := d.registry.Store.Audit(r.Context(), kind, id)
 	if err != nil {
 		writeStoreError(w, err)
 		return

@@ -18,7 +18,7 @@ func registryDatasource(t *testing.T) *Datasource {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(0, "covenant")))
+	st, err := store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(0, "covenant")), store.Scope{OrgID: 1, DatasourceUID: "covenant"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
 )
@@ -23,7 +24,8 @@ import (
 //	trackers: [...]
 //	assignments: [...]
 //	agreements: [...]
-//	ledger: [...]   the period-close ledger; an import adds the entries it lacks, never changes one
+//	ledger: [...]   the period-close ledger, each agreement's entries in chain order; an import
+//	                adds the entries it lacks after checking them (ledger.CheckImport), never changes one
 
 // APIVersion is the export format's version.
 const APIVersion = "covenant/v1"
@@ -64,7 +66,7 @@ func (r *Registry) Export(ctx context.Context) ([]byte, error) {
 		}
 		doc[k.Plural] = items
 	}
-	ledger, err := r.Store.Ledger(ctx, store.LedgerFilter{})
+	ledger, err := r.Store.Ledger(ctx, store.LedgerFilter{ChainOrder: true})
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +134,8 @@ func (r *Registry) Import(ctx context.Context, doc []byte, actor string, dryRun 
 			return ImportReport{}, models.QueryFieldError("ledger", fmt.Sprintf("must be a list of ledger entries as exported (%v)", err))
 		}
 		for i, e := range ledger {
-			if e.AgreementID == "" || e.PeriodStart.IsZero() || e.Seq < 1 || e.Digest == "" || len(e.Snapshot) == 0 {
-				return ImportReport{}, models.QueryFieldError(fmt.Sprintf("ledger[%d]", i), "is incomplete: an entry needs agreementId, periodStart, seq, digest and snapshot, as exported")
+			if e.AgreementID == "" || e.PeriodStart.IsZero() || e.Seq < 1 || e.Digest == "" || len(e.Snapshot) == 0 || e.Position < 1 || e.Hash == "" {
+				return ImportReport{}, models.QueryFieldError(fmt.Sprintf("ledger[%d]", i), "is incomplete: an entry needs agreementId, periodStart, seq, digest, snapshot, position and hash, as exported (export again from this version)")
 			}
 		}
 	}
@@ -160,11 +162,17 @@ func (r *Registry) Import(ctx context.Context, doc []byte, actor string, dryRun 
 				report.Changes = append(report.Changes, *c)
 			}
 		}
+		if err := r.checkLedger(b, ledger); err != nil {
+			return err
+		}
 		added, err := b.RestoreLedger(ledger)
 		if err != nil {
 			return err
 		}
 		report.LedgerAdded = added
+		if err := auditImport(b, report); err != nil {
+			return err
+		}
 		if dryRun {
 			return errDryRun
 		}
@@ -174,6 +182,50 @@ func (r *Registry) Import(ctx context.Context, doc []byte, actor string, dryRun 
 		return ImportReport{}, err
 	}
 	return report, nil
+}
+
+// checkLedger refuses the import unless its ledger entries may be restored
+// (ledger.CheckImport): it reads the agreements as the import leaves them and
+// the stored chains inside the import's transaction.
+func (r *Registry) checkLedger(b *store.Batch, entries []store.LedgerEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	agreements := map[string]string{}
+	for _, e := range entries {
+		if _, seen := agreements[e.AgreementID]; seen {
+			continue
+		}
+		o, err := b.Get("agreement", e.AgreementID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // not in the registry: CheckImport names the entry
+		}
+		if err != nil {
+			return err
+		}
+		var g models.Agreement
+		if err := json.Unmarshal(o.Body, &g); err != nil {
+			return err
+		}
+		agreements[e.AgreementID] = g.ContractID
+	}
+	stored, err := b.Ledger(store.LedgerFilter{ChainOrder: true})
+	if err != nil {
+		return err
+	}
+	_, chains := store.Chains(stored)
+	return ledger.CheckImport(entries, chains, agreements)
+}
+
+// auditImport records the import in the audit trail as the importing user's
+// act (kind "registry", id "import"), with what it changed.
+func auditImport(b *store.Batch, report ImportReport) error {
+	counts := map[string]int{"created": 0, "updated": 0, "unchanged": report.Unchanged, "ledgerAdded": report.LedgerAdded}
+	for _, c := range report.Changes {
+		counts[c.Action+"d"]++
+	}
+	raw, _ := json.Marshal(counts)
+	return b.Audit("import", "import", string(raw))
 }
 
 // importOne creates or updates one object in the batch; nil when it is unchanged.

@@ -29,59 +29,82 @@ type LedgerEntry struct {
 	Digest      string          `json:"digest"`
 	Snapshot    json.RawMessage `json:"snapshot"`
 	Actor       string          `json:"actor"`
+	// Position is the entry's place in its agreement's hash chain (1, 2, … in the order appended).
+	Position int `json:"position"`
+	// Hash chains the entry to the one before it (see ChainHash).
+	Hash string `json:"hash"`
 }
 
-// ErrLedgerBusy is returned when other writers kept appending to one period.
-var ErrLedgerBusy = errors.New("store: the ledger entry could not be appended: other writers kept appending to this period")
+// ErrLedgerBusy is returned when other writers kept appending to one agreement.
+var ErrLedgerBusy = errors.New("store: the ledger entry could not be appended: other writers kept appending to this agreement")
 
 // LedgerAppend records a period's result: the close when the period has no
 // entry yet, a restatement when the latest entry's digest differs, nothing
-// when it is the same. Concurrent writers (several Grafana servers) cannot
-// both land the same sequence number: the loser re-reads and decides again.
+// when it is the same; the entry is chained after its agreement's last one.
+// Concurrent writers (several Grafana servers) cannot both land the same
+// sequence number or chain position: the loser re-reads and decides again.
 // It reports whether an entry was appended, and the period's latest entry.
 func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (LedgerEntry, bool, error) {
-	for attempt := 0; attempt < 5; attempt++ {
-		latest, found, err := s.latestLedger(ctx, e.AgreementID, e.PeriodStart)
+	for attempt := 0; attempt < 10; attempt++ {
+		latest, err := s.queryLedger(ctx, s.db, `WHERE scope = ? AND agreement_id = ? AND period_start = ? ORDER BY seq DESC LIMIT 1`, s.scope, e.AgreementID, e.PeriodStart.UnixMilli())
 		if err != nil {
 			return LedgerEntry{}, false, err
 		}
-		if found && latest.Digest == e.Digest {
-			return latest, false, nil
+		if len(latest) == 1 && latest[0].Digest == e.Digest {
+			return latest[0], false, nil
 		}
 		e.Seq, e.Kind = 1, LedgerClose
-		if found {
-			e.Seq, e.Kind = latest.Seq+1, LedgerRestatement
+		if len(latest) == 1 {
+			e.Seq, e.Kind = latest[0].Seq+1, LedgerRestatement
 		}
-		res, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO ledger (agreement_id, period_start, seq, period_end, contract_id, kind, computed_at, digest, snapshot, actor)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-			e.AgreementID, e.PeriodStart.UnixMilli(), e.Seq, e.PeriodEnd.UnixMilli(), e.ContractID, e.Kind, e.ComputedAt.UnixMilli(), e.Digest, string(e.Snapshot), e.Actor)
+		tip, err := s.chainTip(ctx, s.db, e.AgreementID)
 		if err != nil {
-			return LedgerEntry{}, false, fmt.Errorf("store: append to the ledger: %w", err)
+			return LedgerEntry{}, false, err
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			return e, true, nil
+		e.Position, e.Hash = tip.Position+1, ChainHash(tip.Hash, e)
+		if ok, err := s.insertLedger(ctx, s.db, e); err != nil || ok {
+			return e, ok, err
 		}
 	}
 	return LedgerEntry{}, false, ErrLedgerBusy
 }
 
-func (s *Store) latestLedger(ctx context.Context, agreementID string, periodStart time.Time) (LedgerEntry, bool, error) {
-	rows, err := s.queryLedger(ctx, `WHERE agreement_id = ? AND period_start = ? ORDER BY seq DESC LIMIT 1`, agreementID, periodStart.UnixMilli())
-	if err != nil || len(rows) == 0 {
-		return LedgerEntry{}, false, err
+// chainTip is the last entry of an agreement's chain (Position 0 when it has none).
+func (s *Store) chainTip(ctx context.Context, q queryer, agreementID string) (LedgerEntry, error) {
+	tip, err := s.queryLedger(ctx, q, `WHERE scope = ? AND agreement_id = ? ORDER BY chain_pos DESC LIMIT 1`, s.scope, agreementID)
+	if err != nil || len(tip) == 0 {
+		return LedgerEntry{}, err
 	}
-	return rows[0], true, nil
+	return tip[0], nil
+}
+
+// insertLedger adds an entry unless its (agreement, period, seq) or its chain position is taken.
+func (s *Store) insertLedger(ctx context.Context, x execer, e LedgerEntry) (bool, error) {
+	res, err := x.ExecContext(ctx, s.rebind(`INSERT INTO ledger (scope, `+ledgerColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+		s.scope, e.AgreementID, e.ContractID, e.PeriodStart.UnixMilli(), e.PeriodEnd.UnixMilli(), e.Seq, e.Kind, e.ComputedAt.UnixMilli(),
+		e.Digest, string(e.Snapshot), e.Actor, e.Position, e.Hash)
+	if err != nil {
+		return false, fmt.Errorf("store: append to the ledger: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }
 
 // LedgerFilter selects ledger entries: of one agreement, or of some contracts (none: all).
 type LedgerFilter struct {
 	AgreementID string
 	ContractIDs []string
+	// ChainOrder lists each agreement's entries in chain order instead of by period and sequence.
+	ChainOrder bool
 }
 
-// Ledger lists entries, by agreement, period and sequence.
+// Ledger lists entries by agreement, then by period and sequence (or in chain order).
 func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]LedgerEntry, error) {
-	where, args := "WHERE 1 = 1", []any{}
+	return s.ledgerIn(ctx, s.db, f)
+}
+
+func (s *Store) ledgerIn(ctx context.Context, q queryer, f LedgerFilter) ([]LedgerEntry, error) {
+	where, args := "WHERE scope = ?", []any{s.scope}
 	if f.AgreementID != "" {
 		where += " AND agreement_id = ?"
 		args = append(args, f.AgreementID)
@@ -92,7 +115,11 @@ func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]LedgerEntry, erro
 			args = append(args, c)
 		}
 	}
-	return s.queryLedger(ctx, where+" ORDER BY agreement_id, period_start, seq", args...)
+	order := " ORDER BY agreement_id, period_start, seq"
+	if f.ChainOrder {
+		order = " ORDER BY agreement_id, chain_pos"
+	}
+	return s.queryLedger(ctx, q, where+order, args...)
 }
 
 func repeat(s string, n int) string {
@@ -103,41 +130,82 @@ func repeat(s string, n int) string {
 	return out
 }
 
-func (s *Store) queryLedger(ctx context.Context, where string, args ...any) ([]LedgerEntry, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT agreement_id, contract_id, period_start, period_end, seq, kind, computed_at, digest, snapshot, actor FROM ledger `+where), args...)
+// queryer and execer are a database or a transaction.
+type (
+	queryer interface {
+		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	}
+	execer interface {
+		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	}
+)
+
+const ledgerColumns = `agreement_id, contract_id, period_start, period_end, seq, kind, computed_at, digest, snapshot, actor, chain_pos, hash`
+
+func (s *Store) queryLedger(ctx context.Context, q queryer, where string, args ...any) ([]LedgerEntry, error) {
+	rows, err := q.QueryContext(ctx, s.rebind(`SELECT `+ledgerColumns+` FROM ledger `+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: read the ledger: %w", err)
 	}
 	defer rows.Close()
 	var out []LedgerEntry
 	for rows.Next() {
-		var e LedgerEntry
-		var start, end, at int64
-		var snap string
-		if err := rows.Scan(&e.AgreementID, &e.ContractID, &start, &end, &e.Seq, &e.Kind, &at, &e.Digest, &snap, &e.Actor); err != nil {
+		e, err := scanLedgerRow(rows)
+		if err != nil {
 			return nil, err
 		}
-		e.PeriodStart, e.PeriodEnd, e.ComputedAt = time.UnixMilli(start).UTC(), time.UnixMilli(end).UTC(), time.UnixMilli(at).UTC()
-		e.Snapshot = json.RawMessage(snap)
 		out = append(out, e)
 	}
 	return out, rows.Err()
 }
 
-// LedgerRestore adds entries from an export that the ledger does not hold yet
-// (by agreement, period and sequence), in one transaction; it never changes one.
+// scanLedgerRow reads a row of ledgerColumns, after the columns of before.
+func scanLedgerRow(rows *sql.Rows, before ...any) (LedgerEntry, error) {
+	var e LedgerEntry
+	var start, end, at int64
+	var snap string
+	dest := append(before, &e.AgreementID, &e.ContractID, &start, &end, &e.Seq, &e.Kind, &at, &e.Digest, &snap, &e.Actor, &e.Position, &e.Hash)
+	if err := rows.Scan(dest...); err != nil {
+		return LedgerEntry{}, err
+	}
+	e.PeriodStart, e.PeriodEnd, e.ComputedAt = time.UnixMilli(start).UTC(), time.UnixMilli(end).UTC(), time.UnixMilli(at).UTC()
+	e.Snapshot = json.RawMessage(snap)
+	return e, nil
+}
+
+// LedgerRestore appends imported chains (by agreement, in chain order, already
+// checked: see ledger.CheckImport) after what the store holds: an entry whose
+// position the store already holds is skipped (the check found it equal). It
+// never changes an entry. An entry that cannot land (another writer appended
+// to the agreement meanwhile) fails the whole import with ErrConflict.
 func (s *Store) LedgerRestore(ctx context.Context, tx *sql.Tx, entries []LedgerEntry) (int, error) {
 	added := 0
+	tips := map[string]int{}
 	for _, e := range entries {
-		res, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO ledger (agreement_id, period_start, seq, period_end, contract_id, kind, computed_at, digest, snapshot, actor)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-			e.AgreementID, e.PeriodStart.UnixMilli(), e.Seq, e.PeriodEnd.UnixMilli(), e.ContractID, e.Kind, e.ComputedAt.UnixMilli(), e.Digest, string(e.Snapshot), e.Actor)
-		if err != nil {
-			return added, fmt.Errorf("store: restore the ledger: %w", err)
+		tip, ok := tips[e.AgreementID]
+		if !ok {
+			t, err := s.chainTip(ctx, tx, e.AgreementID)
+			if err != nil {
+				return added, err
+			}
+			tip = t.Position
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			added++
+		if e.Position <= tip {
+			tips[e.AgreementID] = tip
+			continue
 		}
+		landed := false
+		if e.Position == tip+1 {
+			var err error
+			if landed, err = s.insertLedger(ctx, tx, e); err != nil {
+				return added, err
+			}
+		}
+		if !landed {
+			return added, fmt.Errorf("the ledger of agreement %q changed during the import (position %d): %w", e.AgreementID, e.Position, ErrConflict)
+		}
+		tips[e.AgreementID] = e.Position
+		added++
 	}
 	return added, nil
 }

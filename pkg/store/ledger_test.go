@@ -81,6 +81,7 @@ func racingClose(t *testing.T, stores ...*Store) {
 	if added != 1 || closes != 1 {
 		t.Fatalf("%d writers reported an append, %d entries for the period", added, closes)
 	}
+	verifyAll(t, stores[0])
 }
 
 func TestLedgerCloseIsWrittenOnceOnSQLite(t *testing.T) {

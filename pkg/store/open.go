@@ -17,8 +17,9 @@ import (
 	_ "modernc.org/sqlite"
 )
 
-// OpenSQLite opens (creating if needed) the SQLite store at path and migrates it.
-func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+// OpenSQLite opens (creating if needed) the SQLite store at path, for the
+// datasource of scope, and migrates it.
+func OpenSQLite(ctx context.Context, path string, scope Scope) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: cannot create the folder of %s: %w: set storePath in the datasource settings to a writable folder", path, err)
 	}
@@ -28,7 +29,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, dialect: sqliteDialect}
+	s := &Store{db: db, dialect: sqliteDialect, scope: scope.key()}
 	if err := s.Migrate(ctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("%w (store file %s)", err, path)
@@ -36,16 +37,17 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// OpenPostgres opens the store in a PostgreSQL database (for Grafana in HA:
-// every server's plugin process shares it) and migrates it.
-func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
+// OpenPostgres opens the registry of the datasource of scope in a PostgreSQL
+// database (for Grafana in HA: every server's plugin process shares it; other
+// datasources may keep their registries in the same database) and migrates it.
+func OpenPostgres(ctx context.Context, dsn string, scope Scope) (*Store, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	db.SetMaxOpenConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, dialect: postgresDialect}
+	s := &Store{db: db, dialect: postgresDialect, scope: scope.key()}
 	if err := s.Migrate(ctx); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -42,7 +42,7 @@ func freshDatabase(t *testing.T) string {
 
 func openPG(t *testing.T, dsn string) *Store {
 	t.Helper()
-	s, err := OpenPostgres(context.Background(), dsn)
+	s, err := OpenPostgres(context.Background(), dsn, testScope)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestPostgreSQLStoreSharedByTwoProcesses(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			stores[i], errs[i] = OpenPostgres(ctx, dsn)
+			stores[i], errs[i] = OpenPostgres(ctx, dsn, testScope)
 		}(i)
 	}
 	wg.Wait()
@@ -84,7 +84,7 @@ func TestPostgreSQLStoreSharedByTwoProcesses(t *testing.T) {
 	a, b := stores[0], stores[1]
 	defer a.Close()
 	defer b.Close()
-	if v, _ := b.SchemaVersion(ctx); v != 3 {
+	if v, _ := b.SchemaVersion(ctx); v != latestSchema(t) {
 		t.Fatalf("schema version %d", v)
 	}
 	c, err := a.Create(ctx, obj("contract", "acme", "Acme", `{"n":0}`), "grafana-1")
@@ -142,4 +142,59 @@ func TestPostgreSQLLedger(t *testing.T) {
 	a, b := openPG(t, dsn), openPG(t, dsn)
 	ledgerLifecycle(t, a)
 	racingClose(t, a, b)
+}
+
+// twoPG is two stores (two plugin processes) on one fresh database.
+func twoPG(t *testing.T) (*Store, *Store) {
+	dsn := freshDatabase(t)
+	a, b := openPG(t, dsn), openPG(t, dsn)
+	t.Cleanup(func() { _ = a.Close(); _ = b.Close() })
+	return a, b
+}
+
+// A tracker created while its KPI is deleted, by two processes, 100 times.
+func TestPostgreSQLRacingCreateAndDelete(t *testing.T) {
+	a, b := twoPG(t)
+	racingCreateAndDelete(t, a, b)
+}
+
+// A stale delete racing an update, by two processes, 100 times.
+func TestPostgreSQLRacingStaleDelete(t *testing.T) {
+	a, b := twoPG(t)
+	racingStaleDelete(t, a, b)
+}
+
+// Two datasources in two orgs keep their registries in one PostgreSQL database.
+func TestPostgreSQLScopesApart(t *testing.T) {
+	dsn := freshDatabase(t)
+	a := openPG(t, dsn)
+	b, err := OpenPostgres(context.Background(), dsn, Scope{OrgID: 2, DatasourceUID: "covenant"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	defer b.Close()
+	scopesApart(t, a, b)
+}
+
+// A PostgreSQL store from before scopes moves into the scope of the datasource that opens it.
+func TestPostgreSQLUpgradeIntoScope(t *testing.T) {
+	dsn := freshDatabase(t)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upgradeIntoScope(t, &Store{db: db, dialect: postgresDialect}, func(sc Scope) *Store {
+		s, err := OpenPostgres(context.Background(), dsn, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// Two processes append to one agreement's chain at once: it stays one chain.
+func TestPostgreSQLLedgerRacingAppends(t *testing.T) {
+	a, b := twoPG(t)
+	racingAppends(t, a, b)
 }

@@ -64,21 +64,37 @@ type ListOptions struct {
 	Unordered bool
 }
 
-// Store is a registry store on a SQL database.
+// Store is one registry on a SQL database: the rows of its scope.
 type Store struct {
 	db      *sql.DB
 	dialect dialect
+	scope   string // Scope.key(): every row read or written carries it
 }
+
+// Scope is the datasource a registry belongs to. Every row of every table is
+// keyed by it, so one PostgreSQL database holds the registries of several
+// datasources (in one org or several) without mixing them.
+type Scope struct {
+	OrgID         int64
+	DatasourceUID string
+}
+
+// key is the scope as stored in the scope column: "<org id>/<datasource uid>".
+func (sc Scope) key() string { return strconv.FormatInt(sc.OrgID, 10) + "/" + sc.DatasourceUID }
 
 type dialect struct {
 	name   string
 	serial string
 	bind   func(n int) string
+	// forShare and forUpdate lock the rows a SELECT reads until the transaction
+	// ends. SQLite needs none: its write transactions (BEGIN IMMEDIATE) run one at a time.
+	forShare, forUpdate string
 }
 
 var (
 	sqliteDialect   = dialect{name: "sqlite", serial: "INTEGER PRIMARY KEY", bind: func(int) string { return "?" }}
-	postgresDialect = dialect{name: "postgres", serial: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", bind: func(n int) string { return "$" + strconv.Itoa(n) }}
+	postgresDialect = dialect{name: "postgres", serial: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", bind: func(n int) string { return "$" + strconv.Itoa(n) },
+		forShare: " FOR SHARE", forUpdate: " FOR UPDATE"}
 )
 
 func isUniqueViolation(err error) bool {
@@ -174,12 +190,17 @@ func (s *Store) migrateTo(ctx context.Context, upTo int) error {
 		if err := s.apply(ctx, tx, m); err != nil {
 			return err
 		}
+		if step := s.goSteps()[m.version]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				return fmt.Errorf("store: migration %s: %w", m.name, err)
+			}
+		}
 	}
 	return tx.Commit()
 }
 
 func (s *Store) apply(ctx context.Context, tx *sql.Tx, m migration) error {
-	body := strings.ReplaceAll(m.sql, "{{serial}}", s.dialect.serial)
+	body := strings.NewReplacer("{{serial}}", s.dialect.serial, "{{scope}}", sqlString(s.scope)).Replace(m.sql)
 	for _, stmt := range strings.Split(body, ";") {
 		if strings.TrimSpace(stripComments(stmt)) == "" {
 			continue
@@ -193,6 +214,9 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, m migration) error {
 	}
 	return nil
 }
+
+// sqlString quotes s as an SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func stripComments(s string) string {
 	var out []string
@@ -230,10 +254,7 @@ func scanObject(row interface{ Scan(...any) error }) (Object, error) {
 
 // Get returns one object.
 func (s *Store) Get(ctx context.Context, kind, id string) (Object, error) {
-	o, err := scanObject(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), kind, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Object{}, fmt.Errorf("%s %q: %w", kind, id, ErrNotFound)
-	}
+	o, err := s.getObject(ctx, s.db, kind, id, "")
 	if err != nil {
 		return Object{}, err
 	}
@@ -241,8 +262,23 @@ func (s *Store) Get(ctx context.Context, kind, id string) (Object, error) {
 	return o, err
 }
 
+// querier is a database or a transaction.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// getObject reads one object of the scope (without its references), with a row lock
+// suffix (dialect.forUpdate, forShare or ""); ErrNotFound when there is none.
+func (s *Store) getObject(ctx context.Context, q querier, kind, id, lock string) (Object, error) {
+	o, err := scanObject(q.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE scope = ? AND kind = ? AND id = ?`+lock), s.scope, kind, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Object{}, fmt.Errorf("%s %q: %w", kind, id, ErrNotFound)
+	}
+	return o, err
+}
+
 func (s *Store) refs(ctx context.Context, kind, id string) ([]Ref, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT field, ref_kind, ref_id FROM refs WHERE kind = ? AND id = ? ORDER BY field, ref_id`), kind, id)
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT field, ref_kind, ref_id FROM refs WHERE scope = ? AND kind = ? AND id = ? ORDER BY field, ref_id`), s.scope, kind, id)
 	if err != nil {
 		return nil, err
 	}
@@ -260,8 +296,8 @@ func (s *Store) refs(ctx context.Context, kind, id string) ([]Ref, error) {
 
 // List returns a page of objects of a kind, by name, and how many match in all.
 func (s *Store) List(ctx context.Context, kind string, opt ListOptions) ([]Object, int, error) {
-	where := []string{"o.kind = ?"}
-	args := []any{kind}
+	where := []string{"o.scope = ? AND o.kind = ?"}
+	args := []any{s.scope, kind}
 	if opt.Search != "" {
 		where = append(where, "o.sort_name LIKE ? ESCAPE '\\'")
 		args = append(args, "%"+likeEscape(strings.ToLower(opt.Search))+"%")
@@ -277,12 +313,12 @@ func (s *Store) List(ctx context.Context, kind string, opt ListOptions) ([]Objec
 	for i, f := range fields {
 		if i == 0 {
 			from = "refs r0 CROSS JOIN objects o"
-			where = append(where, "r0.kind = ? AND r0.field = ? AND r0.ref_id = ? AND o.id = r0.id")
-			args = append(args, kind, f, opt.Refs[f])
+			where = append(where, "r0.scope = ? AND r0.kind = ? AND r0.field = ? AND r0.ref_id = ? AND o.id = r0.id")
+			args = append(args, s.scope, kind, f, opt.Refs[f])
 			continue
 		}
-		where = append(where, "o.id IN (SELECT r.id FROM refs r WHERE r.kind = ? AND r.field = ? AND r.ref_id = ?)")
-		args = append(args, kind, f, opt.Refs[f])
+		where = append(where, "o.id IN (SELECT r.id FROM refs r WHERE r.scope = ? AND r.kind = ? AND r.field = ? AND r.ref_id = ?)")
+		args = append(args, s.scope, kind, f, opt.Refs[f])
 	}
 	cond := strings.Join(where, " AND ")
 	total := -1
@@ -361,6 +397,15 @@ func (b *Batch) RestoreLedger(entries []LedgerEntry) (int, error) {
 	return b.s.LedgerRestore(b.ctx, b.tx, entries)
 }
 
+// Ledger reads ledger entries inside the batch's transaction.
+func (b *Batch) Ledger(f LedgerFilter) ([]LedgerEntry, error) { return b.s.ledgerIn(b.ctx, b.tx, f) }
+
+// Audit records an act on the registry as a whole (e.g. an import) in the audit
+// trail, as the batch's actor's: kind "registry", the id names the act.
+func (b *Batch) Audit(id, action, changes string) error {
+	return b.s.audit(b.ctx, b.tx, Object{Kind: "registry", ID: id}, action, b.actor, b.now, changes)
+}
+
 // Create adds an object in the batch.
 func (b *Batch) Create(o Object) (Object, error) { return b.s.create(b.ctx, b.tx, o, b.actor, b.now) }
 
@@ -368,25 +413,19 @@ func (b *Batch) Create(o Object) (Object, error) { return b.s.create(b.ctx, b.tx
 func (b *Batch) Update(o Object) (Object, error) { return b.s.update(b.ctx, b.tx, o, b.actor, b.now) }
 
 // Get reads an object inside the batch's transaction (seeing the batch's own writes).
-func (b *Batch) Get(kind, id string) (Object, error) {
-	o, err := scanObject(b.tx.QueryRowContext(b.ctx, b.s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), kind, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Object{}, fmt.Errorf("%s %q: %w", kind, id, ErrNotFound)
-	}
-	return o, err
-}
+func (b *Batch) Get(kind, id string) (Object, error) { return b.s.getObject(b.ctx, b.tx, kind, id, "") }
 
 func (s *Store) create(ctx context.Context, tx *sql.Tx, o Object, actor string, now time.Time) (Object, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM objects WHERE kind = ? AND id = ?`), o.Kind, o.ID).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM objects WHERE scope = ? AND kind = ? AND id = ?`), s.scope, o.Kind, o.ID).Scan(&n); err != nil {
 		return Object{}, err
 	}
 	if n > 0 {
 		return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
 	}
 	o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = 1, now, actor, now, actor
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO objects (`+objectColumns+`, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		o.Kind, o.ID, o.Version, o.Name, string(o.Body), now.UnixMilli(), actor, now.UnixMilli(), actor, strings.ToLower(o.Name)); err != nil {
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO objects (scope, `+objectColumns+`, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		s.scope, o.Kind, o.ID, o.Version, o.Name, string(o.Body), now.UnixMilli(), actor, now.UnixMilli(), actor, strings.ToLower(o.Name)); err != nil {
 		if isUniqueViolation(err) { // created by another process since the check
 			return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
 		}
@@ -399,23 +438,20 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, o Object, actor string, 
 }
 
 func (s *Store) update(ctx context.Context, tx *sql.Tx, o Object, actor string, now time.Time) (Object, error) {
-	old, err := scanObject(tx.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), o.Kind, o.ID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrNotFound)
-	}
+	old, err := s.getObject(ctx, tx, o.Kind, o.ID, s.dialect.forUpdate)
 	if err != nil {
 		return Object{}, err
 	}
-	res, err := tx.ExecContext(ctx, s.rebind(`UPDATE objects SET version = version + 1, name = ?, sort_name = ?, body = ?, updated_at = ?, updated_by = ? WHERE kind = ? AND id = ? AND version = ?`),
-		o.Name, strings.ToLower(o.Name), string(o.Body), now.UnixMilli(), actor, o.Kind, o.ID, o.Version)
+	res, err := tx.ExecContext(ctx, s.rebind(`UPDATE objects SET version = version + 1, name = ?, sort_name = ?, body = ?, updated_at = ?, updated_by = ? WHERE scope = ? AND kind = ? AND id = ? AND version = ?`),
+		o.Name, strings.ToLower(o.Name), string(o.Body), now.UnixMilli(), actor, s.scope, o.Kind, o.ID, o.Version)
 	if err != nil {
 		return Object{}, err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return Object{}, fmt.Errorf("%s %q is at version %d, not %d: %w", o.Kind, o.ID, old.Version, o.Version, ErrConflict)
+		return Object{}, staleVersion(o.Kind, o.ID, old.Version, o.Version)
 	}
 	o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = old.Version+1, old.CreatedAt, old.CreatedBy, now, actor
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM refs WHERE kind = ? AND id = ?`), o.Kind, o.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM refs WHERE scope = ? AND kind = ? AND id = ?`), s.scope, o.Kind, o.ID); err != nil {
 		return Object{}, err
 	}
 	if err := s.setRefs(ctx, tx, o); err != nil {
@@ -425,55 +461,79 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, o Object, actor string, 
 }
 
 // Delete removes an object at the given version, unless something refers to it.
+// The object's row is locked first (PostgreSQL), so a writer adding a reference
+// to it waits, and the DELETE itself carries the version: a write that landed
+// in between leaves it 0 rows, a conflict.
 func (s *Store) Delete(ctx context.Context, kind, id string, version int64, actor string) error {
 	_, err := s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) {
-		old, err := scanObject(tx.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE kind = ? AND id = ?`), kind, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return Object{}, fmt.Errorf("%s %q: %w", kind, id, ErrNotFound)
-		}
+		old, err := s.getObject(ctx, tx, kind, id, s.dialect.forUpdate)
 		if err != nil {
 			return Object{}, err
 		}
 		if old.Version != version {
-			return Object{}, fmt.Errorf("%s %q is at version %d, not %d: %w", kind, id, old.Version, version, ErrConflict)
+			return Object{}, staleVersion(kind, id, old.Version, version)
 		}
-		rows, err := tx.QueryContext(ctx, s.rebind(`SELECT kind, id FROM refs WHERE ref_kind = ? AND ref_id = ? ORDER BY kind, id`), kind, id)
+		if err := s.checkUnused(ctx, tx, kind, id); err != nil {
+			return Object{}, err
+		}
+		res, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM objects WHERE scope = ? AND kind = ? AND id = ? AND version = ?`), s.scope, kind, id, version)
 		if err != nil {
 			return Object{}, err
 		}
-		var users []string
-		for rows.Next() {
-			var k, i string
-			if err := rows.Scan(&k, &i); err != nil {
-				rows.Close()
-				return Object{}, err
-			}
-			users = append(users, k+" "+strconv.Quote(i))
+		if n, _ := res.RowsAffected(); n != 1 {
+			return Object{}, staleVersion(kind, id, old.Version+1, version)
 		}
-		rows.Close()
-		if len(users) > 0 {
-			return Object{}, fmt.Errorf("%s %q is used by %s: %w", kind, id, strings.Join(users, ", "), ErrInUse)
-		}
-		for _, q := range []string{`DELETE FROM objects WHERE kind = ? AND id = ?`, `DELETE FROM refs WHERE kind = ? AND id = ?`} {
-			if _, err := tx.ExecContext(ctx, s.rebind(q), kind, id); err != nil {
-				return Object{}, err
-			}
+		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM refs WHERE scope = ? AND kind = ? AND id = ?`), s.scope, kind, id); err != nil {
+			return Object{}, err
 		}
 		return old, s.audit(ctx, tx, Object{Kind: kind, ID: id, Version: old.Version}, "delete", actor, now, Diff(old.Body, nil))
 	})
 	return err
 }
 
-func (s *Store) setRefs(ctx context.Context, tx *sql.Tx, o Object) error {
-	for _, r := range o.Refs {
-		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM objects WHERE kind = ? AND id = ?`), r.Kind, r.ID).Scan(&n); err != nil {
+// staleVersion is the conflict of a write made at a version the object is no longer at.
+func staleVersion(kind, id string, stored, given int64) error {
+	return fmt.Errorf("%s %q is at version %d, not %d: %w", kind, id, stored, given, ErrConflict)
+}
+
+// checkUnused is ErrInUse, naming the users, when another object refers to kind/id.
+func (s *Store) checkUnused(ctx context.Context, tx *sql.Tx, kind, id string) error {
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT kind, id FROM refs WHERE scope = ? AND ref_kind = ? AND ref_id = ? ORDER BY kind, id`), s.scope, kind, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var users []string
+	for rows.Next() {
+		var k, i string
+		if err := rows.Scan(&k, &i); err != nil {
 			return err
 		}
-		if n == 0 {
+		users = append(users, k+" "+strconv.Quote(i))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(users) > 0 {
+		return fmt.Errorf("%s %q is used by %s: %w", kind, id, strings.Join(users, ", "), ErrInUse)
+	}
+	return nil
+}
+
+// setRefs records o's references after checking that each target exists. The
+// target's row is share-locked (PostgreSQL) until the transaction ends, so a
+// concurrent delete of it waits and then sees the new reference.
+func (s *Store) setRefs(ctx context.Context, tx *sql.Tx, o Object) error {
+	for _, r := range o.Refs {
+		var one int
+		err := tx.QueryRowContext(ctx, s.rebind(`SELECT 1 FROM objects WHERE scope = ? AND kind = ? AND id = ?`+s.dialect.forShare), s.scope, r.Kind, r.ID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
 			return &MissingRefError{Ref: r}
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO refs (kind, id, field, ref_kind, ref_id) VALUES (?, ?, ?, ?, ?)`), o.Kind, o.ID, r.Field, r.Kind, r.ID); err != nil {
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO refs (scope, kind, id, field, ref_kind, ref_id) VALUES (?, ?, ?, ?, ?, ?)`), s.scope, o.Kind, o.ID, r.Field, r.Kind, r.ID); err != nil {
 			return err
 		}
 	}
@@ -488,14 +548,14 @@ func (e *MissingRefError) Error() string {
 }
 
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, o Object, action, actor string, at time.Time, changes string) error {
-	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO audit (kind, id, version, action, actor, at, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		o.Kind, o.ID, o.Version, action, actor, at.UnixMilli(), changes)
+	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO audit (scope, kind, id, version, action, actor, at, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		s.scope, o.Kind, o.ID, o.Version, action, actor, at.UnixMilli(), changes)
 	return err
 }
 
 // Audit returns an object's changes, oldest first.
 func (s *Store) Audit(ctx context.Context, kind, id string) ([]AuditEntry, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT version, action, actor, at, changes FROM audit WHERE kind = ? AND id = ? ORDER BY seq`), kind, id)
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT version, action, actor, at, changes FROM audit WHERE scope = ? AND kind = ? AND id = ? ORDER BY seq`), s.scope, kind, id)
 	if err != nil {
 		return nil, err
 	}
@@ -513,8 +573,19 @@ func (s *Store) Audit(ctx context.Context, kind, id string) ([]AuditEntry, error
 	return out, rows.Err()
 }
 
-// write runs fn in a transaction, retrying once when SQLite reports the database busy.
+// write runs fn in a transaction. PostgreSQL may end one of two transactions
+// that lock rows in opposite orders (a deadlock) or fail a serialization: the
+// work is then run again from the start, a few times.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) (Object, error)) (Object, error) {
+	for attempt := 1; ; attempt++ {
+		o, err := s.writeOnce(ctx, fn)
+		if err == nil || attempt == 3 || !retryable(err) {
+			return o, err
+		}
+	}
+}
+
+func (s *Store) writeOnce(ctx context.Context, fn func(tx *sql.Tx, now time.Time) (Object, error)) (Object, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Object{}, err
@@ -527,10 +598,16 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, now time.Time) (O
 	return o, tx.Commit()
 }
 
+// retryable is a PostgreSQL deadlock (40P01) or serialization failure (40001).
+func retryable(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "SQLSTATE 40P01") || strings.Contains(m, "SQLSTATE 40001")
+}
+
 // Used reports whether the store has ever held an object (its audit trail is not empty).
 func (s *Store) Used(ctx context.Context) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit LIMIT 1) AS a`).Scan(&n)
+	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM audit WHERE scope = ? LIMIT 1) AS a`), s.scope).Scan(&n)
 	return n > 0, err
 }
 
@@ -538,6 +615,6 @@ func (s *Store) Used(ctx context.Context) (bool, error) {
 // any process sharing the store (the last audit entry's sequence number).
 func (s *Store) Generation(ctx context.Context) (int64, error) {
 	var g int64
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM audit`).Scan(&g)
+	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COALESCE(MAX(seq), 0) FROM audit WHERE scope = ?`), s.scope).Scan(&g)
 	return g, err
 }

@@ -10,10 +10,22 @@ import (
 	"testing"
 )
 
+// latestSchema is the version of the last migration.
+func latestSchema(t *testing.T) int {
+	all, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all[len(all)-1].version
+}
+
+// testScope is the datasource the tests' stores belong to.
+var testScope = Scope{OrgID: 1, DatasourceUID: "covenant"}
+
 func openTest(t *testing.T) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "nested", "registry.db")
-	s, err := OpenSQLite(context.Background(), path)
+	s, err := OpenSQLite(context.Background(), path, testScope)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +40,7 @@ func obj(kind, id, name, body string, refs ...Ref) Object {
 func TestStoreLifecycle(t *testing.T) {
 	s, path := openTest(t)
 	lifecycle(t, s, func() *Store {
-		again, err := OpenSQLite(context.Background(), path)
+		again, err := OpenSQLite(context.Background(), path, testScope)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +111,7 @@ func lifecycle(t *testing.T, s *Store, reopen func() *Store) {
 	if _, err := again.Get(ctx, "contract", "acme"); err != nil {
 		t.Fatalf("after reopen: %v", err)
 	}
-	if v, _ := again.SchemaVersion(ctx); v != 3 {
+	if v, _ := again.SchemaVersion(ctx); v != latestSchema(t) {
 		t.Fatalf("schema version %d", v)
 	}
 }
@@ -149,7 +161,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = s.Close()
-	if _, err := OpenSQLite(ctx, path); err == nil || !strings.Contains(err.Error(), "schema is version 99, newer than this plugin's 3: upgrade the plugin") {
+	if _, err := OpenSQLite(ctx, path, testScope); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("schema is version 99, newer than this plugin's %d: upgrade the plugin", latestSchema(t))) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -163,7 +175,7 @@ func TestMigrationFromTheFirstSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := &Store{db: db, dialect: sqliteDialect}
+	old := &Store{db: db, dialect: sqliteDialect, scope: testScope.key()}
 	if err := old.migrateTo(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -179,12 +191,12 @@ func TestMigrationFromTheFirstSchema(t *testing.T) {
 		}
 	}
 	_ = db.Close()
-	s, err := OpenSQLite(ctx, path)
+	s, err := OpenSQLite(ctx, path, testScope)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, _ := s.SchemaVersion(ctx); v != 3 {
+	if v, _ := s.SchemaVersion(ctx); v != latestSchema(t) {
 		t.Fatalf("schema version %d", v)
 	}
 	list, total, err := s.List(ctx, "contract", ListOptions{Limit: 10})
@@ -202,5 +214,14 @@ func TestMigrationFromTheFirstSchema(t *testing.T) {
 	}
 	if audit, _ := s.Audit(ctx, "contract", "b"); len(audit) != 1 {
 		t.Fatalf("audit after the upgrade: %v", audit)
+	}
+	// The rows moved into the scope of the datasource that upgraded the store; another sees none.
+	other, err := OpenSQLite(ctx, path, Scope{OrgID: 2, DatasourceUID: "covenant"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, n, _ := other.List(ctx, "contract", ListOptions{}); n != 0 {
+		t.Fatalf("another scope sees %d contracts", n)
 	}
 }

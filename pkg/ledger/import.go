@@ -1,0 +1,141 @@
+package ledger
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/store"
+)
+
+// CheckImport decides whether an import may restore the ledger entries of a
+// document (in document order). agreements maps each agreement the registry
+// holds after the import to its contract; stored is the store's chain of each
+// agreement, in chain order. Every entry must belong to a registry agreement
+// and its contract; each agreement's entries must come in chain order with
+// hashes that hold; the stored chain and the imported one must agree wherever
+// both have an entry (the stored chain is a prefix of the imported one, or the
+// other way round: then nothing is added). Each entry to be added must follow
+// its period's sequence (a close, then restatements), and a restatement must
+// differ from the entry it restates. When its snapshot carries the inputs
+// (entries written since the ledger is chained), its digest must be theirs and
+// its result what they give; without inputs an entry can only be restored into
+// an agreement whose ledger is empty. The first fault is returned as a field
+// error: ledger[i].field.
+func CheckImport(imported []store.LedgerEntry, stored map[string][]store.LedgerEntry, agreements map[string]string) error {
+	next := map[string]int{}               // agreement → how many of its imported entries came so far
+	prev := map[string]string{}            // agreement → the hash of its previous imported entry
+	last := map[string]store.LedgerEntry{} // agreement and period → the period's previous entry
+	for i, e := range imported {
+		k := next[e.AgreementID]
+		have := stored[e.AgreementID]
+		field, msg := chainCheck(e, k, prev[e.AgreementID], have, agreements)
+		if field == "" && k >= len(have) {
+			field, msg = entryCheck(e, last, len(have) == 0)
+		}
+		if field != "" {
+			return models.QueryFieldError(fmt.Sprintf("ledger[%d].%s", i, field), msg)
+		}
+		next[e.AgreementID], prev[e.AgreementID] = k+1, e.Hash
+		last[periodKey(e)] = e
+	}
+	return nil
+}
+
+func periodKey(e store.LedgerEntry) string {
+	return fmt.Sprintf("%s\x00%d", e.AgreementID, e.PeriodStart.UnixMilli())
+}
+
+// chainCheck checks that entry e, the k-th (from 0) of its agreement in the
+// document, belongs to a registry agreement, holds in the chain after prevHash,
+// and agrees with the stored chain have.
+func chainCheck(e store.LedgerEntry, k int, prevHash string, have []store.LedgerEntry, agreements map[string]string) (string, string) {
+	contract, ok := agreements[e.AgreementID]
+	switch {
+	case !ok:
+		return "agreementId", fmt.Sprintf("agreement %q is not in the registry (after this import): import the agreement with its ledger, or leave its entries out", e.AgreementID)
+	case e.ContractID != contract:
+		return "contractId", fmt.Sprintf("is %q, but agreement %q is on contract %q: the entry belongs to another contract", e.ContractID, e.AgreementID, contract)
+	case e.Position != k+1:
+		return "position", fmt.Sprintf("is %d where %d comes next in agreement %q's chain: list each agreement's entries in chain order, as exported, none left out", e.Position, k+1, e.AgreementID)
+	case e.Hash != store.ChainHash(prevHash, e):
+		return "hash", "does not match the entry's content and the previous entry's hash: the entry was changed (or one before it); import the ledger as exported"
+	case k < len(have) && have[k].Hash != e.Hash:
+		return "hash", fmt.Sprintf("differs from the stored entry at position %d of agreement %q: the stored ledger is not a prefix of the imported one, and an import never changes a stored entry", k+1, e.AgreementID)
+	}
+	return "", ""
+}
+
+// entryCheck checks an entry the import would add: its place in its period's
+// sequence (the period's previous entry in last), and its snapshot.
+func entryCheck(e store.LedgerEntry, last map[string]store.LedgerEntry, emptyLedger bool) (string, string) {
+	before, restates := last[periodKey(e)]
+	wantSeq, wantKind := 1, store.LedgerClose
+	if restates {
+		wantSeq, wantKind = before.Seq+1, store.LedgerRestatement
+	}
+	switch {
+	case e.Seq != wantSeq:
+		return "seq", fmt.Sprintf("is %d where %d comes next for the period starting %s", e.Seq, wantSeq, e.PeriodStart.Format("2006-01-02"))
+	case e.Kind != wantKind:
+		return "kind", fmt.Sprintf("is %q where the period's entry number %d is a %s", e.Kind, e.Seq, wantKind)
+	case restates && e.Digest == before.Digest:
+		return "digest", "is the digest of the entry it restates: a restatement records a result computed from other inputs, so its digest differs"
+	case e.ComputedAt.Before(e.PeriodEnd):
+		return "computedAt", "is before the period's end: a period is closed once it has ended"
+	}
+	var s Snapshot
+	if err := json.Unmarshal(e.Snapshot, &s); err != nil {
+		return "snapshot", fmt.Sprintf("cannot be read (%v): import the snapshot as exported", err)
+	}
+	if s.Inputs == nil {
+		if emptyLedger {
+			return "", ""
+		}
+		return "snapshot.inputs", "is missing: an entry without its inputs (written before Covenant kept them) can only be restored into an agreement whose ledger is empty"
+	}
+	return inputsCheck(e, s)
+}
+
+// inputsCheck checks an entry against the inputs its snapshot carries: the
+// digest is theirs, they are the entry's agreement and period, and computing
+// the result again from them gives the snapshot's figures.
+func inputsCheck(e store.LedgerEntry, s Snapshot) (string, string) {
+	in := s.Inputs
+	switch {
+	case e.Digest != in.Digest():
+		return "digest", "is not the SHA-256 of the snapshot's inputs: the entry or its inputs were changed"
+	case in.Agreement.ID != e.AgreementID || !in.Period.Start.Equal(e.PeriodStart) || !in.Period.End.Equal(e.PeriodEnd):
+		return "snapshot.inputs", "are the inputs of another agreement or period than the entry's"
+	}
+	r, err := in.Result(e.ComputedAt)
+	if err != nil {
+		return "snapshot.inputs." + err.Error(), "cannot be evaluated: import the snapshot as exported"
+	}
+	for _, f := range []struct {
+		name      string
+		have, got float64
+	}{
+		{"compliance", float64(s.Result.Compliance), float64(r.Compliance)},
+		{"impactCost", s.Result.ImpactCost, r.ImpactCost},
+		{"penaltyReward", float64(s.Result.PenaltyReward), float64(r.PenaltyReward)},
+		{"missed", float64(s.Result.Missed), float64(r.Missed)},
+	} {
+		if !sameFigure(f.have, f.got) {
+			return "snapshot.result." + f.name, fmt.Sprintf("is %v, but the snapshot's inputs give %v: the result was changed", f.have, f.got)
+		}
+	}
+	if s.Result.Status != r.Status {
+		return "snapshot.result.status", fmt.Sprintf("is %q, but the snapshot's inputs give %q: the result was changed", s.Result.Status, r.Status)
+	}
+	return "", ""
+}
+
+// sameFigure compares two figures, both missing (NaN) counting as equal.
+func sameFigure(a, b float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	return a == b || math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
+}

@@ -1,0 +1,154 @@
+// Package ledger is the period-close ledger's domain: what an entry freezes
+// (its snapshot and the inputs its digest covers), recomputing a result from
+// those inputs, and the checks an imported ledger must pass. The store keeps
+// the entries and their hash chain (pkg/store).
+package ledger
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// Snapshot is what an entry freezes: the result, the registry versions it was
+// computed with, and (entries written since the ledger is chained) the inputs
+// its digest covers, from which the result can be computed again.
+type Snapshot struct {
+	Result   compliance.Result `json:"result"`
+	Versions map[string]int64  `json:"versions"`
+	Inputs   *Inputs           `json:"inputs,omitempty"`
+}
+
+// Inputs are everything a period's result is computed from: the agreement,
+// the contract's value, the period, and each covered tracker's definition, key,
+// target, weight and mode with its buckets' actuals (timeslice) or its requests
+// (occurrence) inside the period. The digest is the SHA-256 of their JSON; the
+// JSON keeps the shape the digest has always had, so entries written before
+// the inputs were kept still compare equal.
+type Inputs struct {
+	Agreement     models.Agreement  `json:"agreement"`
+	ContractValue float64           `json:"contractValue"`
+	Period        compliance.Period // no tag: the digest's JSON has always called it "Period"
+	Trackers      []TrackerInput    `json:"trackers"`
+}
+
+// TrackerInput is one covered tracker's part of the inputs.
+type TrackerInput struct {
+	Assignment string            `json:"assignment"`
+	Key        string            `json:"key"`
+	Def        models.TrackerDef `json:"def"`
+	Mode       string            `json:"mode"`
+	Weight     float64           `json:"weight"`
+	Buckets    []Bucket          `json:"buckets,omitempty"`
+	Requests   []Request         `json:"requests,omitempty"`
+}
+
+// Bucket is a bucket's start and actual, as [unix seconds, actual or null].
+type Bucket struct {
+	Start  int64
+	Actual float64 // NaN: no value
+}
+
+// Request is a request's time, value and whether it is open, as [unix ns, value or null, open].
+type Request struct {
+	Time  int64
+	Value float64
+	Open  bool
+}
+
+// MarshalJSON writes [start, actual].
+func (b Bucket) MarshalJSON() ([]byte, error) {
+	return json.Marshal([2]any{b.Start, jsonFloat(b.Actual)})
+}
+
+// UnmarshalJSON reads [start, actual].
+func (b *Bucket) UnmarshalJSON(raw []byte) error {
+	var v [2]*json.Number
+	if err := json.Unmarshal(raw, &v); err != nil || v[0] == nil {
+		return fmt.Errorf("a bucket is [start, actual]: %s", raw)
+	}
+	start, err := v[0].Int64()
+	b.Start, b.Actual = start, numOrNaN(v[1])
+	return err
+}
+
+// MarshalJSON writes [time, value, open].
+func (r Request) MarshalJSON() ([]byte, error) {
+	return json.Marshal([3]any{r.Time, jsonFloat(r.Value), r.Open})
+}
+
+// UnmarshalJSON reads [time, value, open].
+func (r *Request) UnmarshalJSON(raw []byte) error {
+	var v [3]json.RawMessage
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return fmt.Errorf("a request is [time, value, open]: %s", raw)
+	}
+	var t json.Number
+	var val *json.Number
+	if err := json.Unmarshal(v[0], &t); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(v[1], &val); err != nil {
+		return err
+	}
+	var err error
+	r.Time, err = t.Int64()
+	r.Value = numOrNaN(val)
+	if err == nil {
+		err = json.Unmarshal(v[2], &r.Open)
+	}
+	return err
+}
+
+func numOrNaN(n *json.Number) float64 {
+	if n == nil {
+		return math.NaN()
+	}
+	f, err := n.Float64()
+	if err != nil {
+		return math.NaN()
+	}
+	return f
+}
+
+func jsonFloat(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
+}
+
+// Digest is the SHA-256 (hex) of the inputs' JSON.
+func (in *Inputs) Digest() string {
+	b, _ := json.Marshal(in)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// BucketsIn are a tracker's buckets that lie wholly inside p.
+func BucketsIn(starts, ends []time.Time, actual []float64, p compliance.Period) []Bucket {
+	var out []Bucket
+	for i, s := range starts {
+		if !s.Before(p.Start) && !ends[i].After(p.End) {
+			out = append(out, Bucket{Start: s.Unix(), Actual: actual[i]})
+		}
+	}
+	return out
+}
+
+// RequestsIn are the requests opened inside p.
+func RequestsIn(reqs []compliance.Request, p compliance.Period) []Request {
+	var out []Request
+	for _, r := range reqs {
+		if !r.Time.Before(p.Start) && r.Time.Before(p.End) {
+			out = append(out, Request{Time: r.Time.UnixNano(), Value: r.Value, Open: r.Open})
+		}
+	}
+	return out
+}

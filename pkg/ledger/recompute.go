@@ -1,0 +1,62 @@
+package ledger
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/kpi"
+)
+
+// Result computes the period's result again from the inputs, as of at (the
+// entry's computedAt), the way the evaluator did: each tracker's buckets are
+// judged against its target (timeslice) or its requests against its condition
+// (occurrence), and the agreement combines them.
+func (in *Inputs) Result(at time.Time) (compliance.Result, error) {
+	covered := make([]compliance.Covered, 0, len(in.Trackers))
+	for i, ti := range in.Trackers {
+		c, err := ti.counts(in.Period, at)
+		if err != nil {
+			return compliance.Result{}, fmt.Errorf("trackers[%d]: %w", i, err)
+		}
+		covered = append(covered, compliance.Covered{AssignmentID: ti.Assignment, Weight: ti.Weight, Counts: c})
+	}
+	g := in.Agreement
+	return compliance.Evaluate(&g, in.Period, at, covered, in.ContractValue), nil
+}
+
+// counts are one tracker's counts in period p as of at.
+func (ti TrackerInput) counts(p compliance.Period, at time.Time) (compliance.Counts, error) {
+	if ti.Mode == compliance.Occurrence {
+		if ti.Def.Condition == nil {
+			return compliance.Counts{}, fmt.Errorf("an occurrence tracker needs its condition")
+		}
+		reqs := make([]compliance.Request, len(ti.Requests))
+		for i, r := range ti.Requests {
+			reqs[i] = compliance.Request{Time: time.Unix(0, r.Time), Value: r.Value, Open: r.Open}
+		}
+		return compliance.OccurrenceCounts(reqs, *ti.Def.Condition, ti.Def.KPI.Unit, p, at, ti.Def.TrendWindow), nil
+	}
+	t, err := kpi.Compile(ti.Def, "def")
+	if err != nil {
+		return compliance.Counts{}, err
+	}
+	starts, err := kpi.Buckets(p.Start, p.End, t.Interval, t.Location)
+	if err != nil || len(starts) < 2 {
+		return compliance.Counts{}, fmt.Errorf("the period has no buckets: %v", err)
+	}
+	byStart := make(map[int64]float64, len(ti.Buckets))
+	for _, b := range ti.Buckets {
+		byStart[b.Start] = b.Actual
+	}
+	actual := make([]float64, len(starts)-1)
+	for i := range actual {
+		a, ok := byStart[starts[i].Unix()]
+		if !ok {
+			a = math.NaN()
+		}
+		actual[i] = a
+	}
+	return compliance.TimesliceCounts(t.Evaluate(starts, actual, at).Figures, p, ti.Def.TrendWindow), nil
+}
