@@ -5,21 +5,54 @@ import type { CovenantOptions } from '../shared/types';
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getTemplateSrv: () => ({
-    replace: (s: string, _vars: unknown, format?: string) =>
-      s.replace('$contract', format === 'csv' ? 'acme-it,globex' : 'acme-it'),
+    // Like Grafana's templateSrv: $contract is one value, $sites several, $evil a crafted link's.
+    replace: (s: string, _vars: unknown, format?: string | ((v: unknown) => string)) => {
+      const values: Record<string, unknown> = {
+        contract: 'acme-it',
+        sites: ['north', "o'hare"],
+        evil: "x' OR '1'='1' --",
+        slash: "a\\' OR 1=1 -- ",
+        chain: '$contract',
+      };
+      return s.replace(/\$\{?(\w+)\}?/g, (m, name: string) => {
+        if (!(name in values)) {
+          return m;
+        }
+        const v = name === 'contract' && format === 'csv' ? 'acme-it,globex' : values[name];
+        return typeof format === 'function' ? format(v) : String(v);
+      });
+    },
   }),
 }));
 
 const ds = new DataSource({ uid: 'covenant', jsonData: {} } as DataSourceInstanceSettings<CovenantOptions>);
 
 describe('DataSource', () => {
-  it('replaces dashboard variables in the SQL and the key', () => {
+  it('replaces dashboard variables in the SQL as quoted literals, and in the key', () => {
     const q = ds.applyTemplateVariables(
-      { refId: 'A', rawSql: "SELECT * FROM t WHERE k = '$contract'", key: '$contract' },
+      { refId: 'A', rawSql: "SELECT * FROM t WHERE k = '$contract' AND c = ${contract}", key: '$contract' },
       {}
     );
-    expect(q.rawSql).toBe("SELECT * FROM t WHERE k = 'acme-it'");
+    expect(q.rawSql).toBe("SELECT * FROM t WHERE k = 'acme-it' AND c = 'acme-it'");
     expect(q.key).toBe('acme-it');
+  });
+
+  it('never lets a variable add SQL (a crafted ?var- link)', () => {
+    const sql = (rawSql: string, d = ds) => d.applyTemplateVariables({ refId: 'A', rawSql }, {}).rawSql;
+    expect(sql('SELECT * FROM t WHERE k = $evil')).toBe("SELECT * FROM t WHERE k = 'x'' OR ''1''=''1'' --'");
+    expect(sql("SELECT * FROM t WHERE k = '$evil'")).toBe("SELECT * FROM t WHERE k = 'x'' OR ''1''=''1'' --'");
+    expect(sql('SELECT * FROM t WHERE site IN ($sites)')).toBe("SELECT * FROM t WHERE site IN ('north','o''hare')");
+    // A value that names another variable stays text: one pass only.
+    expect(sql('SELECT $chain')).toBe("SELECT '$contract'");
+    // On MySQL a backslash would escape the closing quote: it is doubled.
+    const mysql = new DataSource({
+      uid: 'm',
+      jsonData: { connectors: [{ name: 'wh', type: 'mysql' }] },
+    } as unknown as DataSourceInstanceSettings<CovenantOptions>);
+    expect(mysql.applyTemplateVariables({ refId: 'A', connector: 'wh', rawSql: 'SELECT $slash' }, {}).rawSql).toBe(
+      "SELECT 'a\\\\'' OR 1=1 -- '"
+    );
+    expect(sql('SELECT $slash')).toBe("SELECT 'a\\'' OR 1=1 -- '");
   });
 
   it('skips preview queries without SQL and hidden queries', () => {

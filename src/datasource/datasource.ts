@@ -10,6 +10,7 @@ import {
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { DEFAULT_QUERY, type CovenantOptions, type CovenantQuery } from '../shared/types';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
+import { interpolateSql } from './sqlVariables';
 
 /** Template variables listing the registry's contracts, trackers or KPIs (the variables query type). */
 export class CovenantVariableSupport extends CustomVariableSupport<DataSource, CovenantQuery> {
@@ -34,9 +35,12 @@ export class CovenantVariableSupport extends CustomVariableSupport<DataSource, C
  * and shared dashboards work; the request body is left as DataSourceWithBackend builds it.
  */
 export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOptions> {
+  private readonly connectorTypes: Map<string, string>;
+
   constructor(instanceSettings: DataSourceInstanceSettings<CovenantOptions>) {
     super(instanceSettings);
     this.variables = new CovenantVariableSupport(this);
+    this.connectorTypes = new Map((instanceSettings.jsonData?.connectors ?? []).map((c) => [c.name, c.type]));
   }
 
   getDefaultQuery(_: CoreApp): Partial<CovenantQuery> {
@@ -48,7 +52,14 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
     const srv = getTemplateSrv();
     return {
       ...query,
-      rawSql: query.rawSql ? srv.replace(query.rawSql, scopedVars) : query.rawSql,
+      // Variables become quoted SQL literals (MySQL also escapes backslashes in strings).
+      rawSql: query.rawSql
+        ? interpolateSql(
+            query.rawSql,
+            (text, format) => srv.replace(text, scopedVars, format),
+            this.connectorTypes.get(query.connector ?? '') === 'mysql'
+          )
+        : query.rawSql,
       key: query.key ? srv.replace(query.key, scopedVars) : query.key,
       // A multi-value $contract becomes ids separated by commas (ids hold none).
       contract: query.contract ? srv.replace(query.contract, scopedVars, 'csv') : query.contract,
