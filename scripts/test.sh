@@ -25,6 +25,9 @@ go vet -tags postgres,mysql ./pkg/...
 step "Go: unit tests"
 go test -count=1 ./pkg/...
 
+step "Go: fuzzing the SQLite connector's read-only guard (random SQL; the file must not change)"
+go test -run '^$' -fuzz '^FuzzSQLiteGuard$' -fuzztime 20s ./pkg/connector/
+
 step "Go: against PostgreSQL: the KPI engine (differential), the connector (push-down), the registry store (HA)"
 bash scripts/postgres.sh start
 trap 'bash scripts/postgres.sh stop' EXIT
@@ -56,6 +59,8 @@ export GRAFANA_RUN_DIR="$ROOT/.run/grafana-test"
 export GRAFANA_URL="http://127.0.0.1:$GRAFANA_PORT"
 COVENANT_PG_URL="$(bash scripts/postgres.sh url)"
 export COVENANT_PG_URL # the PostgreSQL connector's tests
+COVENANT_MYSQL_URL="$(bash scripts/mariadb.sh url)"
+export COVENANT_MYSQL_URL # the MySQL connector's security tests
 # A second server, for Grafana in HA: both plugins share a PostgreSQL registry store.
 second() { GRAFANA_PORT=$((GRAFANA_PORT + 1)) GRAFANA_RUN_DIR="$GRAFANA_RUN_DIR-2" bash scripts/grafana.sh "$@"; }
 export GRAFANA_URL_2="http://127.0.0.1:$((GRAFANA_PORT + 1))"
