@@ -2,7 +2,6 @@ package compliance
 
 import (
 	"math"
-	"sort"
 	"time"
 
 	"github.com/covenant/contracts/pkg/models"
@@ -57,8 +56,13 @@ type Result struct {
 	Closed      bool      `json:"closed"`
 	Target      float64   `json:"target"`
 	Trackers    []Covered `json:"trackers"`
-	// Compliance is the weighted compliance of the trackers with data (SPEC §5.4).
-	Compliance Num    `json:"compliance"`
+	// Compliance is the weighted compliance of the trackers with data, stated
+	// at the agreement's precision (rounded half up); ComplianceUnrounded is
+	// the same figure before rounding.
+	Compliance          Num `json:"compliance"`
+	ComplianceUnrounded Num `json:"complianceUnrounded"`
+	// Precision is the number of decimals compliance is stated at.
+	Precision int    `json:"precision"`
 	Projected  Num    `json:"projected"`
 	Best       Num    `json:"best"`
 	Status     string `json:"status"`
@@ -80,8 +84,9 @@ type Result struct {
 // Evaluate combines the covered trackers' counts into the agreement's figures.
 // contractValue prices bands given as a percentage of the contract's value.
 func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, contractValue float64) Result {
-	r := Result{AgreementID: g.ID, ContractID: g.ContractID, Period: p, AsOf: now, Closed: p.Closed(now), Target: g.ComplianceTarget}
-	var sw, sc, sp, sb float64
+	r := Result{AgreementID: g.ID, ContractID: g.ContractID, Period: p, AsOf: now, Closed: p.Closed(now), Target: g.ComplianceTarget,
+		Precision: g.Decimals()}
+	var sw, sp, sb float64
 	var needW, haveW, remW float64 // for the required run-rate
 	for _, c := range covered {
 		// Open requests past their goal will be misses: they count in the period's total.
@@ -105,28 +110,21 @@ func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, c
 			remW += c.Weight * c.Remaining / n
 			haveW += c.Weight
 		}
-		if c.Evaluated() > 0 {
-			sc += c.Weight * float64(c.Compliance)
-		}
 		r.Missed += c.Missed
 		if c.AtRisk > 0 {
 			r.AtRiskRequests += c.AtRisk
 		}
 		r.Trackers = append(r.Trackers, c)
 	}
-	r.Compliance, r.Projected, r.Best, r.RequiredRunRate, r.PenaltyReward = nan(), nan(), nan(), nan(), nan()
-	var cw float64
-	for _, c := range r.Trackers {
-		if c.Evaluated() > 0 {
-			cw += c.Weight
-		}
-	}
-	if cw > 0 {
-		r.Compliance = Num(sc / cw)
+	r.Compliance, r.ComplianceUnrounded, r.Projected, r.Best, r.RequiredRunRate, r.PenaltyReward = nan(), nan(), nan(), nan(), nan(), nan()
+	if exact, ok := exactCompliance(r.Trackers); ok {
+		f, _ := exact.Float64()
+		r.ComplianceUnrounded = Num(f)
+		r.Compliance = statedRat(exact, r.Precision)
 	}
 	if sw > 0 {
-		r.Projected = Num(sp / sw)
-		r.Best = Num(sb / sw)
+		r.Projected = stated(Num(sp/sw), r.Precision)
+		r.Best = stated(Num(sb/sw), r.Precision)
 	}
 	if remW > 0 && !r.Closed {
 		r.RequiredRunRate = Num(math.Max(0, (g.ComplianceTarget/100*haveW-needW)/remW*100))
@@ -166,20 +164,24 @@ func status(r Result) string {
 	return AtRisk
 }
 
-// bandFor finds the band holding a compliance: [from, to), the top band's to
-// inclusive; its amount, as a percentage of the contract's value when the band
-// says so, and penalties capped at the agreement's penalty cap.
+// bandFor finds the band holding a compliance (already stated at the
+// agreement's precision), comparing decimals: from ≤ compliance < to, or
+// compliance = to where no band starts at to (bands written as contracts
+// write them, 92–94.99 and 95–98.99, and the top band); its amount, as a
+// percentage of the contract's value when the band says so, and penalties
+// capped at the agreement's penalty cap.
 func bandFor(g *models.Agreement, compliance, contractValue float64) (int, float64, bool) {
-	bands := append([]models.Band(nil), g.Bands...)
-	order := make([]int, len(bands))
-	for i := range order {
-		order[i] = i
+	starts := map[string]bool{}
+	for _, b := range g.Bands {
+		starts[models.Dec(b.From).RatString()] = true
 	}
-	sort.SliceStable(order, func(a, b int) bool { return bands[order[a]].From < bands[order[b]].From })
-	for k, i := range order {
-		b := bands[i]
-		top := k == len(order)-1
-		if compliance >= b.From && (compliance < b.To || (top && compliance <= b.To)) {
+	c := models.Dec(compliance)
+	for i, b := range g.Bands {
+		from, to := models.Dec(b.From), models.Dec(b.To)
+		if c.Cmp(from) < 0 {
+			continue
+		}
+		if cmp := c.Cmp(to); cmp < 0 || cmp == 0 && !starts[to.RatString()] {
 			amount := b.Amount
 			if b.Percent {
 				amount = b.Amount / 100 * contractValue

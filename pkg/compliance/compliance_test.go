@@ -208,8 +208,9 @@ func TestStatusAndRunRate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := Counts{Mode: Timeslice, Met: tc.met, Missed: tc.missed, Remaining: 10, RecentRate: tc.recent}
 			r := Evaluate(agreement(tc.target), p, now, []Covered{covered(1, c)}, 0)
-			if r.Status != tc.status || !near(float64(r.Compliance), tc.compliance) || !near(float64(r.Projected), tc.projected) ||
-				!near(float64(r.Best), tc.best) || !near(float64(r.RequiredRunRate), tc.runRate) {
+			// Compliance figures are stated at 2 decimals (the default precision).
+			if r.Status != tc.status || !near(float64(r.Compliance), at2(tc.compliance)) || !near(float64(r.Projected), at2(tc.projected)) ||
+				!near(float64(r.Best), at2(tc.best)) || !near(float64(r.RequiredRunRate), tc.runRate) {
 				t.Fatalf("status %s compliance %v projected %v best %v run-rate %v", r.Status, r.Compliance, r.Projected, r.Best, r.RequiredRunRate)
 			}
 		})
@@ -245,7 +246,7 @@ func TestMissingDataPolicies(t *testing.T) {
 			f := kpi.Evaluate(starts, actual, utc(2026, 6, 1), kpi.Evaluation{Direction: models.HigherIsBetter, Target: models.Target{Constant: &target}, Missing: tc.policy})
 			c := TimesliceCounts(f, p, 6)
 			r := Evaluate(agreement(90), p, utc(2026, 6, 1), []Covered{covered(1, c)}, 0)
-			if c.Met != tc.met || c.Missed != tc.missed || !near(float64(r.Compliance), tc.compliancePct) {
+			if c.Met != tc.met || c.Missed != tc.missed || !near(float64(r.Compliance), at2(tc.compliancePct)) || !near(float64(r.ComplianceUnrounded), tc.compliancePct) {
 				t.Fatalf("counts %+v compliance %v", c, r.Compliance)
 			}
 		})
@@ -415,7 +416,10 @@ func TestDSTMonthAndCustomPeriod(t *testing.T) {
 		t.Fatalf("custom period: %+v", c)
 	}
 	r := Evaluate(agreement(95), p, utc(2026, 4, 2), []Covered{covered(1, c)}, 0)
-	if !near(float64(r.Compliance), 3000.0/31) || r.Status != Compliant {
+	if !near(float64(r.Compliance), 96.77) || !near(float64(r.ComplianceUnrounded), 3000.0/31) || r.Status != Compliant {
 		t.Fatalf("March: %v %s", r.Compliance, r.Status)
 	}
 }
+
+// at2 is a figure at 2 decimals (the test figures are never a half).
+func at2(x float64) float64 { return math.Round(x*100) / 100 }

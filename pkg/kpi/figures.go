@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"math"
+	"math/big"
 	"time"
 
 	"github.com/covenant/contracts/pkg/models"
@@ -59,15 +60,14 @@ func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation
 			f.Target[i] = target
 		}
 		switch {
-		case ok && !math.IsNaN(a):
-			v := a - target
-			f.Variance[i] = v
+		case ok && !math.IsNaN(a) && !math.IsInf(a, 0):
+			var fav *big.Rat
+			fav, f.Met[i], f.RAG[i] = judge(a, target, ev.Direction, ev.Tolerance)
+			f.Favourable[i], _ = fav.Float64()
+			f.Variance[i] = f.Favourable[i] * ev.Direction.Sign()
 			if target != 0 {
-				f.VariancePct[i] = v / math.Abs(target) * 100
+				f.VariancePct[i] = f.Variance[i] / math.Abs(target) * 100
 			}
-			fav := v * ev.Direction.Sign()
-			f.Favourable[i] = fav
-			f.Met[i], f.RAG[i] = judge(fav, target, ev.Tolerance)
 		case ok && ev.Missing == models.MissingMissed:
 			f.Met[i], f.RAG[i] = 0, Red
 		}
@@ -90,19 +90,29 @@ func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation
 
 var nan = math.NaN()
 
-// judge returns met (1/0) and the RAG code for a favourable variance.
-func judge(fav, target float64, tol models.Tolerance) (met, rag float64) {
-	if fav >= 0 {
-		return 1, Green
+// judge decides a bucket on decimals as people read them (models.Dec): the
+// favourable variance (actual − target, negated when lower is better), met
+// (1/0) and the RAG code. Amber is a miss within the tolerance: |variance| ≤
+// the tolerance, or ≤ tolerance % of |target|. So 99.3 against 99.5 with a
+// tolerance of 0.2 is amber, though 99.3 − 99.5 is −0.20000000000000284 in binary.
+func judge(actual, target float64, dir models.Direction, tol models.Tolerance) (fav *big.Rat, met, rag float64) {
+	t := models.Dec(target)
+	fav = new(big.Rat).Sub(models.Dec(actual), t)
+	if dir.Sign() < 0 {
+		fav.Neg(fav)
 	}
-	limit := tol.Value
+	if fav.Sign() >= 0 {
+		return fav, 1, Green
+	}
+	limit := models.Dec(tol.Value)
 	if tol.Percent {
-		limit = tol.Value / 100 * math.Abs(target)
+		limit.Mul(limit, t.Abs(t))
+		limit.Quo(limit, big.NewRat(100, 1))
 	}
-	if math.Abs(fav) <= limit {
-		return 0, Amber
+	if new(big.Rat).Abs(fav).Cmp(limit) <= 0 {
+		return fav, 0, Amber
 	}
-	return 0, Red
+	return fav, 0, Red
 }
 
 // Before returns the figures of the buckets that start before t (a view sharing f's arrays).

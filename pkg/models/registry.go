@@ -2,8 +2,11 @@ package models
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -134,6 +137,23 @@ type Agreement struct {
 	PenaltyCap        float64            `json:"penaltyCap,omitempty"`
 	Bands             []Band             `json:"bands,omitempty"`
 	Milestones        []Milestone        `json:"milestones,omitempty"`
+	// Precision is how many decimals compliance is stated at (rounded half
+	// up) before its status and band are decided; nil means 2.
+	Precision *int `json:"precision,omitempty"`
+}
+
+// DefaultPrecision is the decimals of compliance when an agreement states none.
+const DefaultPrecision = 2
+
+// maxPrecision bounds an agreement's precision.
+const maxPrecision = 6
+
+// Decimals is the agreement's precision.
+func (g *Agreement) Decimals() int {
+	if g.Precision == nil {
+		return DefaultPrecision
+	}
+	return *g.Precision
 }
 
 var (
@@ -378,6 +398,9 @@ func (g *Agreement) Validate() error {
 	if g.PenaltyCap < 0 || !finite(g.PenaltyCap) {
 		return QueryFieldError("penaltyCap", "must be a finite amount of 0 or more (0: no cap)")
 	}
+	if g.Precision != nil && (*g.Precision < 0 || *g.Precision > maxPrecision) {
+		return QueryFieldError("precision", fmt.Sprintf("%d is out of range: state compliance with 0 to %d decimals (2 when left out)", *g.Precision, maxPrecision))
+	}
 	for i, b := range g.Bands {
 		if b.From < 0 || b.To > 100 {
 			return QueryFieldError(fmt.Sprintf("bands[%d]", i), fmt.Sprintf("%v–%v %% is outside 0–100 %%: bands are ranges of compliance", b.From, b.To))
@@ -388,11 +411,38 @@ func (g *Agreement) Validate() error {
 		if b.To <= b.From {
 			return QueryFieldError(fmt.Sprintf("bands[%d].to", i), "must be above from")
 		}
-		if i > 0 && b.From != g.Bands[i-1].To {
-			return QueryFieldError(fmt.Sprintf("bands[%d].from", i), fmt.Sprintf("%v leaves a gap or overlap after the band before it, which ends at %v: make bands contiguous", b.From, g.Bands[i-1].To))
-		}
+	}
+	if err := g.checkBandsContiguous(); err != nil {
+		return err
 	}
 	return ValidateMilestones(g.Milestones)
+}
+
+// checkBandsContiguous refuses bands that leave a gap or overlap, in any
+// order. Two bands meet when the next starts where the one before ends
+// (95–99 then 99–100) or one step of the precision after it, as contracts
+// write them (92–94.99 then 95–98.99 at 2 decimals); compared as decimals.
+func (g *Agreement) checkBandsContiguous() error {
+	order := make([]int, len(g.Bands))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return g.Bands[order[a]].From < g.Bands[order[b]].From })
+	step := new(big.Rat).SetFrac64(1, int64(math.Pow10(g.Decimals())))
+	for k := 1; k < len(order); k++ {
+		prev, b := g.Bands[order[k-1]], g.Bands[order[k]]
+		gap := new(big.Rat).Sub(Dec(b.From), Dec(prev.To))
+		if gap.Sign() == 0 || gap.Cmp(step) == 0 {
+			continue
+		}
+		what := "a gap"
+		if gap.Sign() < 0 {
+			what = "an overlap"
+		}
+		return QueryFieldError(fmt.Sprintf("bands[%d].from", order[k]), fmt.Sprintf("%v leaves %s after the band that ends at %v: start it at %v, or at %v + %s as contracts write bands at %d decimals",
+			b.From, what, prev.To, prev.To, prev.To, step.FloatString(g.Decimals()), g.Decimals()))
+	}
+	return nil
 }
 
 // Refs of an agreement: its contract and assignments.

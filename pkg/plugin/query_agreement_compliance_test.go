@@ -85,8 +85,9 @@ func TestAgreementComplianceMatchesSQL(t *testing.T) {
 			avail.Met, avail.Evaluated(), resp.Met, resp.Missed, metDays, met, missed)
 	}
 	want := (3*metDays/28*100 + 1*met/(met+missed)*100) / 4
-	if math.Abs(float64(r.Compliance)-want) > 1e-9 || !r.Closed {
-		t.Fatalf("compliance %v, want %v (closed %v)", r.Compliance, want, r.Closed)
+	// Stated at 2 decimals (half up); the unrounded figure is kept beside it.
+	if math.Abs(float64(r.ComplianceUnrounded)-want) > 1e-9 || float64(r.Compliance) != math.Floor(want*100+0.5)/100 || !r.Closed {
+		t.Fatalf("compliance %v (unrounded %v), want %v (closed %v)", r.Compliance, r.ComplianceUnrounded, want, r.Closed)
 	}
 	if r.ImpactCost != 200*float64(28-int(metDays)+int(missed)) {
 		t.Fatalf("impact cost %v", r.ImpactCost)
@@ -181,7 +182,7 @@ func TestAgreementValidation(t *testing.T) {
 		`{"name":"x","contractId":"acme","period":{"kind":"month"},"complianceTarget":90,"trackers":[{"assignmentId":"a-avail","weight":0}]}`:                                                                          `"field":"trackers[0].weight"`,
 		`{"name":"x","contractId":"acme","period":{"kind":"custom","from":"2026-06-01","to":"2026-01-01"},"complianceTarget":90,"trackers":[{"assignmentId":"a-avail","weight":1}]}`:                                   `"field":"period.to"`,
 		`{"name":"x","contractId":"acme","period":{"kind":"month"},"complianceTarget":90,"trackers":[{"assignmentId":"a-avail","weight":1}],"bands":[{"from":0,"to":90,"amount":-1},{"from":91,"to":100,"amount":0}]}`: `"field":"bands[1].from"`,
-		`{"name":"x","contractId":"acme","period":{"kind":"month"},"complianceTarget":90,"trackers":[{"assignmentId":"a-avail","weight":1}],"bands":[{"from":0,"to":95,"amount":-1},{"from":90,"to":100,"amount":0}]}`: `gap or overlap`,
+		`{"name":"x","contractId":"acme","period":{"kind":"month"},"complianceTarget":90,"trackers":[{"assignmentId":"a-avail","weight":1}],"bands":[{"from":0,"to":95,"amount":-1},{"from":90,"to":100,"amount":0}]}`: `leaves an overlap`,
 		`{"name":"x","contractId":"acme","period":{"kind":"month"},"complianceTarget":90,"trackers":[{"assignmentId":"a-avail","weight":1,"mode":"occurrence"}]}`:                                                      `"field":"trackers[0].mode"`,
 		`{"name":"x","contractId":"acme","period":{"kind":"month"},"complianceTarget":90,"trackers":[{"assignmentId":"a-avail","weight":1}],"milestones":[{"name":"m","condition":"uptime < 3"}]}`:                     `"field":"milestones[0].condition"`,
 	} {

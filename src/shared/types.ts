@@ -333,6 +333,8 @@ export interface Agreement extends RegistryMeta {
   trackers: Array<{ assignmentId: string; weight: number; mode?: ComplianceMode }>;
   impactCostPerMiss?: number;
   penaltyCap?: number;
+  /** Decimals compliance is stated at (rounded half up) before status and bands; 2 when left out. */
+  precision?: number;
   bands?: Band[];
   milestones?: Array<{ name: string; condition: string }>;
 }

@@ -27,6 +27,7 @@ export interface Draft {
   covered: Record<string, { weight: string; mode: ComplianceMode }>;
   impact: string;
   cap: string;
+  precision: string;
   bands: Array<{ from: string; to: string; amount: string; percent: boolean }>;
   milestones: Array<{ name: string; condition: string }>;
 }
@@ -46,6 +47,7 @@ export function toDraft(g: Agreement | undefined, assignments: Assignment[]): Dr
     ),
     impact: g?.impactCostPerMiss ? String(g.impactCostPerMiss) : '',
     cap: g?.penaltyCap ? String(g.penaltyCap) : '',
+    precision: g?.precision === undefined ? '' : String(g.precision),
     bands: (g?.bands ?? []).map((b) => ({
       from: String(b.from),
       to: String(b.to),
@@ -75,6 +77,7 @@ export function agreementBody(d: Draft, contractId: string, base?: Agreement): P
     })),
     impactCostPerMiss: parseNumber(d.impact, 'impactCostPerMiss'),
     penaltyCap: parseNumber(d.cap, 'penaltyCap'),
+    precision: parseNumber(d.precision, 'precision'),
     bands: d.bands.map((b, i) => ({
       from: parseNumber(b.from, `bands[${i}].from`, true) as number,
       to: parseNumber(b.to, `bands[${i}].to`, true) as number,
@@ -244,10 +247,19 @@ export function AgreementForm({
           failure={failure}
           width={16}
         />
+        <TextField
+          label="Precision"
+          name="precision"
+          description="Decimals compliance is stated at (rounded half up); empty: 2"
+          value={d.precision}
+          onChange={set('precision')}
+          failure={failure}
+          width={16}
+        />
       </Stack>
       <Field
         label="Penalty and reward bands"
-        description="Compliance from–to % (contiguous; the top band includes its upper edge). A negative amount is a penalty, a positive one a reward; % makes it a share of the contract's value."
+        description="Compliance from–to %, contiguous: 95–99 then 99–100, or as contracts write them at the precision, 92–94.99 then 95–98.99 (an upper edge that no band starts at is included). A negative amount is a penalty, a positive one a reward; % makes it a share of the contract's value."
         invalid={Boolean(err('bands'))}
         error={err('bands')}
       >

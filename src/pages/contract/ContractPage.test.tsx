@@ -366,6 +366,7 @@ describe('contract figures', () => {
         covered: { a: { weight: '3', mode: 'timeslice' }, b: { weight: '1', mode: 'occurrence' } },
         impact: '250',
         cap: '',
+        precision: '1',
         bands: [
           { from: '95', to: '99', amount: '-1000', percent: false },
           { from: '0', to: '95', amount: '-5', percent: true },
@@ -388,6 +389,7 @@ describe('contract figures', () => {
       ],
       impactCostPerMiss: 250,
       penaltyCap: undefined,
+      precision: 1,
       bands: [
         { from: 95, to: 99, amount: -1000 },
         { from: 0, to: 95, amount: -5, percent: true },
