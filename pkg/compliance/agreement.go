@@ -63,9 +63,9 @@ type Result struct {
 	ComplianceUnrounded Num `json:"complianceUnrounded"`
 	// Precision is the number of decimals compliance is stated at.
 	Precision int    `json:"precision"`
-	Projected  Num    `json:"projected"`
-	Best       Num    `json:"best"`
-	Status     string `json:"status"`
+	Projected Num    `json:"projected"`
+	Best      Num    `json:"best"`
+	Status    string `json:"status"`
 	// RequiredRunRate is the share (%) of the remaining units that must be met to
 	// end at the target: 0 when it is secured, above 100 when it cannot be
 	// reached, null when nothing remains.
