@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -45,4 +46,54 @@ func BenchmarkAggregate(b *testing.B) {
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
+}
+
+// floatJudge is the rule before decimals (binary comparisons), kept here only
+// as the benchmark's baseline.
+func floatJudge(actual, target float64, dir models.Direction, tol models.Tolerance) (met, rag float64) {
+	fav := (actual - target) * dir.Sign()
+	if fav >= 0 {
+		return 1, Green
+	}
+	limit := tol.Value
+	if tol.Percent {
+		limit = tol.Value / 100 * math.Abs(target)
+	}
+	if math.Abs(fav) <= limit {
+		return 0, Amber
+	}
+	return 0, Red
+}
+
+// BenchmarkDecimalRule measures what deciding on decimals costs on the
+// in-process path: 10M rows into hourly buckets (2,778), then each bucket
+// judged by the decimal rule, or by the binary one (the baseline).
+//
+//	go test -run x -bench DecimalRule -benchtime 5x ./pkg/kpi/
+func BenchmarkDecimalRule(b *testing.B) {
+	const n = 10_000_000
+	rows, _ := benchRows(n)
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	starts, _ := Buckets(start, start.Add(n*time.Second), Hour, time.UTC)
+	tol := models.Tolerance{Value: 2, Percent: true}
+	run := func(b *testing.B, judgeAll func(actual []float64)) {
+		for i := 0; i < b.N; i++ {
+			judgeAll(Aggregate(rows, starts, Avg, nil))
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	}
+	b.Run("binary", func(b *testing.B) {
+		run(b, func(actual []float64) {
+			for _, a := range actual {
+				floatJudge(a, 50, models.HigherIsBetter, tol)
+			}
+		})
+	})
+	b.Run("decimal", func(b *testing.B) {
+		run(b, func(actual []float64) {
+			for _, a := range actual {
+				judge(a, 50, models.HigherIsBetter, tol)
+			}
+		})
+	})
 }
