@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
 )
 
@@ -43,7 +44,17 @@ func TestContractScorecard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := a.evaluate(mar, demoEnd).Trackers[0] // availability, by time slices
+	res := a.evaluate(mar, demoEnd)
+	want := res.Trackers[0] // availability, by time slices
+	// Responses within 60 minutes, by requests (the old scorecard counted its 14 closed days: 9/14 = 64.29 %).
+	for i := 0; i < f.Rows(); i++ {
+		if name, _ := f.Fields[0].ConcreteAt(i); name == "Responses within 60 min" {
+			got, _ := f.Fields[9].ConcreteAt(i)
+			if resp := res.Trackers[1]; resp.Mode != compliance.Occurrence || math.Abs(got.(float64)-float64(resp.Compliance)) > 1e-9 {
+				t.Fatalf("responses this period: %v, the agreement says %v (%s)", got, resp.Compliance, resp.Mode)
+			}
+		}
+	}
 	for i := 0; i < f.Rows(); i++ {
 		if name, _ := f.Fields[0].ConcreteAt(i); name != "Availability" {
 			continue
@@ -62,6 +73,93 @@ func TestContractScorecard(t *testing.T) {
 		return
 	}
 	t.Fatal("no Availability row")
+}
+
+// demoRegistryDatasource is a datasource whose fresh store the demo registry
+// seeds: the demo contracts, trackers, assignments and agreements.
+func demoRegistryDatasource(t *testing.T) *Datasource {
+	t.Helper()
+	d := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`"}`)
+	t.Cleanup(d.Dispose)
+	if d.registryErr != nil {
+		t.Fatal(d.registryErr)
+	}
+	return d
+}
+
+// The scorecard's compliance this period counts each tracker the way its
+// agreement does. The demo agreement "Service levels" counts "Responses within
+// 60 min" by requests: in March 2026 (Europe/London, which is UTC until the
+// 29th) up to the demo's end, 15 March 12:30, Acme's resolved tickets are 347,
+// 271 of them answered within 60 minutes → 271/347 = 78.10 %. The old
+// scorecard counted the tracker's weekly buckets instead (the one closed week
+// of March, missed: 0 %). The daily availability is counted
+// by buckets, as its agreement does, and the invoice accuracy, in no
+// agreement, by buckets too.
+func TestRegressionScorecardCountsRequestsAsTheAgreement(t *testing.T) {
+	db := setupDemo(t)
+	pinNow(t, demoEnd)
+	d := demoRegistryDatasource(t)
+	r := runQuery(t, d, "contractScorecard", `{"contract":"acme-it"}`, demoEnd.AddDate(0, 0, -30), demoEnd)
+	if r.Error != nil || len(r.Frames) != 1 {
+		t.Fatalf("%v", r.Error)
+	}
+	f := r.Frames[0]
+	field := func(name string) *data.Field {
+		fl, _ := f.FieldByName(name)
+		if fl == nil {
+			t.Fatalf("no field %q", name)
+		}
+		return fl
+	}
+	rows := map[string]int{}
+	for i := 0; i < f.Rows(); i++ {
+		name, _ := field("tracker").ConcreteAt(i)
+		rows[name.(string)] = i
+	}
+	cell := func(tracker, name string) any {
+		i, ok := rows[tracker]
+		if !ok {
+			t.Fatalf("no row %q in %v", tracker, rows)
+		}
+		v, _ := field(name).ConcreteAt(i)
+		return v
+	}
+	march := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) // midnight in London too
+	const tickets = `SELECT COUNT(*) FROM tickets WHERE contract = 'acme-it' AND $__timeFilter(time)
+		AND status <> 'in_progress' AND response_minutes IS NOT NULL`
+	resolved := sqlCount(t, db, tickets, march, demoEnd)
+	met := sqlCount(t, db, tickets+" AND response_minutes <= 60", march, demoEnd)
+	if met != 271 || resolved != 347 {
+		t.Fatalf("the demo data changed: %v of %v tickets met; update the worked figures above", met, resolved)
+	}
+	got := cell("Responses within 60 min", "compliance").(float64)
+	if math.Abs(got-met/resolved*100) > 1e-9 || models.CmpDec(math.Round(got*100)/100, 78.10) != 0 {
+		t.Fatalf("responses within 60 min this period: %v, want %v/%v = 78.10 %%", got, met, resolved)
+	}
+	if cell("Responses within 60 min", "counted") != "requests" || cell("Responses within 60 min", "agreement") != "Service levels" {
+		t.Fatalf("responses: counted %v, agreement %v", cell("Responses within 60 min", "counted"), cell("Responses within 60 min", "agreement"))
+	}
+	// The agreement's own figure for the tracker is the same.
+	ctx := context.Background()
+	snap, _ := d.registry.Snapshot(ctx)
+	g := snap.Agreements["acme-it"][0]
+	p, _ := compliance.PeriodAt(g.Period, demoEnd)
+	a, err := d.loadAgreement(ctx, snap, g, p.Start, p.End, demoEnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := a.evaluate(p, demoEnd)
+	if resp := res.Trackers[1]; resp.Mode != compliance.Occurrence || math.Abs(float64(resp.Compliance)-got) > 1e-9 {
+		t.Fatalf("the agreement counts %s: %v", resp.Mode, resp.Compliance)
+	}
+	if avail := res.Trackers[0]; cell("Daily availability", "counted") != "buckets" ||
+		math.Abs(cell("Daily availability", "compliance").(float64)-float64(avail.Compliance)) > 1e-9 {
+		t.Fatalf("availability: %v by %v, the agreement says %v", cell("Daily availability", "compliance"), cell("Daily availability", "counted"), avail.Compliance)
+	}
+	if cell("Invoice accuracy", "counted") != "buckets" || cell("Invoice accuracy", "agreement") != "" {
+		t.Fatalf("invoice accuracy (in no agreement): counted %v, agreement %v", cell("Invoice accuracy", "counted"), cell("Invoice accuracy", "agreement"))
+	}
 }
 
 // The portfolio classifies each contract from its agreements this period and
