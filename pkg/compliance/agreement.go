@@ -235,7 +235,9 @@ func bandFor(g *models.Agreement, compliance, contractValue float64) (int, float
 	return 0, 0, false
 }
 
-// ContractComplianceRate is SPEC §6's (active − non-compliant) / active × 100; NaN without active contracts.
+// ContractComplianceRate is (active − non-compliant) / active × 100 over the
+// active contracts, measured or not (an unmeasured contract is not
+// non-compliant); NaN without active contracts.
 func ContractComplianceRate(active, nonCompliant int) float64 {
 	if active == 0 {
 		return math.NaN()

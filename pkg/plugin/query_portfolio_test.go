@@ -165,27 +165,7 @@ func TestRegressionScorecardCountsRequestsAsTheAgreement(t *testing.T) {
 // The portfolio classifies each contract from its agreements this period and
 // judges renewal from the ledger's last closed periods.
 func TestPortfolio(t *testing.T) {
-	setupDemo(t)
-	pinNow(t, demoEnd)
-	d := agreementDatasource(t)
-	mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/contracts",
-		`{"id":"idle","name":"Idle","counterparty":"Nobody","status":"active","renewalDate":"2026-05-01","noticeDays":30}`)
-	mustCall(t, d, http.StatusOK, "Admin", http.MethodPut, "registry/contracts/acme",
-		`{"id":"acme","version":1,"name":"Acme IT","counterparty":"Acme Corp","value":1800000,"currency":"EUR","status":"active","renewalDate":"2026-06-30","noticeDays":90}`)
-	r := runQuery(t, d, "portfolio", `{}`, demoEnd.AddDate(0, -1, 0), demoEnd)
-	if r.Error != nil || len(r.Frames) != 2 {
-		t.Fatalf("%v", r.Error)
-	}
-	table, summary := r.Frames[0], r.Frames[1]
-	rows := map[string]int{}
-	for i := 0; i < table.Rows(); i++ {
-		id, _ := table.Fields[0].ConcreteAt(i)
-		rows[id.(string)] = i
-	}
-	cell := func(id string, field int) any {
-		v, _ := table.Fields[field].ConcreteAt(rows[id])
-		return v
-	}
+	d, table, _, cell := portfolioOfAcmeAndIdle(t)
 	// Acme: classification from this month's result; renewal from the last 4 closed months in the ledger.
 	ctx := context.Background()
 	snap, _ := d.registry.Snapshot(ctx)
@@ -207,17 +187,75 @@ func TestPortfolio(t *testing.T) {
 	if cell("idle", 4) != compliance.ClassUnmeasured || cell("idle", 9) != compliance.SignalUnknown {
 		t.Fatalf("idle: %v %v", cell("idle", 4), cell("idle", 9))
 	}
-	// One measured active contract: the rate is 100 % if it complies, else 0 %.
-	rate, _ := summary.Fields[0].ConcreteAt(0)
-	want := 0.0
-	if compliance.CompliantClass(cell("acme", 4).(string)) {
-		want = 100
-	}
-	if rate.(float64) != want {
-		t.Fatalf("rate %v, want %v", rate, want)
-	}
 	if r := runQuery(t, d, "portfolio", `{"historyPeriods":99}`, demoEnd.AddDate(0, -1, 0), demoEnd); r.Error == nil {
 		t.Fatal("99 periods accepted")
+	}
+	if table.Rows() != 2 {
+		t.Fatalf("%d rows", table.Rows())
+	}
+}
+
+// portfolioOfAcmeAndIdle is the portfolio at the demo's end of two active
+// contracts: Acme (agreementDatasource's) and Idle (no agreement); its frames
+// and a cell of the table by contract and field index.
+func portfolioOfAcmeAndIdle(t *testing.T) (*Datasource, *data.Frame, *data.Frame, func(id string, field int) any) {
+	t.Helper()
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := agreementDatasource(t)
+	mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/contracts",
+		`{"id":"idle","name":"Idle","counterparty":"Nobody","status":"active","renewalDate":"2026-05-01","noticeDays":30}`)
+	mustCall(t, d, http.StatusOK, "Admin", http.MethodPut, "registry/contracts/acme",
+		`{"id":"acme","version":1,"name":"Acme IT","counterparty":"Acme Corp","value":1800000,"currency":"EUR","status":"active","renewalDate":"2026-06-30","noticeDays":90}`)
+	r := runQuery(t, d, "portfolio", `{}`, demoEnd.AddDate(0, -1, 0), demoEnd)
+	if r.Error != nil || len(r.Frames) != 2 {
+		t.Fatalf("%v", r.Error)
+	}
+	table, summary := r.Frames[0], r.Frames[1]
+	rows := map[string]int{}
+	for i := 0; i < table.Rows(); i++ {
+		id, _ := table.Fields[0].ConcreteAt(i)
+		rows[id.(string)] = i
+	}
+	cell := func(id string, field int) any {
+		i, ok := rows[id]
+		if !ok {
+			t.Fatalf("no contract %q", id)
+		}
+		v, _ := table.Fields[field].ConcreteAt(i)
+		return v
+	}
+	return d, table, summary, cell
+}
+
+// The contract compliance rate divides by the active contracts, not by the
+// measured ones. Acme (partial: compliance below 95 %, no breach) and Idle (active, no
+// agreement: unmeasured) are the two active contracts; 1 is non-compliant:
+// (2 − 1) / 2 × 100 = 50 %, with 1 unmeasured shown beside it. The old rate
+// divided by the 1 measured contract: (1 − 1) / 1 = 0 %.
+func TestRegressionContractComplianceRateOverActiveContracts(t *testing.T) {
+	_, table, summary, cell := portfolioOfAcmeAndIdle(t)
+	if cell("acme", 4) != compliance.ClassPartial || cell("idle", 4) != compliance.ClassUnmeasured {
+		t.Fatalf("acme is %v, idle %v: the worked example expects partial and unmeasured", cell("acme", 4), cell("idle", 4))
+	}
+	get := func(name string) any {
+		f, _ := summary.FieldByName(name)
+		if f == nil {
+			t.Fatalf("no summary field %q", name)
+		}
+		v, _ := f.ConcreteAt(0)
+		return v
+	}
+	if rate := get("contract_compliance_rate"); rate != 50.0 {
+		t.Fatalf("contract compliance rate %v, want (2 − 1) / 2 = 50 %%", rate)
+	}
+	if get("active") != int64(2) || get("non_compliant") != int64(1) ||
+		get("measured") != int64(1) || get("unmeasured") != int64(1) {
+		t.Fatalf("rate %v: active %v, measured %v, unmeasured %v, non-compliant %v", get("contract_compliance_rate"),
+			get("active"), get("measured"), get("unmeasured"), get("non_compliant"))
+	}
+	if m := table.Meta.Custom.(map[string]any); m["contractComplianceRate"] != 50.0 || m["unmeasured"] != 1 {
+		t.Fatalf("meta %v", m)
 	}
 }
 
