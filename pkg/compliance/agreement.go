@@ -7,16 +7,18 @@ import (
 	"github.com/covenant/contracts/pkg/models"
 )
 
-// Statuses of an agreement in a period (SPEC §5.5).
+// Statuses of an agreement in a period (see status for how one is chosen).
 const (
 	// Compliant: the compliance meets the target, and so does the projection.
 	Compliant = "compliant"
-	// AtRisk: the projected end-of-period compliance (or the current one) is below target.
+	// AtRisk: the projected end-of-period compliance (or the current one) is
+	// below target, but the target can still be reached.
 	AtRisk = "at_risk"
-	// Breached: the target cannot be reached even if every remaining unit is met,
-	// or the period ended below it.
+	// Breached: the target cannot be reached whatever happens in the rest of
+	// the period, or the period ended below it.
 	Breached = "breached"
-	// NoData: no covered tracker has an evaluated unit yet.
+	// NoData: no covered tracker has an evaluated unit (yet, or at all in a
+	// closed period: requests still in progress are not evaluated).
 	NoData = "no_data"
 )
 
@@ -62,10 +64,14 @@ type Result struct {
 	Compliance          Num `json:"compliance"`
 	ComplianceUnrounded Num `json:"complianceUnrounded"`
 	// Precision is the number of decimals compliance is stated at.
-	Precision int    `json:"precision"`
-	Projected Num    `json:"projected"`
-	Best      Num    `json:"best"`
-	Status    string `json:"status"`
+	Precision int `json:"precision"`
+	Projected Num `json:"projected"`
+	// Best is the highest compliance the period can still end at: every
+	// remaining bucket met, and for occurrence trackers while the period is
+	// open 100 % (enough met requests bring a tracker as close to it as one
+	// likes; bestIsLimit says when it is approached but never reached).
+	Best   Num    `json:"best"`
+	Status string `json:"status"`
 	// RequiredRunRate is the share (%) of the remaining units that must be met to
 	// end at the target: 0 when it is secured, above 100 when it cannot be
 	// reached, null when nothing remains.
@@ -79,6 +85,10 @@ type Result struct {
 	PenaltyReward Num     `json:"penaltyReward"`
 	Band          *int    `json:"band,omitempty"`
 	Milestones    []Fired `json:"milestones,omitempty"`
+	// bestIsLimit: Best counts an occurrence tracker that already has a miss
+	// (resolved, or a request past its goal) at 100 %, which it can approach
+	// but no longer reach.
+	bestIsLimit bool
 }
 
 // Evaluate combines the covered trackers' counts into the agreement's figures.
@@ -86,7 +96,8 @@ type Result struct {
 func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, contractValue float64) Result {
 	r := Result{AgreementID: g.ID, ContractID: g.ContractID, Period: p, AsOf: now, Closed: p.Closed(now), Target: g.ComplianceTarget,
 		Precision: g.Decimals()}
-	var sw, sp, sb float64
+	var sw, sp float64
+	var bw, sb float64             // for the best case
 	var needW, haveW, remW float64 // for the required run-rate
 	for _, c := range covered {
 		// Open requests past their goal will be misses: they count in the period's total.
@@ -105,10 +116,21 @@ func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, c
 			c.Best = Num((float64(c.Met) + c.Remaining) / n * 100)
 			sw += c.Weight
 			sp += c.Weight * float64(c.Projected)
-			sb += c.Weight * float64(c.Best)
 			needW += c.Weight * float64(c.Met) / n
 			remW += c.Weight * c.Remaining / n
 			haveW += c.Weight
+		}
+		switch {
+		case c.Mode == Occurrence && !r.Closed:
+			// The requests still to come have no bound: met ones can bring the
+			// tracker as close to 100 % as one likes, reaching it only without a miss.
+			c.Best = 100
+			r.bestIsLimit = r.bestIsLimit || c.Missed > 0 || c.AtRisk > 0
+			bw += c.Weight
+			sb += c.Weight * 100
+		case n > 0:
+			bw += c.Weight
+			sb += c.Weight * float64(c.Best)
 		}
 		r.Missed += c.Missed
 		if c.AtRisk > 0 {
@@ -124,7 +146,9 @@ func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, c
 	}
 	if sw > 0 {
 		r.Projected = stated(Num(sp/sw), r.Precision)
-		r.Best = stated(Num(sb/sw), r.Precision)
+	}
+	if bw > 0 {
+		r.Best = stated(Num(sb/bw), r.Precision)
 	}
 	if remW > 0 && !r.Closed {
 		r.RequiredRunRate = Num(math.Max(0, (g.ComplianceTarget/100*haveW-needW)/remW*100))
@@ -146,19 +170,37 @@ func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, c
 	return r
 }
 
+// status judges the agreement's figures against its target, comparing them
+// as decimals as read:
+//
+//   - a closed period is compliant when its final compliance reaches the
+//     target, breached when it does not, and no_data without an evaluated unit
+//     (a period whose only requests are still in progress has no compliance);
+//   - while the period is open, it is breached only when no future can reach
+//     the target: the best case (Best) is below it, or equals it only as a
+//     limit an occurrence tracker with a miss can approach but not reach.
+//     Requests expected at the rate they came so far are a forecast, not a
+//     bound, so they never make a breach certain: they give the projection;
+//   - otherwise compliant when the compliance so far and the projection both
+//     reach the target, at_risk when one of them does not, no_data when there
+//     is neither.
 func status(r Result) string {
 	c, p, b := float64(r.Compliance), float64(r.Projected), float64(r.Best)
+	reaches := func(x float64) bool { return math.IsNaN(x) || models.CmpDec(x, r.Target) >= 0 }
 	switch {
-	case math.IsNaN(c) && math.IsNaN(p):
-		return NoData
 	case r.Closed:
-		if c >= r.Target {
+		if math.IsNaN(c) {
+			return NoData
+		}
+		if reaches(c) {
 			return Compliant
 		}
 		return Breached
-	case !math.IsNaN(b) && b < r.Target:
+	case math.IsNaN(c) && math.IsNaN(p):
+		return NoData
+	case !math.IsNaN(b) && (models.CmpDec(b, r.Target) < 0 || models.CmpDec(b, r.Target) == 0 && r.bestIsLimit):
 		return Breached
-	case (math.IsNaN(c) || c >= r.Target) && (math.IsNaN(p) || p >= r.Target):
+	case reaches(c) && reaches(p):
 		return Compliant
 	}
 	return AtRisk
@@ -195,7 +237,9 @@ func bandFor(g *models.Agreement, compliance, contractValue float64) (int, float
 	return 0, 0, false
 }
 
-// ContractComplianceRate is SPEC §6's (active − non-compliant) / active × 100; NaN without active contracts.
+// ContractComplianceRate is (active − non-compliant) / active × 100 over the
+// active contracts, measured or not (an unmeasured contract is not
+// non-compliant); NaN without active contracts.
 func ContractComplianceRate(active, nonCompliant int) float64 {
 	if active == 0 {
 		return math.NaN()

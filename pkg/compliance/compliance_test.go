@@ -161,8 +161,10 @@ func TestOccurrenceSeed002InProgressCase(t *testing.T) {
 	if float64(r.Compliance) != 100 || r.AtRiskRequests != 1 {
 		t.Fatalf("compliance %v, at risk %d", r.Compliance, r.AtRiskRequests)
 	}
-	// 2 met, 1 certain miss, ~1 open one still in time: at most 3 of 4 → 75 % < 90 %.
-	if r.Status != Breached || float64(r.Projected) >= 90 {
+	// 2 met, 1 certain miss, ~1 open one still in time: projected about 3 of 4 → 75 % < 90 %.
+	// Not breached: requests may still arrive in the period's last minute, and
+	// enough met ones would bring it above 90 % (TestRegressionOccurrenceBreachOnlyWhenCertain).
+	if r.Status != AtRisk || float64(r.Projected) >= 90 {
 		t.Fatalf("status %s projected %v best %v", r.Status, r.Projected, r.Best)
 	}
 	// Without a duration unit the deadline is unknown: at risk is not counted (and says so: -1).

@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"math"
+	"sort"
 	"time"
 
 	"github.com/covenant/contracts/pkg/kpi"
@@ -10,9 +11,9 @@ import (
 
 // Modes of a covered tracker's compliance.
 const (
-	// Timeslice counts met closed buckets of the period (SPEC §5.2).
+	// Timeslice counts the period's closed buckets: met / evaluated.
 	Timeslice = "timeslice"
-	// Occurrence counts met resolved requests of the period (SPEC §5.3).
+	// Occurrence counts the requests opened in the period: met / resolved.
 	Occurrence = "occurrence"
 )
 
@@ -103,12 +104,14 @@ type Request struct {
 // unitSeconds is a Grafana duration unit in seconds; 0 for other units.
 var unitSeconds = map[string]float64{"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
-// OccurrenceCounts counts the requests opened in the period up to now (SPEC
-// §5.3): a resolved request is met when its value passes the tracker's
-// condition; open requests are excluded from compliance, and those already
-// past their goal are counted as at risk (a request opened at t with a goal of
-// "<= 60" minutes is past it from t+60 min). Requests expected by the period's
-// end, at the rate they came so far, are the remaining units.
+// OccurrenceCounts counts the requests opened in the period up to now: a
+// resolved request is met when its value passes the tracker's condition; open
+// requests are excluded from compliance, and those that can no longer meet
+// their goal are counted as at risk (see pastGoal). Requests expected by the
+// period's end, at the rate they came so far, are the remaining units.
+//
+// The requests are taken in the order they were opened, whatever order the
+// KPI's query returned them in: the recent rate is that of the latest ones.
 func OccurrenceCounts(reqs []Request, cond models.Condition, unit string, p Period, now time.Time, window int) Counts {
 	c := Counts{Mode: Occurrence}
 	per, timed := unitSeconds[unit]
@@ -119,14 +122,16 @@ func OccurrenceCounts(reqs []Request, cond models.Condition, unit string, p Peri
 	if now.Before(end) {
 		end = now
 	}
+	ordered := append([]Request(nil), reqs...)
+	sort.SliceStable(ordered, func(a, b int) bool { return ordered[a].Time.Before(ordered[b].Time) })
 	var recent []float64
-	for _, r := range reqs {
+	for _, r := range ordered {
 		if r.Time.Before(p.Start) || !r.Time.Before(end) {
 			continue
 		}
 		if r.Open {
 			c.InProgress++
-			if timed && cond.Op != "" && (cond.Op == "<" || cond.Op == "<=") && now.Sub(r.Time).Seconds()/per > cond.Threshold {
+			if timed && pastGoal(cond, now.Sub(r.Time).Seconds()/per) {
 				c.AtRisk++
 			}
 			continue
@@ -143,7 +148,9 @@ func OccurrenceCounts(reqs []Request, cond models.Condition, unit string, p Peri
 		}
 	}
 	c.RecentRate = rateOf(recent, window)
-	// Requests still to come: as many per second as so far.
+	// Requests still to come: as many per second as so far. This is a
+	// forecast, used for the projection only: the number of requests a period
+	// receives has no bound, so it never makes a breach certain (status).
 	if elapsed := end.Sub(p.Start).Seconds(); elapsed > 0 && now.Before(p.End) {
 		c.Remaining = float64(c.Evaluated()+c.InProgress) / elapsed * p.End.Sub(end).Seconds()
 	}
@@ -153,4 +160,21 @@ func OccurrenceCounts(reqs []Request, cond models.Condition, unit string, p Peri
 		c.Remaining += float64(c.InProgress)
 	}
 	return c
+}
+
+// pastGoal reports whether a request open for elapsed (in the KPI's unit) can
+// no longer meet its goal, whatever its value turns out to be: its value will
+// be at least elapsed. A goal "< 60" is lost once 60 have passed (a value of
+// exactly 60 fails it), "<= 60" and "= 60" once more than 60 have. Goals of
+// the other operators (">", ">=", "!=") cannot be lost by waiting. The
+// comparison is made on decimals as read, so 60 minutes are exactly 60.
+func pastGoal(cond models.Condition, elapsed float64) bool {
+	cmp := models.CmpDec(elapsed, cond.Threshold)
+	switch cond.Op {
+	case "<":
+		return cmp >= 0
+	case "<=", "=":
+		return cmp > 0
+	}
+	return false
 }

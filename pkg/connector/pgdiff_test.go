@@ -8,6 +8,7 @@ package connector
 import (
 	"context"
 	"database/sql"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,101 @@ func TestPostgreSQLConnectorErrors(t *testing.T) {
 				t.Fatalf("got %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// NUMERIC values are aggregated in NUMERIC, as PostgreSQL does, and cast to
+// float8 once per bucket: 0.10 + 0.20 is 0.3, where summing values cast to
+// float8 gives 0.30000000000000004. By hand, daily buckets of numeric(12,2):
+//
+//	1 Jan: 0.10, 0.20, null, NaN → sum 0.30, avg 0.15 (null and NaN ignored)
+//	2 Jan: 0.10, 0.20, 0.30      → sum 0.60, avg 0.20
+//	3 Jan: 1.10, 2.20, 3.30      → sum 6.60, avg 2.20
+//
+// Each pushed-down figure must equal PostgreSQL's own aggregate over the same
+// rows, cast to float8 afterwards, exactly; the float8 sums differ from them.
+func TestPostgreSQLNumericAggregatesInNumeric(t *testing.T) {
+	s, raw := pgSettings(t)
+	ctx := context.Background()
+	writer, err := sql.Open("pgx", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	for _, stmt := range []string{
+		"DROP TABLE IF EXISTS conn_numeric",
+		"CREATE TABLE conn_numeric (seq int, t timestamptz, v numeric(12,2))",
+		`INSERT INTO conn_numeric VALUES
+		  (1, '2026-01-01 01:00Z', 0.10), (2, '2026-01-01 02:00Z', 0.20), (3, '2026-01-01 03:00Z', NULL), (4, '2026-01-01 04:00Z', 'NaN'),
+		  (5, '2026-01-02 01:00Z', 0.10), (6, '2026-01-02 02:00Z', 0.20), (7, '2026-01-02 03:00Z', 0.30),
+		  (8, '2026-01-03 01:00Z', 1.10), (9, '2026-01-03 02:00Z', 2.20), (10, '2026-01-03 03:00Z', 3.30)`,
+	} {
+		if _, err := writer.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	t.Cleanup(func() { _, _ = writer.Exec("DROP TABLE IF EXISTS conn_numeric") })
+	c, err := Open(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	starts, _ := kpi.Buckets(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC), kpi.Day, time.UTC)
+	req := Request{ConnectorQuery: models.ConnectorQuery{RawSQL: "SELECT t AS time, v AS value FROM conn_numeric ORDER BY seq"}, From: starts[0], To: starts[len(starts)-1]}
+	// PostgreSQL's own figure per day, over the rows every method but count keeps.
+	own := func(expr string) []float64 {
+		rows, err := writer.QueryContext(ctx, `SELECT (`+expr+`)::float8 FROM conn_numeric
+			WHERE v IS NOT NULL AND v <> 'NaN' GROUP BY date_trunc('day', t AT TIME ZONE 'UTC') ORDER BY 1 IS NULL, date_trunc('day', t AT TIME ZONE 'UTC')`)
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		defer rows.Close()
+		var out []float64
+		for rows.Next() {
+			var v float64
+			if err := rows.Scan(&v); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	cond := &models.Condition{Op: "<=", Threshold: 0.2}
+	for _, tc := range []struct {
+		m    kpi.Method
+		own  string
+		hand []float64
+	}{
+		{kpi.Sum, "SUM(v)", []float64{0.3, 0.6, 6.6}},
+		{kpi.Avg, "AVG(v)", []float64{0.15, 0.2, 2.2}},
+		{kpi.Min, "MIN(v)", []float64{0.1, 0.1, 1.1}},
+		{kpi.Max, "MAX(v)", []float64{0.2, 0.3, 3.3}},
+		{kpi.P90, "percentile_cont(0.9) WITHIN GROUP (ORDER BY v::float8)", nil},
+		// Share within 0.2: 2 of 2, 2 of 3, 0 of 3, as the engine computes a share (hits / count × 100 in float8).
+		{kpi.Ratio, "(COUNT(*) FILTER (WHERE v <= 0.2))::float8 / COUNT(*) * 100", []float64{100, 200.0 / 3, 0}},
+	} {
+		var mc *models.Condition
+		if tc.m == kpi.Ratio {
+			mc = cond
+		}
+		got, pushed, err := Figures(ctx, c, req, starts, tc.m, mc)
+		if err != nil || !pushed {
+			t.Fatalf("%s: pushed %v, %v", tc.m, pushed, err)
+		}
+		want := own(tc.own)
+		if len(want) != 3 || len(got) != 3 {
+			t.Fatalf("%s: %v, PostgreSQL %v", tc.m, got, want)
+		}
+		for i := range want {
+			if got[i] != want[i] || (tc.hand != nil && math.Abs(got[i]-tc.hand[i]) > 1e-12) {
+				t.Fatalf("%s, day %d: push-down %v, PostgreSQL %v, by hand %v", tc.m, i+1, got[i], want[i], tc.hand)
+			}
+		}
+	}
+	// The test tells the two apart: summed as float8, the days differ from the numeric sums.
+	float8 := own("SUM(v::float8)")
+	sums, _, _ := Figures(ctx, c, req, starts, kpi.Sum, nil)
+	if float8[0] == sums[0] || float8[1] == sums[1] {
+		t.Fatalf("float8 sums %v equal the numeric ones %v: the data does not show the difference", float8, sums)
 	}
 }

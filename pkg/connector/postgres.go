@@ -176,16 +176,24 @@ func (d postgresDialect) aggregateSQL(inner string, innerArgs []any, s shape, st
 	default:
 		return "", nil, nil, false
 	}
-	vexpr := fmt.Sprintf("(%s)::float8", vcol)
-	if s.value.dbType == "BOOL" {
+	// Values are aggregated in float8, except NUMERIC ones: those keep the
+	// database's own arithmetic (0.10 + 0.20 is 0.30, not 0.30000000000000004),
+	// and only the bucket's figure is cast to float8, by the outer query.
+	// Percentiles are defined on float8 (percentile_cont), and the ratio's
+	// threshold is a float8, as the engine compares them.
+	vexpr, vtype := fmt.Sprintf("(%s)::float8", vcol), "float8"
+	switch s.value.dbType {
+	case "BOOL":
 		vexpr = fmt.Sprintf("(%s)::int::float8", vcol)
+	case "NUMERIC":
+		vexpr, vtype = vcol, "numeric"
 	}
-	parts := aggParts{ok: "v IS NOT NULL AND v <> 'NaN'::float8", double: func(x string) string { return "(" + x + ")::float8" }}
+	parts := aggParts{ok: "v IS NOT NULL AND v <> 'NaN'::" + vtype, double: func(x string) string { return "(" + x + ")::float8" }}
 	if m == kpi.Ratio && cond != nil {
 		parts.threshold = bind(cond.Threshold, "float8")
 	}
 	pct := func(p float64) string {
-		return fmt.Sprintf("percentile_cont(%v) WITHIN GROUP (ORDER BY v) FILTER (WHERE %s)", p, parts.ok)
+		return fmt.Sprintf("percentile_cont(%v) WITHIN GROUP (ORDER BY v::float8) FILTER (WHERE %s)", p, parts.ok)
 	}
 	last := fmt.Sprintf("(array_agg(v ORDER BY t DESC, rn DESC) FILTER (WHERE %s))[1]", parts.ok)
 	agg, ok := aggregateExpr(m, parts, cond, pct, last)

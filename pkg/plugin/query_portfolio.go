@@ -60,9 +60,10 @@ type portfolioRow struct {
 	renewal, noticeBy                                                      *time.Time
 }
 
-// portfolio answers a portfolio query (SPEC §6): a row per contract with its
+// portfolio answers a portfolio query: a row per contract with its
 // classification this period, compliance, the worst agreement status and the
-// renewal signal; and a summary with the contract compliance rate.
+// renewal signal; and a summary with the contract compliance rate, over the
+// active contracts, beside how many of them are unmeasured.
 func (d *Datasource) portfolio(ctx context.Context, _ backend.PluginContext, q backend.DataQuery) backend.DataResponse {
 	pq, err := loadPortfolioQuery(q.JSON)
 	if err != nil {
@@ -113,14 +114,19 @@ func (d *Datasource) portfolio(ctx context.Context, _ backend.PluginContext, q b
 		}
 		rows = append(rows, row)
 	}
-	rate := compliance.ContractComplianceRate(measured, nonCompliant)
+	// The rate divides by every active contract: an unmeasured one (no agreement
+	// with data) is not non-compliant, and the summary says how many there are.
+	unmeasured := active - measured
+	rate := compliance.ContractComplianceRate(active, nonCompliant)
 	table := portfolioFrame(rows)
-	table.Meta.Custom = map[string]any{"contractComplianceRate": jsonFloat(rate), "active": active, "measured": measured, "nonCompliant": nonCompliant}
+	table.Meta.Custom = map[string]any{"contractComplianceRate": jsonFloat(rate), "active": active, "measured": measured,
+		"unmeasured": unmeasured, "nonCompliant": nonCompliant}
 	summary := data.NewFrame("portfolio summary",
 		data.NewField("contract_compliance_rate", nil, []*float64{numPtr(compliance.Num(rate))}),
 		data.NewField("active", nil, []int64{int64(active)}),
 		data.NewField("measured", nil, []int64{int64(measured)}),
 		data.NewField("non_compliant", nil, []int64{int64(nonCompliant)}),
+		data.NewField("unmeasured", nil, []int64{int64(unmeasured)}),
 	)
 	summary.Fields[0].Config = &data.FieldConfig{DisplayName: "Contract compliance rate", Unit: "percent", Decimals: ptrUint16(1)}
 	table.RefID, summary.RefID = q.RefID, q.RefID

@@ -21,14 +21,19 @@ type scorecardRow struct {
 	rag                                    float64
 	misses                                 int64
 	compliance                             float64
+	// counted is what compliance this period counts: "buckets" (met / evaluated
+	// closed buckets) or "requests" (met / resolved requests), as the agreement does.
+	counted string
 	// figures are the tracker's buckets over the range and its period, as of the row's time.
 	figures kpi.Figures
 }
 
 // contractScorecard answers a contractScorecard query: one row per tracker of a
 // contract with its latest evaluated figures in the range, its trend and its
-// compliance this period (the period of the first agreement that covers it,
-// else the calendar month in the tracker's time zone).
+// compliance this period. The period and the way of counting are those of the
+// first agreement that covers the tracker (its buckets, or its requests for an
+// occurrence tracker); a tracker in no agreement counts its buckets over the
+// calendar month in its time zone.
 func (d *Datasource) contractScorecard(ctx context.Context, _ backend.PluginContext, q backend.DataQuery) backend.DataResponse {
 	tq, err := models.LoadTrackerSeriesQuery(q.JSON)
 	if err != nil {
@@ -67,12 +72,16 @@ func (d *Datasource) contractScorecard(ctx context.Context, _ backend.PluginCont
 func (d *Datasource) scorecardRow(ctx context.Context, snap *registry.Snapshot, j trackerJob, tr backend.TimeRange, at time.Time) (scorecardRow, error) {
 	row := scorecardRow{tracker: j.def.Name, kpi: j.def.KPI.Name, actual: math.NaN(), target: math.NaN(), variance: math.NaN(),
 		variancePct: math.NaN(), rag: math.NaN(), compliance: math.NaN()}
-	// The period: the first agreement covering this assignment, else the month.
+	// The period and the mode: the first agreement covering this assignment, else the month by buckets.
 	rp := models.ReviewPeriod{Kind: "month", Timezone: j.def.Timezone}
+	mode := compliance.Timeslice
 	for _, g := range snap.Agreements[j.contract] {
 		for _, t := range g.Trackers {
 			if t.AssignmentID == j.labels["assignmentId"] && row.agreement == "" {
 				rp, row.agreement = g.Period, g.Name
+				if t.Mode == compliance.Occurrence {
+					mode = compliance.Occurrence
+				}
 			}
 		}
 	}
@@ -102,7 +111,19 @@ func (d *Datasource) scorecardRow(ctx context.Context, snap *registry.Snapshot, 
 		row.actual, row.target, row.variance, row.variancePct, row.rag, row.misses = f.Actual[i], f.Target[i], f.Variance[i], f.VariancePct[i], f.RAG[i], f.Consecutive[i]
 		break
 	}
-	c := compliance.TimesliceCounts(f, p, j.def.TrendWindow)
+	var c compliance.Counts
+	if mode == compliance.Occurrence {
+		// As the agreement counts them: the requests opened in the period up to now.
+		reqs, err := d.fetchRequests(ctx, j.def, j.key, p.Start, minTime(p.End, at), j.field)
+		if err != nil {
+			return row, err
+		}
+		c = compliance.OccurrenceCounts(reqs, *j.def.Condition, j.def.KPI.Unit, p, at, j.def.TrendWindow)
+		row.counted = "requests"
+	} else {
+		c = compliance.TimesliceCounts(f, p, j.def.TrendWindow)
+		row.counted = "buckets"
+	}
 	if c.Evaluated() > 0 {
 		row.compliance = float64(c.Met) / float64(c.Evaluated()) * 100
 	}
@@ -160,6 +181,7 @@ func scorecardFrame(contract string, rows []scorecardRow) *data.Frame {
 		compl,
 		data.NewField("period", nil, strs(func(r scorecardRow) string { return r.period })),
 		data.NewField("agreement", nil, strs(func(r scorecardRow) string { return r.agreement })),
+		data.NewField("counted", nil, strs(func(r scorecardRow) string { return r.counted })),
 	)
 	frame.Fields[5].Config = &data.FieldConfig{Unit: "percent"}
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTable, Custom: map[string]any{"contract": contract}}

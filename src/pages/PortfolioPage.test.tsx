@@ -18,17 +18,17 @@ const col = (name: string, type: string, values: unknown[]) => ({ name, type, va
 /** A portfolio answer as /api/ds/query gives it: the table and the summary frame. */
 function answer() {
   const fields = [
-    col('contract', 'string', ['acme-it', 'globex']),
-    col('name', 'string', ['Acme IT', 'Globex freight']),
-    col('counterparty', 'string', ['Acme Corp', 'Globex']),
-    col('status', 'string', ['active', 'active']),
-    col('classification', 'string', ['breach', 'substantial']),
-    col('compliance', 'number', [80.5, 96.25]),
-    col('agreement_status', 'string', ['breached', 'compliant']),
-    col('renewal_date', 'time', [Date.UTC(2027, 0, 31), Date.UTC(2028, 0, 31)]),
-    col('notice_by', 'time', [Date.UTC(2026, 11, 2), Date.UTC(2027, 11, 2)]),
-    col('renewal_signal', 'string', ['exit', 'renew']),
-    col('renewal_window', 'string', ['open', 'not yet']),
+    col('contract', 'string', ['acme-it', 'globex', 'idle']),
+    col('name', 'string', ['Acme IT', 'Globex freight', 'Idle']),
+    col('counterparty', 'string', ['Acme Corp', 'Globex', 'Nobody']),
+    col('status', 'string', ['active', 'active', 'active']),
+    col('classification', 'string', ['breach', 'substantial', 'unmeasured']),
+    col('compliance', 'number', [80.5, 96.25, null]),
+    col('agreement_status', 'string', ['breached', 'compliant', '']),
+    col('renewal_date', 'time', [Date.UTC(2027, 0, 31), Date.UTC(2028, 0, 31), null]),
+    col('notice_by', 'time', [Date.UTC(2026, 11, 2), Date.UTC(2027, 11, 2), null]),
+    col('renewal_signal', 'string', ['exit', 'renew', 'insufficient history']),
+    col('renewal_window', 'string', ['open', 'not yet', 'no renewal date']),
   ];
   const frame = (name: string, fs: Array<{ name: string; type: string; values: unknown[] }>) => ({
     schema: { name, fields: fs.map(({ name, type }) => ({ name, type })) },
@@ -42,9 +42,11 @@ function answer() {
           frames: [
             frame('portfolio', fields),
             frame('portfolio summary', [
-              col('contract_compliance_rate', 'number', [50]),
-              col('active', 'number', [2]),
+              // Three active contracts, one not compliant, one unmeasured: (3 − 1) / 3.
+              col('contract_compliance_rate', 'number', [200 / 3]),
+              col('active', 'number', [3]),
               col('non_compliant', 'number', [1]),
+              col('unmeasured', 'number', [1]),
             ]),
           ],
         },
@@ -55,16 +57,19 @@ function answer() {
 
 describe('PortfolioPage', () => {
   it('lists every contract with its performance, and shows the renewal signal once its window is open', async () => {
+    // The rate is over every active contract; the unmeasured ones are shown beside it.
     mockFetch = fakeFetch([['POST /api/ds/query', answer()]]);
     renderPage(<PortfolioPage />);
-    expect(await screen.findByTestId(testIds.portfolio.rate)).toHaveTextContent('50.0 %');
-    expect(screen.getByTestId(testIds.portfolio.rate)).toHaveTextContent('2 active, 1 not compliant');
+    expect(await screen.findByTestId(testIds.portfolio.rate)).toHaveTextContent('66.7 %');
+    expect(screen.getByTestId(testIds.portfolio.rate)).toHaveTextContent('3 active, 1 not compliant');
+    expect(screen.getByTestId(testIds.portfolio.rate)).toHaveTextContent('1 unmeasured');
     const acme = screen.getByTestId(testIds.portfolio.row('acme-it'));
     expect(acme).toHaveTextContent('Breach');
     expect(acme).toHaveTextContent('80.5 %');
     expect(acme).toHaveTextContent('Breached');
     expect(acme).toHaveTextContent('exit');
     expect(acme).toHaveTextContent('2026-12-02');
+    expect(screen.getByTestId(testIds.portfolio.row('idle'))).toHaveTextContent('Unmeasured');
     const globex = screen.getByTestId(testIds.portfolio.row('globex'));
     expect(globex).toHaveTextContent('Substantial');
     expect(globex).toHaveTextContent('renew · window opens 2027-09-03');

@@ -49,6 +49,7 @@ export function portfolioRows(frames: DataFrame[]): {
   rate: number | null;
   active: number;
   nonCompliant: number;
+  unmeasured: number;
 } {
   const table = frames.find((f) => f.name === 'portfolio');
   const summary = frames.find((f) => f.name === 'portfolio summary');
@@ -75,12 +76,13 @@ export function portfolioRows(frames: DataFrame[]): {
     rate: get('contract_compliance_rate') ?? null,
     active: get('active') ?? 0,
     nonCompliant: get('non_compliant') ?? 0,
+    unmeasured: get('unmeasured') ?? 0,
   };
 }
 
 const date = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 10));
 
-/** Every contract with its performance this period and its renewal signal (SPEC §6). */
+/** Every contract with its performance this period and its renewal signal. */
 export function PortfolioPage() {
   const { ds } = useCovenant();
   const styles = useStyles2(getStyles);
@@ -93,7 +95,7 @@ export function PortfolioPage() {
     <PluginPage>
       <div data-testid={testIds.portfolio.page}>
         <LoadedView loaded={data} what="the portfolio">
-          {({ rows, rate, active, nonCompliant }) =>
+          {({ rows, rate, active, nonCompliant, unmeasured }) =>
             rows.length === 0 ? (
               <EmptyState variant="call-to-action" message="No contracts yet">
                 <p>Create contracts and agreements to see their performance here.</p>
@@ -104,7 +106,8 @@ export function PortfolioPage() {
                   <span className={styles.big}>{pct(rate)}</span>
                   <span>
                     contract compliance rate: {active} active, {nonCompliant} not compliant (partial or breach) this
-                    period
+                    period, {unmeasured} unmeasured (no agreement with data yet: counted as active, not as
+                    non-compliant)
                   </span>
                 </div>
                 <table className={table.table} data-testid={testIds.portfolio.table}>
