@@ -419,3 +419,33 @@ func TestDSTMonthAndCustomPeriod(t *testing.T) {
 		t.Fatalf("March: %v %s", r.Compliance, r.Status)
 	}
 }
+
+// Regression: Asuncion moved from 00:00 -04 to 01:00 -03 on 1 Oct 2023, so
+// local midnight of 1 October does not exist. By hand the months are August
+// [1 Aug 00:00 -04 = 04:00Z, 1 Sep 00:00 -04 = 04:00Z), September [.., 1 Oct
+// 01:00 -03 = 04:00Z), October [.., 1 Nov 00:00 -03 = 03:00Z), November [..,
+// 1 Dec 00:00 -03 = 03:00Z): four periods. Before, September ended at the
+// instant time.Date gave for the missing midnight (30 Sep 23:00 -04), which is
+// still in September, so Periods repeated September up to its limit (36).
+func TestMonthlyPeriodsWhereMidnightIsSkippedAsuncion(t *testing.T) {
+	rp := models.ReviewPeriod{Kind: "month", Timezone: "America/Asuncion"}
+	h := func(m time.Month, d, hour int) time.Time { return time.Date(2023, m, d, hour, 0, 0, 0, time.UTC) }
+	ps, err := Periods(rp, h(8, 1, 4), h(12, 1, 3), 36)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Time{h(8, 1, 4), h(9, 1, 4), h(10, 1, 4), h(11, 1, 3), h(12, 1, 3)}
+	if len(ps) != 4 {
+		t.Fatalf("%d periods %v, want 4", len(ps), ps)
+	}
+	for i, p := range ps {
+		if !p.Start.Equal(want[i]) || !p.End.Equal(want[i+1]) {
+			t.Fatalf("period %d = %v – %v, want %v – %v", i, p.Start, p.End, want[i], want[i+1])
+		}
+	}
+	// A custom period from 1 Oct reads that date as its first instant, 01:00 -03.
+	cp, err := PeriodAt(models.ReviewPeriod{Kind: "custom", Timezone: "America/Asuncion", From: "2023-10-01", To: "2023-10-02"}, h(10, 1, 12))
+	if err != nil || !cp.Start.Equal(h(10, 1, 4)) || !cp.End.Equal(h(10, 2, 3)) {
+		t.Fatalf("custom period %v – %v, %v", cp.Start, cp.End, err)
+	}
+}
