@@ -3,6 +3,9 @@ package main
 
 import (
 	"os"
+	// Every IANA zone is built in, so trackers' and agreements' zones load on
+	// hosts without a zone database (Windows, minimal containers).
+	_ "time/tzdata"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/datasource"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"

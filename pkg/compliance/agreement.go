@@ -55,9 +55,11 @@ type Result struct {
 	ContractID  string    `json:"contractId"`
 	Period      Period    `json:"period"`
 	AsOf        time.Time `json:"asOf"`
-	Closed      bool      `json:"closed"`
-	Target      float64   `json:"target"`
-	Trackers    []Covered `json:"trackers"`
+	// Closed: the period has ended and so has every bucket that counts in it
+	// (a bucket that starts inside the period may end after it).
+	Closed   bool      `json:"closed"`
+	Target   float64   `json:"target"`
+	Trackers []Covered `json:"trackers"`
 	// Compliance is the weighted compliance of the trackers with data, stated
 	// at the agreement's precision (rounded half up); ComplianceUnrounded is
 	// the same figure before rounding.
@@ -94,8 +96,8 @@ type Result struct {
 // Evaluate combines the covered trackers' counts into the agreement's figures.
 // contractValue prices bands given as a percentage of the contract's value.
 func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, contractValue float64) Result {
-	r := Result{AgreementID: g.ID, ContractID: g.ContractID, Period: p, AsOf: now, Closed: p.Closed(now), Target: g.ComplianceTarget,
-		Precision: g.Decimals()}
+	r := Result{AgreementID: g.ID, ContractID: g.ContractID, Period: p, AsOf: now, Closed: p.Closed(now) && !bucketsToClose(covered),
+		Target: g.ComplianceTarget, Precision: g.Decimals()}
 	var sw, sp float64
 	var bw, sb float64             // for the best case
 	var needW, haveW, remW float64 // for the required run-rate
@@ -168,6 +170,17 @@ func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, c
 	}
 	r.Milestones = milestones(g, r)
 	return r
+}
+
+// bucketsToClose reports whether a timeslice tracker still has a bucket of the
+// period to close: after the period's end, one that straddles it.
+func bucketsToClose(covered []Covered) bool {
+	for _, c := range covered {
+		if c.Mode == Timeslice && c.Remaining > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // status judges the agreement's figures against its target, comparing them

@@ -387,7 +387,7 @@ func TestClassifyAndRenewal(t *testing.T) {
 }
 
 // March 2026 in London has a 23-hour day: the month holds 31 daily buckets of the
-// tracker's zone, and a custom period counts only the buckets wholly inside it.
+// tracker's zone, and a custom period counts the buckets that start inside it.
 func TestDSTMonthAndCustomPeriod(t *testing.T) {
 	london, _ := time.LoadLocation("Europe/London")
 	p, err := PeriodAt(models.ReviewPeriod{Kind: "month", Timezone: "Europe/London"}, utc(2026, 3, 20))
@@ -425,3 +425,123 @@ func TestDSTMonthAndCustomPeriod(t *testing.T) {
 
 // at2 is a figure at 2 decimals (the test figures are never a half).
 func at2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// Regression: Asuncion moved from 00:00 -04 to 01:00 -03 on 1 Oct 2023, so
+// local midnight of 1 October does not exist. By hand the months are August
+// [1 Aug 00:00 -04 = 04:00Z, 1 Sep 00:00 -04 = 04:00Z), September [.., 1 Oct
+// 01:00 -03 = 04:00Z), October [.., 1 Nov 00:00 -03 = 03:00Z), November [..,
+// 1 Dec 00:00 -03 = 03:00Z): four periods. Before, September ended at the
+// instant time.Date gave for the missing midnight (30 Sep 23:00 -04), which is
+// still in September, so Periods repeated September up to its limit (36).
+func TestMonthlyPeriodsWhereMidnightIsSkippedAsuncion(t *testing.T) {
+	rp := models.ReviewPeriod{Kind: "month", Timezone: "America/Asuncion"}
+	h := func(m time.Month, d, hour int) time.Time { return time.Date(2023, m, d, hour, 0, 0, 0, time.UTC) }
+	ps, err := Periods(rp, h(8, 1, 4), h(12, 1, 3), 36)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Time{h(8, 1, 4), h(9, 1, 4), h(10, 1, 4), h(11, 1, 3), h(12, 1, 3)}
+	if len(ps) != 4 {
+		t.Fatalf("%d periods %v, want 4", len(ps), ps)
+	}
+	for i, p := range ps {
+		if !p.Start.Equal(want[i]) || !p.End.Equal(want[i+1]) {
+			t.Fatalf("period %d = %v – %v, want %v – %v", i, p.Start, p.End, want[i], want[i+1])
+		}
+	}
+	// A custom period from 1 Oct reads that date as its first instant, 01:00 -03.
+	cp, err := PeriodAt(models.ReviewPeriod{Kind: "custom", Timezone: "America/Asuncion", From: "2023-10-01", To: "2023-10-02"}, h(10, 1, 12))
+	if err != nil || !cp.Start.Equal(h(10, 1, 4)) || !cp.End.Equal(h(10, 2, 3)) {
+		t.Fatalf("custom period %v – %v, %v", cp.Start, cp.End, err)
+	}
+}
+
+// trackerFigures evaluates a tracker's buckets over [from, to) in loc against
+// the target 1 (higher is better), as of now: the actuals are 1 (met) unless
+// the bucket's index is in missed, where they are 0.
+func trackerFigures(t *testing.T, iv kpi.Interval, loc *time.Location, from, to, now time.Time, missed ...int) kpi.Figures {
+	t.Helper()
+	starts, err := kpi.Buckets(from, to, iv, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actual := make([]float64, len(starts)-1)
+	for i := range actual {
+		actual[i] = 1
+	}
+	for _, i := range missed {
+		actual[i] = 0
+	}
+	target := 1.0
+	return kpi.Evaluate(starts, actual, now, kpi.Evaluation{Direction: models.HigherIsBetter, Target: models.Target{Constant: &target}})
+}
+
+// Regression: a missed week across a month end counted in neither month. A
+// weekly UTC tracker over June–July 2026 (Mondays 1, 8, 15, 22, 29 Jun, 6, 13,
+// 20, 27 Jul, the last ending 3 Aug) misses only the week of 29 Jun – 6 Jul.
+// By hand, each week counts in the month that holds its Monday: June has 5
+// weeks, 4 met and 1 missed (80 %); July has 4, all met (100 %). Before, June
+// counted 4 met of 4 and July 3 of 3 (27 Jul – 3 Aug straddles too): the miss
+// was nowhere.
+func TestStraddlingWeekCountsInTheMonthOfItsStart(t *testing.T) {
+	now := utc(2026, 8, 10)
+	f := trackerFigures(t, kpi.Week, time.UTC, utc(2026, 6, 1), utc(2026, 8, 1), now, 4) // week 4 is 29 Jun
+	june := Period{Start: utc(2026, 6, 1), End: utc(2026, 7, 1)}
+	july := Period{Start: utc(2026, 7, 1), End: utc(2026, 8, 1)}
+	if c := TimesliceCounts(f, june, 6); c.Met != 4 || c.Missed != 1 || c.Remaining != 0 {
+		t.Fatalf("June: %+v, want 4 met, 1 missed", c)
+	}
+	if c := TimesliceCounts(f, july, 6); c.Met != 4 || c.Missed != 0 || c.Remaining != 0 {
+		t.Fatalf("July: %+v, want 4 met", c)
+	}
+	if s := SettledAt(f, june); !s.Equal(utc(2026, 7, 6)) {
+		t.Fatalf("June settles at %v, want 6 Jul (the end of its last week)", s)
+	}
+	// Until that week has closed, June has ended but its result is not final.
+	g := agreement(90, models.AgreementTracker{AssignmentID: "a", Weight: 1})
+	r := Evaluate(g, june, utc(2026, 7, 2), []Covered{covered(1, TimesliceCounts(trackerFigures(t, kpi.Week, time.UTC, utc(2026, 6, 1), utc(2026, 8, 1), utc(2026, 7, 2), 4), june, 6))}, 0)
+	if r.Closed || r.Status != Compliant || !near(float64(r.Compliance), 100) {
+		t.Fatalf("2 Jul: closed %v, status %s, compliance %v; want open, compliant, 100 (4 of 4 so far)", r.Closed, r.Status, r.Compliance)
+	}
+	r = Evaluate(g, june, now, []Covered{covered(1, TimesliceCounts(f, june, 6))}, 0)
+	if !r.Closed || r.Status != Breached || !near(float64(r.Compliance), 80) {
+		t.Fatalf("10 Aug: closed %v, status %s, compliance %v; want closed, breached, 80", r.Closed, r.Status, r.Compliance)
+	}
+}
+
+// Regression: a UTC agreement over a Europe/London daily tracker evaluated 29
+// of June's 30 days. In June London is UTC+1, so its local day D runs from
+// (D-1) 23:00Z to D 23:00Z. By hand, the days that start in [1 Jun 00:00Z,
+// 1 Jul 00:00Z) are London 2 Jun (starting 1 Jun 23:00Z) to London 1 Jul
+// (starting 30 Jun 23:00Z): 30 days. London 1 Jun starts 31 May 23:00Z and
+// counts in May. Before, only the 29 days wholly inside June counted (2–30
+// June); London 1 Jun and 1 Jul counted nowhere. Over the UTC months May–July
+// every day counts exactly once: 31 + 30 + 31 = 92 buckets, London 2 May
+// (starting 1 May 23:00Z) to London 1 Aug (starting 31 Jul 23:00Z); London
+// 1 May starts on 30 Apr at 23:00Z and counts in April.
+func TestUTCAgreementOverLondonDaysCountsEveryDayOnce(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := trackerFigures(t, kpi.Day, london, utc(2026, 4, 25), utc(2026, 8, 5), utc(2026, 9, 1))
+	june := Period{Start: utc(2026, 6, 1), End: utc(2026, 7, 1)}
+	if c := TimesliceCounts(f, june, 6); c.Met != 30 || c.Missed != 0 {
+		t.Fatalf("June: %+v, want 30 days", c)
+	}
+	total := 0
+	for _, m := range []time.Month{5, 6, 7} {
+		c := TimesliceCounts(f, Period{Start: utc(2026, m, 1), End: utc(2026, m+1, 1)}, 6)
+		total += c.Evaluated()
+	}
+	first := kpi.Day.Floor(utc(2026, 5, 1), london) // London 1 May, which starts on 30 Apr at 23:00Z
+	n := 0
+	for i := range f.Start {
+		if f.Start[i].After(first) && f.Start[i].Before(utc(2026, 8, 1)) {
+			n++
+		}
+	}
+	if total != 92 || n != 92 {
+		t.Fatalf("May–July count %d buckets of %d, want 92", total, n)
+	}
+}

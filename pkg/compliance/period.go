@@ -12,7 +12,8 @@ import (
 	"github.com/covenant/contracts/pkg/models"
 )
 
-// Period is one review period [Start, End), as UTC instants of local midnights.
+// Period is one review period [Start, End), as UTC instants: the first
+// instants of local dates (midnight, or the end of a DST gap that skips it).
 type Period struct {
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"`
@@ -33,39 +34,47 @@ func PeriodAt(rp models.ReviewPeriod, t time.Time) (Period, error) {
 	if err != nil {
 		return Period{}, err
 	}
-	l := t.In(loc)
-	var start, end time.Time
+	var iv kpi.Interval
 	switch rp.Kind {
 	case "month":
-		start = time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, loc)
-		end = start.AddDate(0, 1, 0)
+		iv = kpi.Month
 	case "quarter":
-		start = time.Date(l.Year(), time.Month((int(l.Month())-1)/3*3+1), 1, 0, 0, 0, 0, loc)
-		end = start.AddDate(0, 3, 0)
+		iv = kpi.Quarter
 	case "year":
-		start = time.Date(l.Year(), 1, 1, 0, 0, 0, 0, loc)
-		end = start.AddDate(1, 0, 0)
+		iv = kpi.Year
 	case "custom":
 		return customPeriod(rp, loc)
 	default:
 		return Period{}, models.QueryFieldError("period.kind", fmt.Sprintf("%q is not a review period: use month, quarter, year or custom", rp.Kind))
 	}
-	return Period{Start: start.UTC(), End: end.UTC()}, nil
+	// The calendar's own boundaries: a period starts where the tracker's buckets of that length do.
+	start := iv.Floor(t, loc)
+	return Period{Start: start, End: iv.Next(start, loc)}, nil
 }
 
+// customPeriod is [from, to) of a custom period, each date read as its first instant in loc.
 func customPeriod(rp models.ReviewPeriod, loc *time.Location) (Period, error) {
-	from, err := time.ParseInLocation(time.DateOnly, rp.From, loc)
+	from, err := localDate("period.from", rp.From, loc)
 	if err != nil {
-		return Period{}, models.QueryFieldError("period.from", fmt.Sprintf("%q is not a date: use YYYY-MM-DD", rp.From))
+		return Period{}, err
 	}
-	to, err := time.ParseInLocation(time.DateOnly, rp.To, loc)
+	to, err := localDate("period.to", rp.To, loc)
 	if err != nil {
-		return Period{}, models.QueryFieldError("period.to", fmt.Sprintf("%q is not a date: use YYYY-MM-DD", rp.To))
+		return Period{}, err
 	}
 	if !to.After(from) {
 		return Period{}, models.QueryFieldError("period.to", fmt.Sprintf("%s ends before it starts (%s): the end must be after the start", rp.To, rp.From))
 	}
-	return Period{Start: from.UTC(), End: to.UTC()}, nil
+	return Period{Start: from, End: to}, nil
+}
+
+// localDate reads a YYYY-MM-DD date as the first instant of that date in loc.
+func localDate(field, s string, loc *time.Location) (time.Time, error) {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, models.QueryFieldError(field, fmt.Sprintf("%q is not a date: use YYYY-MM-DD", s))
+	}
+	return kpi.StartOfLocalDate(d.Year(), d.Month(), d.Day(), loc), nil
 }
 
 // Periods returns the review periods that intersect [from, to), oldest first, at most limit.

@@ -44,15 +44,36 @@ type Counts struct {
 // Evaluated is how many units count so far.
 func (c Counts) Evaluated() int { return c.Met + c.Missed }
 
-// TimesliceCounts counts a tracker's buckets that lie wholly inside the period:
-// closed ones met or not (the missing-data policy has decided which are
-// evaluated: excluded buckets count neither way), and the ones still to close.
-// window is how many of the latest evaluated buckets give the recent rate.
+// CountsIn reports whether a bucket starting at start counts in the period:
+// every bucket counts in exactly one period, the one that holds its start, so
+// a bucket that straddles the period's end counts in it, and one that
+// straddles its start counts in the period before.
+func CountsIn(start time.Time, p Period) bool {
+	return !start.Before(p.Start) && start.Before(p.End)
+}
+
+// SettledAt is when the last of the figures' buckets that count in p ends: the
+// period's end, or later when a bucket starting inside it ends after it. The
+// period's result is final from then on.
+func SettledAt(f kpi.Figures, p Period) time.Time {
+	settled := p.End
+	for i := range f.Start {
+		if CountsIn(f.Start[i], p) && f.End[i].After(settled) {
+			settled = f.End[i]
+		}
+	}
+	return settled
+}
+
+// TimesliceCounts counts a tracker's buckets that count in the period (see
+// CountsIn): closed ones met or not (the missing-data policy has decided which
+// are evaluated: excluded buckets count neither way), and the ones still to
+// close. window is how many of the latest evaluated buckets give the recent rate.
 func TimesliceCounts(f kpi.Figures, p Period, window int) Counts {
 	c := Counts{Mode: Timeslice, RecentRate: math.NaN()}
 	var recent []float64
 	for i := range f.Start {
-		if f.Start[i].Before(p.Start) || f.End[i].After(p.End) {
+		if !CountsIn(f.Start[i], p) {
 			continue
 		}
 		if !f.Closed[i] {

@@ -71,24 +71,7 @@ func (iv Interval) Floor(t time.Time, loc *time.Location) time.Time {
 		}
 		return start
 	}
-	l := t.In(loc)
-	y, m, d := l.Date()
-	switch iv {
-	case FourHour:
-		return time.Date(y, m, d, l.Hour()/4*4, 0, 0, 0, loc).UTC()
-	case Day:
-		return time.Date(y, m, d, 0, 0, 0, 0, loc).UTC()
-	case Week:
-		back := (int(l.Weekday()) + 6) % 7 // days since Monday
-		return time.Date(y, m, d-back, 0, 0, 0, 0, loc).UTC()
-	case Month:
-		return time.Date(y, m, 1, 0, 0, 0, 0, loc).UTC()
-	case Quarter:
-		return time.Date(y, (m-1)/3*3+1, 1, 0, 0, 0, 0, loc).UTC()
-	case Year:
-		return time.Date(y, 1, 1, 0, 0, 0, 0, loc).UTC()
-	}
-	panic("kpi: unknown interval " + string(iv))
+	return iv.calendarFloor(t, loc)
 }
 
 // Next returns the start of the bucket after the one starting at start.
@@ -104,23 +87,7 @@ func (iv Interval) Next(start time.Time, loc *time.Location) time.Time {
 		}
 		return next.UTC()
 	}
-	l := start.In(loc)
-	y, m, d := l.Date()
-	switch iv {
-	case FourHour:
-		return time.Date(y, m, d, l.Hour()+4, 0, 0, 0, loc).UTC()
-	case Day:
-		return time.Date(y, m, d+1, 0, 0, 0, 0, loc).UTC()
-	case Week:
-		return time.Date(y, m, d+7, 0, 0, 0, 0, loc).UTC()
-	case Month:
-		return time.Date(y, m+1, 1, 0, 0, 0, 0, loc).UTC()
-	case Quarter:
-		return time.Date(y, m+3, 1, 0, 0, 0, 0, loc).UTC()
-	case Year:
-		return time.Date(y+1, 1, 1, 0, 0, 0, 0, loc).UTC()
-	}
-	panic("kpi: unknown interval " + string(iv))
+	return iv.calendarNext(start, loc)
 }
 
 // maxBuckets bounds a series so a wide range with a short interval fails clearly instead of exhausting memory.

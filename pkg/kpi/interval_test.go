@@ -121,3 +121,95 @@ func TestBucketsErrors(t *testing.T) {
 		t.Fatalf("empty zone: %v %v", loc, err)
 	}
 }
+
+// rfc parses an RFC 3339 instant or fails the test.
+func rfc(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// wantBuckets checks Buckets over [from, to) against the expected bounds (RFC 3339 instants).
+func wantBuckets(t *testing.T, from, to string, iv Interval, zone string, want ...string) {
+	t.Helper()
+	loc := mustLoc(t, zone)
+	got, err := Buckets(rfc(t, from), rfc(t, to), iv, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d bounds %v, want %d %v", len(got), got, len(want), want)
+	}
+	for i := range want {
+		if w := rfc(t, want[i]); !got[i].Equal(w) || got[i].Location() != time.UTC {
+			t.Fatalf("bound %d = %s (%s local), want %s", i, got[i], got[i].In(loc), w)
+		}
+	}
+}
+
+// Regression: Santiago moves its clocks from 00:00 -04 to 01:00 -03 on 6 Sep 2026,
+// so that local midnight does not exist and the day starts at 01:00 -03.
+// By hand: 5 Sep 00:00 -04 = 04:00Z; 6 Sep 01:00 -03 = 04:00Z (a 24 h day 5
+// becomes 5 Sep 04:00Z..6 Sep 04:00Z, and day 6 is 23 h); 7 Sep 00:00 -03 =
+// 03:00Z; 8 Sep 00:00 -03 = 03:00Z. time.Date answered 5 Sep 23:00 -04 for the
+// missing midnight, the day before, and the series never advanced.
+func TestDaysWhereMidnightIsSkippedSantiago(t *testing.T) {
+	wantBuckets(t, "2026-09-05T04:00:00Z", "2026-09-08T03:00:00Z", Day, "America/Santiago",
+		"2026-09-05T04:00:00Z", "2026-09-06T04:00:00Z", "2026-09-07T03:00:00Z", "2026-09-08T03:00:00Z")
+}
+
+// Regression: Beirut moves from 00:00 +02 to 01:00 +03 on 29 Mar 2026. The day's
+// 4h blocks start at the first instant of 00:00 (01:00 +03 = 28 Mar 22:00Z), then
+// at local 04:00 +03 = 01:00Z, 08:00 = 05:00Z, 12:00 = 09:00Z, 16:00 = 13:00Z,
+// 20:00 = 17:00Z, and 30 Mar 00:00 +03 = 29 Mar 21:00Z: re-aligned to 04, 08, …
+// at once, where adding 4 hours to 01:00 drifted to local 05:00, 09:00, … for good.
+// The block before is 28 Mar 20:00 +02 = 18:00Z.
+func TestFourHoursRealignAfterSkippedMidnightBeirut(t *testing.T) {
+	wantBuckets(t, "2026-03-28T18:00:00Z", "2026-03-29T21:00:00Z", FourHour, "Asia/Beirut",
+		"2026-03-28T18:00:00Z", "2026-03-28T22:00:00Z", "2026-03-29T01:00:00Z", "2026-03-29T05:00:00Z",
+		"2026-03-29T09:00:00Z", "2026-03-29T13:00:00Z", "2026-03-29T17:00:00Z", "2026-03-29T21:00:00Z")
+}
+
+// Regression: Asuncion moved from 00:00 -04 to 01:00 -03 on 1 Oct 2023, so
+// October starts at 01:00 -03 = 04:00Z (September: 1 Sep 00:00 -04 = 04:00Z,
+// 30 days minus the skipped hour; November: 1 Nov 00:00 -03 = 03:00Z).
+func TestMonthWhereMidnightIsSkippedAsuncion(t *testing.T) {
+	wantBuckets(t, "2023-08-15T00:00:00Z", "2023-11-15T00:00:00Z", Month, "America/Asuncion",
+		"2023-08-01T04:00:00Z", "2023-09-01T04:00:00Z", "2023-10-01T04:00:00Z", "2023-11-01T03:00:00Z", "2023-12-01T03:00:00Z")
+}
+
+// A whole local date may be skipped: Samoa went from 29 Dec 2011 23:59:59 -10
+// to 31 Dec 00:00 +14 (30 Dec 10:00Z). 30 Dec has no bucket, 29 Dec ends where
+// 31 Dec starts, and no bucket is empty: 29 Dec 00:00 -10 = 10:00Z, 31 Dec
+// 00:00 +14 = 30 Dec 10:00Z, 1 Jan 00:00 +14 = 31 Dec 10:00Z.
+func TestSkippedDateApia(t *testing.T) {
+	wantBuckets(t, "2011-12-29T12:00:00Z", "2011-12-31T00:00:00Z", Day, "Pacific/Apia",
+		"2011-12-29T10:00:00Z", "2011-12-30T10:00:00Z", "2011-12-31T10:00:00Z")
+}
+
+// StartOfLocalDate is local midnight where it exists and the end of the gap where it does not.
+func TestStartOfLocalDate(t *testing.T) {
+	for _, tc := range []struct {
+		zone string
+		date string
+		want string
+	}{
+		{"UTC", "2026-01-01", "2026-01-01T00:00:00Z"},
+		{"America/New_York", "2026-03-08", "2026-03-08T05:00:00Z"}, // the change is at 02:00, midnight is -05
+		{"America/Santiago", "2026-09-06", "2026-09-06T04:00:00Z"}, // 01:00 -03
+		{"America/Havana", "2026-03-08", "2026-03-08T05:00:00Z"},   // 01:00 -04 (Cuba skips midnight)
+		{"Africa/Cairo", "2026-04-24", "2026-04-23T22:00:00Z"},     // 01:00 +03
+		{"Pacific/Apia", "2011-12-30", "2011-12-30T10:00:00Z"},     // skipped: the start of 31 Dec
+	} {
+		d, err := time.Parse(time.DateOnly, tc.date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := StartOfLocalDate(d.Year(), d.Month(), d.Day(), mustLoc(t, tc.zone)); !got.Equal(rfc(t, tc.want)) {
+			t.Errorf("%s %s: %s, want %s", tc.zone, tc.date, got, tc.want)
+		}
+	}
+}

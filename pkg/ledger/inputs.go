@@ -36,6 +36,13 @@ type Inputs struct {
 	ContractValue float64           `json:"contractValue"`
 	Period        compliance.Period // no tag: the digest's JSON has always called it "Period"
 	Trackers      []TrackerInput    `json:"trackers"`
+	// ByStart: a bucket that starts in the period and ends after it is among
+	// the inputs and counts in the period (each bucket counts in the period
+	// that holds its start). It is set only when there is such a bucket, so
+	// inputs without one keep the JSON, and the digest, they always had;
+	// entries written before, without it, counted only the buckets wholly
+	// inside the period, and are recomputed that way.
+	ByStart bool `json:"bucketsByStart,omitempty"`
 }
 
 // TrackerInput is one covered tracker's part of the inputs.
@@ -131,15 +138,16 @@ func (in *Inputs) Digest() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// BucketsIn are a tracker's buckets that lie wholly inside p.
-func BucketsIn(starts, ends []time.Time, actual []float64, p compliance.Period) []Bucket {
-	var out []Bucket
+// BucketsIn are a tracker's buckets that count in p: those that start inside
+// it. late reports whether one of them ends after p.
+func BucketsIn(starts, ends []time.Time, actual []float64, p compliance.Period) (out []Bucket, late bool) {
 	for i, s := range starts {
-		if !s.Before(p.Start) && !ends[i].After(p.End) {
+		if compliance.CountsIn(s, p) {
 			out = append(out, Bucket{Start: s.Unix(), Actual: actual[i]})
+			late = late || ends[i].After(p.End)
 		}
 	}
-	return out
+	return out, late
 }
 
 // RequestsIn are the requests opened inside p.

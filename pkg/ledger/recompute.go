@@ -16,7 +16,7 @@ import (
 func (in *Inputs) Result(at time.Time) (compliance.Result, error) {
 	covered := make([]compliance.Covered, 0, len(in.Trackers))
 	for i, ti := range in.Trackers {
-		c, err := ti.counts(in.Period, at)
+		c, err := ti.counts(in.Period, at, in.ByStart)
 		if err != nil {
 			return compliance.Result{}, fmt.Errorf("trackers[%d]: %w", i, err)
 		}
@@ -26,8 +26,9 @@ func (in *Inputs) Result(at time.Time) (compliance.Result, error) {
 	return compliance.Evaluate(&g, in.Period, at, covered, in.ContractValue), nil
 }
 
-// counts are one tracker's counts in period p as of at.
-func (ti TrackerInput) counts(p compliance.Period, at time.Time) (compliance.Counts, error) {
+// counts are one tracker's counts in period p as of at; byStart is the
+// inputs' ByStart (without it, a bucket ending after p does not count).
+func (ti TrackerInput) counts(p compliance.Period, at time.Time, byStart bool) (compliance.Counts, error) {
 	if ti.Mode == compliance.Occurrence {
 		if ti.Def.Condition == nil {
 			return compliance.Counts{}, fmt.Errorf("an occurrence tracker needs its condition")
@@ -46,13 +47,19 @@ func (ti TrackerInput) counts(p compliance.Period, at time.Time) (compliance.Cou
 	if err != nil || len(starts) < 2 {
 		return compliance.Counts{}, fmt.Errorf("the period has no buckets: %v", err)
 	}
-	byStart := make(map[int64]float64, len(ti.Buckets))
+	if !byStart && starts[len(starts)-1].After(p.End) {
+		// As such entries were computed: the bucket that straddles the end counted nowhere.
+		if starts = starts[:len(starts)-1]; len(starts) < 2 {
+			return compliance.TimesliceCounts(kpi.Figures{}, p, ti.Def.TrendWindow), nil
+		}
+	}
+	actuals := make(map[int64]float64, len(ti.Buckets))
 	for _, b := range ti.Buckets {
-		byStart[b.Start] = b.Actual
+		actuals[b.Start] = b.Actual
 	}
 	actual := make([]float64, len(starts)-1)
 	for i := range actual {
-		a, ok := byStart[starts[i].Unix()]
+		a, ok := actuals[starts[i].Unix()]
 		if !ok {
 			a = math.NaN()
 		}

@@ -163,10 +163,24 @@ func (a *agreementData) inputs(p compliance.Period) *ledger.Inputs {
 	g.Meta = models.Meta{ID: g.ID}
 	in := &ledger.Inputs{Agreement: g, ContractValue: a.contract.Value, Period: p}
 	for _, ct := range a.covered {
+		buckets, late := ledger.BucketsIn(ct.figures.Start, ct.figures.End, ct.figures.Actual, p)
+		in.ByStart = in.ByStart || late
 		in.Trackers = append(in.Trackers, ledger.TrackerInput{Assignment: ct.assignment.ID, Key: ct.assignment.Key, Def: ct.def, Mode: ct.mode, Weight: ct.weight,
-			Buckets: ledger.BucketsIn(ct.figures.Start, ct.figures.End, ct.figures.Actual, p), Requests: ledger.RequestsIn(ct.requests, p)})
+			Buckets: buckets, Requests: ledger.RequestsIn(ct.requests, p)})
 	}
 	return in
+}
+
+// settledAt is when the period's result becomes final: when the last bucket
+// that counts in it ends (after the period's end when a bucket straddles it).
+func (a *agreementData) settledAt(p compliance.Period) time.Time {
+	settled := p.End
+	for _, ct := range a.covered {
+		if s := compliance.SettledAt(ct.figures, p); s.After(settled) {
+			settled = s
+		}
+	}
+	return settled
 }
 
 func jsonFloat(v float64) any {

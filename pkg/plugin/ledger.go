@@ -141,8 +141,12 @@ func (d *Datasource) closeAgreement(ctx context.Context, snap *registry.Snapshot
 	versions := a.versions()
 	appended := 0
 	for _, p := range due {
+		r := a.evaluate(p, at)
+		if !r.Closed {
+			continue // a bucket that started in the period has not closed yet: a later run closes it
+		}
 		in := a.inputs(p)
-		snapshot, err := json.Marshal(ledger.Snapshot{Result: a.evaluate(p, at), Versions: versions, Inputs: in})
+		snapshot, err := json.Marshal(ledger.Snapshot{Result: r, Versions: versions, Inputs: in})
 		if err != nil {
 			return appended, err
 		}

@@ -107,7 +107,13 @@ func (d *Datasource) agreementSeries(ctx context.Context, snap *registry.Snapsho
 	for _, p := range periods {
 		for _, c := range a.checkpoints(p, at) {
 			times = append(times, c)
-			results = append(results, a.evaluate(p, c))
+			asOf := c
+			if c.Equal(p.End) {
+				// Drawn at the period's end, the result is as of when its last bucket
+				// (one that straddles the end) closed, or now, whichever is sooner.
+				asOf = minTime(a.settledAt(p), at)
+			}
+			results = append(results, a.evaluate(p, asOf))
 		}
 	}
 	return times, results, nil

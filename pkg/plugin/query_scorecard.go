@@ -103,13 +103,8 @@ func (d *Datasource) scorecardRow(ctx context.Context, snap *registry.Snapshot, 
 		return row, err
 	}
 	row.figures = f
-	// The latest evaluated bucket inside the range.
-	for i := len(f.Start) - 1; i >= 0; i-- {
-		if !f.Start[i].Before(tr.To) || f.End[i].Before(tr.From) || math.IsNaN(f.RAG[i]) {
-			continue
-		}
+	if i := currentBucket(f, tr); i >= 0 {
 		row.actual, row.target, row.variance, row.variancePct, row.rag, row.misses = f.Actual[i], f.Target[i], f.Variance[i], f.VariancePct[i], f.RAG[i], f.Consecutive[i]
-		break
 	}
 	var c compliance.Counts
 	if mode == compliance.Occurrence {
@@ -136,6 +131,18 @@ func (d *Datasource) scorecardRow(ctx context.Context, snap *registry.Snapshot, 
 	// period's later buckets fetched for its compliance).
 	row.trend = kpi.ComputeTrend(f.Before(tr.To), j.def.TrendWindow, j.def.Direction(), t.Interval, t.Location).Direction
 	return row, nil
+}
+
+// currentBucket is the index of the latest evaluated bucket that meets the
+// range [From, To): it starts before To and ends after From (a bucket ending
+// exactly at From is before the range). -1 when there is none.
+func currentBucket(f kpi.Figures, tr backend.TimeRange) int {
+	for i := len(f.Start) - 1; i >= 0; i-- {
+		if f.Start[i].Before(tr.To) && f.End[i].After(tr.From) && !math.IsNaN(f.RAG[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 func scorecardFrame(contract string, rows []scorecardRow) *data.Frame {

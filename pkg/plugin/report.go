@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
 	"github.com/covenant/contracts/pkg/store"
@@ -399,14 +400,15 @@ func (d *Datasource) handleReport(w http.ResponseWriter, r *http.Request) {
 	writeError(w, http.StatusBadRequest, err)
 }
 
-// onCalendarOf reads a report date (a UTC midnight) as that calendar day's midnight in loc; an
-// instant given with a time of day is kept.
+// onCalendarOf reads a report date (a UTC midnight) as the first instant of that calendar day in
+// loc (its midnight, or 01:00 where a DST change skips midnight); an instant given with a time of
+// day is kept.
 func onCalendarOf(t time.Time, loc *time.Location) time.Time {
 	u := t.UTC()
 	if u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
 		return t
 	}
-	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, loc)
+	return kpi.StartOfLocalDate(u.Year(), u.Month(), u.Day(), loc)
 }
 
 func parseDay(field, s string) (time.Time, error) {
