@@ -108,6 +108,14 @@ describe('figures', () => {
     [120, 120, 'lower_is_better' as const, 0, GREEN],
     [125, 120, 'lower_is_better' as const, 10, AMBER],
     [131, 120, 'lower_is_better' as const, 10, RED],
+    // On the tolerance's edge, decided on decimals (binary arithmetic gives 99.3 − 99.5 = −0.20000000000000284).
+    [99.3, 99.5, 'higher_is_better' as const, 0.2, AMBER],
+    [99.6, 99.9, 'higher_is_better' as const, 0.3, AMBER],
+    [0.1 + 0.2, 0.4, 'higher_is_better' as const, 0.1, AMBER],
+    [1000000.1, 1000000.3, 'higher_is_better' as const, 0.2, AMBER],
+    [120.3, 120, 'lower_is_better' as const, 0.3, AMBER],
+    [120.31, 120, 'lower_is_better' as const, 0.3, RED],
+    [1e-7, 0, 'higher_is_better' as const, 0, GREEN],
   ])('ragOf(%p, %p, %s, %p) = %p', (actual, target, direction, tolerance, want) => {
     expect(ragOf(actual, target, direction, tolerance)).toBe(want);
   });

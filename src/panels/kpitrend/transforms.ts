@@ -1,5 +1,6 @@
 import { FieldType, getFieldDisplayName, type DataFrame, type Field } from '@grafana/data';
 import type { Direction, KpiTrendOptions } from './types';
+import { cmpDecimal, withinDecimal } from './decimal';
 
 /** RAG codes, as the backend encodes them (SPEC §4). */
 export const GREEN = 0;
@@ -100,12 +101,13 @@ export function autoDecimals(target: Column, fieldDecimals?: number | null): num
 }
 
 /**
- * RAG of one value against a target (SPEC §4): green when met, amber when the miss is within the
+ * RAG of one value against a target (docs/figures.md): green when met, amber when the miss is within the
  * tolerance, red beyond it.
  */
 export function ragOf(actual: number, target: number, direction: Direction, tolerance: number): number {
-  const fav = direction === 'lower_is_better' ? target - actual : actual - target;
-  return fav >= 0 ? GREEN : -fav <= tolerance ? AMBER : RED;
+  // Decided on decimals as people read them, as the backend decides (docs/figures.md).
+  const fav = direction === 'lower_is_better' ? cmpDecimal(target, actual) : cmpDecimal(actual, target);
+  return fav >= 0 ? GREEN : withinDecimal(actual, target, tolerance) ? AMBER : RED;
 }
 
 /**
