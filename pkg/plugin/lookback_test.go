@@ -111,3 +111,30 @@ func TestRegistrySeriesDoNotDependOnTheRange(t *testing.T) {
 		t.Fatal("no scorecard row was compared")
 	}
 }
+
+// TestTrackerIDsKeepOnlyThoseTrackers: trackerIds ["monthly-invoice-accuracy"] on acme-it
+// (assignments in id order: daily-availability, monthly-invoice-accuracy,
+// responses-within-60) gives that one tracker. Main deleted each id from the wanted set
+// once found, so with the set empty every later assignment passed the filter: it also
+// returned responses-within-60, and the "3 months in a row" rule alerted on a weekly tracker.
+func TestTrackerIDsKeepOnlyThoseTrackers(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := newTestDatasource(t, `{}`)
+	for _, contracts := range []string{"acme-it", "acme-it,globex-logistics,initech-cloud"} {
+		got := byTracker(t, queryOne(t, d, backend.DataQuery{RefID: "A", QueryType: "trackerSeries",
+			JSON:      json.RawMessage(`{"contract":"` + contracts + `","trackerIds":["monthly-invoice-accuracy"]}`),
+			TimeRange: backend.TimeRange{From: demoEnd.AddDate(0, 0, -1), To: demoEnd}}))
+		if len(got) != 1 || got["monthly-invoice-accuracy"] == nil {
+			t.Fatalf("%s: trackers %v, want monthly-invoice-accuracy only", contracts, keys(got))
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

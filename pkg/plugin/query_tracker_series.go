@@ -130,12 +130,13 @@ func (d *Datasource) registryTrackers(snap *registry.Snapshot, q *models.Tracker
 	for _, id := range q.TrackerIDs {
 		want[id] = true
 	}
+	found := map[string]bool{}
 	var jobs []trackerJob
 	for _, a := range snap.Assignments[q.Contract] {
 		if len(want) > 0 && !want[a.TrackerID] {
 			continue
 		}
-		delete(want, a.TrackerID)
+		found[a.TrackerID] = true
 		t, ok := snap.Trackers[a.TrackerID]
 		if !ok {
 			return nil, fmt.Errorf("assignment %q refers to tracker %q, which is missing: report this as a Covenant bug", a.ID, a.TrackerID)
@@ -151,8 +152,10 @@ func (d *Datasource) registryTrackers(snap *registry.Snapshot, q *models.Tracker
 		jobs = append(jobs, trackerJob{contract: q.Contract, def: def, key: a.Key, field: fmt.Sprintf("tracker %q", t.ID),
 			labels: data.Labels{"trackerId": t.ID, "kpiId": k.ID, "assignmentId": a.ID, "counterparty": contract.Counterparty}})
 	}
-	for id := range want {
-		return nil, models.QueryFieldError("trackerIds", fmt.Sprintf("%q is not assigned to contract %q: assign it on the contract's page", id, q.Contract))
+	for _, id := range q.TrackerIDs {
+		if !found[id] {
+			return nil, models.QueryFieldError("trackerIds", fmt.Sprintf("%q is not assigned to contract %q: assign it on the contract's page", id, q.Contract))
+		}
 	}
 	if len(jobs) == 0 {
 		return nil, models.QueryFieldError("contract", fmt.Sprintf("contract %q has no trackers: assign one on the contract's page", q.Contract))
