@@ -33,28 +33,44 @@ type Figures struct {
 	Variance    []float64
 	VariancePct []float64
 	Favourable  []float64
-	Met         []float64 // 1 met, 0 not met, NaN not evaluated
-	RAG         []float64 // Green, Amber, Red, NaN not evaluated
-	Consecutive []int64   // closed buckets in a row not met, ending here
+	Met         []float64 // closed buckets: 1 met, 0 not met, NaN not evaluated (and NaN for buckets not closed)
+	RAG         []float64 // closed buckets: Green, Amber, Red, NaN not evaluated (and NaN for buckets not closed)
+	// MetProvisional and RAGProvisional judge the buckets not closed yet (the open
+	// bucket) on the data they have so far; NaN for closed buckets, and for an open
+	// bucket without data (it is never missed or red for lack of data).
+	MetProvisional []float64
+	RAGProvisional []float64
+	// Consecutive is how many closed buckets in a row were not met, ending at this one
+	// (0 when it is met); a bucket not closed carries the run of the closed ones before it.
+	Consecutive []int64
 }
 
 // Evaluate computes every per-bucket figure from the buckets' actuals.
+//
+// Only closed buckets are judged in Met and RAG (what alert rules and compliance
+// read); a bucket not closed yet is provisional: its figures so far go to
+// MetProvisional and RAGProvisional, and a missing-data policy does not apply to
+// it (an open bucket without rows has no data yet, not missing data).
 func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation) Figures {
 	n := len(actual)
 	f := Figures{
 		Start: starts[:n], End: starts[1 : n+1], Closed: make([]bool, n), Actual: make([]float64, n),
 		Target: make([]float64, n), Variance: make([]float64, n), VariancePct: make([]float64, n),
-		Favourable: make([]float64, n), Met: make([]float64, n), RAG: make([]float64, n), Consecutive: make([]int64, n),
+		Favourable: make([]float64, n), Met: make([]float64, n), RAG: make([]float64, n),
+		MetProvisional: make([]float64, n), RAGProvisional: make([]float64, n), Consecutive: make([]int64, n),
 	}
 	streak := int64(0)
 	for i := 0; i < n; i++ {
-		f.Closed[i] = !f.End[i].After(now)
+		closed := !f.End[i].After(now)
+		f.Closed[i] = closed
 		a := actual[i]
-		if math.IsNaN(a) && ev.Missing == models.MissingZero {
+		if math.IsNaN(a) && ev.Missing == models.MissingZero && closed {
 			a = 0
 		}
 		f.Actual[i] = a
-		f.Target[i], f.Variance[i], f.VariancePct[i], f.Favourable[i], f.Met[i], f.RAG[i] = nan, nan, nan, nan, nan, nan
+		f.Target[i], f.Variance[i], f.VariancePct[i], f.Favourable[i] = nan, nan, nan, nan
+		f.Met[i], f.RAG[i], f.MetProvisional[i], f.RAGProvisional[i] = nan, nan, nan, nan
+		met, rag := nan, nan
 		target, ok := ev.Target.At(f.Start[i])
 		if ok {
 			f.Target[i] = target
@@ -62,28 +78,29 @@ func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation
 		switch {
 		case ok && !math.IsNaN(a) && !math.IsInf(a, 0):
 			var fav *big.Rat
-			fav, f.Met[i], f.RAG[i] = judge(a, target, ev.Direction, ev.Tolerance)
+			fav, met, rag = judge(a, target, ev.Direction, ev.Tolerance)
 			f.Favourable[i], _ = fav.Float64()
 			f.Variance[i] = f.Favourable[i] * ev.Direction.Sign()
 			if target != 0 {
 				f.VariancePct[i] = f.Variance[i] / math.Abs(target) * 100
 			}
-		case ok && ev.Missing == models.MissingMissed:
-			f.Met[i], f.RAG[i] = 0, Red
+		case ok && ev.Missing == models.MissingMissed && closed:
+			met, rag = 0, Red
 		}
-		if f.Closed[i] {
-			switch f.Met[i] {
-			case 1:
-				streak = 0
-			case 0:
-				streak++
-			}
-		}
-		if f.Met[i] == 1 {
-			f.Consecutive[i] = 0
-		} else {
+		if !closed {
+			// Provisional: judged on the data so far, never counted in the run.
+			f.MetProvisional[i], f.RAGProvisional[i] = met, rag
 			f.Consecutive[i] = streak
+			continue
 		}
+		f.Met[i], f.RAG[i] = met, rag
+		switch met {
+		case 1:
+			streak = 0
+		case 0:
+			streak++
+		}
+		f.Consecutive[i] = streak
 	}
 	return f
 }
@@ -121,9 +138,17 @@ func (f Figures) Before(t time.Time) Figures {
 	for n > 0 && !f.Start[n-1].Before(t) {
 		n--
 	}
+	return f.slice(0, n)
+}
+
+// From returns the figures of the buckets from index i on (a view sharing f's arrays).
+func (f Figures) From(i int) Figures { return f.slice(i, len(f.Start)) }
+
+func (f Figures) slice(lo, hi int) Figures {
 	return Figures{
-		Start: f.Start[:n], End: f.End[:n], Closed: f.Closed[:n], Actual: f.Actual[:n], Target: f.Target[:n],
-		Variance: f.Variance[:n], VariancePct: f.VariancePct[:n], Favourable: f.Favourable[:n], Met: f.Met[:n],
-		RAG: f.RAG[:n], Consecutive: f.Consecutive[:n],
+		Start: f.Start[lo:hi], End: f.End[lo:hi], Closed: f.Closed[lo:hi], Actual: f.Actual[lo:hi], Target: f.Target[lo:hi],
+		Variance: f.Variance[lo:hi], VariancePct: f.VariancePct[lo:hi], Favourable: f.Favourable[lo:hi], Met: f.Met[lo:hi],
+		RAG: f.RAG[lo:hi], MetProvisional: f.MetProvisional[lo:hi], RAGProvisional: f.RAGProvisional[lo:hi],
+		Consecutive: f.Consecutive[lo:hi],
 	}
 }

@@ -26,8 +26,11 @@ func TestEvaluateHigherIsBetterWithAbsoluteTolerance(t *testing.T) {
 	assertFloats(t, f.Variance, []float64{0.4, -0.2, -1.5, nan, -2.5})
 	assertFloats(t, f.VariancePct, []float64{0.4 / 99.5 * 100, -0.2 / 99.5 * 100, -1.5 / 99.5 * 100, nan, -2.5 / 99.5 * 100})
 	assertFloats(t, f.Favourable, []float64{0.4, -0.2, -1.5, nan, -2.5})
-	assertFloats(t, f.Met, []float64{1, 0, 0, nan, 0})
-	assertFloats(t, f.RAG, []float64{Green, Amber, Red, nan, Red})
+	// Day 5 is open: judged only provisionally (red so far), never in met and RAG.
+	assertFloats(t, f.Met, []float64{1, 0, 0, nan, nan})
+	assertFloats(t, f.RAG, []float64{Green, Amber, Red, nan, nan})
+	assertFloats(t, f.MetProvisional, []float64{nan, nan, nan, nan, 0})
+	assertFloats(t, f.RAGProvisional, []float64{nan, nan, nan, nan, Red})
 	wantClosed := []bool{true, true, true, true, false}
 	for i, c := range wantClosed {
 		if f.Closed[i] != c {
@@ -74,6 +77,47 @@ func TestEvaluateMissingPolicies(t *testing.T) {
 			assertInts(t, f.Consecutive, tt.wantRun)
 		})
 	}
+}
+
+// TestOpenBucketIsNeverRedForMissingData (defect B): a daily tracker, target 10, higher
+// is better, actuals 12, 12 and nothing yet on day 3, which is open (now is day 3, 01:00).
+// By hand: days 1–2 are closed and met (12 ≥ 10): met 1, green, run 0. Day 3 has no rows
+// so far: under every policy it is not judged (met, RAG and their provisional figures
+// null), and under `zero` its actual stays null (no data yet is not a zero). With main's
+// rules, `missed` and `zero` made day 3 red, and a rule reading the last RAG fired at 00:00.
+func TestOpenBucketIsNeverRedForMissingData(t *testing.T) {
+	for _, policy := range []models.MissingPolicy{models.MissingExclude, models.MissingMissed, models.MissingZero} {
+		t.Run(string(policy), func(t *testing.T) {
+			ev := Evaluation{Direction: models.HigherIsBetter, Target: models.Target{Constant: f64(10)}, Missing: policy}
+			f := Evaluate(days(3), []float64{12, 12, nan}, day(3).Add(time.Hour), ev)
+			assertFloats(t, f.Actual, []float64{12, 12, nan})
+			assertFloats(t, f.Met, []float64{1, 1, nan})
+			assertFloats(t, f.RAG, []float64{Green, Green, nan})
+			assertFloats(t, f.MetProvisional, []float64{nan, nan, nan})
+			assertFloats(t, f.RAGProvisional, []float64{nan, nan, nan})
+			assertInts(t, f.Consecutive, []int64{0, 0, 0})
+		})
+	}
+}
+
+// TestOpenBucketFiguresAreProvisional (defect B): target 10, higher is better, tolerance 1,
+// actuals 8, 7 (closed) and a partial 3 on day 3 (open). By hand: day 1: 8 − 10 = −2, beyond
+// the tolerance: red, run 1; day 2: −3: red, run 2; day 3: −7 so far: red provisionally
+// (RAGProvisional 2, MetProvisional 0) but RAG and met null, and its run is the closed run
+// before it, 2 (not 3: an open bucket never adds to the run). A provisional green does not
+// reset the run either: with 11 on day 3 the run stays 2.
+func TestOpenBucketFiguresAreProvisional(t *testing.T) {
+	ev := Evaluation{Direction: models.HigherIsBetter, Target: models.Target{Constant: f64(10)}, Tolerance: models.Tolerance{Value: 1}, Missing: models.MissingMissed}
+	f := Evaluate(days(3), []float64{8, 7, 3}, day(3).Add(time.Hour), ev)
+	assertFloats(t, f.RAG, []float64{Red, Red, nan})
+	assertFloats(t, f.Met, []float64{0, 0, nan})
+	assertFloats(t, f.RAGProvisional, []float64{nan, nan, Red})
+	assertFloats(t, f.MetProvisional, []float64{nan, nan, 0})
+	assertInts(t, f.Consecutive, []int64{1, 2, 2})
+	f = Evaluate(days(3), []float64{8, 7, 11}, day(3).Add(time.Hour), ev)
+	assertFloats(t, f.RAGProvisional, []float64{nan, nan, Green})
+	assertFloats(t, f.MetProvisional, []float64{nan, nan, 1})
+	assertInts(t, f.Consecutive, []int64{1, 2, 2})
 }
 
 func TestEvaluateEffectiveDatedTarget(t *testing.T) {

@@ -91,7 +91,7 @@ func assertFloats(t *testing.T, got, want []float64) {
 			}
 			continue
 		}
-		if math.Abs(g-w) > 1e-9*math.Max(1, math.Abs(w)) {
+		if math.IsNaN(g) || math.Abs(g-w) > 1e-9*math.Max(1, math.Abs(w)) {
 			t.Fatalf("bucket %d: got %v, want %v; all %v", i, g, w, got)
 		}
 	}

@@ -24,7 +24,9 @@ type Trend struct {
 }
 
 // ComputeTrend fits a line through the last window closed buckets that have an
-// actual, with the bucket index as x. iv and loc project the crossing date.
+// actual, with x the bucket's index counted from the last of them (0, −1, …), so
+// the fit does not depend on how many buckets come before. iv and loc project the
+// crossing date.
 func ComputeTrend(f Figures, window int, dir models.Direction, iv Interval, loc *time.Location) Trend {
 	if window <= 0 {
 		window = DefaultTrendWindow
@@ -33,11 +35,11 @@ func ComputeTrend(f Figures, window int, dir models.Direction, iv Interval, loc 
 	last := -1
 	for i := len(f.Actual) - 1; i >= 0 && len(xs) < window; i-- {
 		if f.Closed[i] && !math.IsNaN(f.Actual[i]) {
-			xs = append(xs, float64(i))
-			ys = append(ys, f.Actual[i])
 			if last < 0 {
 				last = i
 			}
+			xs = append(xs, float64(i-last))
+			ys = append(ys, f.Actual[i])
 		}
 	}
 	tr := Trend{Slope: math.NaN(), Points: len(xs)}
@@ -58,13 +60,14 @@ func ComputeTrend(f Figures, window int, dir models.Direction, iv Interval, loc 
 	if tr.Direction != "deteriorating" || math.IsNaN(f.Target[last]) {
 		return tr
 	}
-	// x at which the line reaches the target; only a crossing after the last point is a projection.
+	// x at which the line reaches the target, in buckets after the last point; only a
+	// crossing after the last point is a projection.
 	x := (f.Target[last] - intercept) / slope
-	if x <= float64(last) || x > float64(last)+maxBuckets {
+	if x <= 0 || x > maxBuckets {
 		return tr
 	}
 	start := f.Start[last]
-	for k := 0; k < int(math.Ceil(x))-last; k++ {
+	for k := 0; k < int(math.Ceil(x)); k++ {
 		start = iv.Next(start, loc)
 	}
 	tr.Crossing = start

@@ -103,9 +103,6 @@ func (d *Datasource) scorecardRow(ctx context.Context, snap *registry.Snapshot, 
 		return row, err
 	}
 	row.figures = f
-	if i := currentBucket(f, tr); i >= 0 {
-		row.actual, row.target, row.variance, row.variancePct, row.rag, row.misses = f.Actual[i], f.Target[i], f.Variance[i], f.VariancePct[i], f.RAG[i], f.Consecutive[i]
-	}
 	var c compliance.Counts
 	if mode == compliance.Occurrence {
 		// As the agreement counts them: the requests opened in the period up to now.
@@ -123,13 +120,31 @@ func (d *Datasource) scorecardRow(ctx context.Context, snap *registry.Snapshot, 
 		row.compliance = float64(c.Met) / float64(c.Evaluated()) * 100
 	}
 	row.period = p.Start.Format(time.DateOnly) + " – " + p.End.Format(time.DateOnly)
+	// The row's figures and trend are the tracker's series over the range, computed as a
+	// trackerSeries query computes them (looking back before the range for runs and trend),
+	// so the scorecard and alert rules agree.
 	t, err := kpi.Compile(j.def, j.field)
 	if err != nil {
 		return row, err
 	}
-	// The trend of the range's buckets, as the tracker's series over the range has it (not of the
-	// period's later buckets fetched for its compliance).
-	row.trend = kpi.ComputeTrend(f.Before(tr.To), j.def.TrendWindow, j.def.Direction(), t.Interval, t.Location).Direction
+	starts, err := kpi.Buckets(tr.From, tr.To, t.Interval, t.Location)
+	if err != nil {
+		return row, err
+	}
+	conn, err := d.connector(ctx, j.def.KPI.Connector)
+	if err != nil {
+		return row, prefixField(err, j.field+".kpi.", "")
+	}
+	s, _, _, err := rangeSeries(ctx, conn, t, j.key, j.field, starts, at)
+	if err != nil {
+		return row, err
+	}
+	// The latest judged (closed) bucket of the range.
+	rf := s.Figures
+	if i := currentBucket(rf, tr); i >= 0 {
+		row.actual, row.target, row.variance, row.variancePct, row.rag, row.misses = rf.Actual[i], rf.Target[i], rf.Variance[i], rf.VariancePct[i], rf.RAG[i], rf.Consecutive[i]
+	}
+	row.trend = s.Trend.Direction
 	return row, nil
 }
 

@@ -130,12 +130,13 @@ func (d *Datasource) registryTrackers(snap *registry.Snapshot, q *models.Tracker
 	for _, id := range q.TrackerIDs {
 		want[id] = true
 	}
+	found := map[string]bool{}
 	var jobs []trackerJob
 	for _, a := range snap.Assignments[q.Contract] {
 		if len(want) > 0 && !want[a.TrackerID] {
 			continue
 		}
-		delete(want, a.TrackerID)
+		found[a.TrackerID] = true
 		t, ok := snap.Trackers[a.TrackerID]
 		if !ok {
 			return nil, fmt.Errorf("assignment %q refers to tracker %q, which is missing: report this as a Covenant bug", a.ID, a.TrackerID)
@@ -151,8 +152,10 @@ func (d *Datasource) registryTrackers(snap *registry.Snapshot, q *models.Tracker
 		jobs = append(jobs, trackerJob{contract: q.Contract, def: def, key: a.Key, field: fmt.Sprintf("tracker %q", t.ID),
 			labels: data.Labels{"trackerId": t.ID, "kpiId": k.ID, "assignmentId": a.ID, "counterparty": contract.Counterparty}})
 	}
-	for id := range want {
-		return nil, models.QueryFieldError("trackerIds", fmt.Sprintf("%q is not assigned to contract %q: assign it on the contract's page", id, q.Contract))
+	for _, id := range q.TrackerIDs {
+		if !found[id] {
+			return nil, models.QueryFieldError("trackerIds", fmt.Sprintf("%q is not assigned to contract %q: assign it on the contract's page", id, q.Contract))
+		}
 	}
 	if len(jobs) == 0 {
 		return nil, models.QueryFieldError("contract", fmt.Sprintf("contract %q has no trackers: assign one on the contract's page", q.Contract))
@@ -177,17 +180,10 @@ func (d *Datasource) trackerFrame(ctx context.Context, j trackerJob, tr backend.
 	if err != nil {
 		return nil, prefixField(err, field+".kpi.", "")
 	}
-	// The KPI query covers whole buckets, so the first and last buckets are complete.
-	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: j.key}
-	actual, pushed, err := connector.Figures(ctx, c, req, starts, t.Method, def.Condition)
+	s, lb, pushed, err := rangeSeries(ctx, c, t, j.key, field, starts, now())
 	if err != nil {
-		query := "rawSql"
-		if !c.Type().IsSQL() {
-			query = "path"
-		}
-		return nil, prefixField(err, field+".kpi.", query)
+		return nil, err
 	}
-	s := t.Evaluate(starts, actual, now())
 	labels := data.Labels{"contract": contract, "tracker": def.Name, "kpi": def.KPI.Name}
 	for k, v := range j.labels {
 		labels[k] = v
@@ -208,8 +204,45 @@ func (d *Datasource) trackerFrame(ctx context.Context, j trackerJob, tr backend.
 	if custom, ok := frame.Meta.Custom.(map[string]any); ok {
 		custom["connector"] = def.KPI.Connector
 		custom["pushedDown"] = pushed
+		custom["lookBack"] = lookBackMeta(lb)
 	}
 	return frame, nil
+}
+
+// rangeSeries computes a tracker's series over the buckets starts (from its
+// connector, with the key bound to $__key) as of at, looking back before them as
+// far as its runs of misses and its trend need (kpi.EvaluateBack), so that no
+// figure depends on where the range begins. pushed says whether the database
+// computed the range's actuals.
+func rangeSeries(ctx context.Context, c connector.Connector, t *kpi.Tracker, key, field string, starts []time.Time, at time.Time) (kpi.Series, kpi.LookBack, bool, error) {
+	def := t.Def
+	query := "rawSql"
+	if !c.Type().IsSQL() {
+		query = "path"
+	}
+	var pushed bool
+	fetch := func(st []time.Time) ([]float64, error) {
+		// The KPI query covers whole buckets, so the first and last buckets are complete.
+		req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: st[0], To: st[len(st)-1], Key: key}
+		actual, p, err := connector.Figures(ctx, c, req, st, t.Method, def.Condition)
+		if err != nil {
+			return nil, prefixField(err, field+".kpi.", query)
+		}
+		pushed = p
+		return actual, nil
+	}
+	actual, err := fetch(starts)
+	if err != nil {
+		return kpi.Series{}, kpi.LookBack{}, false, err
+	}
+	rangePushed := pushed
+	s, lb, err := t.EvaluateBack(starts, actual, at, fetch)
+	return s, lb, rangePushed, err
+}
+
+// lookBackMeta shows in a frame's meta how far before the range its figures looked.
+func lookBackMeta(lb kpi.LookBack) map[string]any {
+	return map[string]any{"buckets": lb.Buckets, "from": lb.From, "bound": lb.Bound, "complete": lb.Complete}
 }
 
 // prefixField puts prefix before the field a FieldError names; other errors

@@ -55,12 +55,20 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 	actual := num("actual", "actual", unit, f.Actual)
 	target := num("target", "target", unit, f.Target)
 	target.Config.Custom = map[string]any{"lineStyle": map[string]any{"fill": "dash", "dash": []int{10, 10}}, "lineInterpolation": "stepAfter"}
-	rag := num("rag", "RAG", "none", f.RAG)
-	rag.Config.Mappings = ragMappings
-	rag.Config.Thresholds = ragThresholds()
 	lo, hi := data.ConfFloat64(kpi.Green), data.ConfFloat64(kpi.Red)
-	rag.Config.Min, rag.Config.Max = &lo, &hi
+	ragField := func(name, display string, vals []float64) *data.Field {
+		rag := num(name, display, "none", vals)
+		rag.Config.Mappings = ragMappings
+		rag.Config.Thresholds = ragThresholds()
+		rag.Config.Min, rag.Config.Max = &lo, &hi
+		return rag
+	}
+	// rag and met judge closed buckets only (an alert rule's last value is the last
+	// judged bucket); the open bucket's figures so far are in the provisional fields.
+	rag := ragField("rag", "RAG", f.RAG)
 	met := num("met", "met", "bool_yes_no", f.Met)
+	ragProv := ragField("rag_provisional", "RAG (provisional)", f.RAGProvisional)
+	metProv := num("met_provisional", "met (provisional)", "bool_yes_no", f.MetProvisional)
 	missField := data.NewField("consecutive_misses", labels.Copy(), misses)
 	missField.Config = &data.FieldConfig{DisplayNameFromDS: def.Name + " consecutive misses", Unit: "none", Decimals: ptrUint16(0)}
 
@@ -69,7 +77,7 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 		actual, target,
 		num("variance", "variance", unit, f.Variance),
 		num("variance_pct", "variance %", "percent", f.VariancePct),
-		rag, met, missField,
+		rag, met, missField, ragProv, metProv,
 	)
 	custom := map[string]any{
 		"interval": def.Interval, "timezone": def.Timezone, "method": def.Method, "direction": def.Direction(),

@@ -27,6 +27,46 @@ func alertRule(title, group, folder string, model map[string]any, from int, abov
 	}
 }
 
+// trackedContracts creates a KPI (rawSQL, higher is better) named name and, for each id of
+// targets, a contract id with one tracker "<name> <id>" of that KPI (interval, constant
+// target) assigned with key. It returns the function that posts registry objects.
+func trackedContracts(t *testing.T, a *client, sfx, name, rawSQL, interval, key string, targets map[string]float64) func(kind string, body map[string]any) {
+	t.Helper()
+	post := func(kind string, body map[string]any) {
+		a.must(http.StatusCreated, http.MethodPost, registryPath(kind), body)
+	}
+	kpi := "kpi-" + sfx + "-" + strings.ToLower(strings.ReplaceAll(name, " ", "-"))
+	post("kpis", map[string]any{"id": kpi, "name": name + " " + sfx, "unit": "percent", "direction": "higher_is_better", "rawSql": rawSQL})
+	for id, target := range targets {
+		post("contracts", map[string]any{"id": id, "name": id, "counterparty": "Alert test", "status": "active"})
+		post("trackers", map[string]any{"id": id, "name": name + " " + id, "kpiId": kpi, "method": "avg", "interval": interval,
+			"target": map[string]any{"constant": target}})
+		post("assignments", map[string]any{"id": id, "contractId": id, "trackerId": id, "key": key})
+	}
+	return post
+}
+
+// alertFolder creates a folder for a test's alert rules, deleted with its rules after the test.
+func alertFolder(t *testing.T, a *client, title string) string {
+	t.Helper()
+	var folder struct {
+		UID string `json:"uid"`
+	}
+	a.must(http.StatusOK, http.MethodPost, "/api/folders", map[string]any{"title": title}).decode(t, &folder)
+	t.Cleanup(func() { a.do(http.MethodDelete, "/api/folders/"+folder.UID+"?forceDeleteRules=true", nil) })
+	return folder.UID
+}
+
+// evaluateEvery10s makes a rule group run every 10 s (the test Grafana's minimum).
+func evaluateEvery10s(t *testing.T, a *client, folder, group string) {
+	t.Helper()
+	var g map[string]any
+	path := "/api/v1/provisioning/folder/" + folder + "/rule-groups/" + group
+	a.must(http.StatusOK, http.MethodGet, path, nil).decode(t, &g)
+	g["interval"] = 10
+	a.must(http.StatusOK, http.MethodPut, path, g)
+}
+
 type ruleState struct {
 	Name      string `json:"name"`
 	Health    string `json:"health"`
@@ -64,36 +104,21 @@ func TestAlertRulesFireOnBreachesOnly(t *testing.T) {
 	a := admin(t)
 	sfx := fmt.Sprint(time.Now().UnixNano() % 1e9)
 	breach, meet := "alert-breach-"+sfx, "alert-meet-"+sfx
-	post := func(kind string, body map[string]any) {
-		a.must(http.StatusCreated, http.MethodPost, registryPath(kind), body)
-	}
-	post("kpis", map[string]any{"id": "alert-uptime-" + sfx, "name": "Uptime " + sfx, "unit": "percent", "direction": "higher_is_better",
-		"rawSql": "SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key"})
-	for id, target := range map[string]float64{breach: 101, meet: 0} {
-		post("contracts", map[string]any{"id": id, "name": id, "counterparty": "Alert test", "status": "active"})
-		post("trackers", map[string]any{"id": id, "name": "Availability " + id, "kpiId": "alert-uptime-" + sfx, "method": "avg", "interval": "1d",
-			"target": map[string]any{"constant": target}})
-		post("assignments", map[string]any{"id": id, "contractId": id, "trackerId": id, "key": "acme-it"})
+	post := trackedContracts(t, a, sfx, "Availability", "SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key",
+		"1d", "acme-it", map[string]float64{breach: 101, meet: 0})
+	for _, id := range []string{breach, meet} {
 		post("agreements", map[string]any{"id": id, "name": "SLA " + id, "contractId": id, "period": map[string]any{"kind": "month"},
 			"complianceTarget": 90, "trackers": []any{map[string]any{"assignmentId": id, "weight": 1}}})
 	}
-	var folder struct {
-		UID string `json:"uid"`
-	}
-	a.must(http.StatusOK, http.MethodPost, "/api/folders", map[string]any{"title": "Covenant alert test " + sfx}).decode(t, &folder)
-	t.Cleanup(func() { a.do(http.MethodDelete, "/api/folders/"+folder.UID+"?forceDeleteRules=true", nil) })
+	folder := alertFolder(t, a, "Covenant alert test "+sfx)
 	group := "covenant-test-" + sfx
 	contracts := breach + "," + meet
 	trackerRule, agreementRule := "Tracker red "+sfx, "Agreement breached "+sfx
-	a.must(http.StatusCreated, http.MethodPost, "/api/v1/provisioning/alert-rules", alertRule(trackerRule, group, folder.UID,
+	a.must(http.StatusCreated, http.MethodPost, "/api/v1/provisioning/alert-rules", alertRule(trackerRule, group, folder,
 		map[string]any{"refId": "A", "queryType": "trackerSeries", "contract": contracts, "fields": []string{"rag"}}, 7*86400, 1.5))
-	a.must(http.StatusCreated, http.MethodPost, "/api/v1/provisioning/alert-rules", alertRule(agreementRule, group, folder.UID,
+	a.must(http.StatusCreated, http.MethodPost, "/api/v1/provisioning/alert-rules", alertRule(agreementRule, group, folder,
 		map[string]any{"refId": "A", "queryType": "agreementCompliance", "contract": contracts, "fields": []string{"status"}}, 86400, 1.5))
-	// Evaluate the group every 10 s (the test Grafana's minimum).
-	var g map[string]any
-	a.must(http.StatusOK, http.MethodGet, "/api/v1/provisioning/folder/"+folder.UID+"/rule-groups/"+group, nil).decode(t, &g)
-	g["interval"] = 10
-	a.must(http.StatusOK, http.MethodPut, "/api/v1/provisioning/folder/"+folder.UID+"/rule-groups/"+group, g)
+	evaluateEvery10s(t, a, folder, group)
 
 	want := map[string]string{breach: "Alerting", meet: "Normal"}
 	deadline := time.Now().Add(90 * time.Second)

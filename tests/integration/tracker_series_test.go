@@ -45,7 +45,7 @@ func TestTrackerSeriesForTheDemoContracts(t *testing.T) {
 				t.Fatalf("result: %+v", res)
 			}
 			f := res.Frames[0]
-			want := []string{"time", "actual", "target", "variance", "variance_pct", "rag", "met", "consecutive_misses"}
+			want := []string{"time", "actual", "target", "variance", "variance_pct", "rag", "met", "consecutive_misses", "rag_provisional", "met_provisional"}
 			if len(f.Schema.Fields) != len(want) {
 				t.Fatalf("fields: %+v", f.Schema.Fields)
 			}

@@ -58,6 +58,27 @@ describe('prepare', () => {
     expect(improving(s)).toBe(false);
   });
 
+  it('shows the open bucket with its provisional RAG, the closed ones with their judged RAG', () => {
+    // As the backend sends it: `rag` judges closed buckets only (null for the open bucket at
+    // 4000), `rag_provisional` holds the open bucket's figure so far (null for closed ones).
+    const frame = toDataFrame({
+      ...trackerFrame,
+      fields: [
+        ...trackerFrame.fields,
+        { name: 'rag_provisional', type: FieldType.number, values: [null, null, null, AMBER], labels },
+      ],
+    });
+    const p = prepare([frame], defaultOptions);
+    if (!('series' in p)) {
+      throw new Error(p.message);
+    }
+    const [s] = p.series;
+    expect(Array.from(s.rag)).toEqual([GREEN, null, RED, AMBER]);
+    // The header's current bucket is the open one, which the header and tooltip call provisional.
+    expect(currentIndex(s)).toBe(3);
+    expect(s.times[3]).toBe(s.openBucket);
+  });
+
   it('draws any time series against the fixed target of the options, computing variance and RAG', () => {
     const plain = toDataFrame({
       fields: [

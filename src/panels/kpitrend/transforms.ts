@@ -34,6 +34,10 @@ export interface TrackerSeries {
   target: Column;
   variance: Column;
   variancePct: Column;
+  /**
+   * RAG per bucket: the closed buckets' judgement (field `rag`), and for the open bucket its
+   * provisional one (field `rag_provisional`), drawn and labelled as provisional.
+   */
   rag: Column;
   misses: Column;
   unit?: string;
@@ -74,6 +78,18 @@ function column(f: Field | undefined, order: number[] | undefined, n: number): C
     return new Array<null>(n).fill(null);
   }
   return order ? order.map((i) => num(f.values[i])) : (f.values as Column);
+}
+
+/**
+ * RAG as the panel draws it: the closed buckets' `rag`, with the open bucket's `rag_provisional`
+ * where `rag` is null (the backend judges an open bucket only provisionally, so that alert rules
+ * reading `rag` see the last closed bucket). Without provisional figures, `rag` as it is.
+ */
+export function withProvisional(rag: Column, provisional: Column | undefined): Column {
+  if (!provisional) {
+    return rag;
+  }
+  return Array.from({ length: rag.length }, (_, i) => at(rag, i) ?? at(provisional, i));
 }
 
 /** Digits after the decimal point of a number as written, e.g. 2 for 99.95. */
@@ -159,7 +175,8 @@ export function prepare(
       target = column(targetField, order, n);
       variance = column(byName('variance'), order, n);
       variancePct = column(byName('variance_pct'), order, n);
-      rag = column(byName('rag'), order, n);
+      const provisional = byName('rag_provisional');
+      rag = withProvisional(column(byName('rag'), order, n), provisional && column(provisional, order, n));
     } else {
       const t = options.fixedTarget as number;
       const a = Array.from(actual, num);
