@@ -49,7 +49,7 @@ type Covered struct {
 }
 
 // Result is an agreement's evaluation in one period as of a time: every figure
-// of SPEC §5, and what the ledger freezes when the period closes.
+// of docs/figures.md, and what the ledger freezes when the period closes.
 type Result struct {
 	AgreementID string    `json:"agreementId"`
 	ContractID  string    `json:"contractId"`

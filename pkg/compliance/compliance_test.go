@@ -118,7 +118,7 @@ func covered(weight float64, c Counts) Covered { return Covered{Weight: weight, 
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
-// SPEC §5.4: weights 3 and 1, compliances 100 % and 50 % → 87.5 %.
+// docs/figures.md: weights 3 and 1, compliances 100 % and 50 % → 87.5 %.
 func TestWeightedComplianceWorkedExample(t *testing.T) {
 	p := Period{Start: utc(2026, 1, 1), End: utc(2026, 2, 1)}
 	r := Evaluate(agreement(85), p, utc(2026, 2, 5), []Covered{
@@ -173,7 +173,7 @@ func TestOccurrenceSeed002InProgressCase(t *testing.T) {
 	}
 }
 
-// SPEC §6: 500 active contracts, 10 non-compliant → 98 %.
+// docs/figures.md: 500 active contracts, 10 non-compliant → 98 %.
 func TestContractComplianceRateWorkedExample(t *testing.T) {
 	if got := ContractComplianceRate(500, 10); got != 98 {
 		t.Fatalf("rate %v", got)

@@ -1,4 +1,4 @@
-// Package compliance computes agreements' compliance over review periods (SPEC §5):
+// Package compliance computes agreements' compliance over review periods (docs/figures.md):
 // periods, timeslice and occurrence compliance per tracker, the weighted agreement
 // compliance, status, projection and required run-rate, impact cost, penalties and
 // rewards, and milestones. It is pure: the plugin fetches the figures and rows.

@@ -2,7 +2,7 @@ package compliance
 
 import "math"
 
-// Performance classifications of a contract over a period (SPEC §6).
+// Performance classifications of a contract over a period (docs/figures.md).
 const (
 	// ClassActual: every agreement compliant, and every covered tracker met its agreement's target.
 	ClassActual = "actual"
@@ -58,7 +58,7 @@ func Classify(results []Result, threshold float64) string {
 // Compliant reports whether a classification counts as compliant for the contract compliance rate.
 func CompliantClass(class string) bool { return class == ClassActual || class == ClassSubstantial }
 
-// Renewal signals (SPEC §6).
+// Renewal signals (docs/figures.md).
 const (
 	SignalRenew       = "renew"
 	SignalRenegotiate = "renegotiate"

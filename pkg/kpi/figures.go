@@ -8,7 +8,7 @@ import (
 	"github.com/covenant/contracts/pkg/models"
 )
 
-// RAG encodings for alerting (SPEC §4).
+// RAG encodings for alerting (docs/figures.md).
 const (
 	Green = 0
 	Amber = 1

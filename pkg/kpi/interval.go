@@ -1,5 +1,5 @@
 // Package kpi turns connector rows into tracker series: calendar buckets in a
-// time zone, compute methods, targets, variance and Red/Amber/Green (SPEC §3–4).
+// time zone, compute methods, targets, variance and Red/Amber/Green (docs/figures.md).
 package kpi
 
 import (

@@ -13,7 +13,7 @@ import (
 // Method is a tracker's compute method: how a bucket's rows become its actual.
 type Method string
 
-// The compute methods (SPEC §4).
+// The compute methods (docs/figures.md).
 const (
 	Sum   Method = "sum"   // sum of non-null values; null when none
 	Avg   Method = "avg"   // mean of non-null values; null when none

@@ -17,7 +17,7 @@ import (
 // ConnectorType names a kind of connector.
 type ConnectorType string
 
-// Connector types (SPEC §2). The demo connector is built in and not configured.
+// Connector types. The demo connector is built in and not configured.
 const (
 	ConnectorDemo     ConnectorType = "demo"
 	ConnectorSQLite   ConnectorType = "sqlite"

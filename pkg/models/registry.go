@@ -32,7 +32,7 @@ type Ref struct {
 	ID    string
 }
 
-// Contract is an agreement with a counterparty (SPEC §2).
+// Contract is an agreement with a counterparty.
 type Contract struct {
 	Meta
 	Name         string   `json:"name"`
@@ -52,7 +52,7 @@ type Contract struct {
 // ContractStatuses are the statuses a contract may have.
 var ContractStatuses = []string{"draft", "active", "expired", "terminated"}
 
-// KPI is a measure computed from a connector's rows (SPEC §2).
+// KPI is a measure computed from a connector's rows.
 type KPI struct {
 	Meta
 	Name        string `json:"name"`
@@ -63,7 +63,7 @@ type KPI struct {
 	Direction Direction `json:"direction"`
 }
 
-// Tracker computes a KPI per calendar bucket against a target (SPEC §2–4).
+// Tracker computes a KPI per calendar bucket against a target (docs/figures.md).
 type Tracker struct {
 	Meta
 	Name        string        `json:"name"`
@@ -79,7 +79,7 @@ type Tracker struct {
 	Decimals    *int          `json:"decimals,omitempty"`
 }
 
-// Assignment maps a tracker to a contract (SPEC §2).
+// Assignment maps a tracker to a contract.
 type Assignment struct {
 	Meta
 	ContractID string `json:"contractId"`
@@ -124,7 +124,7 @@ type Milestone struct {
 	Condition string `json:"condition"`
 }
 
-// Agreement is a compliance target over review periods (SPEC §5). Its
+// Agreement is a compliance target over review periods (docs/figures.md). Its
 // figures are the Agreements issue's; the registry stores and checks its shape.
 type Agreement struct {
 	Meta

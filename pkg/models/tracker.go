@@ -27,7 +27,7 @@ func (d Direction) Sign() float64 {
 // MissingPolicy decides what a bucket without data (null actual) counts as.
 type MissingPolicy string
 
-// Missing-data policies (SPEC §4).
+// Missing-data policies (docs/figures.md).
 const (
 	MissingExclude MissingPolicy = "exclude" // RAG null, not counted (default)
 	MissingMissed  MissingPolicy = "missed"  // counts as red and not met

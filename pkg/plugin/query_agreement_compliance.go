@@ -175,7 +175,7 @@ func (a *agreementData) checkpoints(p compliance.Period, at time.Time) []time.Ti
 }
 
 // complianceFrame is an agreement's compliance through its periods: a wide time
-// series with the figures of SPEC §5 per checkpoint, the latest result in meta.
+// series with the agreement's figures (docs/figures.md) per checkpoint, the latest result in meta.
 func complianceFrame(g *models.Agreement, times []time.Time, rs []compliance.Result, labels data.Labels) *data.Frame {
 	n := len(rs)
 	num := func(name, display, unit string, get func(r compliance.Result) compliance.Num) *data.Field {

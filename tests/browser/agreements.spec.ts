@@ -4,7 +4,7 @@ import { expect, test } from './fixtures';
 import { api, registry } from './users';
 
 /**
- * The Agreements tab on the demo data: each agreement's figures this period (SPEC §5) and its
+ * The Agreements tab on the demo data: each agreement's figures this period (docs/figures.md) and its
  * ledger, computed by the real backend; creating an agreement in the app; the Portfolio page.
  */
 test('a contract manager reads the agreements, their ledger and the portfolio', async ({ page, covenant }) => {

@@ -35,7 +35,7 @@ export function periodRange(p: { start: string; end: string }, timeZone = 'UTC')
 }
 
 /**
- * One agreement: its definition, its figures in the current review period (SPEC §5: compliance,
+ * One agreement: its definition, its figures in the current review period (docs/figures.md: compliance,
  * status, projection, required run-rate, impact cost, penalty/reward, requests at risk), the
  * covered trackers, a chart of compliance through the period, and its ledger.
  */

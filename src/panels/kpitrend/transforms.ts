@@ -2,7 +2,7 @@ import { FieldType, getFieldDisplayName, type DataFrame, type Field } from '@gra
 import type { Direction, KpiTrendOptions } from './types';
 import { cmpDecimal, withinDecimal } from './decimal';
 
-/** RAG codes, as the backend encodes them (SPEC §4). */
+/** RAG codes, as the backend encodes them (docs/figures.md). */
 export const GREEN = 0;
 export const AMBER = 1;
 export const RED = 2;
