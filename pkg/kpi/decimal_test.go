@@ -115,3 +115,27 @@ func isShortDecimal(x *big.Rat) bool {
 	scaled := new(big.Rat).Mul(x, big.NewRat(100_000_000, 1))
 	return scaled.IsInt()
 }
+
+// The fast path (scaled int64) and exact fractions agree, also where the
+// figures are far apart in magnitude and the fast path gives way.
+func TestJudgeFastPathMatchesFractions(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	mags := []float64{1e-9, 1e-3, 1, 99.9, 1e6, 1e12, 1e18}
+	for i := 0; i < 50_000; i++ {
+		a := (r.Float64() - 0.3) * mags[r.Intn(len(mags))]
+		tg := (r.Float64() - 0.3) * mags[r.Intn(len(mags))]
+		if r.Intn(4) == 0 {
+			a = tg + (r.Float64()-0.5)*mags[r.Intn(3)]
+		}
+		tol := models.Tolerance{Value: r.Float64() * mags[r.Intn(4)], Percent: r.Intn(2) == 0}
+		dir := models.HigherIsBetter
+		if r.Intn(2) == 0 {
+			dir = models.LowerIsBetter
+		}
+		f1, m1, r1 := judge(a, tg, dir, tol)
+		f2, m2, r2 := judgeRat(a, tg, dir, tol)
+		if f1 != f2 || m1 != m2 || r1 != r2 {
+			t.Fatalf("judge(%v, %v, %s, %+v) = %v %v %v; by fractions %v %v %v", a, tg, dir, tol, f1, m1, r1, f2, m2, r2)
+		}
+	}
+}

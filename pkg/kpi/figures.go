@@ -77,9 +77,7 @@ func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation
 		}
 		switch {
 		case ok && !math.IsNaN(a) && !math.IsInf(a, 0):
-			var fav *big.Rat
-			fav, met, rag = judge(a, target, ev.Direction, ev.Tolerance)
-			f.Favourable[i], _ = fav.Float64()
+			f.Favourable[i], met, rag = judge(a, target, ev.Direction, ev.Tolerance)
 			f.Variance[i] = f.Favourable[i] * ev.Direction.Sign()
 			if target != 0 {
 				f.VariancePct[i] = f.Variance[i] / math.Abs(target) * 100
@@ -111,14 +109,48 @@ var nan = math.NaN()
 // favourable variance (actual − target, negated when lower is better), met
 // (1/0) and the RAG code. Amber is a miss within the tolerance: |variance| ≤
 // the tolerance, or ≤ tolerance % of |target|. So 99.3 against 99.5 with a
-// tolerance of 0.2 is amber, though 99.3 − 99.5 is −0.20000000000000284 in binary.
-func judge(actual, target float64, dir models.Direction, tol models.Tolerance) (fav *big.Rat, met, rag float64) {
-	t := models.Dec(target)
-	fav = new(big.Rat).Sub(models.Dec(actual), t)
-	if dir.Sign() < 0 {
-		fav.Neg(fav)
+// tolerance of 0.2 is amber, though 99.3 − 99.5 is −0.20000000000000284 in
+// binary. The decimals are held as scaled integers (models.Decimal); where
+// those would overflow, exact fractions decide (judgeRat).
+func judge(actual, target float64, dir models.Direction, tol models.Tolerance) (fav, met, rag float64) {
+	t := models.DecimalOf(target)
+	v, ok := models.DecimalOf(actual).Sub(t)
+	if !ok {
+		return judgeRat(actual, target, dir, tol)
 	}
-	if fav.Sign() >= 0 {
+	if dir.Sign() < 0 {
+		v.M = -v.M
+	}
+	if v.M >= 0 {
+		return v.Float64(), 1, Green
+	}
+	// Amber when |v| ≤ tolerance, or 100·|v| ≤ tolerance·|target|.
+	left, right := v.Abs(), models.DecimalOf(tol.Value)
+	if tol.Percent {
+		left, ok = left.Mul(models.Decimal{M: 100})
+		if ok {
+			right, ok = right.Mul(t.Abs())
+		}
+	}
+	c, cmpOK := left.Cmp(right)
+	if !ok || !cmpOK {
+		return judgeRat(actual, target, dir, tol)
+	}
+	if c <= 0 {
+		return v.Float64(), 0, Amber
+	}
+	return v.Float64(), 0, Red
+}
+
+// judgeRat is judge on exact fractions, for figures too long for int64.
+func judgeRat(actual, target float64, dir models.Direction, tol models.Tolerance) (fav, met, rag float64) {
+	t := models.Dec(target)
+	v := new(big.Rat).Sub(models.Dec(actual), t)
+	if dir.Sign() < 0 {
+		v.Neg(v)
+	}
+	fav, _ = v.Float64()
+	if v.Sign() >= 0 {
 		return fav, 1, Green
 	}
 	limit := models.Dec(tol.Value)
@@ -126,7 +158,7 @@ func judge(actual, target float64, dir models.Direction, tol models.Tolerance) (
 		limit.Mul(limit, t.Abs(t))
 		limit.Quo(limit, big.NewRat(100, 1))
 	}
-	if new(big.Rat).Abs(fav).Cmp(limit) <= 0 {
+	if new(big.Rat).Abs(v).Cmp(limit) <= 0 {
 		return fav, 0, Amber
 	}
 	return fav, 0, Red

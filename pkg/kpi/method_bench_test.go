@@ -97,3 +97,18 @@ func BenchmarkDecimalRule(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkJudge is the cost of deciding one bucket, by each rule.
+func BenchmarkJudge(b *testing.B) {
+	tol := models.Tolerance{Value: 2, Percent: true}
+	b.Run("binary", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			floatJudge(93.1+float64(i%7)/10, 95, models.HigherIsBetter, tol)
+		}
+	})
+	b.Run("decimal", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			judge(93.1+float64(i%7)/10, 95, models.HigherIsBetter, tol)
+		}
+	})
+}
