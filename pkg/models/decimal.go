@@ -42,6 +42,9 @@ func CmpDec(a, b float64) int {
 		}
 		return 0
 	}
+	if c, ok := DecimalOf(a).Cmp(DecimalOf(b)); ok {
+		return c
+	}
 	return Dec(a).Cmp(Dec(b))
 }
 
