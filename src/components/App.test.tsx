@@ -1,6 +1,6 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
 import App from './App';
 import { fakeFetch } from '../test/backend';
@@ -11,18 +11,42 @@ const mockGetList = jest.fn();
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
-  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
+  // Like Grafana's: the page's own breadcrumb (pageNav) above its content.
+  PluginPage: ({
+    children,
+    pageNav,
+  }: {
+    children: React.ReactNode;
+    pageNav?: { text: string; parentItem?: { text: string } };
+  }) => (
+    <div>
+      <nav aria-label="Breadcrumbs">{[pageNav?.parentItem?.text, pageNav?.text].filter(Boolean).join(' › ')}</nav>
+      {children}
+    </div>
+  ),
   getBackendSrv: () => ({ fetch: (r: unknown) => mockFetch(r as never) }),
   getDataSourceSrv: () => ({ getList: mockGetList }),
   config: { bootData: { user: { orgRole: 'Editor' } } },
 }));
+
+function Where() {
+  return <output data-testid="location">{useLocation().pathname}</output>;
+}
 
 function renderApp(url: string, datasourceUid?: string) {
   const props = { meta: { jsonData: { datasourceUid } } } as unknown as AppRootProps;
   return render(
     <MemoryRouter initialEntries={[url]}>
       <Routes>
-        <Route path="/a/covenant-contracts-app/*" element={<App {...props} />} />
+        <Route
+          path="/a/covenant-contracts-app/*"
+          element={
+            <>
+              <App {...props} />
+              <Where />
+            </>
+          }
+        />
       </Routes>
     </MemoryRouter>
   );
@@ -64,10 +88,35 @@ describe('App', () => {
     ['/a/covenant-contracts-app/connectors', () => screen.findByTestId(testIds.connectors.page)],
     ['/a/covenant-contracts-app/registry', () => screen.findByTestId(testIds.registryAsCode.page)],
     ['/a/covenant-contracts-app/portfolio', () => screen.findByTestId(testIds.portfolio.page)],
-    ['/a/covenant-contracts-app/', () => screen.findByTestId(testIds.contracts.page)],
   ])('routes %s', async (url, find) => {
     mockGetList.mockReturnValue([{ uid: 'covenant', jsonData: {} }]);
     renderApp(url);
     expect(await find()).toBeInTheDocument();
+  });
+
+  // Grafana titled the app's root "Apps": no menu page has that URL. The root and unknown paths
+  // now go to the Contracts page, whose menu entry, title and breadcrumb Grafana knows.
+  it.each(['/a/covenant-contracts-app', '/a/covenant-contracts-app/', '/a/covenant-contracts-app/nowhere'])(
+    'sends %s to the Contracts page',
+    async (url) => {
+      mockGetList.mockReturnValue([{ uid: 'covenant', jsonData: {} }]);
+      renderApp(url);
+      expect(await screen.findByTestId(testIds.contracts.page)).toBeInTheDocument();
+      expect(screen.getByTestId('location')).toHaveTextContent(/^\/a\/covenant-contracts-app\/contracts$/);
+    }
+  );
+
+  it('gives a contract, its report and the forms a breadcrumb of their own', async () => {
+    mockGetList.mockReturnValue([{ uid: 'covenant', jsonData: {} }]);
+    mockFetch = fakeFetch([
+      [
+        'GET registry/contracts/acme-it',
+        { data: { id: 'acme-it', name: 'Acme IT services', counterparty: 'Acme', status: 'active', version: 1 } },
+      ],
+      ['GET registry/', emptyPage],
+      ['GET connectors', { data: { connectors: [] } }],
+    ]);
+    renderApp('/a/covenant-contracts-app/contracts/acme-it/edit');
+    expect(await screen.findByRole('navigation', { name: 'Breadcrumbs' })).toHaveTextContent('Acme IT services › Edit');
   });
 });

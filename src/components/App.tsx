@@ -1,5 +1,5 @@
 import React, { useMemo } from 'react';
-import { Route, Routes, useLocation, useParams } from 'react-router-dom';
+import { Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import type { AppRootProps, DataSourceInstanceSettings } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { EmptyState, LinkButton } from '@grafana/ui';
@@ -86,7 +86,10 @@ function App(props: AppRootProps<AppSettings>) {
         <Route path="connectors" element={<ConnectorsPage />} />
         <Route path="portfolio" element={<PortfolioPage />} />
         <Route path="registry" element={<RegistryAsCodePage />} />
-        <Route path="*" element={<ContractsPage />} />
+        <Route path="contracts" element={<ContractsPage />} />
+        {/* The app's root (and an unknown path) is its first page, so Grafana's menu, title and
+            breadcrumb are the Contracts page's own, not Grafana's "Apps" page. */}
+        <Route path="*" element={<Navigate to="contracts" replace />} />
       </Routes>
     </CovenantProvider>
   );

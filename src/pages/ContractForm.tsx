@@ -9,6 +9,7 @@ import { CONTRACT_STATUSES, type Contract } from '../shared/types';
 import { useCovenant } from '../components/CovenantContext';
 import { LoadedView } from '../components/Loaded';
 import { FormButtons, FormShell, SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../components/form';
+import { pageNav } from '../shared/nav';
 
 /** The contract form's text, as typed. */
 interface Draft {
@@ -74,8 +75,11 @@ export function ContractForm({ id }: { id?: string }) {
     () => (id ? getRegistry<Contract>(ds.uid, 'contracts', id) : Promise.resolve(undefined)),
     [ds.uid, id]
   );
+  const nav = id
+    ? pageNav('Edit', { text: loaded.value?.name ?? id, url: paths.contract(id) })
+    : pageNav('New contract');
   return (
-    <PluginPage>
+    <PluginPage pageNav={nav}>
       <LoadedView loaded={loaded} what="the contract">
         {(contract) => <ContractFormBody contract={contract} />}
       </LoadedView>

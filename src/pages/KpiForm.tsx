@@ -12,6 +12,7 @@ import { useCovenant } from '../components/CovenantContext';
 import { FrameTable, Preview } from '../components/Preview';
 import { LoadedView } from '../components/Loaded';
 import { FormButtons, FormShell, SaveFailure, TextField, fieldError, useSubmit } from '../components/form';
+import { pageNav } from '../shared/nav';
 
 const DIRECTION_OPTIONS = [
   { label: 'Higher is better', value: 'higher_is_better' as Direction, description: 'e.g. availability, on-time %' },
@@ -80,7 +81,7 @@ export function KpiForm({ id }: { id?: string }) {
     [ds.uid, id]
   );
   return (
-    <PluginPage>
+    <PluginPage pageNav={pageNav(id ? (loaded.value?.kpi?.name ?? id) : 'New KPI')}>
       <LoadedView loaded={loaded} what="the KPI">
         {(v) => <KpiFormBody kpi={v.kpi} connectors={v.connectors} />}
       </LoadedView>

@@ -22,6 +22,7 @@ import { TargetEditor, fromTargetDraft, timeZones, toTargetDraft, type TargetDra
 import { LoadedView } from '../components/Loaded';
 import { FormButtons, FormShell, SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../components/form';
 import { getStyles } from './KpiForm';
+import { pageNav } from '../shared/nav';
 
 const METHOD_HELP: Record<string, string> = {
   sum: 'Sum of the values',
@@ -129,7 +130,7 @@ export function TrackerForm({ id }: { id?: string }) {
     [ds.uid, id]
   );
   return (
-    <PluginPage>
+    <PluginPage pageNav={pageNav(id ? (loaded.value?.tracker?.name ?? id) : 'New tracker')}>
       <LoadedView loaded={loaded} what="the tracker">
         {(v) => <TrackerFormBody tracker={v.tracker} kpis={v.kpis} />}
       </LoadedView>

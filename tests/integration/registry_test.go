@@ -5,6 +5,7 @@ package integration
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -173,8 +174,10 @@ func TestContractPerformanceDashboard(t *testing.T) {
 				} `json:"list"`
 			} `json:"templating"`
 			Panels []struct {
-				Title   string           `json:"title"`
-				Targets []map[string]any `json:"targets"`
+				Title           string           `json:"title"`
+				Type            string           `json:"type"`
+				Targets         []map[string]any `json:"targets"`
+				Transformations []map[string]any `json:"transformations"`
 			} `json:"panels"`
 		} `json:"dashboard"`
 	}
@@ -219,10 +222,46 @@ func TestContractPerformanceDashboard(t *testing.T) {
 				q["contract"] = strings.ReplaceAll(q["contract"].(string), "$contract", id)
 				var out queryResponse
 				a.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{"from": "now-90d", "to": "now", "queries": []any{q}}).decode(t, &out)
-				if res := out.Results["A"]; res.Error != "" || len(res.Frames) == 0 {
+				res := out.Results["A"]
+				if res.Error != "" || len(res.Frames) == 0 {
 					t.Fatalf("%s, panel %q: %+v", id, p.Title, res)
 				}
+				checkPanelFields(t, id, p.Title, p.Type, p.Transformations, target, res)
 			}
 		}
+	}
+}
+
+// checkPanelFields: what a panel draws is what its query answers. The panels
+// pick their figures with the query's fields (one series per tracker or
+// agreement), never with a transformation matching field names, which broke
+// once when Grafana named the fields differently than the pattern expected
+// ("Data is missing a number field"). So a chart gets number fields, each of
+// them one it asked for.
+func checkPanelFields(t *testing.T, contract, title, typ string, transformations []map[string]any, target map[string]any, res queryResult) {
+	t.Helper()
+	if len(transformations) > 0 {
+		t.Fatalf("%s, panel %q transforms its answer (%v): pick the figures with the query's fields instead", contract, title, transformations)
+	}
+	var want []string
+	if fs, ok := target["fields"].([]any); ok {
+		for _, f := range fs {
+			want = append(want, f.(string))
+		}
+	}
+	numbers := 0
+	for _, fr := range res.Frames {
+		for _, f := range fr.Schema.Fields {
+			if f.Type != "number" {
+				continue
+			}
+			numbers++
+			if len(want) > 0 && !slices.Contains(want, f.Name) {
+				t.Fatalf("%s, panel %q asked for %v and got the field %q", contract, title, want, f.Name)
+			}
+		}
+	}
+	if numbers == 0 && typ != "table" && typ != "text" {
+		t.Fatalf("%s, panel %q (%s) gets no number field: Grafana would say \"Data is missing a number field\"", contract, title, typ)
 	}
 }

@@ -17,6 +17,7 @@ import { TrackingTab } from './TrackingTab';
 import { AssignmentsTab } from './AssignmentsTab';
 import { AgreementsTab } from './AgreementsTab';
 import { ShareContract } from './ShareContract';
+import { pageNav } from '../../shared/nav';
 
 const TAB_LABELS: Record<ContractTab, string> = {
   overview: 'Overview',
@@ -30,7 +31,7 @@ export function ContractPage({ id, tab, search }: { id: string; tab: ContractTab
   const { ds } = useCovenant();
   const contract = useLoad(() => getRegistry<Contract>(ds.uid, 'contracts', id), [ds.uid, id]);
   return (
-    <PluginPage>
+    <PluginPage pageNav={pageNav(contract.value?.name ?? id)}>
       <div data-testid={testIds.contract.page}>
         <LoadedView loaded={contract} what="the contract">
           {(c) => <ContractBody contract={c} tab={tab} search={search} />}

@@ -23,6 +23,7 @@ import {
   quarters,
   renewalRationale,
 } from './reportModel';
+import { pageNav } from '../../shared/nav';
 
 /** A report is a document: it is drawn in the light theme, whatever Grafana's, so it prints the same. */
 const paper = createTheme({ colors: { mode: 'light' } });
@@ -48,7 +49,7 @@ export function ReportPage({ id, search }: { id: string; search: URLSearchParams
     return { r, frames, range };
   }, [ds.uid, id, from, to]);
   return (
-    <PluginPage>
+    <PluginPage pageNav={pageNav('Report', { text: report.value?.r.contract.name ?? id, url: paths.contract(id) })}>
       <Global
         styles={css`
           @media print {
