@@ -83,7 +83,7 @@ UI_RECIPE="$(printf '%s|%s|%s|%s|%s|%s|%s|%s' "$UI_PACKAGE_REPLACEMENTS" "$UI_VE
 HOMEPATH="$BUILD_DIR/ui-$UI_RECIPE"
 UI_WORK="$BUILD_DIR/ui-work"
 UI_LOG="$BUILD_DIR/ui-build.log"
-# Yarn's package cache, shared by all recipes: it makes a rebuild of the UI skip the downloads.
+# Yarn's package cache, shared by all recipes: a rebuild of the UI skips the downloads (not the registry).
 YARN_CACHE="$CACHE/grafana/yarn-cache"
 RUN_DIR="${GRAFANA_RUN_DIR:-$ROOT/.run/grafana}"
 PORT="${GRAFANA_PORT:-3000}"
@@ -273,7 +273,7 @@ build_ui() {
     flock 9
   fi
   [ -f "$HOMEPATH/.covenant-ui-recipe" ] && { exec 9>&-; return 0; }
-  log "building Grafana's web UI into $HOMEPATH (log: $UI_LOG); about 4 minutes on 2 cores"
+  log "building Grafana's web UI into $HOMEPATH (log: $UI_LOG); 3-4 minutes on 2 cores"
   local started=$SECONDS
   : >"$UI_LOG"
   ui_step "copy the source to $UI_WORK" ui_copy_source
