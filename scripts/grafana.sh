@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # A real Grafana server for development and tests, without Docker.
 #
-#   scripts/grafana.sh build   build the pinned Grafana server from its Go module (cached)
+#   scripts/grafana.sh build   build the pinned Grafana server and its web UI from its Go module (cached)
 #   scripts/grafana.sh start   build if needed, start it on 127.0.0.1 with the built plugin, wait until healthy
 #   scripts/grafana.sh stop    stop it cleanly
 #   scripts/grafana.sh status  print whether it runs, and where
 #   scripts/grafana.sh run     start in the foreground (Ctrl-C stops it)
 #
 # The server is built from the official Grafana Go module fetched through the Go module
-# proxy at a pinned commit (docs/grafana-server.md says which and why). Environment:
+# proxy at a pinned commit (docs/grafana-server.md says which and why); its web UI is built with
+# webpack from the same unpacked source. Environment:
 #   GRAFANA_PORT (3000)  COVENANT_CACHE (~/.cache/covenant)  GRAFANA_RUN_DIR (<repo>/.run/grafana)
 set -euo pipefail
 
@@ -36,6 +37,37 @@ github.com/prometheus/common v0.56.0
 WIRE_VERSION="v0.6.0"
 XTOOLS_VERSION="v0.52.0"
 
+# --- the pinned Grafana's front end (its web UI), built from the same unpacked source ---------
+# Dependencies that point outside the registries (a git URL, a CDN tarball), replaced in package.json
+# with registry versions: name and version.
+UI_PACKAGE_REPLACEMENTS="
+tether-drop 1.4.2
+xlsx 0.18.5
+"
+# Go module zips drop every folder named vendor, so public/vendor/ is missing. Its old flot plugins,
+# bootstrap and tagsinput are imported only by the Angular graph panel and legacy code; empty stubs
+# (paths under public/) let webpack finish. Those legacy parts do not work in this UI.
+UI_VENDOR_STUBS="
+vendor/bootstrap/bootstrap.js
+vendor/flot/jquery.flot.js
+vendor/flot/jquery.flot.crosshair.js
+vendor/flot/jquery.flot.dashes.js
+vendor/flot/jquery.flot.fillbelow.js
+vendor/flot/jquery.flot.gauge.js
+vendor/flot/jquery.flot.selection.js
+vendor/flot/jquery.flot.stack.js
+vendor/flot/jquery.flot.stackpercent.js
+vendor/flot/jquery.flot.time.js
+vendor/tagsinput/bootstrap-tagsinput.js
+"
+UI_YARN=".yarn/releases/yarn-4.2.2.cjs"
+UI_INSTALL="install --mode=skip-build"
+UI_BUILD="webpack --config scripts/webpack/webpack.prod.js --env noMinify=1"
+UI_NODE_OPTIONS="--max-old-space-size=8192"
+# What Grafana's --homepath needs, kept after the build: defaults.ini, public/ (views, core plugins'
+# plugin.json, build), the (empty) bundled-plugins folder it scans.
+UI_KEEP="conf public plugins-bundled"
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${COVENANT_CACHE:-$HOME/.cache/covenant}"
 # The cache folder is keyed by everything that shapes the binary, so a changed recipe rebuilds.
@@ -44,6 +76,15 @@ RECIPE="$(printf '%s|%s|%s|%s|%s|%s' "$GRAFANA_MODULE_VERSION" "$NESTED_MODULES"
 BUILD_DIR="$CACHE/grafana/$GRAFANA_MODULE_VERSION-$RECIPE"
 SRC="$BUILD_DIR/src"
 BIN="$BUILD_DIR/bin/grafana"
+# The web UI lives next to the binary, keyed by its own recipe: Grafana's --homepath (conf/, public/ with
+# public/build). A changed front-end recipe or Node.js version builds a new one.
+UI_RECIPE="$(printf '%s|%s|%s|%s|%s|%s|%s|%s' "$UI_PACKAGE_REPLACEMENTS" "$UI_VENDOR_STUBS" "$UI_YARN" "$UI_INSTALL" \
+  "$UI_BUILD" "$UI_NODE_OPTIONS" "$UI_KEEP" "$(node --version 2>/dev/null)" | sha256sum | cut -c1-12)"
+HOMEPATH="$BUILD_DIR/ui-$UI_RECIPE"
+UI_WORK="$BUILD_DIR/ui-work"
+UI_LOG="$BUILD_DIR/ui-build.log"
+# Yarn's package cache, shared by all recipes: a rebuild of the UI skips the downloads (not the registry).
+YARN_CACHE="$CACHE/grafana/yarn-cache"
 RUN_DIR="${GRAFANA_RUN_DIR:-$ROOT/.run/grafana}"
 PORT="${GRAFANA_PORT:-3000}"
 URL="http://127.0.0.1:$PORT"
@@ -125,7 +166,133 @@ build_wire() {
   echo "$wire"
 }
 
+# ui_step NAME COMMAND...: run one step of the UI build with its output in $UI_LOG; time it, or name it and fail.
+ui_step() {
+  local name="$1" t=$SECONDS
+  shift
+  log "ui: $name"
+  printf '\n==> %s\n' "$name" >>"$UI_LOG"
+  # In a subshell outside any condition, so that errexit holds inside the step's functions.
+  set +e
+  (
+    set -e
+    "$@"
+  ) >>"$UI_LOG" 2>&1
+  local rc=$?
+  set -e
+  if [ "$rc" -ne 0 ]; then
+    log "ui: FAILED at step '$name' (exit $rc) after $((SECONDS - t)) s; last lines of $UI_LOG:"
+    tail -n 40 "$UI_LOG" >&2
+    exit 1
+  fi
+  log "ui: $name took $((SECONDS - t)) s"
+}
+
+ui_copy_source() {
+  rm -rf "$UI_WORK"
+  cp -a "$SRC" "$UI_WORK"
+}
+
+# Points the dependencies that live outside the registries at registry versions.
+ui_patch_package_json() {
+  node - "$UI_WORK/package.json" "$UI_PACKAGE_REPLACEMENTS" <<'JS'
+const fs = require('fs');
+const [file, list] = process.argv.slice(2);
+const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+for (const line of list.split('\n')) {
+  const [name, version] = line.trim().split(/\s+/);
+  if (!name) continue;
+  const section = ['dependencies', 'devDependencies'].find((s) => pkg[s] && pkg[s][name]);
+  if (!section) throw new Error(`package.json has no dependency ${name} to replace`);
+  console.log(`${name}: ${pkg[section][name]} -> ${version}`);
+  pkg[section][name] = version;
+}
+fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
+JS
+}
+
+ui_vendor_stubs() {
+  local f
+  for f in $UI_VENDOR_STUBS; do
+    mkdir -p "$(dirname "$UI_WORK/public/$f")"
+    [ -e "$UI_WORK/public/$f" ] || : >"$UI_WORK/public/$f"
+    echo "stub public/$f"
+  done
+}
+
+# The npm registry this machine reaches (YARN_NPM_REGISTRY_SERVER overrides it).
+ui_registry() {
+  echo "${YARN_NPM_REGISTRY_SERVER:-$(npm config get registry 2>/dev/null || echo https://registry.npmjs.org/)}"
+}
+
+# shellcheck disable=SC2086 # UI_INSTALL holds yarn's arguments
+ui_install() {
+  (
+    cd "$UI_WORK"
+    YARN_NPM_REGISTRY_SERVER="$(ui_registry)" YARN_ENABLE_IMMUTABLE_INSTALLS=0 \
+      YARN_CACHE_FOLDER="$YARN_CACHE" YARN_ENABLE_GLOBAL_CACHE=0 YARN_ENABLE_TELEMETRY=0 \
+      YARN_ENABLE_PROGRESS_BARS=0 \
+      node "$UI_YARN" $UI_INSTALL
+  )
+}
+
+ui_webpack() {
+  (
+    cd "$UI_WORK"
+    # shellcheck disable=SC2086 # UI_BUILD is a command line
+    NODE_ENV=production NODE_OPTIONS="$UI_NODE_OPTIONS" node_modules/.bin/$UI_BUILD
+    test -f public/build/assets-manifest.json
+  )
+}
+
+# Keeps what serving needs ($UI_KEEP) as the homepath.
+ui_assemble() {
+  local tmp="$HOMEPATH.tmp" d
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  for d in $UI_KEEP; do
+    cp -a "$UI_WORK/$d" "$tmp/"
+  done
+  printf 'recipe %s\nreplacements:%s\nstubs:%s\nyarn: %s %s\nbuild: NODE_ENV=production NODE_OPTIONS=%s %s\nkeep: %s\nnode: %s\n' \
+    "$UI_RECIPE" "$UI_PACKAGE_REPLACEMENTS" "$UI_VENDOR_STUBS" "$UI_YARN" "$UI_INSTALL" "$UI_NODE_OPTIONS" "$UI_BUILD" \
+    "$UI_KEEP" "$(node --version)" >"$tmp/.covenant-ui-recipe"
+  rm -rf "$HOMEPATH"
+  mv "$tmp" "$HOMEPATH"
+  du -sh "$HOMEPATH/public/build" "$HOMEPATH"
+}
+
+# Builds Grafana's web UI from the unpacked source into $HOMEPATH (once per recipe).
+build_ui() {
+  [ -f "$HOMEPATH/.covenant-ui-recipe" ] && return 0
+  command -v node >/dev/null 2>&1 || { log "ui: node is needed to build Grafana's web UI"; exit 1; }
+  fetch_source
+  # One UI build at a time per cache (test.sh's two servers, other checkouts): wait for a running one.
+  exec 9>"$BUILD_DIR/ui.lock"
+  if ! flock -n 9; then
+    log "ui: another build of the web UI is running; waiting for it"
+    flock 9
+  fi
+  [ -f "$HOMEPATH/.covenant-ui-recipe" ] && { exec 9>&-; return 0; }
+  log "building Grafana's web UI into $HOMEPATH (log: $UI_LOG); 3-4 minutes on 2 cores"
+  local started=$SECONDS
+  : >"$UI_LOG"
+  ui_step "copy the source to $UI_WORK" ui_copy_source
+  ui_step "replace non-registry dependencies in package.json" ui_patch_package_json
+  ui_step "stub the vendor files the Go module lacks" ui_vendor_stubs
+  ui_step "yarn install (registry $(ui_registry), cache $YARN_CACHE)" ui_install
+  ui_step "webpack production build" ui_webpack
+  ui_step "keep $UI_KEEP as the homepath" ui_assemble
+  ui_step "delete $UI_WORK (node_modules)" rm -rf "$UI_WORK"
+  exec 9>&-
+  log "built Grafana's web UI in $((SECONDS - started)) s"
+}
+
 build() {
+  build_server
+  build_ui
+}
+
+build_server() {
   if [ -x "$BIN" ]; then
     return 0
   fi
@@ -265,7 +432,7 @@ start() {
   (
     cd "$RUN_DIR"
     export COVENANT_PROVISIONING="$ROOT/provisioning"
-    exec "$BIN" server --homepath "$SRC" --config "$RUN_DIR/grafana.ini" \
+    exec "$BIN" server --homepath "$HOMEPATH" --config "$RUN_DIR/grafana.ini" \
       >"$RUN_DIR/logs/stdout.log" 2>&1
   ) &
   echo $! >"$(pid_file)"

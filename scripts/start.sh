@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start: builds Covenant and runs a real Grafana with it and the demo data on
 # http://127.0.0.1:${GRAFANA_PORT:-3000} (admin/admin), in the foreground; Ctrl-C stops it.
-# No Docker needed. The first run builds the Grafana server from its Go module (10-20 minutes).
+# No Docker needed. The first run builds the Grafana server from its Go module (10-20 minutes)
+# and Grafana's web UI from the same source (about 4 minutes more).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
