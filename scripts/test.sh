@@ -79,4 +79,8 @@ step "Browser tests: the app's pages in Chromium on the real Grafana (screenshot
 rm -rf test-artifacts/browser
 npm run --silent test:browser
 
+step "Grafana's own UI with @grafana/plugin-e2e: app pages, every dashboard panel, the datasource settings"
+rm -rf test-artifacts/e2e
+npm run --silent test:e2e
+
 step "All tests passed in $((SECONDS - started)) s"
