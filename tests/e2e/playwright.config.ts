@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunch, grafanaURL } from '../chromium';
 import type { PluginOptions } from '@grafana/plugin-e2e';
 
 /**
@@ -18,24 +19,12 @@ export default defineConfig<PluginOptions>({
   expect: { timeout: 20_000 },
   reporter: [['list']],
   use: {
-    baseURL: process.env.GRAFANA_URL ?? 'http://127.0.0.1:3000',
+    baseURL: grafanaURL,
     user: { user: 'admin', password: 'admin' },
     viewport: { width: 1400, height: 1000 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--font-render-hinting=none',
-      ],
-    },
+    launchOptions: chromiumLaunch,
   },
   projects: [
     { name: 'auth', testDir: pluginE2eAuth, testMatch: [/.*\.js/] },
