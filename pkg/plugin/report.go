@@ -18,7 +18,7 @@ import (
 )
 
 // Report is the contract performance report for one contract and a period
-// (seed 001's six sections); GET /report returns it, the app prints it.
+// (its six sections: docs/managers.md); GET /report returns it, the app prints it.
 type Report struct {
 	Contract    *models.Contract `json:"contract"`
 	From        time.Time        `json:"from"`
@@ -141,7 +141,7 @@ func (d *Datasource) buildReport(ctx context.Context, c *models.Contract, from, 
 		if err != nil {
 			return nil, err
 		}
-		// The money of every period in the report's range adds up (seed 002: a cumulative total);
+		// The money of every period in the report's range adds up (a cumulative total);
 		// the risk is the latest period's.
 		for _, out := range outs {
 			res := out.Result

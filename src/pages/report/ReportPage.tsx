@@ -29,7 +29,7 @@ import { pageNav } from '../../shared/nav';
 const paper = createTheme({ colors: { mode: 'light' } });
 
 /**
- * The contract performance report (seed 001's six sections) for one contract and a quarter: the
+ * The contract performance report (six sections, docs/managers.md) for one contract and a quarter: the
  * overview, each obligation On track / At risk / Missed with its figures and trend chart, the money,
  * the risk indicators, the milestones that fired, and the renewal recommendation with its evidence
  * and notice date. Printing it (or the browser's "save as PDF") gives the report alone.

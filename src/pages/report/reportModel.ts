@@ -40,7 +40,7 @@ export function periodLabel(from: string, to: string): string {
   return `${day(f, f.getUTCFullYear() !== l.getUTCFullYear())} – ${day(l, true)}`;
 }
 
-/** An obligation's status as the report words it (seed 001: On Track, At Risk, Missed). */
+/** An obligation's status as the report words it (On Track, At Risk, Missed). */
 export const OBLIGATION_STATUS: Record<
   ReportObligation['status'],
   { text: string; color: 'green' | 'orange' | 'red' | 'blue' }
