@@ -134,7 +134,7 @@ const mysqlWrites = `SELECT GROUP_CONCAT(DISTINCT privilege_type ORDER BY privil
 // query: MySQL's session settings are not transactional, so a statement such
 // as SET SESSION TRANSACTION READ WRITE would otherwise outlive its rollback,
 // and named locks (GET_LOCK) outlive it too.
-var mysqlSession = &sessionGuard{
+var mysqlSession = sessionGuard{
 	begin: []string{"SET SESSION TRANSACTION READ ONLY"},
 	end:   []string{"DO RELEASE_ALL_LOCKS()", "SET SESSION TRANSACTION READ ONLY"},
 }

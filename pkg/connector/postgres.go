@@ -53,7 +53,7 @@ func openPostgres(s models.ConnectorSettings) (*postgresConnector, error) {
 // drops what a transaction does not (advisory locks, LISTEN, prepared
 // statements, temporary tables) and restores the startup settings, among
 // them default_transaction_read_only = on.
-var postgresSession = &sessionGuard{end: []string{"DISCARD ALL"}}
+var postgresSession = sessionGuard{end: []string{"DISCARD ALL"}}
 
 // postgresWrites names what the current user may change: superuser, CREATE in
 // the database, or INSERT/UPDATE/DELETE/TRUNCATE on some table.

@@ -29,7 +29,7 @@ type sqlConnector struct {
 	// session, when set, runs on that connection before the transaction
 	// (begin) and after it (end): session state an earlier query may have
 	// changed is put back, whatever the query was.
-	session *sessionGuard
+	session sessionGuard
 	// version is the query that names the server in Check, e.g. SELECT version().
 	version string
 	// writes, when set, is a query that lists what the connector's database
@@ -37,7 +37,8 @@ type sqlConnector struct {
 	writes string
 }
 
-// sessionGuard holds the statements that reset a pooled connection's session.
+// sessionGuard holds the statements that reset a pooled connection's
+// session; the zero value runs none.
 type sessionGuard struct{ begin, end []string }
 
 // query runs one reading statement; done closes the rows and ends the
@@ -65,7 +66,7 @@ func (c *sqlConnector) readOnly(ctx context.Context, query string, args ...any) 
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := c.session.run(ctx, conn, c.session.beginStatements()); err != nil {
+	if err := runAll(ctx, conn, c.session.begin); err != nil {
 		_ = conn.Close()
 		return nil, nil, err
 	}
@@ -80,7 +81,7 @@ func (c *sqlConnector) readOnly(ctx context.Context, query string, args ...any) 
 		// A cancelled query still leaves the session clean for the next one.
 		cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		if c.session.run(cleanup, conn, c.session.endStatements()) != nil {
+		if runAll(cleanup, conn, c.session.end) != nil {
 			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // never reuse it
 		}
 		_ = conn.Close()
@@ -92,22 +93,8 @@ func (c *sqlConnector) readOnly(ctx context.Context, query string, args ...any) 
 	return rows, func() { _ = rows.Close(); end() }, nil
 }
 
-func (g *sessionGuard) beginStatements() []string {
-	if g == nil {
-		return nil
-	}
-	return g.begin
-}
-
-func (g *sessionGuard) endStatements() []string {
-	if g == nil {
-		return nil
-	}
-	return g.end
-}
-
-// run executes our own session statements on conn.
-func (*sessionGuard) run(ctx context.Context, conn *sql.Conn, stmts []string) error {
+// runAll executes our own session statements on conn.
+func runAll(ctx context.Context, conn *sql.Conn, stmts []string) error {
 	for _, s := range stmts {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			return err
