@@ -49,10 +49,9 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
     <>
       <div className={styles.header}>
         <div>
-          {/* The name is the page's title (pageNav); here its status. */}
-          <div className={styles.title}>
-            <StatusBadge status={contract.status} />
-          </div>
+          <h2 className={styles.title}>
+            {contract.name} <StatusBadge status={contract.status} />
+          </h2>
           <div className={styles.muted}>
             with {contract.counterparty}
             {contract.owner ? ` · owner ${contract.owner}` : ''}
