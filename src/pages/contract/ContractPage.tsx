@@ -49,9 +49,10 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
     <>
       <div className={styles.header}>
         <div>
-          <h2 className={styles.title}>
-            {contract.name} <StatusBadge status={contract.status} />
-          </h2>
+          {/* The name is the page's title (pageNav); here its status. */}
+          <div className={styles.title}>
+            <StatusBadge status={contract.status} />
+          </div>
           <div className={styles.muted}>
             with {contract.counterparty}
             {contract.owner ? ` · owner ${contract.owner}` : ''}
