@@ -9,16 +9,20 @@ import { useCovenant } from '../components/CovenantContext';
 import { getStyles as tableStyles } from '../components/RegistryTable';
 import { changeText } from './contract/OverviewTab';
 
-/** Saves text as a file in the browser's downloads. */
+/**
+ * Saves text as a file in the browser's downloads. The click stops at the link: Grafana handles
+ * clicks on links at the document as navigation, and the file then lost its name.
+ */
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
+  a.addEventListener('click', (e) => e.stopPropagation());
   document.body.appendChild(a);
   a.click();
   a.remove();
-  URL.revokeObjectURL(url);
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /**
