@@ -39,14 +39,39 @@ function aligned(...xs: number[]): bigint[] {
 }
 
 /** The sign of a − b, as decimals. */
-export function cmpDecimal(a: number, b: number): number {
+export function cmpDecimalExact(a: number, b: number): number {
   const [x, y] = aligned(a, b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Whether |a − b| ≤ limit, as decimals. */
-export function withinDecimal(a: number, b: number, limit: number): boolean {
+export function withinDecimalExact(a: number, b: number, limit: number): boolean {
   const [x, y, l] = aligned(a, b, limit);
   const d = x - y;
   return (d < ZERO ? -d : d) <= l;
+}
+
+/**
+ * How far apart two binary figures must be for their 12-digit decimals to compare the same way:
+ * rounding to 12 significant digits moves a number by at most 5e-12 of its size, and binary
+ * subtraction adds far less, so a margin of 1e-9 of the largest magnitude is safe by a factor of 100.
+ */
+const MARGIN = 1e-9;
+
+/** The sign of a − b, as decimals: binary arithmetic where the answer is clear, exact decimals near a tie. */
+export function cmpDecimal(a: number, b: number): number {
+  const d = a - b;
+  if (Math.abs(d) > MARGIN * Math.max(Math.abs(a), Math.abs(b))) {
+    return d < 0 ? -1 : 1;
+  }
+  return cmpDecimalExact(a, b);
+}
+
+/** Whether |a − b| ≤ limit, as decimals: binary arithmetic where the answer is clear, exact decimals near the limit. */
+export function withinDecimal(a: number, b: number, limit: number): boolean {
+  const gap = Math.abs(a - b) - limit;
+  if (Math.abs(gap) > MARGIN * Math.max(Math.abs(a), Math.abs(b), Math.abs(limit))) {
+    return gap < 0;
+  }
+  return withinDecimalExact(a, b, limit);
 }
