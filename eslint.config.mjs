@@ -33,7 +33,6 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
-      'tests/browser/.build/',
       'test-artifacts/',
       '.run/',
     ],

@@ -3,7 +3,8 @@
 # front end (typecheck, lint, jest), the build for all
 # platforms, Grafana's plugin validator, the integration tests against a real Grafana server
 # that this script starts on 127.0.0.1:${GRAFANA_TEST_PORT:-3300} and stops again, and the browser
-# tests (Debian's Chromium driven by Playwright) on that server; screenshots land in test-artifacts/browser.
+# tests (@grafana/plugin-e2e: Debian's Chromium driven by Playwright in Grafana's own UI) on that
+# server; screenshots land in test-artifacts/e2e.
 # Needs: node_modules (npm ci), mage on PATH and /usr/bin/chromium; .ci/run installs them.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -75,11 +76,7 @@ test "${PIPESTATUS[0]}" -eq 0
 
 second stop
 
-step "Browser tests: the app's pages in Chromium on the real Grafana (screenshots in test-artifacts/browser)"
-rm -rf test-artifacts/browser
-npm run --silent test:browser
-
-step "Grafana's own UI with @grafana/plugin-e2e: app pages, every dashboard panel, the datasource settings"
+step "Browser tests in Grafana's own UI with @grafana/plugin-e2e (screenshots in test-artifacts/e2e)"
 rm -rf test-artifacts/e2e
 npm run --silent test:e2e
 

@@ -12,6 +12,7 @@ const pluginE2eAuth = `${dirname(require.resolve('@grafana/plugin-e2e'))}/auth`;
 
 export default defineConfig<PluginOptions>({
   testDir: '.',
+  globalSetup: './global-setup.ts',
   outputDir: '../../test-artifacts/e2e/results',
   workers: 1,
   retries: 0,

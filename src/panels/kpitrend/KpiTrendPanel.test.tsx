@@ -18,7 +18,7 @@ import { testIds } from '../../shared/testIds';
 import { defaultOptions, type KpiTrendOptions } from './types';
 
 // jsdom has no canvas: a stand-in uPlot records what the chart asks of it (the drawing itself is
-// checked in Chromium by tests/browser/panel.spec.ts).
+// checked in Grafana's own UI by tests/e2e/panel.spec.ts).
 const mockCharts: Array<{
   opts: { hooks: Record<string, Array<(u: unknown) => void>>; series: unknown[] };
   data: unknown[];

@@ -1,29 +1,23 @@
 import type { Page } from '@playwright/test';
 import { testIds } from '../../src/shared/testIds';
-import { blend, countIn, expect, luminance, pixel, test, themeColour, type Theme } from './fixtures';
+import { expect, test, type Theme } from './fixtures';
+import { openSolo, saveDashboard, type TestPanel } from './panelDashboard';
+import { blend, countIn, luminance, pixel, themeColour } from './pixels';
 
 /**
- * The KPI trend panel alone, as a dashboard shows it: its module as Grafana serves it, frames from
- * the real backend through /api/ds/query and Grafana's field-config pipeline (harness/host.tsx).
- * The pixels are checked against the theme's colours.
+ * The KPI trend panel on a dashboard in Grafana: frames from the real backend, Grafana's own
+ * field-config pipeline, drawn in the browser; the pixels are checked against the theme's colours.
  */
-const q = (o: object) => encodeURIComponent(JSON.stringify(o));
-const responses: Record<string, unknown> = {
-  queryType: 'trackerSeries',
-  contract: 'acme-it',
-  trackerIds: ['responses-within-60'],
-};
+const responses = { queryType: 'trackerSeries', contract: 'acme-it', trackerIds: ['responses-within-60'] };
 
-async function openPanel(
-  covenant: { open: (path: string, o?: { theme?: Theme }) => Promise<void> },
-  page: Page,
-  { query = responses, options = {}, theme = 'dark' as Theme, width = 900, height = 320, from = 'now-180d' } = {}
+async function solo(
+  covenant: Parameters<typeof openSolo>[0],
+  name: string,
+  panel: TestPanel,
+  opts: Parameters<typeof openSolo>[2] = {}
 ) {
-  await covenant.open(
-    `/covenant-harness/panel?width=${width}&height=${height}&from=${from}&options=${q(options)}&query=${q(query)}`,
-    { theme }
-  );
-  await expect(page.getByTestId('covenant-harness-panel')).toBeVisible();
+  const uid = await saveDashboard(name, [panel]);
+  await openSolo(covenant, uid, opts);
 }
 
 /** The plot area (uPlot's overlay) of the n-th chart, in page pixels. */
@@ -36,15 +30,16 @@ async function plotBox(page: Page, n = 0) {
 }
 
 for (const theme of ['dark', 'light'] as Theme[]) {
-  test(`a tracker's actual, target, band and RAG are drawn in the ${theme} theme`, async ({ page, covenant }) => {
-    await openPanel(covenant, page, { theme });
+  test(`a tracker's actual, target, band and RAG are drawn in the ${theme} theme`, async ({ covenant }) => {
+    const { page } = covenant;
+    await solo(covenant, 'responses', { query: responses }, { theme });
     const header = page.getByTestId(testIds.panel.header('responses-within-60'));
     await expect(header).toContainText('Responses within 60 min');
     await expect(header).toContainText('target 80.0%');
     await expect(page.getByTestId(testIds.panel.rag('responses-within-60'))).toHaveText(/Green|Amber|Red/);
     const shot = await covenant.shot(`20-panel-${theme}`);
     const plot = await plotBox(page);
-    const bg = (await themeColour(page, 'colors.background.canvas')).rgb;
+    const bg = (await themeColour(page, 'colors.background.primary')).rgb;
     expect(luminance(bg) > 0.5).toBe(theme === 'light');
     const [green, orange, red] = [
       (await themeColour(page, 'green')).rgb,
@@ -69,7 +64,12 @@ for (const theme of ['dark', 'light'] as Theme[]) {
     expect(pixel(shot, plot.x + plot.width - 3, plot.y + 5)).not.toEqual(bg);
 
     // Without the band and points, the target is a dashed horizontal line: one row holds it across the plot.
-    await openPanel(covenant, page, { theme, options: { showBand: false, showPoints: false } });
+    await solo(
+      covenant,
+      'responses-lines',
+      { query: responses, options: { showBand: false, showPoints: false } },
+      { theme }
+    );
     const lines = await covenant.shot(`21-panel-lines-${theme}`);
     const target = await themeColour(page, 'colors.text.secondary');
     const targetPx = blend(bg, target.rgb, target.alpha);
@@ -81,8 +81,9 @@ for (const theme of ['dark', 'light'] as Theme[]) {
   });
 }
 
-test('the colour-blind palette draws RAG in blue, orange and vermillion', async ({ page, covenant }) => {
-  await openPanel(covenant, page, { options: { ragPalette: 'colorblind' } });
+test('the colour-blind palette draws RAG in blue, orange and vermillion', async ({ covenant }) => {
+  const { page } = covenant;
+  await solo(covenant, 'colorblind', { query: responses, options: { ragPalette: 'colorblind' } });
   const shot = await covenant.shot('22-panel-colorblind');
   const plot = await plotBox(page);
   const strip = { x: plot.x, y: plot.y + plot.height + 1, width: plot.width, height: 10 };
@@ -91,8 +92,11 @@ test('the colour-blind palette draws RAG in blue, orange and vermillion', async 
   expect(countIn(shot, (await themeColour(page, 'green')).rgb, strip, 3)).toBe(0);
 });
 
-test('the tooltip shows every figure of the hovered bucket; a drag zooms the range', async ({ page, covenant }) => {
-  await openPanel(covenant, page);
+test("the tooltip shows every figure of the hovered bucket; a drag zooms the dashboard's range", async ({
+  covenant,
+}) => {
+  const { page } = covenant;
+  await solo(covenant, 'responses', { query: responses });
   const plot = await plotBox(page);
   await page.mouse.move(plot.x + plot.width * 0.5, plot.y + plot.height * 0.5);
   const tip = page.getByTestId(testIds.panel.tooltip);
@@ -104,29 +108,25 @@ test('the tooltip shows every figure of the hovered bucket; a drag zooms the ran
   await page.mouse.move(plot.x + 5, plot.y + plot.height + 60);
   await expect(tip).toHaveCount(0);
 
-  const before = await page.evaluate(() => Date.now());
+  // A drag over 30 % of the plot sets Grafana's time range (in the URL) to that 30 % of the half year.
+  const before = Date.now();
   await page.mouse.move(plot.x + plot.width * 0.3, plot.y + 20);
   await page.mouse.down();
   await page.mouse.move(plot.x + plot.width * 0.6, plot.y + 20, { steps: 8 });
   await page.mouse.up();
-  const zoomed = await page.waitForFunction(
-    () =>
-      (window as unknown as { covenantPanel: { state: { zoomedTo?: { from: number; to: number } } } }).covenantPanel
-        .state.zoomedTo
-  );
-  const r = (await zoomed.jsonValue()) as { from: number; to: number };
+  await expect(page).toHaveURL(/from=\d{13}.*to=\d{13}/);
+  const url = new URL(page.url());
+  const [from, to] = [Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))];
   const span = 180 * 86400000;
-  expect((r.to - r.from) / span).toBeGreaterThan(0.25);
-  expect((r.to - r.from) / span).toBeLessThan(0.35);
-  expect(r.to).toBeLessThan(before);
+  expect((to - from) / span).toBeGreaterThan(0.25);
+  expect((to - from) / span).toBeLessThan(0.35);
+  expect(to).toBeLessThan(before);
 });
 
-test('several trackers: small multiples with one cursor, or overlaid', async ({ page, covenant }) => {
-  await openPanel(covenant, page, {
-    query: { queryType: 'trackerSeries', contract: 'acme-it' },
-    height: 600,
-    from: 'now-90d',
-  });
+test('several trackers: small multiples with one cursor, or overlaid', async ({ covenant }) => {
+  const { page } = covenant;
+  const all = { queryType: 'trackerSeries', contract: 'acme-it' };
+  await solo(covenant, 'multiples', { query: all }, { height: 600, from: 'now-90d' });
   await expect(page.locator('.u-over')).toHaveCount(3);
   const first = await plotBox(page, 0);
   await page.mouse.move(first.x + first.width * 0.4, first.y + 10);
@@ -139,11 +139,7 @@ test('several trackers: small multiples with one cursor, or overlaid', async ({ 
   expect(new Set(xs).size).toBe(1);
   await covenant.shot('24-panel-multiples');
 
-  await openPanel(covenant, page, {
-    query: { queryType: 'trackerSeries', contract: 'acme-it' },
-    options: { layout: 'overlay' },
-    from: 'now-90d',
-  });
+  await solo(covenant, 'overlay', { query: all, options: { layout: 'overlay' } }, { from: 'now-90d' });
   await expect(page.locator('.u-over')).toHaveCount(1);
   await expect(page.locator('[data-testid^="data-testid covenant-kpitrend-header-"]')).toHaveCount(3);
   await covenant.shot('25-panel-overlay');
@@ -158,18 +154,27 @@ async function cursorXs(page: Page) {
     );
 }
 
-test("two panels on a dashboard with a shared crosshair follow each other's cursor", async ({ page, covenant }) => {
-  const query = q({ queryType: 'trackerSeries', contract: 'acme-it', trackerIds: ['responses-within-60'] });
-  for (const sync of ['crosshair', 'off']) {
-    await covenant.open(
-      `/covenant-harness/panel?copies=2&sync=${sync}&width=700&height=260&from=now-90d&query=${query}`
-    );
+test("two panels on a dashboard with a shared crosshair follow each other's cursor", async ({ covenant }) => {
+  const { page } = covenant;
+  await page.setViewportSize({ width: 1400, height: 900 });
+  for (const [sync, graphTooltip] of [
+    ['crosshair', 1],
+    ['off', 0],
+  ] as const) {
+    const panels = [
+      { query: responses, w: 12, h: 9 },
+      { query: responses, w: 12, h: 9 },
+    ];
+    const uid = await saveDashboard(`crosshair-${sync}`, panels, graphTooltip);
+    await covenant.open(`/d/${uid}?orgId=1&from=now-90d&to=now`, { user: 'admin' });
     await expect(page.locator('.u-over')).toHaveCount(2);
     const first = await plotBox(page, 0);
+    const second = await plotBox(page, 1);
     await page.mouse.move(first.x + first.width * 0.4, first.y + 20);
     await expect.poll(async () => (await cursorXs(page))[0]).toBeGreaterThan(0);
     if (sync === 'crosshair') {
       // The other panel's cursor stands at the same time, so at the same x (same width and range).
+      expect(Math.abs(first.width - second.width)).toBeLessThan(1.5);
       await expect.poll(async () => Math.abs((await cursorXs(page))[1] - (await cursorXs(page))[0])).toBeLessThan(1.5);
       await covenant.shot('26-panel-shared-crosshair');
       await page.mouse.move(1, 1);
@@ -182,10 +187,8 @@ test("two panels on a dashboard with a shared crosshair follow each other's curs
   }
 });
 
-test('any time series works against a fixed target, and says what is missing without one', async ({
-  page,
-  covenant,
-}) => {
+test('any time series works against a fixed target, and says what is missing without one', async ({ covenant }) => {
+  const { page } = covenant;
   const uptime = {
     queryType: 'connectorPreview',
     connector: 'demo',
@@ -193,10 +196,17 @@ test('any time series works against a fixed target, and says what is missing wit
       'SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key ORDER BY time',
     key: 'acme-it',
   };
-  await openPanel(covenant, page, { query: uptime, from: 'now-7d' });
+  const uid = await saveDashboard('fixed-target-none', [{ query: uptime }]);
+  await covenant.page.setViewportSize({ width: 900, height: 320 });
+  await covenant.open(`/d-solo/${uid}?orgId=1&panelId=1&from=now-7d&to=now`, { user: 'admin' });
   await expect(page.getByTestId(testIds.panel.empty)).toContainText('Set “Fixed target”');
-  await openPanel(covenant, page, { query: uptime, from: 'now-7d', options: { fixedTarget: 99.5, tolerance: 0.5 } });
+  await solo(
+    covenant,
+    'fixed-target',
+    { query: uptime, options: { fixedTarget: 99.5, tolerance: 0.5 } },
+    { from: 'now-7d' }
+  );
   await expect(page.locator('.u-over')).toHaveCount(1);
   await expect(page.locator('[data-testid^="data-testid covenant-kpitrend-rag-"]')).toHaveText(/Green|Amber|Red/);
-  await covenant.shot('26-panel-fixed-target');
+  await covenant.shot('27-panel-fixed-target');
 });

@@ -1,8 +1,10 @@
-/** The Grafana users the browser tests act as; global-setup.ts creates the editor and the viewer. */
+import { grafanaURL } from '../chromium';
+
+/** The Grafana users the tests act as; global-setup.ts creates the editor and the viewer. */
 export const USERS = {
   admin: { login: 'admin', password: 'admin', role: 'Admin' },
-  editor: { login: 'covenant-browser-editor', password: 'covenant-browser-pw', role: 'Editor' },
-  viewer: { login: 'covenant-browser-viewer', password: 'covenant-browser-pw', role: 'Viewer' },
+  editor: { login: 'covenant-e2e-editor', password: 'covenant-e2e-pw', role: 'Editor' },
+  viewer: { login: 'covenant-e2e-viewer', password: 'covenant-e2e-pw', role: 'Viewer' },
 } as const;
 export type UserName = keyof typeof USERS;
 
@@ -10,8 +12,6 @@ export function basicAuth(user: UserName): string {
   const u = USERS[user];
   return 'Basic ' + Buffer.from(`${u.login}:${u.password}`).toString('base64');
 }
-
-export const grafanaURL = () => process.env.GRAFANA_URL ?? 'http://127.0.0.1:3000';
 
 /** Calls the Grafana API as a user; fails on an unexpected status. */
 export async function api<T = unknown>(
@@ -21,7 +21,7 @@ export async function api<T = unknown>(
   body?: unknown,
   ok = [200, 201, 204]
 ): Promise<T> {
-  const res = await fetch(grafanaURL() + path, {
+  const res = await fetch(grafanaURL + path, {
     method,
     headers: { Authorization: basicAuth(user), 'Content-Type': 'application/json', Accept: 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),

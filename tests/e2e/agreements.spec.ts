@@ -7,7 +7,8 @@ import { api, registry } from './users';
  * The Agreements tab on the demo data: each agreement's figures this period (docs/figures.md) and its
  * ledger, computed by the real backend; creating an agreement in the app; the Portfolio page.
  */
-test('a contract manager reads the agreements, their ledger and the portfolio', async ({ page, covenant }) => {
+test('a contract manager reads the agreements, their ledger and the portfolio', async ({ covenant }) => {
+  const { page } = covenant;
   await covenant.open(paths.contract('acme-it', 'agreements'));
   const status = page.getByTestId(testIds.contract.agreementStatus('acme-it-service-levels'));
   await expect(status).toHaveText(/Compliant|At risk|Breached/);

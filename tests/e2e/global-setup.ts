@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { USERS, api } from './users';
 
-/** Bundles the host and makes sure the editor and viewer exist in org 1 with their roles. */
+/** Makes sure the editor and the viewer the tests act as exist in org 1 with their roles. */
 export default async function globalSetup() {
-  execFileSync('node', [join(__dirname, 'build.mjs')], { stdio: 'inherit' });
   for (const name of ['editor', 'viewer'] as const) {
     const u = USERS[name];
     const found = await api<{ id: number } | undefined>(
