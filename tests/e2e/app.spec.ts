@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { expect, test } from '@grafana/plugin-e2e';
+import { testIds } from '../../src/shared/testIds';
+import { SHOTS } from './fixtures';
 
 const APP = 'covenant-contracts-app';
 
@@ -39,4 +42,9 @@ test('a contract has a breadcrumb and tabs of its own', async ({ gotoAppPage, pa
   for (const tab of ['Overview', 'Tracking', 'Trackers', 'Agreements']) {
     await expect(page.getByRole('tab', { name: tab })).toBeVisible();
   }
+  // Its Tracking tab: a trend chart, drawn by the Covenant panel, per tracker of the contract (three).
+  await page.getByRole('tab', { name: 'Tracking' }).click();
+  await expect(page.getByTestId(testIds.panel.root)).toHaveCount(3);
+  await expect(page.locator('.u-over')).toHaveCount(3);
+  await page.screenshot({ path: join(SHOTS, 'contract-acme-it-tracking.png'), fullPage: true });
 });
