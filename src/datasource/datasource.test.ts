@@ -1,5 +1,6 @@
+import { of } from 'rxjs';
 import type { DataSourceInstanceSettings } from '@grafana/data';
-import { DataSource } from './datasource';
+import { CovenantVariableSupport, DataSource } from './datasource';
 import type { CovenantOptions } from '../shared/types';
 
 jest.mock('@grafana/runtime', () => ({
@@ -71,6 +72,13 @@ describe('DataSource', () => {
   it('has template variables that list the registry', () => {
     expect(ds.variables).toBeDefined();
     expect(ds.filterQuery({ refId: 'A', queryType: 'variables', kind: 'contracts' })).toBe(true);
+  });
+
+  it('gives a variable query without a refId one, so its response is kept', () => {
+    const query = jest.spyOn(ds, 'query').mockReturnValue(of({ data: [] }));
+    new CovenantVariableSupport(ds).query({ targets: [{ kind: 'trackers' }] } as never);
+    expect(query.mock.calls[0][0].targets).toEqual([{ refId: 'variables', queryType: 'variables', kind: 'trackers' }]);
+    query.mockRestore();
   });
 
   it('starts new queries as a demo connector preview', () => {

@@ -21,8 +21,10 @@ export class CovenantVariableSupport extends CustomVariableSupport<DataSource, C
   }
 
   query(request: DataQueryRequest<CovenantQuery>): Observable<DataQueryResponse> {
+    // A variable made in Grafana's editor has no refId; without one its response would be dropped.
     const targets = request.targets.map((t) => ({
       ...t,
+      refId: t.refId || 'variables',
       queryType: 'variables' as const,
       kind: t.kind ?? 'contracts',
     }));
