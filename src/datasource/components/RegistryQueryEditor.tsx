@@ -54,24 +54,31 @@ export function RegistryQueryEditor({ query, onChange, onRunQuery }: CovenantQue
           />
         </Field>
       )}
-      {fields && (
-        <Field label="Only the figure" description={`For alert rules: ${fields.join(', ')}`}>
-          <Input
-            data-testid={testIds.queryEditor.fields}
-            width={22}
-            value={(query.fields ?? []).join(',')}
-            placeholder="all"
-            onChange={(e) => {
-              const list = e.currentTarget.value
-                .split(',')
-                .map((f) => f.trim())
-                .filter(Boolean);
-              onChange({ ...query, fields: list.length ? list : undefined });
-            }}
-            onBlur={onRunQuery}
-          />
-        </Field>
-      )}
+      {fields && <FiguresField query={query} onChange={onChange} onRunQuery={onRunQuery} figures={fields} />}
     </Stack>
+  );
+}
+
+type FiguresFieldProps = Pick<CovenantQueryEditorProps, 'query' | 'onChange' | 'onRunQuery'> & { figures: string[] };
+
+/** The figures to keep (query.fields), comma-separated: one series per frame for alert rules. */
+export function FiguresField({ query, onChange, onRunQuery, figures }: FiguresFieldProps) {
+  return (
+    <Field label="Only the figure" description={`For alert rules: ${figures.join(', ')}`}>
+      <Input
+        data-testid={testIds.queryEditor.fields}
+        width={22}
+        value={(query.fields ?? []).join(',')}
+        placeholder="all"
+        onChange={(e) => {
+          const list = e.currentTarget.value
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean);
+          onChange({ ...query, fields: list.length ? list : undefined });
+        }}
+        onBlur={onRunQuery}
+      />
+    </Field>
   );
 }

@@ -50,6 +50,15 @@ describe('TrackerSeriesEditor', () => {
     expect(onRunQuery).not.toHaveBeenCalled();
   });
 
+  it('keeps only the figures named, for alert rules', () => {
+    const { onChange, onRunQuery } = setup();
+    const input = screen.getByTestId(testIds.queryEditor.fields);
+    fireEvent.change(input, { target: { value: 'rag, met' } });
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ fields: ['rag', 'met'] }));
+    fireEvent.blur(input);
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
   it('edits the contract key', () => {
     const { onChange } = setup();
     fireEvent.change(screen.getByTestId(testIds.queryEditor.contract), { target: { value: '$contract' } });

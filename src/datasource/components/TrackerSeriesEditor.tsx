@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import { Alert, Field, Input, RadioButtonGroup } from '@grafana/ui';
 import { CodeField } from './CodeField';
 import type { CovenantQueryEditorProps } from './QueryEditor';
+import { ALERT_FIELDS, FiguresField } from './RegistryQueryEditor';
 import { testIds } from '../../shared/testIds';
 import { EXAMPLE_TRACKER, type TrackerDef } from '../../shared/types';
 
@@ -73,6 +74,7 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery }: CovenantQue
           onBlur={onRunQuery}
         />
       </Field>
+      <FiguresField query={query} onChange={onChange} onRunQuery={onRunQuery} figures={ALERT_FIELDS.trackerSeries} />
       {!registry && (
         <>
           <CodeField
