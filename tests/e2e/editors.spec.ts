@@ -162,12 +162,18 @@ test('template variable: a query variable lists the contracts', async ({ variabl
   const preview = variableEditPage.getByGrafanaSelector(
     selectors.pages.Dashboard.Settings.Variables.Edit.General.previewOfValuesOption
   );
-  // The preview shows the contracts' names; their ids are the values.
-  await expect(preview).toHaveText([
-    'Acme IT managed services',
-    'Globex freight and warehousing',
-    'Initech cloud platform',
-  ]);
+  // The preview shows the contracts' names (their ids are the values): every contract of the registry,
+  // the demo's and those other tests made.
+  const res = await page.request.get('/api/datasources/uid/covenant/resources/registry/contracts?limit=500');
+  expect(res.ok()).toBe(true);
+  const list = (await res.json()) as { items: Array<{ name: string }>; total: number };
+  expect(list.items).toHaveLength(list.total);
+  const names = list.items.map((c) => c.name);
+  expect(names).toEqual(
+    expect.arrayContaining(['Acme IT managed services', 'Globex freight and warehousing', 'Initech cloud platform'])
+  );
+  await expect(preview).toHaveCount(names.length);
+  expect([...(await preview.allInnerTexts())].sort()).toEqual([...names].sort());
   await variableEditPage
     .getByGrafanaSelector(selectors.pages.Dashboard.Settings.Variables.Edit.General.applyButton)
     .click();
