@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { of, throwError } from 'rxjs';
-import { ContractsPage, formatValue } from './ContractsPage';
+import { ContractsPage } from './ContractsPage';
 import { testIds } from '../shared/testIds';
 import type { Contract } from '../shared/types';
 import { renderPage } from '../test/render';
@@ -159,14 +159,5 @@ describe('ContractsPage', () => {
     await waitFor(() =>
       expect(screen.getByTestId(testIds.contracts.empty)).toHaveTextContent('No contract name contains “zzz”')
     );
-  });
-});
-
-describe('formatValue', () => {
-  it('formats in the contract currency', () => {
-    expect(formatValue(950000, 'GBP')).toBe('£950,000');
-  });
-  it('falls back for an unknown currency code', () => {
-    expect(formatValue(1000, 'not-a-code')).toBe('1,000 not-a-code');
   });
 });

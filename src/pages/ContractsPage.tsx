@@ -2,6 +2,7 @@ import React, { useCallback, useState } from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, Stack } from '@grafana/ui';
 import { ragSummaries } from '../shared/api';
+import { currency } from '../shared/format';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
 import type { Contract, RagSummary } from '../shared/types';
@@ -9,14 +10,6 @@ import { useCovenant } from '../components/CovenantContext';
 import { RegistryTable, type Column } from '../components/RegistryTable';
 
 /** Formats an amount in a currency, whole units, e.g. "€1,800,000" or "-€1,000". */
-export function formatValue(value: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 }).format(value);
-  } catch {
-    return `${Math.round(value).toLocaleString('en')} ${currency}`;
-  }
-}
-
 export const statusColors: Record<Contract['status'], 'green' | 'orange' | 'blue' | 'red'> = {
   active: 'green',
   draft: 'blue',
@@ -59,7 +52,7 @@ export function ContractsPage() {
         </>
       ),
     },
-    { header: 'Value', numeric: true, cell: (c) => (c.value ? formatValue(c.value, c.currency ?? 'EUR') : '') },
+    { header: 'Value', numeric: true, cell: (c) => (c.value ? currency(c.value, c.currency ?? 'EUR') : '') },
     { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
     {
       header: 'Trackers (latest)',

@@ -12,7 +12,8 @@ import { useCovenant } from '../components/CovenantContext';
 import { LoadedView } from '../components/Loaded';
 import { lastDays } from '../components/Preview';
 import { getStyles as tableStyles } from '../components/RegistryTable';
-import { STATUS_BADGE, pct } from './contract/AgreementCard';
+import { STATUS_BADGE } from './contract/AgreementCard';
+import { pct } from '../shared/format';
 
 const CLASS_BADGE: Record<string, { text: string; color: 'green' | 'blue' | 'orange' | 'red' | 'purple' }> = {
   actual: { text: 'Actual', color: 'green' },

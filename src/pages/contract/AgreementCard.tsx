@@ -1,6 +1,6 @@
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
-import { dateTime, dateTimeFormat, makeTimeRange, type DataFrame, type GrafanaTheme2 } from '@grafana/data';
+import { dateTime, makeTimeRange, type DataFrame, type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Collapse, IconButton, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
 import type { Agreement, ComplianceResult, ComplianceStatus, LedgerEntry } from '../../shared/types';
@@ -8,7 +8,7 @@ import { TrackerChart } from '../../components/TrackerChart';
 import { getStyles as tableStyles } from '../../components/RegistryTable';
 import { defaultOptions, type KpiTrendOptions } from '../../panels/kpitrend/types';
 import { bandText, periodText } from './AgreementsTab';
-import { formatValue } from '../ContractsPage';
+import { money, pct, periodRange } from '../../shared/format';
 
 export const STATUS_BADGE: Record<ComplianceStatus, { text: string; color: 'green' | 'orange' | 'red' | 'blue' }> = {
   compliant: { text: 'Compliant', color: 'green' },
@@ -16,23 +16,6 @@ export const STATUS_BADGE: Record<ComplianceStatus, { text: string; color: 'gree
   breached: { text: 'Breached', color: 'red' },
   no_data: { text: 'No data', color: 'blue' },
 };
-
-/** A percentage with one decimal, or a dash. */
-export const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
-
-/** An amount in the contract's currency, e.g. "-€1,000"; a dash when there is none. */
-export function money(v: number | null | undefined, currency = 'EUR'): string {
-  return v === null || v === undefined ? '–' : formatValue(v, currency);
-}
-
-/**
- * "2026-03-01 – 2026-03-31": a period's first and last days in its time zone (the end is exclusive,
- * so the day before it is the last).
- */
-export function periodRange(p: { start: string; end: string }, timeZone = 'UTC'): string {
-  const day = (ms: number) => dateTimeFormat(ms, { timeZone, format: 'YYYY-MM-DD' });
-  return `${day(Date.parse(p.start))} – ${day(Date.parse(p.end) - 1)}`;
-}
 
 /**
  * One agreement: its definition, its figures in the current review period (docs/figures.md: compliance,

@@ -8,7 +8,7 @@ import { testIds } from '../../shared/testIds';
 import type { AuditEntry, Contract } from '../../shared/types';
 import { useCovenant } from '../../components/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
-import { formatValue } from '../ContractsPage';
+import { currency } from '../../shared/format';
 
 /** The last day notice can be given: the renewal date minus the notice period (YYYY-MM-DD), if both are set. */
 export function noticeDeadline(c: Pick<Contract, 'renewalDate' | 'noticeDays'>): string | undefined {
@@ -38,7 +38,7 @@ export function OverviewTab({ contract: c }: { contract: Contract }) {
     ['Owner', c.owner],
     ['Description', c.description],
     ['Term', c.startDate || c.endDate ? `${c.startDate ?? '…'} → ${c.endDate ?? '…'}` : undefined],
-    ['Value', c.value ? formatValue(c.value, c.currency ?? 'EUR') : undefined],
+    ['Value', c.value ? currency(c.value, c.currency ?? 'EUR') : undefined],
     ['Renewal date', c.renewalDate],
     ['Notice period', c.noticeDays ? `${c.noticeDays} days` : undefined],
     [

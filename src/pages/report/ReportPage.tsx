@@ -12,8 +12,8 @@ import type { ContractReport } from '../../shared/types';
 import { useCovenant } from '../../components/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
 import { TrackerChart } from '../../components/TrackerChart';
-import { formatValue } from '../ContractsPage';
-import { STATUS_BADGE, money, pct, periodRange } from '../contract/AgreementCard';
+import { STATUS_BADGE } from '../contract/AgreementCard';
+import { currency, money, pct, periodRange } from '../../shared/format';
 import { formatValue as figure } from '../../panels/kpitrend/format';
 import {
   OBLIGATION_STATUS,
@@ -149,7 +149,7 @@ function ReportDocument({
               ['Counterparty', c.counterparty],
               ['Owner', c.owner || '–'],
               ['Term', c.startDate || c.endDate ? `${c.startDate ?? '…'} → ${c.endDate ?? '…'}` : '–'],
-              ['Value', c.value ? formatValue(c.value, cur) : '–'],
+              ['Value', c.value ? currency(c.value, cur) : '–'],
               ['Status', c.status],
             ] as Array<[string, string]>
           ).map(([k, v]) => (
