@@ -9,12 +9,11 @@ import type { Contract } from '../shared/types';
 let mockFetch = fakeFetch([]);
 const mockPush = jest.fn();
 
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
-  getBackendSrv: () => ({ fetch: (r: unknown) => mockFetch(r as never) }),
-  locationService: { push: (p: string) => mockPush(p) },
-}));
+jest.mock('@grafana/runtime', () =>
+  jest
+    .requireActual('../test/runtime')
+    .mockRuntime({ fetch: (r: never) => mockFetch(r), push: (p: string) => mockPush(p) })
+);
 
 const field = (name: string) => screen.getByTestId(testIds.form.field(name));
 const type = (name: string, value: string) => fireEvent.change(field(name), { target: { value } });

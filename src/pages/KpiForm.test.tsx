@@ -8,12 +8,11 @@ import { testIds } from '../shared/testIds';
 let mockFetch = fakeFetch([]);
 const mockPush = jest.fn();
 
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
-  getBackendSrv: () => ({ fetch: (r: unknown) => mockFetch(r as never) }),
-  locationService: { push: (p: string) => mockPush(p) },
-}));
+jest.mock('@grafana/runtime', () =>
+  jest
+    .requireActual('../test/runtime')
+    .mockRuntime({ fetch: (r: never) => mockFetch(r), push: (p: string) => mockPush(p) })
+);
 
 const connectors = {
   data: {

@@ -7,11 +7,9 @@ import { testIds } from '../shared/testIds';
 
 let mockFetch = fakeFetch([]);
 
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
-  getBackendSrv: () => ({ fetch: (r: unknown) => mockFetch(r as never) }),
-}));
+jest.mock('@grafana/runtime', () =>
+  jest.requireActual('../test/runtime').mockRuntime({ fetch: (r: never) => mockFetch(r) })
+);
 
 const col = (name: string, type: string, values: unknown[]) => ({ name, type, values });
 

@@ -14,12 +14,15 @@ let mockFetch = fakeFetch([]);
 const mockPush = jest.fn();
 const mockPartial = jest.fn();
 
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
-  getBackendSrv: () => ({ fetch: (r: unknown) => mockFetch(r as never) }),
-  locationService: { push: (p: string) => mockPush(p), partial: (q: unknown) => mockPartial(q) },
-}));
+jest.mock('@grafana/runtime', () =>
+  jest
+    .requireActual('../../test/runtime')
+    .mockRuntime({
+      fetch: (r: never) => mockFetch(r),
+      push: (p: string) => mockPush(p),
+      partial: (q: unknown) => mockPartial(q),
+    })
+);
 
 const contract: Contract = {
   id: 'acme-it',
