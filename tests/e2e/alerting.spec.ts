@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@grafana/plugin-e2e';
+import { SHOTS } from './fixtures';
 import { testIds } from '../../src/shared/testIds';
 
 const ids = testIds.queryEditor;
@@ -81,7 +82,7 @@ test('an alert rule on a Covenant trackerSeries query: one series per tracker, s
   await expect(page.getByText(/^\{assignmentId="acme-it-/)).toHaveCount(2 * trackers.length);
   // The rule's query step, from its heading down, for the README.
   await page.getByText('2. Define query and alert condition', { exact: true }).evaluate((e) => e.scrollIntoView());
-  await page.screenshot({ path: join(__dirname, '../../test-artifacts/e2e/alert-rule.png') });
+  await page.screenshot({ path: join(SHOTS, 'alert-rule.png') });
 
   // Folder, a new evaluation group, the notification policy; then save.
   await page.getByText('Choose', { exact: true }).locator('..').getByRole('combobox').fill(FOLDER.title);

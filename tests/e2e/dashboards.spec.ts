@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { expect, test } from '@grafana/plugin-e2e';
+import { SHOTS } from './fixtures';
 import bundled from '../../src/dashboards/contract-performance.json';
 import demo from '../../provisioning/dashboards/json/covenant-demo.json';
 
@@ -37,7 +38,7 @@ for (const dashboard of [bundled, demo]) {
           await expect(panel.locator.getByText(EMPTY), p.title).toHaveCount(0);
         }
         await page.screenshot({
-          path: join(__dirname, `../../test-artifacts/e2e/${dashboard.uid}-${contract}-${theme}.png`),
+          path: join(SHOTS, `${dashboard.uid}-${contract}-${theme}.png`),
           fullPage: true,
         });
       });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHOTS, test } from './fixtures';
+import { saveDashboard } from './panelDashboard';
 import { api, basicAuth } from './users';
 
 const median = (xs: number[]) => {
@@ -32,8 +33,6 @@ async function benchDatasource() {
 
 /** n minutely points ending now, around 99.5 (SQLite on the demo connector makes them). */
 const query = (n: number) => ({
-  refId: 'A',
-  datasource: { type: 'covenant-kpi-datasource', uid: BENCH_DS },
   queryType: 'connectorPreview',
   connector: 'demo',
   limit: n,
@@ -43,31 +42,22 @@ const query = (n: number) => ({
     `99.5 + sin(i / 50.0) * 0.3 + ((i * 7919) % 100) / 500.0 - 0.1 AS value FROM n`,
 });
 
-async function saveBenchDashboard(kind: 'covenant' | 'timeseries', n: number): Promise<string> {
-  const uid = `covenant-bench-${kind}-${n}`;
-  await api('admin', 'POST', '/api/dashboards/db', {
-    overwrite: true,
-    dashboard: {
-      uid,
-      title: `Covenant bench ${kind} ${n}`,
-      schemaVersion: 39,
-      time: { from: `now-${n + 10}m`, to: 'now' },
-      panels: [
-        {
-          id: 1,
-          type: kind === 'covenant' ? 'covenant-kpitrend-panel' : 'timeseries',
-          title: kind,
-          gridPos: { x: 0, y: 0, w: 24, h: 12 },
-          maxDataPoints: n,
-          datasource: { type: 'covenant-kpi-datasource', uid: BENCH_DS },
-          targets: [query(n)],
-          options: kind === 'covenant' ? { fixedTarget: 99.5, tolerance: 0.1 } : {},
-        },
-      ],
-    },
-  });
-  return uid;
-}
+/** One dashboard per panel kind and size: the same query, on the bench datasource. */
+const saveBenchDashboard = (kind: 'covenant' | 'timeseries', n: number) =>
+  saveDashboard(
+    `bench-${kind}-${n}`,
+    [
+      {
+        type: kind === 'covenant' ? 'covenant-kpitrend-panel' : 'timeseries',
+        datasource: BENCH_DS,
+        maxDataPoints: n,
+        h: 12,
+        query: query(n),
+        options: kind === 'covenant' ? { fixedTarget: 99.5, tolerance: 0.1 } : {},
+      },
+    ],
+    { from: `now-${n + 10}m` }
+  );
 
 /**
  * In the page: the time from the end of the panel's /api/ds/query response to the second animation

@@ -165,7 +165,7 @@ test("two panels on a dashboard with a shared crosshair follow each other's curs
       { query: responses, w: 12, h: 9 },
       { query: responses, w: 12, h: 9 },
     ];
-    const uid = await saveDashboard(`crosshair-${sync}`, panels, graphTooltip);
+    const uid = await saveDashboard(`crosshair-${sync}`, panels, { graphTooltip });
     await covenant.open(`/d/${uid}?orgId=1&from=now-90d&to=now`, { user: 'admin' });
     await expect(page.locator('.u-over')).toHaveCount(2);
     const first = await plotBox(page, 0);
@@ -196,9 +196,7 @@ test('any time series works against a fixed target, and says what is missing wit
       'SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key ORDER BY time',
     key: 'acme-it',
   };
-  const uid = await saveDashboard('fixed-target-none', [{ query: uptime }]);
-  await covenant.page.setViewportSize({ width: 900, height: 320 });
-  await covenant.open(`/d-solo/${uid}?orgId=1&panelId=1&from=now-7d&to=now`, { user: 'admin' });
+  await solo(covenant, 'fixed-target-none', { query: uptime }, { from: 'now-7d', chart: false });
   await expect(page.getByTestId(testIds.panel.empty)).toContainText('Set “Fixed target”');
   await solo(
     covenant,

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { Alert, Field, Input, RadioButtonGroup } from '@grafana/ui';
 import { CodeField } from './CodeField';
 import type { CovenantQueryEditorProps } from './QueryEditor';
-import { ALERT_FIELDS, FiguresField } from './RegistryQueryEditor';
+import { ALERT_FIELDS, FiguresField } from './FiguresField';
 import { testIds } from '../../shared/testIds';
 import { EXAMPLE_TRACKER, type TrackerDef } from '../../shared/types';
 

@@ -1,4 +1,4 @@
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { config } from '@grafana/runtime';
@@ -48,16 +48,6 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
   const styles = useStyles2(getStyles);
   const [state, setState] = useState<State>({ step: 'loading' });
   const publisher = canPublish();
-  // After "Create" or "Stop sharing" the button pressed is gone: focus goes to what replaced it (the
-  // link, or the button to create one), so the keyboard stays in the dialog and Escape still closes it.
-  const urlRef = useRef<HTMLInputElement>(null);
-  const createRef = useRef<HTMLButtonElement>(null);
-  const acted = useRef(false);
-  useEffect(() => {
-    if (acted.current && (state.step === 'shared' || state.step === 'unshared')) {
-      (state.step === 'shared' ? urlRef.current : createRef.current)?.focus();
-    }
-  }, [state.step]);
 
   useEffect(() => {
     let live = true;
@@ -71,7 +61,6 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
   }, [contract]);
 
   const share = async () => {
-    acted.current = true;
     setState({ step: 'working' });
     try {
       setState({ step: 'shared', link: await shareContract(contract, ds.uid) });
@@ -80,7 +69,6 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
     }
   };
   const stop = async (link: PublicLink) => {
-    acted.current = true;
     setState({ step: 'working' });
     try {
       await stopSharing(link);
@@ -119,8 +107,10 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
         )}
         {link && (
           <Field label="Public link" description="Anyone with this link can view the dashboard.">
+            {/* After "Create" or "Stop sharing" the button pressed is gone: the link (or the button to
+                create one) takes the focus, so the keyboard stays in the dialog and Escape closes it. */}
             <Input
-              ref={urlRef}
+              autoFocus
               readOnly
               value={absoluteUrl(link.path)}
               data-testid={testIds.share.url}
@@ -157,7 +147,7 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
           ) : (
             publisher && (
               <Button
-                ref={createRef}
+                autoFocus
                 onClick={share}
                 disabled={state.step === 'loading' || state.step === 'working'}
                 data-testid={testIds.share.create}
