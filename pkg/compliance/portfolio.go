@@ -1,6 +1,10 @@
 package compliance
 
-import "math"
+import (
+	"math"
+
+	"github.com/covenant/contracts/pkg/models"
+)
 
 // Performance classifications of a contract over a period (docs/figures.md).
 const (
@@ -17,7 +21,7 @@ const (
 )
 
 // DefaultSubstantialThreshold is the compliance (%) at or above which performance is substantial.
-const DefaultSubstantialThreshold = 95.0
+const DefaultSubstantialThreshold = models.DefaultSubstantialThreshold
 
 // Classify classifies a contract from its agreements' results in a period.
 func Classify(results []Result, threshold float64) string {

@@ -207,3 +207,15 @@ func percentileCont(values []float64, p float64) float64 {
 	}
 	return vlo + (pos-lo)*(values[int(hi)]-vlo)
 }
+
+// FigureUnit is the unit of a tracker's actual, target and variance: the KPI's,
+// except for a ratio (a percentage of rows) and a count (a number of rows).
+func FigureUnit(def models.TrackerDef) string {
+	switch Method(def.Method) {
+	case Ratio:
+		return "percent"
+	case Count:
+		return "none"
+	}
+	return def.KPI.Unit
+}

@@ -64,3 +64,15 @@ func CheckTimeRange(field string, from, to time.Time) error {
 	}
 	return nil
 }
+
+// PrefixField puts prefix before the field a FieldError names; other errors
+// (a connector's) name prefix+query, the KPI's query, as the place to look.
+func PrefixField(err error, prefix, query string) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		cp := *fe
+		cp.Field = prefix + fe.Field
+		return &cp
+	}
+	return fmt.Errorf("%s%s: %w", prefix, query, err)
+}

@@ -26,8 +26,7 @@ func BenchmarkAgreementsScale(b *testing.B) {
 		b.Fatal(err)
 	}
 	d := inst.(*Datasource)
-	d.stopEvaluator() // the benchmark closes the periods itself, and times it
-	d.eval = nil
+	d.engine.Stop() // the benchmark closes the periods itself, and times it
 	defer d.Dispose()
 	keys := []string{"acme-it", "globex-logistics", "initech-cloud"}
 	doc := map[string]any{"apiVersion": "covenant/v1", "kind": "Registry"}
@@ -87,14 +86,14 @@ func BenchmarkAgreementsScale(b *testing.B) {
 
 		snap, _ := d.registry.Snapshot(ctx)
 		s = time.Now()
-		closed, err := d.closePeriods(ctx, snap, snap.AllAgreements(), at)
+		closed, err := d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), at)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(time.Since(s).Milliseconds()), "ms-close-first-run")
 		b.ReportMetric(float64(closed), "entries-closed")
 		s = time.Now()
-		again, err := d.closePeriods(ctx, snap, snap.AllAgreements(), at)
+		again, err := d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), at)
 		if err != nil || again != 0 {
 			b.Fatalf("second run appended %d (%v)", again, err)
 		}

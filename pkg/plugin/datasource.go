@@ -4,9 +4,6 @@ package plugin
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -15,6 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 
 	"github.com/covenant/contracts/pkg/connector"
+	"github.com/covenant/contracts/pkg/engine"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
 )
@@ -35,7 +33,8 @@ type Datasource struct {
 	connectors  map[string]connector.Connector // configured connectors by name (the demo one is shared)
 	registry    *registry.Registry
 	registryErr error // the store could not be opened: the registry API says why; queries still work
-	eval        *evaluator
+	// engine computes the figures; its background evaluator closes ended periods.
+	engine *engine.Engine
 	// life ends when Dispose is called: running queries, resource calls and
 	// the evaluator's work stop with it.
 	life context.Context
@@ -59,8 +58,13 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	if d.registryErr == nil && !d.settings.DemoDisabled {
 		d.seedDemo(ctx)
 	}
+	interval := time.Second
+	if d.settings != nil {
+		interval = time.Duration(d.settings.LedgerIntervalSeconds) * time.Second
+	}
+	d.engine = engine.New(d.registry, d.connector, func() time.Time { return now() }, interval)
 	if d.registryErr == nil {
-		d.startEvaluator(time.Duration(d.settings.LedgerIntervalSeconds) * time.Second)
+		d.engine.Start(d.evaluatorPass)
 	}
 	d.queries = d.newQueryMux()
 	d.resources = d.newResourceHandler()
@@ -70,7 +74,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 // Dispose releases the instance's resources when its settings change.
 func (d *Datasource) Dispose() {
 	d.end()
-	d.stopEvaluator()
+	d.engine.Stop()
 	closeConnectors(d.connectors)
 	if d.registry != nil {
 		_ = d.registry.Store.Close()
@@ -79,13 +83,13 @@ func (d *Datasource) Dispose() {
 
 func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux := datasource.NewQueryTypeMux()
-	mux.HandleFunc(string(models.QueryTypeConnectorPreview), d.perQuery(d.connectorPreview))
-	mux.HandleFunc(string(models.QueryTypeTrackerSeries), d.perQuery(d.trackerSeries))
-	mux.HandleFunc(string(models.QueryTypeVariables), d.perQuery(d.variables))
-	mux.HandleFunc(string(models.QueryTypeAgreementCompliance), d.perQuery(d.agreementCompliance))
-	mux.HandleFunc(string(models.QueryTypeLedger), d.perQuery(d.ledger))
-	mux.HandleFunc(string(models.QueryTypeContractScorecard), d.perQuery(d.contractScorecard))
-	mux.HandleFunc(string(models.QueryTypePortfolio), d.perQuery(d.portfolio))
+	mux.HandleFunc(string(models.QueryTypeConnectorPreview), d.perQuery(modelQuery(d, d.loadPreview, false, d.connectorPreview)))
+	mux.HandleFunc(string(models.QueryTypeTrackerSeries), d.perQuery(modelQuery(d, models.LoadTrackerSeriesQuery, false, d.trackerSeries)))
+	mux.HandleFunc(string(models.QueryTypeVariables), d.perQuery(modelQuery(d, models.LoadVariablesQuery, true, d.variables)))
+	mux.HandleFunc(string(models.QueryTypeAgreementCompliance), d.perQuery(modelQuery(d, models.LoadAgreementQuery, true, d.agreementCompliance)))
+	mux.HandleFunc(string(models.QueryTypeLedger), d.perQuery(modelQuery(d, models.LoadAgreementQuery, true, d.ledger)))
+	mux.HandleFunc(string(models.QueryTypeContractScorecard), d.perQuery(modelQuery(d, models.LoadTrackerSeriesQuery, true, d.contractScorecard)))
+	mux.HandleFunc(string(models.QueryTypePortfolio), d.perQuery(modelQuery(d, models.LoadPortfolioQuery, true, d.portfolio)))
 	mux.HandleFunc("", d.perQuery(unknownQueryType))
 	return mux
 }
@@ -95,54 +99,22 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	return d.queries.QueryData(ctx, req)
 }
 
-// queryHandler answers one query.
-type queryHandler func(ctx context.Context, pCtx backend.PluginContext, q backend.DataQuery) backend.DataResponse
+// now is the clock that decides which buckets and periods have closed; tests pin it.
+var now = time.Now
 
-// perQuery runs a one-query handler for every query of a request, after the
-// settings check and the time range check; a panic in one query becomes that
-// query's error.
-func (d *Datasource) perQuery(h queryHandler) backend.QueryDataHandlerFunc {
-	return func(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-		resp := backend.NewQueryDataResponse()
-		for _, q := range req.Queries {
-			if d.settingsErr != nil {
-				resp.Responses[q.RefID] = errorResponse(d.settingsErr)
-				continue
-			}
-			if err := models.CheckTimeRange("timeRange", q.TimeRange.From, q.TimeRange.To); err != nil {
-				resp.Responses[q.RefID] = errorResponse(err)
-				continue
-			}
-			resp.Responses[q.RefID] = safeQuery(ctx, h, req.PluginContext, q)
-		}
-		return resp, nil
-	}
-}
-
-// safeQuery runs one query and turns a panic into its error.
-func safeQuery(ctx context.Context, h queryHandler, pCtx backend.PluginContext, q backend.DataQuery) (resp backend.DataResponse) {
+// evaluatorPass runs one pass of the background evaluator (closing what has
+// ended) bounded by the interval and by Dispose; a panic is logged and
+// recovered so that the next pass tries again. It returns what went wrong, as logged.
+func (d *Datasource) evaluatorPass(pass func(context.Context) error) (err error) {
+	ctx, cancel := d.bounded(context.Background(), d.engine.LedgerInterval)
+	defer cancel()
 	defer func() {
 		if r := recover(); r != nil {
-			resp = errorResponse(recovered("query "+q.RefID, r))
+			err = recovered("closing review periods", r)
 		}
 	}()
-	return h(ctx, pCtx, q)
-}
-
-// recovered logs a panic with its stack and makes it an error.
-func recovered(what string, r any) error {
-	log.DefaultLogger.Error("Covenant: recovered from a panic", "in", what, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-	return fmt.Errorf("Covenant failed on %s (%v) and recovered: the request was not completed; report this as a Covenant bug with the server log", what, r)
-}
-
-func unknownQueryType(_ context.Context, _ backend.PluginContext, q backend.DataQuery) backend.DataResponse {
-	names := make([]string, len(models.QueryTypes))
-	for i, t := range models.QueryTypes {
-		names[i] = string(t)
+	if err = pass(ctx); err != nil && ctx.Err() == nil {
+		log.DefaultLogger.Warn("Covenant: closing review periods failed; the next run tries again", "error", err)
 	}
-	what := "no queryType"
-	if q.QueryType != "" {
-		what = fmt.Sprintf("unknown queryType %q", q.QueryType)
-	}
-	return errorResponse(models.QueryFieldError("queryType", fmt.Sprintf("%s: use one of %s", what, strings.Join(names, ", "))))
+	return err
 }

@@ -2,10 +2,7 @@ package plugin
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,7 +11,6 @@ import (
 
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/ledger"
-	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
 )
 
@@ -27,13 +23,13 @@ func closedLedger(t *testing.T) (*Datasource, map[string]any) {
 	d := agreementDatasource(t)
 	ctx := context.Background()
 	snap, _ := d.registry.Snapshot(ctx)
-	if _, err := d.closePeriods(ctx, snap, snap.AllAgreements(), demoEnd); err != nil {
+	if _, err := d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), demoEnd); err != nil {
 		t.Fatal(err)
 	}
 	mustCall(t, d, http.StatusOK, "Admin", http.MethodPut, "registry/trackers/availability",
 		`{"id":"availability","version":1,"name":"Availability","kpiId":"uptime","method":"avg","interval":"1d","timezone":"UTC","target":{"constant":99.95},"tolerance":{"value":0.2}}`)
 	snap, _ = d.registry.Snapshot(ctx)
-	if n, err := d.closePeriods(ctx, snap, snap.AllAgreements(), demoEnd); err != nil || n != 3 {
+	if n, err := d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), demoEnd); err != nil || n != 3 {
 		t.Fatalf("restatements %d (%v)", n, err)
 	}
 	return d, exportDoc(t, d)
@@ -96,86 +92,6 @@ func verifyOK(t *testing.T, d *Datasource) {
 	if v["ok"] != true || len(v["agreements"].([]any)) == 0 {
 		t.Fatalf("verify: %v", v)
 	}
-}
-
-// legacyDigest is the digest as Covenant computed it before the inputs were
-// kept in the snapshot; the inputs' digest must equal it, or every period in
-// the restatement window would be restated after an upgrade.
-func legacyDigest(a *agreementData, p compliance.Period) string {
-	type trackerInput struct {
-		Assignment string            `json:"assignment"`
-		Key        string            `json:"key"`
-		Def        models.TrackerDef `json:"def"`
-		Mode       string            `json:"mode"`
-		Weight     float64           `json:"weight"`
-		Buckets    [][2]any          `json:"buckets,omitempty"`
-		Requests   [][3]any          `json:"requests,omitempty"`
-	}
-	g := *a.agreement
-	g.Meta = models.Meta{ID: g.ID}
-	in := struct {
-		Agreement     models.Agreement `json:"agreement"`
-		ContractValue float64          `json:"contractValue"`
-		Period        compliance.Period
-		Trackers      []trackerInput `json:"trackers"`
-	}{Agreement: g, ContractValue: a.contract.Value, Period: p}
-	for _, ct := range a.covered {
-		ti := trackerInput{Assignment: ct.assignment.ID, Key: ct.assignment.Key, Def: ct.def, Mode: ct.mode, Weight: ct.weight}
-		for i, s := range ct.figures.Start {
-			if !s.Before(p.Start) && !ct.figures.End[i].After(p.End) {
-				ti.Buckets = append(ti.Buckets, [2]any{s.Unix(), jsonFloat(ct.figures.Actual[i])})
-			}
-		}
-		for _, r := range ct.requests {
-			if !r.Time.Before(p.Start) && r.Time.Before(p.End) {
-				ti.Requests = append(ti.Requests, [3]any{r.Time.UnixNano(), jsonFloat(r.Value), r.Open})
-			}
-		}
-		in.Trackers = append(in.Trackers, ti)
-	}
-	b, _ := json.Marshal(in)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
-// The digest of the inputs is the digest entries always had, and the inputs
-// give the result again, through a YAML round trip.
-func TestLedgerInputsDigestAndResult(t *testing.T) {
-	setupDemo(t)
-	pinNow(t, demoEnd)
-	d := agreementDatasource(t)
-	ctx := context.Background()
-	snap, _ := d.registry.Snapshot(ctx)
-	g := snap.Agreements["acme"][0]
-	periods, _ := compliance.Periods(g.Period, demoEnd.AddDate(0, -6, 0), demoEnd, 10)
-	a, err := d.loadAgreement(ctx, snap, g, periods[0].Start, periods[len(periods)-1].End, demoEnd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range periods {
-		in := a.inputs(p)
-		if in.Digest() != legacyDigest(a, p) {
-			t.Fatalf("%s: the inputs' digest differs from the digest entries had", p.Start)
-		}
-		y, _ := yaml.Marshal(in)
-		raw, _ := yaml.YAMLToJSON(y)
-		var back ledger.Inputs
-		if err := json.Unmarshal(raw, &back); err != nil {
-			t.Fatal(err)
-		}
-		want := a.evaluate(p, demoEnd)
-		got, err := back.Result(demoEnd)
-		if err != nil || back.Digest() != in.Digest() {
-			t.Fatalf("%s: after YAML: digest %v, %v", p.Start, back.Digest() == in.Digest(), err)
-		}
-		if got.Status != want.Status || !sameNum(got.Compliance, want.Compliance) || got.ImpactCost != want.ImpactCost || !sameNum(got.PenaltyReward, want.PenaltyReward) {
-			t.Fatalf("%s: recomputed %+v, evaluated %+v", p.Start, got, want)
-		}
-	}
-}
-
-func sameNum(a, b compliance.Num) bool {
-	return a.IsNaN() && b.IsNaN() || math.Abs(float64(a-b)) < 1e-9
 }
 
 // An export imports into an empty registry with its whole ledger (every entry

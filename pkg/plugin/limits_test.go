@@ -11,6 +11,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/covenant/contracts/pkg/engine"
 	"github.com/covenant/contracts/pkg/models"
 )
 
@@ -156,8 +157,8 @@ func TestPanicsAreRecovered(t *testing.T) {
 	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "boom") {
 		t.Fatalf("resource panic: %d %s", rec.Code, rec.Body.String())
 	}
-	broken := &Datasource{life: d.life} // no registry: closeAll dereferences nil
-	if err := broken.evaluateOnce(time.Second); err == nil || !strings.Contains(err.Error(), "Covenant failed on closing review periods") {
+	broken := &Datasource{life: d.life, engine: engine.New(nil, nil, time.Now, time.Second)} // no registry: CloseAll dereferences nil
+	if err := broken.evaluatorPass(func(ctx context.Context) error { _, err := broken.engine.CloseAll(ctx); return err }); err == nil || !strings.Contains(err.Error(), "Covenant failed on closing review periods") {
 		t.Fatalf("evaluator panic: %v", err)
 	}
 }

@@ -70,11 +70,11 @@ func TestAgreementComplianceMatchesSQL(t *testing.T) {
 	g := snap.Agreements["acme"][0]
 	feb := compliance.Period{Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
 	mar := compliance.Period{Start: feb.End, End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
-	a, err := d.loadAgreement(ctx, snap, g, feb.Start, mar.End, demoEnd)
+	a, err := d.engine.LoadAgreement(ctx, snap, g, feb.Start, mar.End, demoEnd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := a.evaluate(feb, demoEnd)
+	r := a.Evaluate(feb, demoEnd)
 	metDays := sqlCount(t, db, `SELECT COUNT(*) FROM (SELECT time / 86400 AS day, AVG(uptime_pct) AS a FROM uptime
 		WHERE contract = 'acme-it' AND $__timeFilter(time) GROUP BY day) WHERE a >= 99.5`, feb.Start, feb.End)
 	met := sqlCount(t, db, `SELECT COUNT(*) FROM tickets WHERE contract = 'acme-it' AND $__timeFilter(time) AND status <> 'in_progress' AND response_minutes <= 60`, feb.Start, feb.End)
@@ -102,7 +102,7 @@ func TestAgreementComplianceMatchesSQL(t *testing.T) {
 
 	// March is open on 15 March 12:30: tickets still in progress past their 60 minutes are at risk.
 	t.Logf("Feb: availability %d/%d, responses %d/%d, compliance %.3f status %s penalty %v impact %v", avail.Met, avail.Evaluated(), resp.Met, resp.Evaluated(), r.Compliance, r.Status, r.PenaltyReward, r.ImpactCost)
-	rm := a.evaluate(mar, demoEnd)
+	rm := a.Evaluate(mar, demoEnd)
 	t.Logf("Mar: compliance %.3f projected %.3f best %.3f run-rate %.1f status %s at risk %d in progress %d", rm.Compliance, rm.Projected, rm.Best, rm.RequiredRunRate, rm.Status, rm.AtRiskRequests, rm.Trackers[1].InProgress)
 	atRisk := sqlCount(t, db, `SELECT COUNT(*) FROM tickets WHERE contract = 'acme-it' AND $__timeFilter(time) AND status = 'in_progress'`,
 		mar.Start, demoEnd.Add(-60*time.Minute))

@@ -4,50 +4,22 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/registry"
 	"github.com/covenant/contracts/pkg/store"
 )
 
-// ledgerEntries closes the selected agreements' ended periods if the evaluator has
-// not lately, then reads their ledger: closes and restatements, oldest first.
-func (d *Datasource) ledgerEntries(ctx context.Context, q *models.AgreementQuery) ([]store.LedgerEntry, error) {
-	snap, err := d.querySnapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	agreements, err := selectAgreements(snap, q)
-	if err != nil {
-		return nil, err
-	}
-	if err := d.ensureClosed(ctx, snap, agreements, now()); err != nil {
-		return nil, err
-	}
-	f := store.LedgerFilter{AgreementID: q.Agreement}
-	if q.Agreement == "" && q.Contract != "*" {
-		f.ContractIDs = contractIDs(q.Contract)
-	}
-	return d.registry.Store.Ledger(ctx, f)
-}
-
 // ledger answers a ledger query: a table of closed periods and restatements.
-func (d *Datasource) ledger(ctx context.Context, _ backend.PluginContext, q backend.DataQuery) backend.DataResponse {
-	aq, err := models.LoadAgreementQuery(q.JSON)
+func (d *Datasource) ledger(ctx context.Context, snap *registry.Snapshot, q *models.AgreementQuery, _ backend.TimeRange) (data.Frames, error) {
+	entries, err := d.engine.LedgerEntries(ctx, snap, q)
 	if err != nil {
-		return errorResponse(err)
-	}
-	ctx, cancel := d.queryTimeout(ctx)
-	defer cancel()
-	entries, err := d.ledgerEntries(ctx, aq)
-	if err != nil {
-		return errorResponse(err)
+		return nil, err
 	}
 	n := len(entries)
 	var (
@@ -60,7 +32,7 @@ func (d *Datasource) ledger(ctx context.Context, _ backend.PluginContext, q back
 	for i, e := range entries {
 		var s ledger.Snapshot
 		if err := json.Unmarshal(e.Snapshot, &s); err != nil {
-			return errorResponse(fmt.Errorf("ledger entry %s %s #%d cannot be read: %w", e.AgreementID, e.PeriodStart.Format(time.DateOnly), e.Seq, err))
+			return nil, fmt.Errorf("ledger entry %s %s #%d cannot be read: %w", e.AgreementID, e.PeriodStart.Format(time.DateOnly), e.Seq, err)
 		}
 		agreement[i], contract[i], kind[i], seq[i], digest[i] = e.AgreementID, e.ContractID, e.Kind, int64(e.Seq), e.Digest
 		start[i], end[i], computed[i] = e.PeriodStart, e.PeriodEnd, e.ComputedAt
@@ -75,37 +47,16 @@ func (d *Datasource) ledger(ctx context.Context, _ backend.PluginContext, q back
 		data.NewField("impact_cost", nil, impact), data.NewField("penalty_reward", nil, penalty), data.NewField("digest", nil, digest),
 	)
 	frame.Fields[7].Config = &data.FieldConfig{Unit: "percent"}
-	frame.RefID = q.RefID
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTable}
-	chains, err := d.verifyChains(ctx, entries)
-	if err != nil {
-		return errorResponse(err)
-	}
-	return backend.DataResponse{Frames: data.Frames{frame, chainFrame(q.RefID, chains)}}
-}
-
-// verifyChains checks the hash chains of the agreements that entries belong to.
-func (d *Datasource) verifyChains(ctx context.Context, entries []store.LedgerEntry) ([]store.ChainStatus, error) {
-	all, err := d.registry.Store.VerifyLedger(ctx, "")
+	chains, err := d.engine.VerifyChains(ctx, entries)
 	if err != nil {
 		return nil, err
 	}
-	ids, _ := store.Chains(entries)
-	want := map[string]bool{}
-	for _, id := range ids {
-		want[id] = true
-	}
-	out := []store.ChainStatus{}
-	for _, c := range all {
-		if want[c.AgreementID] {
-			out = append(out, c)
-		}
-	}
-	return out, nil
+	return data.Frames{frame, chainFrame(chains)}, nil
 }
 
 // chainFrame is the table "ledger chain": per agreement whether its hash chain holds.
-func chainFrame(refID string, chains []store.ChainStatus) *data.Frame {
+func chainFrame(chains []store.ChainStatus) *data.Frame {
 	n := len(chains)
 	agreement, reason := make([]string, n), make([]string, n)
 	ok := make([]bool, n)
@@ -120,46 +71,6 @@ func chainFrame(refID string, chains []store.ChainStatus) *data.Frame {
 	}
 	f := data.NewFrame("ledger chain", data.NewField("agreement", nil, agreement), data.NewField("ok", nil, ok),
 		data.NewField("entries", nil, entries), data.NewField("broken_at", nil, broken), data.NewField("reason", nil, reason))
-	f.RefID = refID
 	f.Meta = &data.FrameMeta{Type: data.FrameTypeTable}
 	return f
-}
-
-// handleLedgerVerify is GET /ledger/verify?agreementId=: whether each agreement's hash chain holds.
-func (d *Datasource) handleLedgerVerify(w http.ResponseWriter, r *http.Request) {
-	chains, err := d.registry.Store.VerifyLedger(r.Context(), r.URL.Query().Get("agreementId"))
-	if err != nil {
-		writeStoreError(w, err)
-		return
-	}
-	ok := true
-	for _, c := range chains {
-		ok = ok && c.OK
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": ok, "agreements": chains})
-}
-
-func numPtr(n compliance.Num) *float64 {
-	if n.IsNaN() {
-		return nil
-	}
-	v := float64(n)
-	return &v
-}
-
-// handleLedger is GET /ledger?agreementId=&contractId=: the entries with their snapshots.
-func (d *Datasource) handleLedger(w http.ResponseWriter, r *http.Request) {
-	q := &models.AgreementQuery{Agreement: r.URL.Query().Get("agreementId"), Contract: r.URL.Query().Get("contractId")}
-	if q.Agreement == "" && q.Contract == "" {
-		q.Contract = "*"
-	}
-	entries, err := d.ledgerEntries(r.Context(), q)
-	if err != nil {
-		writeStoreError(w, err)
-		return
-	}
-	if entries == nil {
-		entries = []store.LedgerEntry{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})
 }

@@ -26,7 +26,7 @@ func TestLedgerClosesAndRestates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := d.closePeriods(ctx, snap, snap.AllAgreements(), demoEnd)
+	n, err := d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), demoEnd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestLedgerClosesAndRestates(t *testing.T) {
 	if n != 24 {
 		t.Fatalf("closed %d periods, want 24", n)
 	}
-	if n, err := d.closePeriods(ctx, snap, snap.AllAgreements(), demoEnd); err != nil || n != 0 {
+	if n, err := d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), demoEnd); err != nil || n != 0 {
 		t.Fatalf("a second run appended %d (%v)", n, err)
 	}
 
@@ -42,7 +42,7 @@ func TestLedgerClosesAndRestates(t *testing.T) {
 	mustCall(t, d, http.StatusOK, "Admin", http.MethodPut, "registry/trackers/availability",
 		`{"id":"availability","version":1,"name":"Availability","kpiId":"uptime","method":"avg","interval":"1d","timezone":"UTC","target":{"constant":99.95},"tolerance":{"value":0.2}}`)
 	snap, _ = d.registry.Snapshot(ctx)
-	if n, err := d.closePeriods(ctx, snap, snap.AllAgreements(), demoEnd); err != nil || n != 3 {
+	if n, err := d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), demoEnd); err != nil || n != 3 {
 		t.Fatalf("restatements %d (%v), want 3", n, err)
 	}
 
@@ -90,7 +90,7 @@ func TestLedgerExportImport(t *testing.T) {
 	pinNow(t, demoEnd)
 	d := agreementDatasource(t)
 	ctx := context.Background()
-	if _, err := d.closeAll(ctx); err != nil {
+	if _, err := d.engine.CloseAll(ctx); err != nil {
 		t.Fatal(err)
 	}
 	export := callResourceBody(t, d, "Viewer", http.MethodGet, "registry/export", "")

@@ -13,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/engine"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
 )
@@ -40,11 +41,11 @@ func TestContractScorecard(t *testing.T) {
 	ctx := context.Background()
 	snap, _ := d.registry.Snapshot(ctx)
 	mar := compliance.Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
-	a, err := d.loadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
+	a, err := d.engine.LoadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := a.evaluate(mar, demoEnd)
+	res := a.Evaluate(mar, demoEnd)
 	want := res.Trackers[0] // availability, by time slices
 	// Responses within 60 minutes, by requests (the old scorecard counted its 14 closed days: 9/14 = 64.29 %).
 	for i := 0; i < f.Rows(); i++ {
@@ -145,11 +146,11 @@ func TestRegressionScorecardCountsRequestsAsTheAgreement(t *testing.T) {
 	snap, _ := d.registry.Snapshot(ctx)
 	g := snap.Agreements["acme-it"][0]
 	p, _ := compliance.PeriodAt(g.Period, demoEnd)
-	a, err := d.loadAgreement(ctx, snap, g, p.Start, p.End, demoEnd)
+	a, err := d.engine.LoadAgreement(ctx, snap, g, p.Start, p.End, demoEnd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := a.evaluate(p, demoEnd)
+	res := a.Evaluate(p, demoEnd)
 	if resp := res.Trackers[1]; resp.Mode != compliance.Occurrence || math.Abs(float64(resp.Compliance)-got) > 1e-9 {
 		t.Fatalf("the agreement counts %s: %v", resp.Mode, resp.Compliance)
 	}
@@ -170,13 +171,13 @@ func TestPortfolio(t *testing.T) {
 	ctx := context.Background()
 	snap, _ := d.registry.Snapshot(ctx)
 	mar := compliance.Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
-	a, _ := d.loadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
-	current := a.evaluate(mar, demoEnd)
+	a, _ := d.engine.LoadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
+	current := a.Evaluate(mar, demoEnd)
 	if cell("acme", 4) != compliance.Classify([]compliance.Result{current}, 95) {
 		t.Fatalf("acme classified %v, status %s compliance %v", cell("acme", 4), current.Status, current.Compliance)
 	}
 	entries, _ := d.registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: "sla"})
-	last := latestClosed(entries)["sla"]
+	last := engine.LatestClosed(entries)["sla"]
 	if len(last) < 4 || cell("acme", 9) != compliance.RenewalSignal(last[len(last)-4:]) {
 		t.Fatalf("acme renewal signal %v from %d closed periods", cell("acme", 9), len(last))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental"
 
+	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
 )
 
@@ -140,7 +141,7 @@ func TestFigureUnit(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			def := models.TrackerDef{Method: tc.method, KPI: models.KPIDef{Unit: tc.kpiUnit}}
-			if got := figureUnit(def); got != tc.want {
+			if got := kpi.FigureUnit(def); got != tc.want {
 				t.Fatalf("figureUnit = %q, want %q", got, tc.want)
 			}
 		})

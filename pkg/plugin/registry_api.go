@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -56,9 +55,6 @@ func openStore(ctx context.Context, s *models.Settings, inst backend.DataSourceI
 
 func (d *Datasource) registerRegistryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /registry/export", d.withRegistry(d.handleExport))
-	mux.HandleFunc("GET /ledger", d.withRegistry(d.handleLedger))
-	mux.HandleFunc("GET /ledger/verify", d.withRegistry(d.handleLedgerVerify))
-	mux.HandleFunc("GET /report", d.withRegistry(d.handleReport))
 	mux.HandleFunc("POST /registry/import", d.withRegistry(d.handleImport))
 	mux.HandleFunc("GET /registry/import/audit", d.withRegistry(d.handleImportAudit))
 	mux.HandleFunc("GET /registry/{kind}", d.withKind(d.handleList))
@@ -273,30 +269,4 @@ func (d *Datasource) handleImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, report)
-}
-
-// queryTimeout bounds a query's (or a health check's) work by the datasource's query timeout.
-// queryTimeout bounds work by the datasource's queryTimeoutSeconds; it also
-// ends when the instance is disposed.
-func (d *Datasource) queryTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	return d.bounded(ctx, time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
-}
-
-// bounded is ctx with a timeout, cancelled too when the instance is disposed.
-func (d *Datasource) bounded(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	if d.life == nil {
-		return ctx, cancel
-	}
-	stop := context.AfterFunc(d.life, cancel)
-	return ctx, func() { stop(); cancel() }
-}
-
-// querySnapshot is the registry as a query reads it; while the store is not open, the error says
-// so as a settings error (the datasource's store settings need fixing, not the query).
-func (d *Datasource) querySnapshot(ctx context.Context) (*registry.Snapshot, error) {
-	if err := d.registryUnavailable(); err != nil {
-		return nil, fmt.Errorf("%w: %v", models.ErrInvalidSettings, err)
-	}
-	return d.registry.Snapshot(ctx)
 }

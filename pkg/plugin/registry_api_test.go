@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/covenant/contracts/pkg/store"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/covenant/contracts/pkg/store"
 )
 
 // registryDatasource is a datasource with its own empty store: one that was

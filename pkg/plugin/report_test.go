@@ -9,7 +9,8 @@ import (
 	"time"
 
 	"github.com/covenant/contracts/pkg/compliance"
-	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/engine"
+	"github.com/covenant/contracts/pkg/report"
 	"github.com/covenant/contracts/pkg/store"
 )
 
@@ -21,7 +22,7 @@ func TestContractReport(t *testing.T) {
 	ctx := context.Background()
 	body := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "report?contractId=acme&from=2026-01-01&to=2026-04-01", "")
 	raw, _ := json.Marshal(body)
-	var r Report
+	var r report.Report
 	if err := json.Unmarshal(raw, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +42,11 @@ func TestContractReport(t *testing.T) {
 	// 3 and 4. The agreement's month that holds the report's end (March, open): a live evaluation.
 	snap, _ := d.registry.Snapshot(ctx)
 	mar := compliance.Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
-	a, _ := d.loadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
-	want := a.evaluate(mar, demoEnd)
+	a, _ := d.engine.LoadAgreement(ctx, snap, snap.Agreements["acme"][0], mar.Start, mar.End, demoEnd)
+	want := a.Evaluate(mar, demoEnd)
 	// The quarter's three months: January and February as the ledger closed them, March live.
 	entries, _ := d.registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: "sla"})
-	closed := latestClosed(entries)["sla"]
+	closed := engine.LatestClosed(entries)["sla"]
 	ledgerOf := func(start time.Time) compliance.Result {
 		for _, c := range closed {
 			if c.Period.Start.Equal(start) {
@@ -98,7 +99,7 @@ func TestContractReport(t *testing.T) {
 	// A closed quarter: the agreement's last month is read from the ledger, as frozen.
 	past := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "report?contractId=acme&from=2025-10-01&to=2026-01-01", "")
 	raw, _ = json.Marshal(past)
-	var pr Report
+	var pr report.Report
 	_ = json.Unmarshal(raw, &pr)
 	if len(pr.Financial.Agreements) != 3 {
 		t.Fatalf("Q4: %d periods", len(pr.Financial.Agreements))
@@ -135,30 +136,5 @@ func TestContractReport(t *testing.T) {
 		if r := callResourceBody(t, d, "Viewer", http.MethodGet, path, ""); r.status != want {
 			t.Errorf("%s: %d %s", path, r.status, r.body)
 		}
-	}
-}
-
-// A report's dates are calendar days in each agreement's zone; instants with a time are kept.
-func TestReportDatesOnTheAgreementsCalendar(t *testing.T) {
-	london, _ := time.LoadLocation("Europe/London")
-	to := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	if got := onCalendarOf(to, london); !got.Equal(time.Date(2026, 9, 30, 23, 0, 0, 0, time.UTC)) {
-		t.Fatalf("1 Oct in London: %v", got)
-	}
-	// So the agreement's period holding the report's last instant is September there, not October.
-	p, err := compliance.PeriodAt(models.ReviewPeriod{Kind: "month", Timezone: "Europe/London"}, onCalendarOf(to, london).Add(-time.Nanosecond))
-	if err != nil || p.Start.In(london).Month() != time.September {
-		t.Fatalf("period %v (%v)", p, err)
-	}
-	// Asuncion skipped midnight on 1 Oct 2023 (00:00 -04 became 01:00 -03): that day starts at
-	// 01:00 -03 = 04:00Z, the instant September's period ends, not at 30 Sep 23:00 -04 (03:00Z),
-	// which time.Date gave and which cut September's last hour out of a report ending on 1 Oct.
-	asuncion, _ := time.LoadLocation("America/Asuncion")
-	if got := onCalendarOf(time.Date(2023, 10, 1, 0, 0, 0, 0, time.UTC), asuncion); !got.Equal(time.Date(2023, 10, 1, 4, 0, 0, 0, time.UTC)) {
-		t.Fatalf("1 Oct 2023 in Asuncion: %v", got)
-	}
-	at := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
-	if got := onCalendarOf(at, london); !got.Equal(at) {
-		t.Fatalf("an instant moved: %v", got)
 	}
 }

@@ -25,6 +25,7 @@ func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
 	mux.HandleFunc("GET /connectors", d.handleConnectors)
 	mux.HandleFunc("POST /connectors/{name}/test", d.handleConnectorTest)
 	d.registerRegistryRoutes(mux)
+	d.registerLedgerRoutes(mux)
 	mux.HandleFunc("GET /demo/contracts", d.handleDemoContracts)
 	mux.HandleFunc("POST /demo/reload", d.handleDemoReload)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

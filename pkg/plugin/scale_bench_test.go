@@ -12,6 +12,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/covenant/contracts/pkg/engine"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
 )
@@ -109,7 +110,7 @@ func BenchmarkRegistryScale(b *testing.B) {
 			}
 			jobs := 0
 			for _, c := range all {
-				j, err := d.registryTrackers(snap, &models.TrackerSeriesQuery{Contract: c})
+				j, err := engine.ContractJobs(snap, &models.TrackerSeriesQuery{Contract: c})
 				if err != nil {
 					b.Fatal(err)
 				}

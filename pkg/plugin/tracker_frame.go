@@ -51,7 +51,7 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 		v := float64(c)
 		misses[i] = &v
 	}
-	unit := figureUnit(def)
+	unit := kpi.FigureUnit(def)
 	actual := num("actual", "actual", unit, f.Actual)
 	target := num("target", "target", unit, f.Target)
 	target.Config.Custom = map[string]any{"lineStyle": map[string]any{"fill": "dash", "dash": []int{10, 10}}, "lineInterpolation": "stepAfter"}
@@ -91,18 +91,6 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 	}
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesWide, TypeVersion: data.FrameTypeVersion{0, 1}, Custom: custom}
 	return frame
-}
-
-// figureUnit is the unit of a tracker's actual, target and variance: the KPI's,
-// except for a ratio (a percentage of rows) and a count (a number of rows).
-func figureUnit(def models.TrackerDef) string {
-	switch kpi.Method(def.Method) {
-	case kpi.Ratio:
-		return "percent"
-	case kpi.Count:
-		return "none"
-	}
-	return def.KPI.Unit
 }
 
 func trendMeta(t kpi.Trend) map[string]any {

@@ -1,11 +1,9 @@
-package plugin
+package engine
 
 import (
 	"math"
 	"testing"
 	"time"
-
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/covenant/contracts/pkg/kpi"
 )
@@ -33,7 +31,7 @@ func TestScorecardBucketEndingAtRangeStartIsNotCurrent(t *testing.T) {
 		{day(3), day(3).Add(12 * time.Hour), -1},
 		{day(1).Add(time.Hour), day(2), 0}, // the range ends where 2 Mar starts: 1 Mar is current
 	} {
-		if got := currentBucket(f, backend.TimeRange{From: tc.from, To: tc.to}); got != tc.want {
+		if got := CurrentBucket(f, tc.from, tc.to); got != tc.want {
 			t.Errorf("range %s – %s: current bucket %d, want %d", tc.from, tc.to, got, tc.want)
 		}
 	}

@@ -1,16 +1,15 @@
-package plugin
+// Package report assembles the contract performance report: for one contract
+// and a period, its obligations, money, risk, issues and renewal outlook.
+package report
 
 import (
 	"context"
-	"fmt"
 	"math"
-	"net/http"
 	"sort"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
-
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/engine"
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
@@ -108,24 +107,25 @@ type Renewal struct {
 
 var obligationStatus = map[float64]string{0: "on_track", 1: "at_risk", 2: "missed"}
 
-// buildReport assembles the report of a contract for [from, to), as of at.
-func (d *Datasource) buildReport(ctx context.Context, c *models.Contract, from, to, at time.Time) (*Report, error) {
-	snap, err := d.registry.Snapshot(ctx)
+// Build assembles the report of a contract for [from, to), as of at, from
+// the engine's registry and connectors.
+func Build(ctx context.Context, e *engine.Engine, c *models.Contract, from, to, at time.Time) (*Report, error) {
+	snap, err := e.Registry.Snapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
 	r := &Report{Contract: c, From: from, To: to, GeneratedAt: at, Obligations: []Obligation{}, Issues: []Issue{}}
-	if err := d.reportObligations(ctx, snap, r, at); err != nil {
+	if err := reportObligations(ctx, e, snap, r, at); err != nil {
 		return nil, err
 	}
-	if err := d.ensureClosed(ctx, snap, snap.Agreements[c.ID], at); err != nil {
+	if err := e.EnsureClosed(ctx, snap, snap.Agreements[c.ID], at); err != nil {
 		return nil, err
 	}
-	ledger, err := d.registry.Store.Ledger(ctx, store.LedgerFilter{ContractIDs: []string{c.ID}})
+	ledger, err := e.Registry.Store.Ledger(ctx, store.LedgerFilter{ContractIDs: []string{c.ID}})
 	if err != nil {
 		return nil, err
 	}
-	history := latestClosed(ledger)
+	history := engine.LatestClosed(ledger)
 	r.Financial = Financial{Currency: c.Currency, Value: c.Value, Agreements: []AgreementOutcome{}}
 	r.Risk.TrackersMissing, r.Risk.AgreementsAtRisk, r.Risk.AgreementsBreached = []string{}, []string{}, []string{}
 	var evidence []compliance.Result
@@ -137,7 +137,7 @@ func (d *Datasource) buildReport(ctx context.Context, c *models.Contract, from, 
 		// The report's dates are calendar days in each agreement's own zone: a Q3 report judges the
 		// agreement's Q3 (or its September), wherever its periods start in UTC.
 		gto := onCalendarOf(to, loc)
-		outs, err := d.agreementOutcomes(ctx, snap, g, history[g.ID], onCalendarOf(from, loc), minTime(gto, at), at)
+		outs, err := agreementOutcomes(ctx, e, snap, g, history[g.ID], onCalendarOf(from, loc), engine.Earlier(gto, at), at)
 		if err != nil {
 			return nil, err
 		}
@@ -166,7 +166,7 @@ func (d *Datasource) buildReport(ctx context.Context, c *models.Contract, from, 
 				r.Risk.AgreementsBreached = append(r.Risk.AgreementsBreached, g.Name)
 			}
 		}
-		issues, err := d.reportIssues(ctx, snap, g, from, to, at)
+		issues, err := reportIssues(ctx, e, snap, g, from, to, at)
 		if err != nil {
 			return nil, err
 		}
@@ -174,7 +174,7 @@ func (d *Datasource) buildReport(ctx context.Context, c *models.Contract, from, 
 		// Renewal evidence: the last 4 periods closed by the report's end.
 		var closed []compliance.Result
 		for _, h := range history[g.ID] {
-			if !h.Period.End.After(minTime(gto, at)) {
+			if !h.Period.End.After(engine.Earlier(gto, at)) {
 				closed = append(closed, h)
 			}
 		}
@@ -188,29 +188,29 @@ func (d *Datasource) buildReport(ctx context.Context, c *models.Contract, from, 
 }
 
 // reportObligations fills the obligations and the trackers' risk indicators.
-func (d *Datasource) reportObligations(ctx context.Context, snap *registry.Snapshot, r *Report, at time.Time) error {
+func reportObligations(ctx context.Context, e *engine.Engine, snap *registry.Snapshot, r *Report, at time.Time) error {
 	c := r.Contract
 	if len(snap.Assignments[c.ID]) == 0 {
 		return nil
 	}
-	jobs, err := d.registryTrackers(snap, &models.TrackerSeriesQuery{Contract: c.ID})
+	jobs, err := engine.ContractJobs(snap, &models.TrackerSeriesQuery{Contract: c.ID})
 	if err != nil {
 		return err
 	}
 	for _, j := range jobs {
-		row, err := d.scorecardRow(ctx, snap, j, reportRange(r.From, r.To), at)
+		row, err := e.ScorecardRow(ctx, snap, j, r.From, r.To, at)
 		if err != nil {
 			return err
 		}
 		// The row's buckets cover the report's period: those wholly inside it count, closed as of now.
-		f := row.figures
-		o := Obligation{TrackerID: j.labels["trackerId"], Tracker: j.def.Name, KPI: j.def.KPI.Name, Unit: figureUnit(j.def), Status: "no_data",
-			Actual: compliance.Num(row.actual), Target: compliance.Num(row.target), Variance: compliance.Num(row.variance),
-			VariancePct: compliance.Num(row.variancePct), Trend: row.trend, Consecutive: row.misses, Compliance: compliance.Num(math.NaN())}
-		if a := snap.Assignment(c.ID, j.labels["assignmentId"]); a != nil {
+		f := row.Figures
+		o := Obligation{TrackerID: j.TrackerID, Tracker: j.Def.Name, KPI: j.Def.KPI.Name, Unit: kpi.FigureUnit(j.Def), Status: "no_data",
+			Actual: compliance.Num(row.Actual), Target: compliance.Num(row.Target), Variance: compliance.Num(row.Variance),
+			VariancePct: compliance.Num(row.VariancePct), Trend: row.Trend, Consecutive: row.Misses, Compliance: compliance.Num(math.NaN())}
+		if a := snap.Assignment(c.ID, j.AssignmentID); a != nil {
 			o.Clause = a.Clause
 		}
-		if s, ok := obligationStatus[row.rag]; ok {
+		if s, ok := obligationStatus[row.RAG]; ok {
 			o.Status = s
 		}
 		// The latest evaluated bucket inside the period, and the period's met and missed buckets.
@@ -247,7 +247,7 @@ func (d *Datasource) reportObligations(ctx context.Context, snap *registry.Snaps
 
 // agreementOutcomes are the agreement's results in its review periods that overlap [from, end),
 // oldest first: the ledger's latest entry for a period that has closed, else a live evaluation as of at.
-func (d *Datasource) agreementOutcomes(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, history []compliance.Result, from, end, at time.Time) ([]AgreementOutcome, error) {
+func agreementOutcomes(ctx context.Context, e *engine.Engine, snap *registry.Snapshot, g *models.Agreement, history []compliance.Result, from, end, at time.Time) ([]AgreementOutcome, error) {
 	tz := g.Period.Timezone
 	if tz == "" {
 		tz = "UTC"
@@ -266,11 +266,11 @@ func (d *Datasource) agreementOutcomes(ctx context.Context, snap *registry.Snaps
 			}
 		}
 		if !out.Final {
-			a, err := d.loadAgreement(ctx, snap, g, p.Start, p.End, at)
+			a, err := e.LoadAgreement(ctx, snap, g, p.Start, p.End, at)
 			if err != nil {
 				return nil, err
 			}
-			out.Result = a.evaluate(p, at)
+			out.Result = a.Evaluate(p, at)
 		}
 		outs = append(outs, out)
 		next, err := compliance.PeriodAt(g.Period, p.End)
@@ -299,11 +299,11 @@ func valueAtStake(g *models.Agreement, contractValue float64) float64 {
 }
 
 // reportIssues lists the agreement's milestones that held at a checkpoint in [from, to).
-func (d *Datasource) reportIssues(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, from, to, at time.Time) ([]Issue, error) {
+func reportIssues(ctx context.Context, e *engine.Engine, snap *registry.Snapshot, g *models.Agreement, from, to, at time.Time) ([]Issue, error) {
 	if len(g.Milestones) == 0 {
 		return nil, nil
 	}
-	times, results, err := d.agreementSeries(ctx, snap, g, from, to, at)
+	times, results, err := e.AgreementSeries(ctx, snap, g, from, to, at)
 	if err != nil {
 		return nil, err
 	}
@@ -352,52 +352,9 @@ func renewalOf(c *models.Contract, evidence []compliance.Result, at time.Time, l
 	if d, err := time.Parse(time.DateOnly, c.RenewalDate); err == nil {
 		noticeBy := d.AddDate(0, 0, -c.NoticeDays)
 		r.RenewalDate, r.NoticeBy = c.RenewalDate, noticeBy.Format(time.DateOnly)
-		switch {
-		case at.After(d):
-			r.Window = "passed"
-		case at.Before(noticeBy.AddDate(0, 0, -leadDays)):
-			r.Window = "not yet"
-		default:
-			r.Window = "open"
-		}
+		r.Window = engine.RenewalWindow(d, noticeBy, at, leadDays)
 	}
 	return r
-}
-
-func reportRange(from, to time.Time) backend.TimeRange { return backend.TimeRange{From: from, To: to} }
-
-// handleReport is GET /report?contractId=&from=YYYY-MM-DD&to=YYYY-MM-DD (to exclusive, UTC dates or RFC 3339).
-func (d *Datasource) handleReport(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	id := q.Get("contractId")
-	snap, err := d.registry.Snapshot(r.Context())
-	if err != nil {
-		writeStoreError(w, err)
-		return
-	}
-	c, ok := snap.Contracts[id]
-	if !ok {
-		writeError(w, http.StatusNotFound, models.QueryFieldError("contractId", fmt.Sprintf("there is no contract %q in the registry", id)))
-		return
-	}
-	from, err := parseDay("from", q.Get("from"))
-	if err == nil {
-		var to time.Time
-		if to, err = parseDay("to", q.Get("to")); err == nil {
-			if !to.After(from) {
-				err = models.QueryFieldError("to", "must be after from: the report covers [from, to)")
-			} else {
-				rep, berr := d.buildReport(r.Context(), c, from, to, now())
-				if berr != nil {
-					writeStoreError(w, berr)
-					return
-				}
-				writeJSON(w, http.StatusOK, rep)
-				return
-			}
-		}
-	}
-	writeError(w, http.StatusBadRequest, err)
 }
 
 // onCalendarOf reads a report date (a UTC midnight) as the first instant of that calendar day in
@@ -409,14 +366,4 @@ func onCalendarOf(t time.Time, loc *time.Location) time.Time {
 		return t
 	}
 	return kpi.StartOfLocalDate(u.Year(), u.Month(), u.Day(), loc)
-}
-
-func parseDay(field, s string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	return time.Time{}, models.QueryFieldError(field, fmt.Sprintf("%q is not a date: use YYYY-MM-DD or RFC 3339", s))
 }

@@ -1,0 +1,243 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/connector"
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/ledger"
+	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/registry"
+)
+
+// MaxPeriods caps how many review periods one query evaluates.
+const MaxPeriods = 36
+
+// maxCheckpoints caps the points of compliance drawn per period.
+const maxCheckpoints = 400
+
+// coveredTracker is one tracker an agreement covers, resolved from the registry,
+// with its figures (timeslice) or requests (occurrence) over the periods asked for.
+type coveredTracker struct {
+	assignment *models.Assignment
+	tracker    *models.Tracker
+	def        models.TrackerDef
+	weight     float64
+	mode       string
+	figures    kpi.Figures          // timeslice
+	requests   []compliance.Request // occurrence
+}
+
+// Agreement is what an agreement's evaluation reads, fetched once for a span of periods.
+type Agreement struct {
+	agreement *models.Agreement
+	contract  *models.Contract
+	covered   []coveredTracker
+}
+
+// LoadAgreement resolves an agreement's covered trackers and fetches their data over [from, to), as of at.
+func (e *Engine) LoadAgreement(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, from, to, at time.Time) (*Agreement, error) {
+	contract := snap.Contracts[g.ContractID]
+	if contract == nil {
+		return nil, fmt.Errorf("agreement %q refers to contract %q, which is missing: report this as a Covenant bug", g.ID, g.ContractID)
+	}
+	out := &Agreement{agreement: g, contract: contract}
+	for i, at0 := range g.Trackers {
+		field := fmt.Sprintf("agreement %q trackers[%d]", g.ID, i)
+		a := snap.Assignment(g.ContractID, at0.AssignmentID)
+		if a == nil {
+			return nil, models.QueryFieldError(field+".assignmentId", fmt.Sprintf("assignment %q is not on contract %q any more: edit the agreement", at0.AssignmentID, g.ContractID))
+		}
+		def, err := assignedDef(snap, a)
+		if err != nil {
+			return nil, err
+		}
+		ct := coveredTracker{assignment: a, tracker: snap.Trackers[a.TrackerID], def: def, weight: at0.Weight, mode: at0.Mode}
+		if ct.mode == "" {
+			ct.mode = compliance.Timeslice
+		}
+		if ct.mode == compliance.Occurrence {
+			ct.requests, err = e.Requests(ctx, def, a.Key, from, Earlier(to, at), field)
+		} else {
+			ct.figures, err = e.Figures(ctx, def, a.Key, from, to, at, field)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out.covered = append(out.covered, ct)
+	}
+	return out, nil
+}
+
+// Requests reads a request-based KPI's rows over [from, to): each with its status.
+func (e *Engine) Requests(ctx context.Context, def models.TrackerDef, key string, from, to time.Time, field string) ([]compliance.Request, error) {
+	if def.Method != "ratio" || def.Condition == nil {
+		return nil, models.QueryFieldError(field+".mode", "occurrence compliance needs a ratio tracker: its condition is the requests' goal")
+	}
+	if !to.After(from) {
+		return nil, nil
+	}
+	c, err := e.Connector(ctx, def.KPI.Connector)
+	if err != nil {
+		return nil, models.PrefixField(err, field+".kpi.", "")
+	}
+	if !c.Type().IsSQL() {
+		return nil, models.QueryFieldError(field+".mode", "occurrence compliance reads a status column, which HTTP connectors do not map yet: use the timeslice mode, or a SQL connector")
+	}
+	rows, err := c.Rows(ctx, connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: from, To: to, Key: key})
+	if err != nil {
+		return nil, models.PrefixField(err, field+".kpi.", "rawSql")
+	}
+	if rows.Open == nil && len(rows.Times) > 0 {
+		return nil, models.QueryFieldError(field+".kpi.rawSql", "occurrence compliance needs a status column (in_progress for open requests): add one to the KPI's query")
+	}
+	out := make([]compliance.Request, len(rows.Times))
+	for i := range rows.Times {
+		out[i] = compliance.Request{Time: time.Unix(0, rows.Times[i]), Value: rows.Values[i], Open: rows.Open[i]}
+	}
+	return out, nil
+}
+
+// Evaluate computes the agreement's result for one period as of at (a time
+// inside or after the period), from the data fetched for it.
+func (a *Agreement) Evaluate(p compliance.Period, at time.Time) compliance.Result {
+	covered := make([]compliance.Covered, 0, len(a.covered))
+	for _, ct := range a.covered {
+		var c compliance.Counts
+		if ct.mode == compliance.Occurrence {
+			c = compliance.OccurrenceCounts(ct.requests, *ct.def.Condition, ct.def.KPI.Unit, p, at, ct.def.TrendWindow)
+		} else {
+			c = compliance.TimesliceCounts(closedBy(ct.figures, at), p, ct.def.TrendWindow)
+		}
+		covered = append(covered, compliance.Covered{AssignmentID: ct.assignment.ID, TrackerID: ct.tracker.ID, Name: ct.tracker.Name, Weight: ct.weight, Counts: c})
+	}
+	return compliance.Evaluate(a.agreement, p, at, covered, a.contract.Value)
+}
+
+// closedBy is the figures as they stood at t: buckets ending after t are open.
+func closedBy(f kpi.Figures, t time.Time) kpi.Figures {
+	out := f
+	out.Closed = make([]bool, len(f.Closed))
+	for i := range f.End {
+		out.Closed[i] = f.Closed[i] && !f.End[i].After(t)
+	}
+	return out
+}
+
+// Inputs are everything a period's result is computed from (their SHA-256 is
+// the entry's digest): the agreement, each covered tracker's definition, key
+// and target, and its figures or requests inside the period. A recomputation
+// with another digest saw other inputs (late data, a corrected target).
+func (a *Agreement) Inputs(p compliance.Period) *ledger.Inputs {
+	g := *a.agreement
+	g.Meta = models.Meta{ID: g.ID}
+	in := &ledger.Inputs{Agreement: g, ContractValue: a.contract.Value, Period: p}
+	for _, ct := range a.covered {
+		buckets, late := ledger.BucketsIn(ct.figures.Start, ct.figures.End, ct.figures.Actual, p)
+		in.ByStart = in.ByStart || late
+		in.Trackers = append(in.Trackers, ledger.TrackerInput{Assignment: ct.assignment.ID, Key: ct.assignment.Key, Def: ct.def, Mode: ct.mode, Weight: ct.weight,
+			Buckets: buckets, Requests: ledger.RequestsIn(ct.requests, p)})
+	}
+	return in
+}
+
+// Versions are the registry versions of what an agreement's result is computed with.
+func (a *Agreement) Versions() map[string]int64 {
+	v := map[string]int64{"agreement/" + a.agreement.ID: a.agreement.Version, "contract/" + a.contract.ID: a.contract.Version}
+	for _, ct := range a.covered {
+		v["assignment/"+ct.assignment.ID] = ct.assignment.Version
+		v["tracker/"+ct.tracker.ID] = ct.tracker.Version
+	}
+	return v
+}
+
+// SettledAt is when the period's result becomes final: when the last bucket
+// that counts in it ends (after the period's end when a bucket straddles it).
+func (a *Agreement) SettledAt(p compliance.Period) time.Time {
+	settled := p.End
+	for _, ct := range a.covered {
+		if s := compliance.SettledAt(ct.figures, p); s.After(settled) {
+			settled = s
+		}
+	}
+	return settled
+}
+
+// Checkpoints are the times a period's compliance is drawn at: its start, the
+// end of each closed bucket of its timeslice trackers (daily for occurrence),
+// and the evaluation time (or the period's end once it has closed).
+func (a *Agreement) Checkpoints(p compliance.Period, at time.Time) []time.Time {
+	last := Earlier(p.End, at)
+	set := map[int64]bool{p.Start.Unix(): true, last.Unix(): true}
+	daily := false
+	for _, ct := range a.covered {
+		if ct.mode == compliance.Occurrence {
+			daily = true
+			continue
+		}
+		for i, e := range ct.figures.End {
+			if ct.figures.Start[i].Before(p.Start) || e.After(last) {
+				continue
+			}
+			set[e.Unix()] = true
+		}
+	}
+	if daily {
+		for t := p.Start.AddDate(0, 0, 1); t.Before(last); t = t.AddDate(0, 0, 1) {
+			set[t.Unix()] = true
+		}
+	}
+	out := make([]time.Time, 0, len(set))
+	for s := range set {
+		out = append(out, time.Unix(s, 0).UTC())
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	if len(out) > maxCheckpoints { // keep the first, the last and evenly spaced ones
+		step := float64(len(out)-1) / float64(maxCheckpoints-1)
+		thin := make([]time.Time, 0, maxCheckpoints)
+		for k := 0; k < maxCheckpoints; k++ {
+			thin = append(thin, out[int(float64(k)*step+0.5)])
+		}
+		out = thin
+	}
+	return out
+}
+
+// AgreementSeries evaluates an agreement at its checkpoints through every review
+// period that meets [from, to), as of at.
+func (e *Engine) AgreementSeries(ctx context.Context, snap *registry.Snapshot, g *models.Agreement, from, to, at time.Time) ([]time.Time, []compliance.Result, error) {
+	to = Earlier(to, at)
+	if !to.After(from) {
+		to = from.Add(time.Second)
+	}
+	periods, err := compliance.Periods(g.Period, from, to, MaxPeriods)
+	if err != nil {
+		return nil, nil, models.PrefixField(err, fmt.Sprintf("agreement %q ", g.ID), "")
+	}
+	if len(periods) == 0 {
+		return nil, nil, nil
+	}
+	a, err := e.LoadAgreement(ctx, snap, g, periods[0].Start, periods[len(periods)-1].End, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	var times []time.Time
+	var results []compliance.Result
+	for _, p := range periods {
+		for _, c := range a.Checkpoints(p, at) {
+			times = append(times, c)
+			asOf := c
+			if c.Equal(p.End) {
+				// Drawn at the period's end, the result is as of when its last bucket
+				// (one that straddles the end) closed, or now, whichever is sooner.
+				asOf = Earlier(a.SettledAt(p), at)
+			}
+			results = append(results, a.Evaluate(p, asOf))
+		}
+	}
+	return times, results, nil
+}
