@@ -35,7 +35,7 @@ func CheckImport(imported []store.LedgerEntry, stored map[string][]store.LedgerE
 			field, msg = entryCheck(e, last, len(have) == 0)
 		}
 		if field != "" {
-			return models.QueryFieldError(fmt.Sprintf("ledger[%d].%s", i, field), msg)
+			return models.InputFieldError(fmt.Sprintf("ledger[%d].%s", i, field), msg)
 		}
 		next[e.AgreementID], prev[e.AgreementID] = k+1, e.Hash
 		last[periodKey(e)] = e

@@ -6,16 +6,35 @@ import (
 	"time"
 )
 
-// Sentinel errors shared by the backend; match them with errors.Is.
+// The sentinel errors of the whole backend, in one place; match them with
+// errors.Is. pkg/plugin decides from them whose fault an error is (the user's,
+// a dependency's, or Covenant's) and which status it answers with.
 var (
 	// ErrInvalidSettings marks a datasource configuration the user must fix.
 	ErrInvalidSettings = errors.New("invalid datasource settings")
 	// ErrInvalidQuery marks a query model the user must fix.
 	ErrInvalidQuery = errors.New("invalid query")
+	// ErrInvalidInput marks a registry object (a contract, KPI, tracker,
+	// assignment or agreement, or a YAML document of them) the user must fix.
+	ErrInvalidInput = errors.New("invalid registry object")
 	// ErrConnector marks a failure of a connector (bad SQL, source down, malformed rows).
 	ErrConnector = errors.New("connector error")
 	// ErrUnknownConnector marks a query naming a connector that is not configured.
 	ErrUnknownConnector = errors.New("unknown connector")
+
+	// ErrNotFound: the registry object asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the object changed since the version the caller read.
+	ErrConflict = errors.New("version conflict")
+	// ErrExists: an object with that id exists already.
+	ErrExists = errors.New("already exists")
+	// ErrInUse: the object is referred to by others and cannot be deleted.
+	ErrInUse = errors.New("in use")
+	// ErrLedgerBusy: other writers kept appending to one agreement's ledger.
+	ErrLedgerBusy = errors.New("store: the ledger entry could not be appended: other writers kept appending to this agreement")
+	// ErrStoreUnavailable marks a failure of the registry's database itself
+	// (unreachable, refused, broken), not a refusal of its rules.
+	ErrStoreUnavailable = errors.New("the registry's store is unavailable")
 )
 
 // FieldError is a validation error that names the offending field and how to fix it.
@@ -33,6 +52,25 @@ func (e *FieldError) Unwrap() error { return e.Kind }
 // QueryFieldError returns a FieldError of kind ErrInvalidQuery.
 func QueryFieldError(field, msg string) error {
 	return &FieldError{Field: field, Msg: msg, Kind: ErrInvalidQuery}
+}
+
+// InputFieldError returns a FieldError of kind ErrInvalidInput: a field of a
+// registry object.
+func InputFieldError(field, msg string) error {
+	return &FieldError{Field: field, Msg: msg, Kind: ErrInvalidInput}
+}
+
+// AsInput turns a query error met while checking a registry object (a
+// tracker's definition is checked the same way inline in a query and in the
+// registry) into an input error; other errors are returned as they are.
+func AsInput(err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) && fe.Kind == ErrInvalidQuery {
+		cp := *fe
+		cp.Kind = ErrInvalidInput
+		return &cp
+	}
+	return err
 }
 
 // SettingsFieldError returns a FieldError of kind ErrInvalidSettings.

@@ -164,7 +164,7 @@ var (
 // CheckID validates an object id.
 func CheckID(id string) error {
 	if !idRe.MatchString(id) {
-		return QueryFieldError("id", fmt.Sprintf("%q is not an id: use 1 to 64 lower-case letters, digits, - or _, starting with a letter or digit", id))
+		return InputFieldError("id", fmt.Sprintf("%q is not an id: use 1 to 64 lower-case letters, digits, - or _, starting with a letter or digit", id))
 	}
 	return nil
 }
@@ -191,7 +191,7 @@ func Slug(name string) string {
 
 func needText(field, v, hint string) error {
 	if strings.TrimSpace(v) == "" {
-		return QueryFieldError(field, "is empty: "+hint)
+		return InputFieldError(field, "is empty: "+hint)
 	}
 	return nil
 }
@@ -202,7 +202,7 @@ func checkDate(field, v string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, v)
 	if !dateRe.MatchString(v) || err != nil {
-		return time.Time{}, QueryFieldError(field, fmt.Sprintf("%q is not a date: use YYYY-MM-DD", v))
+		return time.Time{}, InputFieldError(field, fmt.Sprintf("%q is not a date: use YYYY-MM-DD", v))
 	}
 	return t, nil
 }
@@ -219,7 +219,7 @@ func (c *Contract) Validate() error {
 		c.Status = "draft"
 	}
 	if !slices.Contains(ContractStatuses, c.Status) {
-		return QueryFieldError("status", fmt.Sprintf("%q is not a status: use one of %s", c.Status, strings.Join(ContractStatuses, ", ")))
+		return InputFieldError("status", fmt.Sprintf("%q is not a status: use one of %s", c.Status, strings.Join(ContractStatuses, ", ")))
 	}
 	start, err := checkDate("startDate", c.StartDate)
 	if err != nil {
@@ -230,19 +230,19 @@ func (c *Contract) Validate() error {
 		return err
 	}
 	if !start.IsZero() && !end.IsZero() && !end.After(start) {
-		return QueryFieldError("endDate", fmt.Sprintf("%s is not after startDate %s: fix one of them", c.EndDate, c.StartDate))
+		return InputFieldError("endDate", fmt.Sprintf("%s is not after startDate %s: fix one of them", c.EndDate, c.StartDate))
 	}
 	if _, err := checkDate("renewalDate", c.RenewalDate); err != nil {
 		return err
 	}
 	if c.NoticeDays < 0 || c.NoticeDays > 3650 {
-		return QueryFieldError("noticeDays", fmt.Sprintf("%d is out of range: use 0 to 3650 days", c.NoticeDays))
+		return InputFieldError("noticeDays", fmt.Sprintf("%d is out of range: use 0 to 3650 days", c.NoticeDays))
 	}
 	if c.Value < 0 || !finite(c.Value) {
-		return QueryFieldError("value", "must be a finite amount of 0 or more")
+		return InputFieldError("value", "must be a finite amount of 0 or more")
 	}
 	if c.Currency != "" && !regexp.MustCompile(`^[A-Z]{3}$`).MatchString(c.Currency) {
-		return QueryFieldError("currency", fmt.Sprintf("%q is not an ISO 4217 code: use three capitals, e.g. EUR", c.Currency))
+		return InputFieldError("currency", fmt.Sprintf("%q is not an ISO 4217 code: use three capitals, e.g. EUR", c.Currency))
 	}
 	return nil
 }
@@ -261,7 +261,7 @@ func (k *KPI) Validate() error {
 	switch k.Direction {
 	case HigherIsBetter, LowerIsBetter:
 	default:
-		return QueryFieldError("direction", fmt.Sprintf("%q is not a direction: use %s or %s", k.Direction, HigherIsBetter, LowerIsBetter))
+		return InputFieldError("direction", fmt.Sprintf("%q is not a direction: use %s or %s", k.Direction, HigherIsBetter, LowerIsBetter))
 	}
 	if k.Connector == "" {
 		k.Connector = DemoConnector
@@ -293,7 +293,7 @@ func (t *Tracker) Validate() error {
 	}
 	t.Missing, t.Target = def.Missing, def.Target
 	if t.Decimals != nil && (*t.Decimals < 0 || *t.Decimals > 10) {
-		return QueryFieldError("decimals", "must be 0 to 10")
+		return InputFieldError("decimals", "must be 0 to 10")
 	}
 	return nil
 }
@@ -325,7 +325,7 @@ func (a *Assignment) Validate() error {
 		a.Weight = 1
 	}
 	if a.Weight < 0 || !finite(a.Weight) {
-		return QueryFieldError("weight", "must be a finite number above 0")
+		return InputFieldError("weight", "must be a finite number above 0")
 	}
 	if a.TargetOverride != nil {
 		return a.TargetOverride.Validate("targetOverride")
@@ -361,55 +361,55 @@ func (g *Agreement) Validate() error {
 			return err
 		}
 		if from.IsZero() || to.IsZero() || !to.After(from) {
-			return QueryFieldError("period.to", "a custom period needs from and to dates, with to after from")
+			return InputFieldError("period.to", "a custom period needs from and to dates, with to after from")
 		}
 	default:
-		return QueryFieldError("period.kind", fmt.Sprintf("%q is not a review period: use month, quarter, year or custom", g.Period.Kind))
+		return InputFieldError("period.kind", fmt.Sprintf("%q is not a review period: use month, quarter, year or custom", g.Period.Kind))
 	}
 	if g.ComplianceTarget <= 0 || g.ComplianceTarget > 100 {
-		return QueryFieldError("complianceTarget", "must be a percentage above 0 and at most 100")
+		return InputFieldError("complianceTarget", "must be a percentage above 0 and at most 100")
 	}
 	if len(g.Trackers) == 0 {
-		return QueryFieldError("trackers", "is empty: choose at least one of the contract's trackers")
+		return InputFieldError("trackers", "is empty: choose at least one of the contract's trackers")
 	}
 	seen := map[string]bool{}
 	for i, t := range g.Trackers {
 		if seen[t.AssignmentID] {
-			return QueryFieldError(fmt.Sprintf("trackers[%d].assignmentId", i), fmt.Sprintf("%q is listed twice: list each assignment once", t.AssignmentID))
+			return InputFieldError(fmt.Sprintf("trackers[%d].assignmentId", i), fmt.Sprintf("%q is listed twice: list each assignment once", t.AssignmentID))
 		}
 		seen[t.AssignmentID] = true
 		if err := needText(fmt.Sprintf("trackers[%d].assignmentId", i), t.AssignmentID, "choose an assignment of the contract"); err != nil {
 			return err
 		}
 		if t.Weight <= 0 || !finite(t.Weight) {
-			return QueryFieldError(fmt.Sprintf("trackers[%d].weight", i), "must be a finite number above 0")
+			return InputFieldError(fmt.Sprintf("trackers[%d].weight", i), "must be a finite number above 0")
 		}
 	}
 	for i, t := range g.Trackers {
 		switch t.Mode {
 		case "", "timeslice", "occurrence":
 		default:
-			return QueryFieldError(fmt.Sprintf("trackers[%d].mode", i), fmt.Sprintf("%q is not a mode: use timeslice (met closed buckets) or occurrence (met resolved requests)", t.Mode))
+			return InputFieldError(fmt.Sprintf("trackers[%d].mode", i), fmt.Sprintf("%q is not a mode: use timeslice (met closed buckets) or occurrence (met resolved requests)", t.Mode))
 		}
 	}
 	if g.ImpactCostPerMiss < 0 || !finite(g.ImpactCostPerMiss) {
-		return QueryFieldError("impactCostPerMiss", "must be a finite amount of 0 or more")
+		return InputFieldError("impactCostPerMiss", "must be a finite amount of 0 or more")
 	}
 	if g.PenaltyCap < 0 || !finite(g.PenaltyCap) {
-		return QueryFieldError("penaltyCap", "must be a finite amount of 0 or more (0: no cap)")
+		return InputFieldError("penaltyCap", "must be a finite amount of 0 or more (0: no cap)")
 	}
 	if g.Precision != nil && (*g.Precision < 0 || *g.Precision > maxPrecision) {
-		return QueryFieldError("precision", fmt.Sprintf("%d is out of range: state compliance with 0 to %d decimals (2 when left out)", *g.Precision, maxPrecision))
+		return InputFieldError("precision", fmt.Sprintf("%d is out of range: state compliance with 0 to %d decimals (2 when left out)", *g.Precision, maxPrecision))
 	}
 	for i, b := range g.Bands {
 		if b.From < 0 || b.To > 100 {
-			return QueryFieldError(fmt.Sprintf("bands[%d]", i), fmt.Sprintf("%v–%v %% is outside 0–100 %%: bands are ranges of compliance", b.From, b.To))
+			return InputFieldError(fmt.Sprintf("bands[%d]", i), fmt.Sprintf("%v–%v %% is outside 0–100 %%: bands are ranges of compliance", b.From, b.To))
 		}
 		if !finite(b.Amount) {
-			return QueryFieldError(fmt.Sprintf("bands[%d].amount", i), "must be a finite number (negative for a penalty, positive for a reward)")
+			return InputFieldError(fmt.Sprintf("bands[%d].amount", i), "must be a finite number (negative for a penalty, positive for a reward)")
 		}
 		if b.To <= b.From {
-			return QueryFieldError(fmt.Sprintf("bands[%d].to", i), "must be above from")
+			return InputFieldError(fmt.Sprintf("bands[%d].to", i), "must be above from")
 		}
 	}
 	if err := g.checkBandsContiguous(); err != nil {
@@ -439,7 +439,7 @@ func (g *Agreement) checkBandsContiguous() error {
 		if gap.Sign() < 0 {
 			what = "an overlap"
 		}
-		return QueryFieldError(fmt.Sprintf("bands[%d].from", order[k]), fmt.Sprintf("%v leaves %s after the band that ends at %v: start it at %v, or at %v + %s as contracts write bands at %d decimals",
+		return InputFieldError(fmt.Sprintf("bands[%d].from", order[k]), fmt.Sprintf("%v leaves %s after the band that ends at %v: start it at %v, or at %v + %s as contracts write bands at %d decimals",
 			b.From, what, prev.To, prev.To, prev.To, step.FloatString(g.Decimals()), g.Decimals()))
 	}
 	return nil

@@ -100,18 +100,16 @@ func (d *Datasource) withRegistry(h http.HandlerFunc) http.HandlerFunc {
 // writeStoreError maps registry and store errors to HTTP statuses.
 func writeStoreError(w http.ResponseWriter, err error) {
 	switch {
-	case errors.Is(err, models.ErrInvalidQuery):
-		writeError(w, http.StatusBadRequest, err)
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, models.ErrNotFound):
 		writeError(w, http.StatusNotFound, err)
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, models.ErrConflict):
 		writeError(w, http.StatusConflict, fmt.Errorf("%v: someone changed it since you read it; reload it and apply your change again", err))
-	case errors.Is(err, store.ErrInUse):
+	case errors.Is(err, models.ErrInUse):
 		writeError(w, http.StatusConflict, fmt.Errorf("%v: remove those first", err))
-	case errors.Is(err, store.ErrExists):
+	case errors.Is(err, models.ErrExists):
 		writeError(w, http.StatusConflict, fmt.Errorf("%v: choose another id", err))
 	default:
-		writeError(w, http.StatusInternalServerError, err)
+		writeError(w, httpStatus(err), err)
 	}
 }
 

@@ -74,13 +74,13 @@ func Decode(k Kind, body []byte) (Entity, error) {
 	if err := dec.Decode(e); err != nil {
 		var ute *json.UnmarshalTypeError
 		if errors.As(err, &ute) && ute.Field != "" {
-			return nil, models.QueryFieldError(ute.Field, fmt.Sprintf("is %s, not %s", ute.Value, ute.Type))
+			return nil, models.InputFieldError(ute.Field, fmt.Sprintf("is %s, not %s", ute.Value, ute.Type))
 		}
 		if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
 			f := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-			return nil, models.QueryFieldError(f, "is not a field of a "+k.Name+": remove it")
+			return nil, models.InputFieldError(f, "is not a field of a "+k.Name+": remove it")
 		}
-		return nil, fmt.Errorf("%w: the body is not a JSON %s (%v)", models.ErrInvalidQuery, k.Name, err)
+		return nil, fmt.Errorf("%w: the body is not a JSON %s (%v)", models.ErrInvalidInput, k.Name, err)
 	}
 	return e, nil
 }
@@ -92,8 +92,14 @@ func (r *Registry) storeGetter(ctx context.Context) getter {
 	return func(kind, id string) (store.Object, error) { return r.Store.Get(ctx, kind, id) }
 }
 
-// check validates an object, including what only the registry knows.
+// check validates an object, including what only the registry knows. A
+// tracker's definition is checked as an inline one in a query is; its errors
+// are the registry object's here (models.AsInput).
 func (r *Registry) check(e Entity, get getter) error {
+	return models.AsInput(r.checkObject(e, get))
+}
+
+func (r *Registry) checkObject(e Entity, get getter) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -101,7 +107,7 @@ func (r *Registry) check(e Entity, get getter) error {
 	case *models.KPI:
 		t, ok := r.ConnectorType(x.Connector)
 		if !ok {
-			return models.QueryFieldError("connector", fmt.Sprintf("%q is not a connector of this datasource: add it on the datasource's settings page, or use demo", x.Connector))
+			return models.InputFieldError("connector", fmt.Sprintf("%q is not a connector of this datasource: add it on the datasource's settings page, or use demo", x.Connector))
 		}
 		return x.ConnectorQuery.Check(t)
 	case *models.Tracker:
@@ -123,13 +129,13 @@ func (r *Registry) check(e Entity, get getter) error {
 				}
 			}
 			if err != nil {
-				if errors.Is(err, store.ErrNotFound) {
-					return models.QueryFieldError(fmt.Sprintf("trackers[%d].assignmentId", i), fmt.Sprintf("there is no assignment %q", t.AssignmentID))
+				if errors.Is(err, models.ErrNotFound) {
+					return models.InputFieldError(fmt.Sprintf("trackers[%d].assignmentId", i), fmt.Sprintf("there is no assignment %q", t.AssignmentID))
 				}
 				return err
 			}
 			if a.ContractID != x.ContractID {
-				return models.QueryFieldError(fmt.Sprintf("trackers[%d].assignmentId", i), fmt.Sprintf("assignment %q belongs to contract %q, not %q", t.AssignmentID, a.ContractID, x.ContractID))
+				return models.InputFieldError(fmt.Sprintf("trackers[%d].assignmentId", i), fmt.Sprintf("assignment %q belongs to contract %q, not %q", t.AssignmentID, a.ContractID, x.ContractID))
 			}
 			if t.Mode == "occurrence" {
 				o, err := get("tracker", a.TrackerID)
@@ -142,7 +148,7 @@ func (r *Registry) check(e Entity, get getter) error {
 					return err
 				}
 				if tr := e.(*models.Tracker); tr.Method != "ratio" {
-					return models.QueryFieldError(fmt.Sprintf("trackers[%d].mode", i), fmt.Sprintf("occurrence compliance counts requests that meet a condition: tracker %q uses %s; use a ratio tracker (its condition is the goal), or the timeslice mode", tr.ID, tr.Method))
+					return models.InputFieldError(fmt.Sprintf("trackers[%d].mode", i), fmt.Sprintf("occurrence compliance counts requests that meet a condition: tracker %q uses %s; use a ratio tracker (its condition is the goal), or the timeslice mode", tr.ID, tr.Method))
 				}
 			}
 		}
@@ -222,7 +228,7 @@ func (r *Registry) Create(ctx context.Context, k Kind, e Entity, actor string) (
 		}
 		m.ID = base
 		for n := 2; ; n++ {
-			if _, err := r.Store.Get(ctx, k.Name, m.ID); errors.Is(err, store.ErrNotFound) {
+			if _, err := r.Store.Get(ctx, k.Name, m.ID); errors.Is(err, models.ErrNotFound) {
 				break
 			}
 			m.ID = fmt.Sprintf("%s-%d", base, n)
@@ -246,11 +252,11 @@ func (r *Registry) Create(ctx context.Context, k Kind, e Entity, actor string) (
 func (r *Registry) Update(ctx context.Context, k Kind, id string, e Entity, actor string) (Entity, error) {
 	m := e.GetMeta()
 	if m.ID != "" && m.ID != id {
-		return nil, models.QueryFieldError("id", fmt.Sprintf("%q differs from the %s in the URL, %q: ids cannot change", m.ID, k.Name, id))
+		return nil, models.InputFieldError("id", fmt.Sprintf("%q differs from the %s in the URL, %q: ids cannot change", m.ID, k.Name, id))
 	}
 	m.ID = id
 	if m.Version < 1 {
-		return nil, models.QueryFieldError("version", "is missing: send the version you read, so that a change made since is not overwritten")
+		return nil, models.InputFieldError("version", "is missing: send the version you read, so that a change made since is not overwritten")
 	}
 	if err := r.check(e, r.storeGetter(ctx)); err != nil {
 		return nil, err
@@ -275,7 +281,7 @@ func (r *Registry) Delete(ctx context.Context, k Kind, id string, version int64,
 func refError(err error) error {
 	var mr *store.MissingRefError
 	if errors.As(err, &mr) {
-		return models.QueryFieldError(mr.Ref.Field, fmt.Sprintf("there is no %s %q: create it first, or choose another", mr.Ref.Kind, mr.Ref.ID))
+		return models.InputFieldError(mr.Ref.Field, fmt.Sprintf("there is no %s %q: create it first, or choose another", mr.Ref.Kind, mr.Ref.ID))
 	}
 	return err
 }

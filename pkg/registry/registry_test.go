@@ -122,15 +122,15 @@ func fieldError(t *testing.T, err error, field, msg string) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("want a field error on %s (%q), got %v", field, msg, err)
 	}
-	if fe.Field != field || !strings.Contains(fe.Msg, msg) || !errors.Is(err, models.ErrInvalidQuery) {
-		t.Fatalf("got %q (kind %v), want a query field error on %s containing %q", err, fe.Kind, field, msg)
+	if fe.Field != field || !strings.Contains(fe.Msg, msg) || !errors.Is(err, models.ErrInvalidInput) {
+		t.Fatalf("got %q (kind %v), want an input field error on %s containing %q", err, fe.Kind, field, msg)
 	}
 }
 
 // notStored asserts there is no object kind/id in the store.
 func notStored(t *testing.T, r *Registry, plural, id string) {
 	t.Helper()
-	if e, err := r.Find(context.Background(), kind(t, plural), id); !errors.Is(err, store.ErrNotFound) {
+	if e, err := r.Find(context.Background(), kind(t, plural), id); !errors.Is(err, models.ErrNotFound) {
 		t.Fatalf("%s %q: want not found, got %v (%v)", plural, id, e, err)
 	}
 }
@@ -247,7 +247,7 @@ func TestUpdateVersions(t *testing.T) {
 	}
 	// Version 1 again: someone changed it since.
 	_, err = update("acme", strings.Replace(acmeContract, `"value":1000`, `"version":1,"value":3000`, 1))
-	if !errors.Is(err, store.ErrConflict) {
+	if !errors.Is(err, models.ErrConflict) {
 		t.Fatalf("a stale update: %v, want a conflict", err)
 	}
 	got, _ := r.Find(ctx, k, "acme")
@@ -270,7 +270,7 @@ func TestCreateIDs(t *testing.T) {
 	}
 	_, err := create(t, r, "contracts", `{"id":"Acme IT","name":"x","counterparty":"y"}`)
 	fieldError(t, err, "id", `"Acme IT" is not an id`)
-	if _, err := create(t, r, "contracts", `{"id":"acme-it-eu","name":"x","counterparty":"y"}`); !errors.Is(err, store.ErrExists) {
+	if _, err := create(t, r, "contracts", `{"id":"acme-it-eu","name":"x","counterparty":"y"}`); !errors.Is(err, models.ErrExists) {
 		t.Fatalf("a duplicate id: %v, want ErrExists", err)
 	}
 }
@@ -282,7 +282,7 @@ func TestDecodeErrors(t *testing.T) {
 	fieldError(t, err, "colour", "is not a field of a contract: remove it")
 	_, err = Decode(k, []byte(`{"name":"x","noticeDays":"ten"}`))
 	fieldError(t, err, "noticeDays", "is string, not int")
-	if _, err = Decode(k, []byte(`[1,2]`)); err == nil || !errors.Is(err, models.ErrInvalidQuery) {
+	if _, err = Decode(k, []byte(`[1,2]`)); err == nil || !errors.Is(err, models.ErrInvalidInput) {
 		t.Fatalf("a list for a contract: %v", err)
 	}
 	if _, ok := KindByPlural("widgets"); ok {
@@ -296,10 +296,10 @@ func TestDeleteInUse(t *testing.T) {
 	smallRegistry(t, r)
 	ctx := context.Background()
 	err := r.Delete(ctx, kind(t, "kpis"), "uptime", 1, "tester")
-	if !errors.Is(err, store.ErrInUse) || !strings.Contains(err.Error(), `tracker "availability"`) {
+	if !errors.Is(err, models.ErrInUse) || !strings.Contains(err.Error(), `tracker "availability"`) {
 		t.Fatalf("deleting a used KPI: %v", err)
 	}
-	if err := r.Delete(ctx, kind(t, "assignments"), "globex-avail", 2, "tester"); !errors.Is(err, store.ErrConflict) {
+	if err := r.Delete(ctx, kind(t, "assignments"), "globex-avail", 2, "tester"); !errors.Is(err, models.ErrConflict) {
 		t.Fatalf("deleting at a wrong version: %v", err)
 	}
 	if err := r.Delete(ctx, kind(t, "assignments"), "globex-avail", 1, "tester"); err != nil {
@@ -310,7 +310,7 @@ func TestDeleteInUse(t *testing.T) {
 	if err := r.Delete(ctx, kind(t, "contracts"), "globex", 1, "tester"); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Delete(ctx, kind(t, "trackers"), "availability", 1, "tester"); !errors.Is(err, store.ErrInUse) {
+	if err := r.Delete(ctx, kind(t, "trackers"), "availability", 1, "tester"); !errors.Is(err, models.ErrInUse) {
 		t.Fatalf("deleting a tracker still assigned to acme: %v", err)
 	}
 }

@@ -107,17 +107,17 @@ var errDryRun = errors.New("dry run")
 func (r *Registry) Import(ctx context.Context, doc []byte, actor string, dryRun bool) (ImportReport, error) {
 	raw, err := yaml.YAMLToJSON(doc)
 	if err != nil {
-		return ImportReport{}, fmt.Errorf("%w: the document is not valid YAML: %v", models.ErrInvalidQuery, err)
+		return ImportReport{}, fmt.Errorf("%w: the document is not valid YAML: %v", models.ErrInvalidInput, err)
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &top); err != nil || top == nil {
-		return ImportReport{}, fmt.Errorf("%w: the document is not a YAML mapping with apiVersion, kind and a list per kind", models.ErrInvalidQuery)
+		return ImportReport{}, fmt.Errorf("%w: the document is not a YAML mapping with apiVersion, kind and a list per kind", models.ErrInvalidInput)
 	}
 	var version, kind string
 	_ = json.Unmarshal(top["apiVersion"], &version)
 	_ = json.Unmarshal(top["kind"], &kind)
 	if version != APIVersion || kind != "Registry" {
-		return ImportReport{}, models.QueryFieldError("apiVersion", fmt.Sprintf("the document must start with apiVersion: %s and kind: Registry (it has %q and %q)", APIVersion, version, kind))
+		return ImportReport{}, models.InputFieldError("apiVersion", fmt.Sprintf("the document must start with apiVersion: %s and kind: Registry (it has %q and %q)", APIVersion, version, kind))
 	}
 	known := map[string]bool{"apiVersion": true, "kind": true, "ledger": true}
 	for _, k := range Kinds {
@@ -125,17 +125,17 @@ func (r *Registry) Import(ctx context.Context, doc []byte, actor string, dryRun 
 	}
 	for f := range top {
 		if !known[f] {
-			return ImportReport{}, models.QueryFieldError(f, "is not a list of the registry: use contracts, kpis, trackers, assignments, agreements or ledger")
+			return ImportReport{}, models.InputFieldError(f, "is not a list of the registry: use contracts, kpis, trackers, assignments, agreements or ledger")
 		}
 	}
 	var ledger []store.LedgerEntry
 	if len(top["ledger"]) > 0 && string(top["ledger"]) != "null" {
 		if err := json.Unmarshal(top["ledger"], &ledger); err != nil {
-			return ImportReport{}, models.QueryFieldError("ledger", fmt.Sprintf("must be a list of ledger entries as exported (%v)", err))
+			return ImportReport{}, models.InputFieldError("ledger", fmt.Sprintf("must be a list of ledger entries as exported (%v)", err))
 		}
 		for i, e := range ledger {
 			if e.AgreementID == "" || e.PeriodStart.IsZero() || e.Seq < 1 || e.Digest == "" || len(e.Snapshot) == 0 || e.Position < 1 || e.Hash == "" {
-				return ImportReport{}, models.QueryFieldError(fmt.Sprintf("ledger[%d]", i), "is incomplete: an entry needs agreementId, periodStart, seq, digest, snapshot, position and hash, as exported (export again from this version)")
+				return ImportReport{}, models.InputFieldError(fmt.Sprintf("ledger[%d]", i), "is incomplete: an entry needs agreementId, periodStart, seq, digest, snapshot, position and hash, as exported (export again from this version)")
 			}
 		}
 	}
@@ -146,7 +146,7 @@ func (r *Registry) Import(ctx context.Context, doc []byte, actor string, dryRun 
 			var items []json.RawMessage
 			if len(top[k.Plural]) > 0 && string(top[k.Plural]) != "null" {
 				if err := json.Unmarshal(top[k.Plural], &items); err != nil {
-					return models.QueryFieldError(k.Plural, "must be a list")
+					return models.InputFieldError(k.Plural, "must be a list")
 				}
 			}
 			for i, item := range items {
@@ -197,7 +197,7 @@ func (r *Registry) checkLedger(b *store.Batch, entries []store.LedgerEntry) erro
 			continue
 		}
 		o, err := b.Get("agreement", e.AgreementID)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, models.ErrNotFound) {
 			continue // not in the registry: CheckImport names the entry
 		}
 		if err != nil {
@@ -242,7 +242,7 @@ func (r *Registry) importOne(b *store.Batch, get getter, k Kind, item json.RawMe
 	}
 	id := e.GetMeta().ID
 	if id == "" {
-		return nil, models.QueryFieldError("id", "is empty: every object in an import needs its id")
+		return nil, models.InputFieldError("id", "is empty: every object in an import needs its id")
 	}
 	if err := models.CheckID(id); err != nil {
 		return nil, err
@@ -256,7 +256,7 @@ func (r *Registry) importOne(b *store.Batch, get getter, k Kind, item json.RawMe
 	}
 	stored, err := b.Get(k.Name, id)
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, models.ErrNotFound):
 		if _, err := b.Create(o); err != nil {
 			return nil, refError(err)
 		}

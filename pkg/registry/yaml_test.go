@@ -270,7 +270,7 @@ func TestImportErrors(t *testing.T) {
 		})
 	}
 	for _, doc := range []string{"contracts: [unclosed", "- a list\n- not a mapping\n"} {
-		if _, err := r.Import(ctx, []byte(doc), "admin", false); !errors.Is(err, models.ErrInvalidQuery) {
+		if _, err := r.Import(ctx, []byte(doc), "admin", false); !errors.Is(err, models.ErrInvalidInput) {
 			t.Errorf("%q: %v, want an invalid-query error", doc, err)
 		}
 	}

@@ -130,7 +130,8 @@ func Chains(entries []LedgerEntry) (ids []string, chains map[string][]LedgerEntr
 }
 
 // VerifyLedger checks the chain of every agreement in the ledger, or of one.
-func (s *Store) VerifyLedger(ctx context.Context, agreementID string) ([]ChainStatus, error) {
+func (s *Store) VerifyLedger(ctx context.Context, agreementID string) (_ []ChainStatus, err error) {
+	defer markUnavailable(&err)
 	entries, err := s.Ledger(ctx, LedgerFilter{AgreementID: agreementID, ChainOrder: true})
 	if err != nil {
 		return nil, err

@@ -4,9 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 // Ledger entry kinds.
@@ -35,16 +36,14 @@ type LedgerEntry struct {
 	Hash string `json:"hash"`
 }
 
-// ErrLedgerBusy is returned when other writers kept appending to one agreement.
-var ErrLedgerBusy = errors.New("store: the ledger entry could not be appended: other writers kept appending to this agreement")
-
 // LedgerAppend records a period's result: the close when the period has no
 // entry yet, a restatement when the latest entry's digest differs, nothing
 // when it is the same; the entry is chained after its agreement's last one.
 // Concurrent writers (several Grafana servers) cannot both land the same
 // sequence number or chain position: the loser re-reads and decides again.
 // It reports whether an entry was appended, and the period's latest entry.
-func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (LedgerEntry, bool, error) {
+func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (_ LedgerEntry, _ bool, err error) {
+	defer markUnavailable(&err)
 	for attempt := 0; attempt < 10; attempt++ {
 		latest, err := s.queryLedger(ctx, s.db, `WHERE scope = ? AND agreement_id = ? AND period_start = ? ORDER BY seq DESC LIMIT 1`, s.scope, e.AgreementID, e.PeriodStart.UnixMilli())
 		if err != nil {
@@ -66,7 +65,7 @@ func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (LedgerEntry, b
 			return e, ok, err
 		}
 	}
-	return LedgerEntry{}, false, ErrLedgerBusy
+	return LedgerEntry{}, false, models.ErrLedgerBusy
 }
 
 // chainTip is the last entry of an agreement's chain (Position 0 when it has none).
@@ -99,7 +98,8 @@ type LedgerFilter struct {
 }
 
 // Ledger lists entries by agreement, then by period and sequence (or in chain order).
-func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]LedgerEntry, error) {
+func (s *Store) Ledger(ctx context.Context, f LedgerFilter) (_ []LedgerEntry, err error) {
+	defer markUnavailable(&err)
 	return s.ledgerIn(ctx, s.db, f)
 }
 
@@ -202,7 +202,7 @@ func (s *Store) LedgerRestore(ctx context.Context, tx *sql.Tx, entries []LedgerE
 			}
 		}
 		if !landed {
-			return added, fmt.Errorf("the ledger of agreement %q changed during the import (position %d): %w", e.AgreementID, e.Position, ErrConflict)
+			return added, fmt.Errorf("the ledger of agreement %q changed during the import (position %d): %w", e.AgreementID, e.Position, models.ErrConflict)
 		}
 		tips[e.AgreementID] = e.Position
 		added++

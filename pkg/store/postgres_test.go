@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 // freshDatabase creates an empty database for one test and returns its URL.
@@ -111,7 +113,7 @@ func TestPostgreSQLStoreSharedByTwoProcesses(t *testing.T) {
 		switch {
 		case err == nil:
 			wins++
-		case !errors.Is(err, ErrConflict):
+		case !errors.Is(err, models.ErrConflict):
 			t.Fatalf("unexpected error: %v", err)
 		}
 	}
@@ -130,7 +132,7 @@ func TestPostgreSQLStoreSharedByTwoProcesses(t *testing.T) {
 		}(s)
 	}
 	e1, e2 := <-errs2, <-errs2
-	if (e1 == nil) == (e2 == nil) || !(errors.Is(e1, ErrExists) || errors.Is(e2, ErrExists)) {
+	if (e1 == nil) == (e2 == nil) || !(errors.Is(e1, models.ErrExists) || errors.Is(e2, models.ErrExists)) {
 		t.Fatalf("racing creates: %v, %v", e1, e2)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 // raceRounds is how many times each race is run.
@@ -44,7 +46,7 @@ func racingCreateAndDelete(t *testing.T, a, b *Store) {
 		if ec != nil && !errors.As(ec, &missing) {
 			t.Fatalf("round %d: create: %v", i, ec)
 		}
-		if ed != nil && !errors.Is(ed, ErrInUse) {
+		if ed != nil && !errors.Is(ed, models.ErrInUse) {
 			t.Fatalf("round %d: delete: %v", i, ed)
 		}
 		if ec == nil && ed == nil {
@@ -74,10 +76,10 @@ func racingStaleDelete(t *testing.T, a, b *Store) {
 				return err
 			},
 			func() error { return b.Delete(ctx, "contract", c.ID, 1, "admin") })
-		if eu != nil && !errors.Is(eu, ErrConflict) && !errors.Is(eu, ErrNotFound) {
+		if eu != nil && !errors.Is(eu, models.ErrConflict) && !errors.Is(eu, models.ErrNotFound) {
 			t.Fatalf("round %d: update: %v", i, eu)
 		}
-		if ed != nil && !errors.Is(ed, ErrConflict) {
+		if ed != nil && !errors.Is(ed, models.ErrConflict) {
 			t.Fatalf("round %d: delete: %v", i, ed)
 		}
 		if eu == nil && ed == nil {

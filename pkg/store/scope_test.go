@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 // scopesApart: two registries in one database (two datasources, here in two
@@ -29,7 +31,7 @@ func scopesApart(t *testing.T, a, b *Store) {
 	if err := b.Delete(ctx, "kpi", "uptime", 1, "admin"); err != nil {
 		t.Fatalf("delete in the other scope: %v", err)
 	}
-	if err := a.Delete(ctx, "kpi", "uptime", 1, "admin"); !errors.Is(err, ErrInUse) {
+	if err := a.Delete(ctx, "kpi", "uptime", 1, "admin"); !errors.Is(err, models.ErrInUse) {
 		t.Fatalf("a's KPI is in use: %v", err)
 	}
 	if got, err := a.Get(ctx, "kpi", "uptime"); err != nil || got.Name != "Uptime "+a.scope {
@@ -96,7 +98,7 @@ func upgradeIntoScope(t *testing.T, old *Store, open func(Scope) *Store) {
 	if got, err := s.Get(ctx, "tracker", "t"); err != nil || len(got.Refs) != 1 {
 		t.Fatalf("after the upgrade: %+v %v", got, err)
 	}
-	if err := s.Delete(ctx, "kpi", "k", 2, "admin"); !errors.Is(err, ErrInUse) {
+	if err := s.Delete(ctx, "kpi", "k", 2, "admin"); !errors.Is(err, models.ErrInUse) {
 		t.Fatalf("references survive the upgrade: %v", err)
 	}
 	if audit, _ := s.Audit(ctx, "kpi", "k"); len(audit) != 1 {

@@ -14,15 +14,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
-// Errors the store returns; match them with errors.Is.
-var (
-	ErrNotFound = errors.New("not found")
-	ErrConflict = errors.New("version conflict")
-	ErrExists   = errors.New("already exists")
-	ErrInUse    = errors.New("in use")
-)
+// The store's errors are models.ErrNotFound, ErrConflict, ErrExists, ErrInUse
+// and ErrLedgerBusy; a failure of the database itself is wrapped as
+// models.ErrStoreUnavailable (see unavailable).
 
 // Ref is a reference from an object to another, e.g. a tracker's kpiId.
 type Ref struct {
@@ -253,7 +251,8 @@ func scanObject(row interface{ Scan(...any) error }) (Object, error) {
 }
 
 // Get returns one object.
-func (s *Store) Get(ctx context.Context, kind, id string) (Object, error) {
+func (s *Store) Get(ctx context.Context, kind, id string) (_ Object, err error) {
+	defer markUnavailable(&err)
 	o, err := s.getObject(ctx, s.db, kind, id, "")
 	if err != nil {
 		return Object{}, err
@@ -272,7 +271,7 @@ type querier interface {
 func (s *Store) getObject(ctx context.Context, q querier, kind, id, lock string) (Object, error) {
 	o, err := scanObject(q.QueryRowContext(ctx, s.rebind(`SELECT `+objectColumns+` FROM objects WHERE scope = ? AND kind = ? AND id = ?`+lock), s.scope, kind, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Object{}, fmt.Errorf("%s %q: %w", kind, id, ErrNotFound)
+		return Object{}, fmt.Errorf("%s %q: %w", kind, id, models.ErrNotFound)
 	}
 	return o, err
 }
@@ -295,7 +294,8 @@ func (s *Store) refs(ctx context.Context, kind, id string) ([]Ref, error) {
 }
 
 // List returns a page of objects of a kind, by name, and how many match in all.
-func (s *Store) List(ctx context.Context, kind string, opt ListOptions) ([]Object, int, error) {
+func (s *Store) List(ctx context.Context, kind string, opt ListOptions) (_ []Object, _ int, err error) {
+	defer markUnavailable(&err)
 	where := []string{"o.scope = ? AND o.kind = ?"}
 	args := []any{s.scope, kind}
 	if opt.Search != "" {
@@ -366,12 +366,14 @@ func likeEscape(s string) string {
 }
 
 // Create stores a new object at version 1. Its references must exist.
-func (s *Store) Create(ctx context.Context, o Object, actor string) (Object, error) {
+func (s *Store) Create(ctx context.Context, o Object, actor string) (_ Object, err error) {
+	defer markUnavailable(&err)
 	return s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) { return s.create(ctx, tx, o, actor, now) })
 }
 
 // Update replaces an object if its stored version is o.Version, and bumps the version.
-func (s *Store) Update(ctx context.Context, o Object, actor string) (Object, error) {
+func (s *Store) Update(ctx context.Context, o Object, actor string) (_ Object, err error) {
+	defer markUnavailable(&err)
 	return s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) { return s.update(ctx, tx, o, actor, now) })
 }
 
@@ -421,13 +423,13 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, o Object, actor string, 
 		return Object{}, err
 	}
 	if n > 0 {
-		return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
+		return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, models.ErrExists)
 	}
 	o.Version, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy = 1, now, actor, now, actor
 	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO objects (scope, `+objectColumns+`, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		s.scope, o.Kind, o.ID, o.Version, o.Name, string(o.Body), now.UnixMilli(), actor, now.UnixMilli(), actor, strings.ToLower(o.Name)); err != nil {
 		if isUniqueViolation(err) { // created by another process since the check
-			return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, ErrExists)
+			return Object{}, fmt.Errorf("%s %q: %w", o.Kind, o.ID, models.ErrExists)
 		}
 		return Object{}, err
 	}
@@ -464,8 +466,9 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, o Object, actor string, 
 // The object's row is locked first (PostgreSQL), so a writer adding a reference
 // to it waits, and the DELETE itself carries the version: a write that landed
 // in between leaves it 0 rows, a conflict.
-func (s *Store) Delete(ctx context.Context, kind, id string, version int64, actor string) error {
-	_, err := s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) {
+func (s *Store) Delete(ctx context.Context, kind, id string, version int64, actor string) (err error) {
+	defer markUnavailable(&err)
+	_, err = s.write(ctx, func(tx *sql.Tx, now time.Time) (Object, error) {
 		old, err := s.getObject(ctx, tx, kind, id, s.dialect.forUpdate)
 		if err != nil {
 			return Object{}, err
@@ -493,7 +496,7 @@ func (s *Store) Delete(ctx context.Context, kind, id string, version int64, acto
 
 // staleVersion is the conflict of a write made at a version the object is no longer at.
 func staleVersion(kind, id string, stored, given int64) error {
-	return fmt.Errorf("%s %q is at version %d, not %d: %w", kind, id, stored, given, ErrConflict)
+	return fmt.Errorf("%s %q is at version %d, not %d: %w", kind, id, stored, given, models.ErrConflict)
 }
 
 // checkUnused is ErrInUse, naming the users, when another object refers to kind/id.
@@ -515,7 +518,7 @@ func (s *Store) checkUnused(ctx context.Context, tx *sql.Tx, kind, id string) er
 		return err
 	}
 	if len(users) > 0 {
-		return fmt.Errorf("%s %q is used by %s: %w", kind, id, strings.Join(users, ", "), ErrInUse)
+		return fmt.Errorf("%s %q is used by %s: %w", kind, id, strings.Join(users, ", "), models.ErrInUse)
 	}
 	return nil
 }
@@ -554,7 +557,8 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, o Object, action, actor s
 }
 
 // Audit returns an object's changes, oldest first.
-func (s *Store) Audit(ctx context.Context, kind, id string) ([]AuditEntry, error) {
+func (s *Store) Audit(ctx context.Context, kind, id string) (_ []AuditEntry, err error) {
+	defer markUnavailable(&err)
 	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT version, action, actor, at, changes FROM audit WHERE scope = ? AND kind = ? AND id = ? ORDER BY seq`), s.scope, kind, id)
 	if err != nil {
 		return nil, err
@@ -605,16 +609,43 @@ func retryable(err error) bool {
 }
 
 // Used reports whether the store has ever held an object (its audit trail is not empty).
-func (s *Store) Used(ctx context.Context) (bool, error) {
+func (s *Store) Used(ctx context.Context) (_ bool, err error) {
+	defer markUnavailable(&err)
 	var n int
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM audit WHERE scope = ? LIMIT 1) AS a`), s.scope).Scan(&n)
+	err = s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM audit WHERE scope = ? LIMIT 1) AS a`), s.scope).Scan(&n)
 	return n > 0, err
 }
 
 // Generation identifies the store's state: it changes with every write, from
 // any process sharing the store (the last audit entry's sequence number).
-func (s *Store) Generation(ctx context.Context) (int64, error) {
+func (s *Store) Generation(ctx context.Context) (_ int64, err error) {
+	defer markUnavailable(&err)
 	var g int64
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COALESCE(MAX(seq), 0) FROM audit WHERE scope = ?`), s.scope).Scan(&g)
+	err = s.db.QueryRowContext(ctx, s.rebind(`SELECT COALESCE(MAX(seq), 0) FROM audit WHERE scope = ?`), s.scope).Scan(&g)
 	return g, err
+}
+
+// markUnavailable wraps an error of the database itself (not one of the
+// store's refusals: a missing object, a version conflict, a duplicate id, an
+// object in use, a busy ledger, a missing reference; nor a deadline or an
+// error the caller's own function returned as a FieldError) as
+// models.ErrStoreUnavailable, so that callers can tell the store's outage from
+// their own mistakes.
+func markUnavailable(err *error) {
+	e := *err
+	if e == nil {
+		return
+	}
+	var missing *MissingRefError
+	var fe *models.FieldError
+	for _, known := range []error{models.ErrNotFound, models.ErrConflict, models.ErrExists, models.ErrInUse, models.ErrLedgerBusy,
+		models.ErrStoreUnavailable, models.ErrInvalidQuery, models.ErrInvalidInput, context.DeadlineExceeded, context.Canceled} {
+		if errors.Is(e, known) {
+			return
+		}
+	}
+	if errors.As(e, &missing) || errors.As(e, &fe) {
+		return
+	}
+	*err = fmt.Errorf("%w: %w", models.ErrStoreUnavailable, e)
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/covenant/contracts/pkg/models"
 )
 
 // latestSchema is the version of the last migration.
@@ -55,7 +57,7 @@ func lifecycle(t *testing.T, s *Store, reopen func() *Store) {
 	if err != nil || kpi.Version != 1 || kpi.CreatedBy != "admin" {
 		t.Fatalf("create: %+v %v", kpi, err)
 	}
-	if _, err := s.Create(ctx, obj("kpi", "uptime", "Uptime", `{}`), "admin"); !errors.Is(err, ErrExists) {
+	if _, err := s.Create(ctx, obj("kpi", "uptime", "Uptime", `{}`), "admin"); !errors.Is(err, models.ErrExists) {
 		t.Fatalf("duplicate: %v", err)
 	}
 	if _, err := s.Create(ctx, obj("tracker", "t1", "Daily uptime", `{}`, Ref{"kpiId", "kpi", "nope"}), "admin"); err == nil || !strings.Contains(err.Error(), `kpiId: there is no kpi "nope"`) {
@@ -72,17 +74,17 @@ func lifecycle(t *testing.T, s *Store, reopen func() *Store) {
 		t.Fatalf("update: %+v %v", got, err)
 	}
 	upd.Body = []byte(`{"name":"Stale"}`)
-	if _, err := s.Update(ctx, upd, "other"); !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "is at version 2, not 1") {
+	if _, err := s.Update(ctx, upd, "other"); !errors.Is(err, models.ErrConflict) || !strings.Contains(err.Error(), "is at version 2, not 1") {
 		t.Fatalf("stale update: %v", err)
 	}
 	if got, _ := s.Get(ctx, "kpi", "uptime"); string(got.Body) != `{"name":"Availability","unit":"percent"}` {
 		t.Fatalf("after a stale update: %s", got.Body)
 	}
 	// A delete is refused while a tracker uses the KPI, and on a stale version.
-	if err := s.Delete(ctx, "kpi", "uptime", 2, "admin"); !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), `used by tracker "t1"`) {
+	if err := s.Delete(ctx, "kpi", "uptime", 2, "admin"); !errors.Is(err, models.ErrInUse) || !strings.Contains(err.Error(), `used by tracker "t1"`) {
 		t.Fatalf("delete in use: %v", err)
 	}
-	if err := s.Delete(ctx, "tracker", "t1", 7, "admin"); !errors.Is(err, ErrConflict) {
+	if err := s.Delete(ctx, "tracker", "t1", 7, "admin"); !errors.Is(err, models.ErrConflict) {
 		t.Fatalf("stale delete: %v", err)
 	}
 	if err := s.Delete(ctx, "tracker", "t1", tr.Version, "admin"); err != nil {
@@ -91,7 +93,7 @@ func lifecycle(t *testing.T, s *Store, reopen func() *Store) {
 	if err := s.Delete(ctx, "kpi", "uptime", 2, "admin"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Get(ctx, "kpi", "uptime"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(ctx, "kpi", "uptime"); !errors.Is(err, models.ErrNotFound) {
 		t.Fatalf("deleted: %v", err)
 	}
 	audit, err := s.Audit(ctx, "kpi", "uptime")
@@ -209,7 +211,7 @@ func TestMigrationFromTheFirstSchema(t *testing.T) {
 	if got, n, _ := s.List(ctx, "assignment", ListOptions{Refs: map[string]string{"contractId": "a"}}); n != 1 || got[0].ID != "a-x" {
 		t.Fatalf("filter after the upgrade: %d", n)
 	}
-	if err := s.Delete(ctx, "contract", "a", 1, "admin"); !errors.Is(err, ErrInUse) {
+	if err := s.Delete(ctx, "contract", "a", 1, "admin"); !errors.Is(err, models.ErrInUse) {
 		t.Fatalf("references survive the upgrade: %v", err)
 	}
 	if audit, _ := s.Audit(ctx, "contract", "b"); len(audit) != 1 {
