@@ -550,9 +550,15 @@ func (e *MissingRefError) Error() string {
 	return fmt.Sprintf("%s: there is no %s %q", e.Ref.Field, e.Ref.Kind, e.Ref.ID)
 }
 
+// audit records a change in the audit trail and moves the store's generation
+// (see Generation), in the change's transaction.
 func (s *Store) audit(ctx context.Context, tx *sql.Tx, o Object, action, actor string, at time.Time, changes string) error {
 	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO audit (scope, kind, id, version, action, actor, at, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
 		s.scope, o.Kind, o.ID, o.Version, action, actor, at.UnixMilli(), changes)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO generation (scope, gen) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET gen = generation.gen + 1`), s.scope)
 	return err
 }
 
@@ -617,11 +623,12 @@ func (s *Store) Used(ctx context.Context) (_ bool, err error) {
 }
 
 // Generation identifies the store's state: it changes with every write, from
-// any process sharing the store (the last audit entry's sequence number).
+// any process sharing the store, in the order the writes commit (a counter
+// each write transaction increments; writers of one scope take turns on it).
 func (s *Store) Generation(ctx context.Context) (_ int64, err error) {
 	defer markUnavailable(&err)
 	var g int64
-	err = s.db.QueryRowContext(ctx, s.rebind(`SELECT COALESCE(MAX(seq), 0) FROM audit WHERE scope = ?`), s.scope).Scan(&g)
+	err = s.db.QueryRowContext(ctx, s.rebind(`SELECT COALESCE(MAX(gen), 0) FROM generation WHERE scope = ?`), s.scope).Scan(&g)
 	return g, err
 }
 
