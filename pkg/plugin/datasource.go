@@ -15,6 +15,7 @@ import (
 	"github.com/covenant/contracts/pkg/engine"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
+	"github.com/covenant/contracts/pkg/store"
 )
 
 var (
@@ -30,7 +31,7 @@ type Datasource struct {
 	settingsErr error // a configuration problem, reported on every call until fixed
 	queries     *datasource.QueryTypeMux
 	resources   backend.CallResourceHandler
-	connectors  map[string]connector.Connector // configured connectors by name (the demo one is shared)
+	connectors  *connector.Set
 	registry    *registry.Registry
 	registryErr error // the store could not be opened: the registry API says why; queries still work
 	// engine computes the figures; its background evaluator closes ended periods.
@@ -48,15 +49,19 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	d.life, d.end = context.WithCancel(context.Background())
 	d.settings, d.settingsErr = models.LoadSettings(s)
 	if d.settingsErr == nil {
-		d.connectors, d.settingsErr = openConnectors(d.settings)
+		d.connectors, d.settingsErr = connector.OpenSet(d.settings)
 	}
 	if d.settingsErr == nil {
-		d.registry, d.registryErr = openRegistry(ctx, d.settings, s, d.connectorExists)
+		scope := store.Scope{OrgID: backend.PluginConfigFromContext(ctx).OrgID, DatasourceUID: s.UID}
+		d.registry, d.registryErr = registry.Open(ctx, d.settings, scope, s.ID, d.connectors.Type)
 	} else {
 		d.registryErr = d.settingsErr
 	}
 	if d.registryErr == nil && !d.settings.DemoDisabled {
-		d.seedDemo(ctx)
+		// A never-used registry gets the demo contracts; a failure is logged and the registry works, empty.
+		if _, err := d.registry.SeedDemo(ctx, connector.Demo); err != nil {
+			backend.Logger.Warn("Covenant: the demo contracts were not added to the registry", "error", err)
+		}
 	}
 	interval := time.Second
 	if d.settings != nil {
@@ -75,7 +80,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 func (d *Datasource) Dispose() {
 	d.end()
 	d.engine.Stop()
-	closeConnectors(d.connectors)
+	d.connectors.Close()
 	if d.registry != nil {
 		_ = d.registry.Store.Close()
 	}
@@ -92,6 +97,11 @@ func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux.HandleFunc(string(models.QueryTypePortfolio), d.perQuery(modelQuery(d, models.LoadPortfolioQuery, true, d.portfolio)))
 	mux.HandleFunc("", d.perQuery(unknownQueryType))
 	return mux
+}
+
+// connector resolves a connector name (empty means the demo connector).
+func (d *Datasource) connector(ctx context.Context, name string) (connector.Connector, error) {
+	return d.connectors.Get(ctx, name)
 }
 
 // QueryData answers the queries of a request, each by its query type.

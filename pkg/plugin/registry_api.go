@@ -1,12 +1,10 @@
 package plugin
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strconv"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -24,34 +22,6 @@ const (
 	maxPageSize     = 500
 	maxBodyBytes    = 1 << 20
 )
-
-// openRegistry opens the instance's registry on its store.
-func openRegistry(ctx context.Context, s *models.Settings, inst backend.DataSourceInstanceSettings, connectorType func(string) (models.ConnectorType, bool)) (*registry.Registry, error) {
-	st, err := openStore(ctx, s, inst)
-	if err != nil {
-		return nil, err
-	}
-	return &registry.Registry{Store: st, ConnectorType: connectorType}, nil
-}
-
-// openStore opens the instance's registry: in the PostgreSQL database of the
-// settings, else in the instance's SQLite file in storePath or the default
-// folder. Either way its rows are keyed by the datasource's org id and uid
-// (the org from the plugin context Grafana sends with the call that creates the instance).
-func openStore(ctx context.Context, s *models.Settings, inst backend.DataSourceInstanceSettings) (*store.Store, error) {
-	scope := store.Scope{OrgID: backend.PluginConfigFromContext(ctx).OrgID, DatasourceUID: inst.UID}
-	if p := s.StorePostgres; s.StoreType == "postgres" && p != nil {
-		return store.OpenPostgres(ctx, models.PostgresURL(p.Host, p.Port, p.Database, p.User, p.Password, p.TLSMode, "covenant-store"), scope)
-	}
-	dir := s.StorePath
-	if dir == "" {
-		var err error
-		if dir, err = store.DefaultDir(); err != nil {
-			return nil, err
-		}
-	}
-	return store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(inst.ID, inst.UID)), scope)
-}
 
 func (d *Datasource) registerRegistryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /registry/export", d.withRegistry(d.handleExport))

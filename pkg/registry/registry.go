@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/covenant/contracts/pkg/kpi"
@@ -284,4 +285,29 @@ func refError(err error) error {
 		return models.InputFieldError(mr.Ref.Field, fmt.Sprintf("there is no %s %q: create it first, or choose another", mr.Ref.Kind, mr.Ref.ID))
 	}
 	return err
+}
+
+// Open opens a datasource's registry on its store: in the PostgreSQL database
+// of the settings, else in the datasource's SQLite file (from its numeric id
+// and the scope's uid) in storePath or the default folder. Either way its rows
+// are keyed by scope, the datasource's org id and uid. connectorType says
+// which connector names objects may use.
+func Open(ctx context.Context, s *models.Settings, scope store.Scope, datasourceID int64, connectorType func(string) (models.ConnectorType, bool)) (*Registry, error) {
+	var st *store.Store
+	var err error
+	if p := s.StorePostgres; s.StoreType == "postgres" && p != nil {
+		st, err = store.OpenPostgres(ctx, models.PostgresURL(p.Host, p.Port, p.Database, p.User, p.Password, p.TLSMode, "covenant-store"), scope)
+	} else {
+		dir := s.StorePath
+		if dir == "" {
+			if dir, err = store.DefaultDir(); err != nil {
+				return nil, err
+			}
+		}
+		st, err = store.OpenSQLite(ctx, filepath.Join(dir, store.FileName(datasourceID, scope.DatasourceUID)), scope)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Registry{Store: st, ConnectorType: connectorType}, nil
 }
