@@ -1,4 +1,4 @@
--- The period-close ledger (SPEC §5.8): a frozen result per agreement and review period,
+-- The period-close ledger (docs/agreements.md): a frozen result per agreement and review period,
 -- appended to (never overwritten) when a recomputation differs. The key makes each
 -- (agreement, period, sequence) land once, whichever Grafana server writes it first.
 CREATE TABLE ledger (
