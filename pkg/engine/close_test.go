@@ -100,7 +100,7 @@ func TestJobsAndBudget(t *testing.T) {
 	}
 	// 30 daily buckets each: a budget of 45 pays for the first tracker and refuses the second.
 	budget := NewBudget(45)
-	from := demoEnd.Truncate(24 * time.Hour).AddDate(0, 0, -30)
+	from := demoEnd.Truncate(24*time.Hour).AddDate(0, 0, -30)
 	to := demoEnd.Truncate(24 * time.Hour)
 	if _, err := e.TrackerSeries(ctx, jobs[0], from, to, demoEnd, budget); err != nil {
 		t.Fatal(err)
