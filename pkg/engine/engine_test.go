@@ -14,6 +14,7 @@ import (
 
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/connector"
+	"github.com/covenant/contracts/pkg/engine/enginetest"
 	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
@@ -44,25 +45,14 @@ func agreementEngine(t *testing.T) *Engine {
 		_ = db.Close()
 	})
 	reg := &registry.Registry{Store: st, ConnectorType: func(string) (models.ConnectorType, bool) { return models.ConnectorDemo, true }}
-	for _, c := range []struct{ kind, body string }{
-		{"contracts", `{"id":"acme","name":"Acme IT","counterparty":"Acme Corp","value":1800000,"currency":"EUR","status":"active"}`},
-		{"kpis", `{"id":"uptime","name":"Uptime","unit":"percent","direction":"higher_is_better","rawSql":"SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key"}`},
-		{"kpis", `{"id":"response","name":"First response","unit":"m","direction":"lower_is_better","rawSql":"SELECT time, response_minutes AS value, status FROM tickets WHERE $__timeFilter(time) AND contract = $__key"}`},
-		{"trackers", `{"id":"availability","name":"Availability","kpiId":"uptime","method":"avg","interval":"1d","timezone":"UTC","target":{"constant":99.5},"tolerance":{"value":0.2}}`},
-		{"trackers", `{"id":"within-60","name":"Responses within 60 min","kpiId":"response","method":"ratio","condition":{"op":"<=","threshold":60},"interval":"1d","timezone":"UTC","target":{"constant":80}}`},
-		{"assignments", `{"id":"a-avail","contractId":"acme","trackerId":"availability","key":"acme-it"}`},
-		{"assignments", `{"id":"a-resp","contractId":"acme","trackerId":"within-60","key":"acme-it"}`},
-		{"agreements", `{"id":"sla","name":"Service levels","contractId":"acme","period":{"kind":"month","timezone":"UTC"},"complianceTarget":90,
-			"trackers":[{"assignmentId":"a-avail","weight":3},{"assignmentId":"a-resp","weight":1,"mode":"occurrence"}],
-			"impactCostPerMiss":200,"bands":[{"from":0,"to":90,"amount":-5,"percent":true},{"from":90,"to":100,"amount":0}],"penaltyCap":50000}`},
-	} {
-		k, _ := registry.KindByPlural(c.kind)
-		e, err := registry.Decode(k, []byte(c.body))
+	for _, c := range enginetest.AgreementRegistry {
+		k, _ := registry.KindByPlural(c.Kind)
+		e, err := registry.Decode(k, []byte(c.Body))
 		if err != nil {
-			t.Fatalf("%s: %v", c.kind, err)
+			t.Fatalf("%s: %v", c.Kind, err)
 		}
 		if _, err := reg.Create(ctx, k, e, "test"); err != nil {
-			t.Fatalf("%s: %v", c.kind, err)
+			t.Fatalf("%s: %v", c.Kind, err)
 		}
 	}
 	demo := func(ctx context.Context, _ string) (connector.Connector, error) { return connector.Demo(ctx) }

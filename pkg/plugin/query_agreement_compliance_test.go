@@ -13,6 +13,7 @@ import (
 
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/connector"
+	"github.com/covenant/contracts/pkg/engine/enginetest"
 )
 
 // sqlCount runs a COUNT(*) (or any single number) on the demo data.
@@ -38,20 +39,8 @@ func sqlCount(t *testing.T, db *connector.DemoDB, sql string, from, to time.Time
 // agreement over them: availability by time slices (weight 3), responses by requests (weight 1).
 func agreementDatasource(t *testing.T) *Datasource {
 	d := registryDatasource(t)
-	for _, c := range []struct{ path, body string }{
-		{"registry/contracts", `{"id":"acme","name":"Acme IT","counterparty":"Acme Corp","value":1800000,"currency":"EUR","status":"active"}`},
-		{"registry/kpis", `{"id":"uptime","name":"Uptime","unit":"percent","direction":"higher_is_better","rawSql":"SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key"}`},
-		{"registry/kpis", `{"id":"response","name":"First response","unit":"m","direction":"lower_is_better","rawSql":"SELECT time, response_minutes AS value, status FROM tickets WHERE $__timeFilter(time) AND contract = $__key"}`},
-		{"registry/trackers", `{"id":"availability","name":"Availability","kpiId":"uptime","method":"avg","interval":"1d","timezone":"UTC","target":{"constant":99.5},"tolerance":{"value":0.2}}`},
-		{"registry/trackers", `{"id":"within-60","name":"Responses within 60 min","kpiId":"response","method":"ratio","condition":{"op":"<=","threshold":60},"interval":"1d","timezone":"UTC","target":{"constant":80}}`},
-		{"registry/assignments", `{"id":"a-avail","contractId":"acme","trackerId":"availability","key":"acme-it"}`},
-		{"registry/assignments", `{"id":"a-resp","contractId":"acme","trackerId":"within-60","key":"acme-it"}`},
-		{"registry/agreements", `{"id":"sla","name":"Service levels","contractId":"acme","period":{"kind":"month","timezone":"UTC"},"complianceTarget":90,
-			"trackers":[{"assignmentId":"a-avail","weight":3},{"assignmentId":"a-resp","weight":1,"mode":"occurrence"}],
-			"impactCostPerMiss":200,"bands":[{"from":0,"to":90,"amount":-5,"percent":true},{"from":90,"to":100,"amount":0}],"penaltyCap":50000,
-			"milestones":[{"name":"Late requests","condition":"at_risk_requests > 0"}]}`},
-	} {
-		mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, c.path, c.body)
+	for _, c := range enginetest.AgreementRegistry {
+		mustCall(t, d, http.StatusCreated, "Admin", http.MethodPost, "registry/"+c.Kind, c.Body)
 	}
 	return d
 }
