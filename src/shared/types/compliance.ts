@@ -1,0 +1,58 @@
+import type { ComplianceMode } from './registry';
+
+/** Agreement statuses; mirrors pkg/compliance. */
+export type ComplianceStatus = 'compliant' | 'at_risk' | 'breached' | 'no_data';
+
+/** One covered tracker's figures in a period; mirrors compliance.Covered. */
+export interface CoveredResult {
+  assignmentId: string;
+  trackerId: string;
+  name: string;
+  weight: number;
+  mode: ComplianceMode;
+  met: number;
+  missed: number;
+  remaining: number;
+  inProgress?: number;
+  atRisk?: number;
+  consecutiveMisses: number;
+  compliance: number | null;
+  projected: number | null;
+  best: number | null;
+}
+
+/** An agreement's evaluation in one period; mirrors compliance.Result. */
+export interface ComplianceResult {
+  agreementId: string;
+  contractId: string;
+  period: { start: string; end: string };
+  asOf: string;
+  closed: boolean;
+  target: number;
+  trackers: CoveredResult[];
+  compliance: number | null;
+  projected: number | null;
+  best: number | null;
+  status: ComplianceStatus;
+  requiredRunRate: number | null;
+  atRiskRequests: number;
+  missed: number;
+  impactCost: number;
+  penaltyReward: number | null;
+  band?: number;
+  milestones?: Array<{ name: string; condition: string }>;
+}
+
+/** A period-close ledger entry (GET /ledger); mirrors store.LedgerEntry. */
+export interface LedgerEntry {
+  agreementId: string;
+  contractId: string;
+  periodStart: string;
+  periodEnd: string;
+  seq: number;
+  kind: 'close' | 'restatement';
+  computedAt: string;
+  digest: string;
+  snapshot: { result: ComplianceResult; versions: Record<string, number> };
+  actor: string;
+}

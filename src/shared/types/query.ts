@@ -1,0 +1,98 @@
+import type { DataQuery } from '@grafana/schema';
+import { DEMO_CONNECTOR } from './settings';
+
+/** Query types served by the backend; mirrors pkg/models/querytype.go. */
+export const QUERY_TYPES = [
+  'trackerSeries',
+  'contractScorecard',
+  'agreementCompliance',
+  'portfolio',
+  'ledger',
+  'connectorPreview',
+] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+/** What a template variable lists (the variables query type). */
+export type VariableKind = 'contracts' | 'trackers' | 'kpis';
+
+/** A query of the Covenant datasource; fields beyond queryType depend on the type. */
+export interface CovenantQuery extends DataQuery {
+  queryType?: QueryType | 'variables';
+  /** variables: what to list. */
+  kind?: VariableKind;
+  /** trackerSeries (registry): only these trackers of the contract. */
+  trackerIds?: string[];
+  /** connectorPreview: connector to query (default: demo). */
+  connector?: string;
+  /** connectorPreview: SQL with the macros $__timeFrom, $__timeTo, $__timeFilter(column), $__key. */
+  rawSql?: string;
+  /** connectorPreview: contract key bound to $__key. */
+  key?: string;
+  /** connectorPreview: row cap; 0 means the datasource maximum. */
+  limit?: number;
+  /** trackerSeries: contract key, bound to $__key in each KPI's SQL. */
+  contract?: string;
+  /** trackerSeries: trackers given inline (until the registry holds them). */
+  trackers?: TrackerDef[];
+  /** agreementCompliance, ledger: one agreement's id (else the contract's agreements). */
+  agreement?: string;
+  /** trackerSeries, agreementCompliance: keep only these figures (one series per frame, for alert rules). */
+  fields?: string[];
+  /** connectorPreview on HTTP connectors: the path and field mapping. */
+  path?: string;
+  rowsPath?: string;
+  timeField?: string;
+  valueField?: string;
+  keyField?: string;
+  /** portfolio: the compliance (%) from which performance is substantial (default 95). */
+  substantialThreshold?: number;
+}
+
+/** A KPI given inline; mirrors models.KPIDef. */
+export interface KPIDef {
+  name: string;
+  unit?: string;
+  connector?: string;
+  rawSql: string;
+  direction: 'higher_is_better' | 'lower_is_better';
+}
+
+/** A tracker given inline; mirrors models.TrackerDef. */
+export interface TrackerDef {
+  name: string;
+  kpi: KPIDef;
+  method: string;
+  condition?: { op: string; threshold: number };
+  interval: string;
+  timezone?: string;
+  target: { constant?: number; schedule?: Array<{ from: string; value: number }> };
+  tolerance?: { value: number; percent?: boolean };
+  missing?: 'exclude' | 'missed' | 'zero';
+  trendWindow?: number;
+}
+
+/** A starting tracker for the editor: daily average uptime on the demo connector. */
+export const EXAMPLE_TRACKER: TrackerDef = {
+  name: 'Availability',
+  method: 'avg',
+  interval: '1d',
+  timezone: 'UTC',
+  kpi: {
+    name: 'Uptime',
+    unit: 'percent',
+    direction: 'higher_is_better',
+    rawSql: 'SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key',
+  },
+  target: { constant: 99.9 },
+  tolerance: { value: 0.5 },
+};
+
+export const DEFAULT_PREVIEW_SQL =
+  'SELECT time, uptime_pct AS value, contract AS key FROM uptime WHERE $__timeFilter(time) AND contract = $__key ORDER BY time';
+
+export const DEFAULT_QUERY: Partial<CovenantQuery> = {
+  queryType: 'connectorPreview',
+  connector: DEMO_CONNECTOR,
+  rawSql: DEFAULT_PREVIEW_SQL,
+  key: 'acme-it',
+};
