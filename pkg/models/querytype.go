@@ -1,7 +1,7 @@
 package models
 
 // QueryType names a kind of query the datasource answers. It is sent by the
-// front end in each query's `queryType` and mirrored in src/shared/types.ts.
+// front end in each query's `queryType` and mirrored in src/shared/types/query.ts.
 type QueryType string
 
 const (

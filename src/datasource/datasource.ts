@@ -8,7 +8,7 @@ import {
   type ScopedVars,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
-import { DEFAULT_QUERY, type CovenantOptions, type CovenantQuery } from '../shared/types';
+import { DEFAULT_QUERY, QueryType, type CovenantOptions, type CovenantQuery } from '../shared/types';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { interpolateSql } from './sqlVariables';
 
@@ -25,7 +25,7 @@ export class CovenantVariableSupport extends CustomVariableSupport<DataSource, C
     const targets = request.targets.map((t) => ({
       ...t,
       refId: t.refId || 'variables',
-      queryType: 'variables' as const,
+      queryType: QueryType.Variables,
       kind: t.kind ?? 'contracts',
     }));
     return this.datasource.query({ ...request, targets });
@@ -74,13 +74,13 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
     if (query.hide) {
       return false;
     }
-    if ((query.queryType ?? 'connectorPreview') === 'connectorPreview') {
+    if ((query.queryType ?? QueryType.ConnectorPreview) === QueryType.ConnectorPreview) {
       return Boolean(query.rawSql?.trim());
     }
-    if (query.queryType === 'variables' || query.queryType === 'portfolio') {
+    if (query.queryType === QueryType.Variables || query.queryType === QueryType.Portfolio) {
       return true;
     }
-    if (query.queryType === 'agreementCompliance' || query.queryType === 'ledger') {
+    if (query.queryType === QueryType.AgreementCompliance || query.queryType === QueryType.Ledger) {
       return Boolean(query.contract?.trim() || query.agreement?.trim());
     }
     // A contract alone: its trackers come from the registry.

@@ -7,7 +7,14 @@ import { createRegistry, getRegistry, listConnectors, updateRegistry, type ApiFa
 import { useLoad } from '../shared/hooks';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
-import { DEMO_CONNECTOR, type ConnectorInfo, type CovenantQuery, type Direction, type KPI } from '../shared/types';
+import {
+  DEMO_CONNECTOR,
+  QueryType,
+  type ConnectorInfo,
+  type CovenantQuery,
+  type Direction,
+  type KPI,
+} from '../shared/types';
 import { useCovenant } from '../components/CovenantContext';
 import { FrameTable, Preview } from '../components/Preview';
 import { LoadedView } from '../components/Loaded';
@@ -53,7 +60,7 @@ export function kpiPreviewQuery(d: Draft, sql: boolean, key: string): CovenantQu
   const body = kpiBody(d, sql);
   return {
     refId: 'preview',
-    queryType: 'connectorPreview',
+    queryType: QueryType.ConnectorPreview,
     connector: body.connector,
     rawSql: body.rawSql,
     ...(sql

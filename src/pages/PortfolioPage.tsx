@@ -7,7 +7,7 @@ import { queryFrames } from '../shared/api';
 import { useLoad } from '../shared/hooks';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
-import type { ComplianceStatus } from '../shared/types';
+import { QueryType, type ComplianceStatus } from '../shared/types';
 import { useCovenant } from '../components/CovenantContext';
 import { LoadedView } from '../components/Loaded';
 import { lastDays } from '../components/Preview';
@@ -89,7 +89,7 @@ export function PortfolioPage() {
   const styles = useStyles2(getStyles);
   const table = useStyles2(tableStyles);
   const data = useLoad(
-    async () => portfolioRows(await queryFrames(ds.uid, lastDays(1), [{ refId: 'A', queryType: 'portfolio' }])),
+    async () => portfolioRows(await queryFrames(ds.uid, lastDays(1), [{ refId: 'A', queryType: QueryType.Portfolio }])),
     [ds.uid]
   );
   return (

@@ -10,6 +10,7 @@ import {
   INTERVALS,
   METHODS,
   MISSING_POLICIES,
+  QueryType,
   type CovenantQuery,
   type KPI,
   type Tracker,
@@ -116,7 +117,7 @@ export function trackerPreviewQuery(d: Draft, kpi: KPI | undefined, key: string)
   }
   const { id: _id, version: _v, ...kpiDef } = kpi;
   const def = { ...t, name: t.name || 'Preview', kpi: kpiDef } as unknown as TrackerDef;
-  return { refId: 'preview', queryType: 'trackerSeries', contract: key, trackers: [def] };
+  return { refId: 'preview', queryType: QueryType.TrackerSeries, contract: key, trackers: [def] };
 }
 
 /** Create a tracker (no id) or edit one, with a live preview of its series on the KPI's data. */

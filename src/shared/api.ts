@@ -3,6 +3,7 @@ import { getBackendSrv, getDataSourceSrv, toDataQueryResponse, type BackendSrvRe
 import type { DataFrame, DataSourceInstanceSettings, TimeRange } from '@grafana/data';
 import {
   DATASOURCE_TYPE,
+  QueryType,
   type AuditEntry,
   type ConnectorInfo,
   type ContractReport,
@@ -257,7 +258,9 @@ export async function ragSummaries(uid: string, contractIds: string[]): Promise<
     data: {
       from: 'now-90d',
       to: 'now',
-      queries: [{ refId: 'A', datasource: { uid }, queryType: 'trackerSeries', contract: contractIds.join(',') }],
+      queries: [
+        { refId: 'A', datasource: { uid }, queryType: QueryType.TrackerSeries, contract: contractIds.join(',') },
+      ],
     },
   });
   return summariseRag(body.results?.A?.frames ?? []);

@@ -2,11 +2,12 @@ import React from 'react';
 import { Field, Input } from '@grafana/ui';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { testIds } from '../../shared/testIds';
+import { QueryType } from '../../shared/types';
 
 /** The figures each query type can narrow to (one series per frame, for alert rules). */
 export const ALERT_FIELDS: Record<string, string[]> = {
-  trackerSeries: ['rag', 'consecutive_misses', 'actual', 'variance', 'variance_pct', 'met'],
-  agreementCompliance: [
+  [QueryType.TrackerSeries]: ['rag', 'consecutive_misses', 'actual', 'variance', 'variance_pct', 'met'],
+  [QueryType.AgreementCompliance]: [
     'status',
     'compliance',
     'projected',

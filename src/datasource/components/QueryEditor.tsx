@@ -3,29 +3,35 @@ import type { QueryEditorProps } from '@grafana/data';
 import { Field, Select } from '@grafana/ui';
 import type { DataSource } from '../datasource';
 import { testIds } from '../../shared/testIds';
-import { QUERY_TYPES, type CovenantOptions, type CovenantQuery, type QueryType } from '../../shared/types';
+import {
+  QUERY_TYPES,
+  QueryType,
+  type CovenantOptions,
+  type CovenantQuery,
+  type PanelQueryType,
+} from '../../shared/types';
 import { ConnectorPreviewEditor } from './ConnectorPreviewEditor';
 import { RegistryQueryEditor } from './RegistryQueryEditor';
 import { TrackerSeriesEditor } from './TrackerSeriesEditor';
 
 export type CovenantQueryEditorProps = QueryEditorProps<DataSource, CovenantQuery, CovenantOptions>;
 
-const queryTypeLabels: Record<QueryType, { label: string; description: string }> = {
-  trackerSeries: { label: 'Tracker series', description: 'Actual vs target, variance and RAG per bucket' },
-  contractScorecard: {
+const queryTypeLabels: Record<PanelQueryType, { label: string; description: string }> = {
+  [QueryType.TrackerSeries]: { label: 'Tracker series', description: 'Actual vs target, variance and RAG per bucket' },
+  [QueryType.ContractScorecard]: {
     label: 'Contract scorecard',
     description: 'A row per tracker: value, target, RAG, trend, compliance',
   },
-  agreementCompliance: {
+  [QueryType.AgreementCompliance]: {
     label: 'Agreement compliance',
     description: 'Compliance through the review period: status, projection, run-rate, costs',
   },
-  portfolio: {
+  [QueryType.Portfolio]: {
     label: 'Portfolio',
     description: 'A row per contract: classification, renewal signal; the compliance rate',
   },
-  ledger: { label: 'Ledger', description: 'Closed review periods and restatements' },
-  connectorPreview: { label: 'Connector preview', description: 'The raw rows of a connector query' },
+  [QueryType.Ledger]: { label: 'Ledger', description: 'Closed review periods and restatements' },
+  [QueryType.ConnectorPreview]: { label: 'Connector preview', description: 'The raw rows of a connector query' },
 };
 
 const queryTypeOptions = QUERY_TYPES.map((value) => ({ value, ...queryTypeLabels[value] }));
@@ -33,7 +39,7 @@ const queryTypeOptions = QUERY_TYPES.map((value) => ({ value, ...queryTypeLabels
 /** The query editor: a query type picker and one small editor per query type. */
 export function QueryEditor(props: CovenantQueryEditorProps) {
   const { query, onChange } = props;
-  const queryType = query.queryType ?? 'connectorPreview';
+  const queryType = query.queryType ?? QueryType.ConnectorPreview;
   return (
     <>
       <Field label="Query type">
@@ -48,9 +54,11 @@ export function QueryEditor(props: CovenantQueryEditorProps) {
           />
         </div>
       </Field>
-      {queryType === 'connectorPreview' && <ConnectorPreviewEditor {...props} />}
-      {queryType === 'trackerSeries' && <TrackerSeriesEditor {...props} />}
-      {queryType !== 'trackerSeries' && queryType !== 'connectorPreview' && <RegistryQueryEditor {...props} />}
+      {queryType === QueryType.ConnectorPreview && <ConnectorPreviewEditor {...props} />}
+      {queryType === QueryType.TrackerSeries && <TrackerSeriesEditor {...props} />}
+      {queryType !== QueryType.TrackerSeries && queryType !== QueryType.ConnectorPreview && (
+        <RegistryQueryEditor {...props} />
+      )}
     </>
   );
 }

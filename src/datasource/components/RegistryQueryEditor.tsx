@@ -3,6 +3,7 @@ import { Field, Input, Stack } from '@grafana/ui';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { ALERT_FIELDS, FiguresField } from './FiguresField';
 import { testIds } from '../../shared/testIds';
+import { QueryType } from '../../shared/types';
 
 /**
  * Editor for the registry's query types (contractScorecard, agreementCompliance, portfolio,
@@ -11,21 +12,23 @@ import { testIds } from '../../shared/testIds';
  */
 export function RegistryQueryEditor({ query, onChange, onRunQuery }: CovenantQueryEditorProps) {
   const type = query.queryType ?? '';
-  const withAgreement = type === 'agreementCompliance' || type === 'ledger';
+  const withAgreement = type === QueryType.AgreementCompliance || type === QueryType.Ledger;
   const fields = ALERT_FIELDS[type];
   return (
     <Stack gap={2} wrap="wrap">
       <Field
         label="Contract"
         description={
-          type === 'portfolio' ? 'Empty or * for every contract' : 'A contract id, $contract, or * for every contract'
+          type === QueryType.Portfolio
+            ? 'Empty or * for every contract'
+            : 'A contract id, $contract, or * for every contract'
         }
       >
         <Input
           data-testid={testIds.queryEditor.contract}
           width={30}
           value={query.contract ?? ''}
-          placeholder={type === 'portfolio' ? '*' : '$contract'}
+          placeholder={type === QueryType.Portfolio ? '*' : '$contract'}
           onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
           onBlur={onRunQuery}
         />

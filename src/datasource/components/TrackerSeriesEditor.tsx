@@ -4,7 +4,7 @@ import { CodeField } from './CodeField';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { ALERT_FIELDS, FiguresField } from './FiguresField';
 import { testIds } from '../../shared/testIds';
-import { EXAMPLE_TRACKER, type TrackerDef } from '../../shared/types';
+import { EXAMPLE_TRACKER, QueryType, type TrackerDef } from '../../shared/types';
 
 /** Parses the trackers text: a JSON array of trackers, or one tracker object. */
 export function parseTrackers(text: string): { trackers?: TrackerDef[]; error?: string } {
@@ -74,7 +74,12 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery }: CovenantQue
           onBlur={onRunQuery}
         />
       </Field>
-      <FiguresField query={query} onChange={onChange} onRunQuery={onRunQuery} figures={ALERT_FIELDS.trackerSeries} />
+      <FiguresField
+        query={query}
+        onChange={onChange}
+        onRunQuery={onRunQuery}
+        figures={ALERT_FIELDS[QueryType.TrackerSeries]}
+      />
       {!registry && (
         <>
           <CodeField

@@ -3,7 +3,7 @@ import type { QueryEditorProps } from '@grafana/data';
 import { Field, Input, RadioButtonGroup } from '@grafana/ui';
 import type { DataSource } from '../datasource';
 import { testIds } from '../../shared/testIds';
-import type { CovenantOptions, CovenantQuery, VariableKind } from '../../shared/types';
+import { QueryType, type CovenantOptions, type CovenantQuery, type VariableKind } from '../../shared/types';
 
 const kinds = [
   { label: 'Contracts', value: 'contracts' as VariableKind },
@@ -14,7 +14,8 @@ const kinds = [
 /** Editor of a template variable on the Covenant datasource: contracts, trackers or KPIs of the registry. */
 export function VariableQueryEditor({ query, onChange }: QueryEditorProps<DataSource, CovenantQuery, CovenantOptions>) {
   const kind = query.kind ?? 'contracts';
-  const update = (patch: Partial<CovenantQuery>) => onChange({ ...query, queryType: 'variables', kind, ...patch });
+  const update = (patch: Partial<CovenantQuery>) =>
+    onChange({ ...query, queryType: QueryType.Variables, kind, ...patch });
   return (
     <>
       <Field label="List" description="Names are shown, ids are the values (use them as $contract in trackerSeries).">

@@ -4,7 +4,15 @@ import { Alert, Button, EmptyState, Modal, useStyles2 } from '@grafana/ui';
 import { getLedger, listAll, queryFrames } from '../../shared/api';
 import { useLoad } from '../../shared/hooks';
 import { testIds } from '../../shared/testIds';
-import type { Agreement, Assignment, Band, ComplianceResult, Contract, Tracker } from '../../shared/types';
+import {
+  QueryType,
+  type Agreement,
+  type Assignment,
+  type Band,
+  type ComplianceResult,
+  type Contract,
+  type Tracker,
+} from '../../shared/types';
 import { useCovenant } from '../../components/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
 import { lastDays } from '../../components/Preview';
@@ -49,7 +57,7 @@ export function AgreementsTab({ contract }: { contract: Contract }) {
 /** The agreements' figures in the current period (one agreementCompliance query), by agreement id. */
 async function loadFigures(uid: string, contractId: string) {
   const frames = await queryFrames(uid, lastDays(1), [
-    { refId: 'A', queryType: 'agreementCompliance', contract: contractId },
+    { refId: 'A', queryType: QueryType.AgreementCompliance, contract: contractId },
   ]);
   const out: Record<string, { result: ComplianceResult; frame: DataFrame }> = {};
   for (const f of frames) {

@@ -14,7 +14,7 @@ import { queryFrames } from '../../shared/api';
 import { useLoad } from '../../shared/hooks';
 import { paths } from '../../shared/paths';
 import { testIds } from '../../shared/testIds';
-import type { Contract } from '../../shared/types';
+import { QueryType, type Contract } from '../../shared/types';
 import { useCovenant } from '../../components/CovenantContext';
 import { TrackerChart } from '../../components/TrackerChart';
 
@@ -40,7 +40,7 @@ export function TrackingTab({ contract, search }: { contract: Contract; search: 
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const range = useMemo(() => rangeFromSearch(search), [rangeKey]);
   const frames = useLoad(
-    () => queryFrames(ds.uid, range, [{ refId: 'A', queryType: 'trackerSeries', contract: contract.id }]),
+    () => queryFrames(ds.uid, range, [{ refId: 'A', queryType: QueryType.TrackerSeries, contract: contract.id }]),
     [ds.uid, contract.id, contract.version, range]
   );
   const setRange = (r: TimeRange) =>

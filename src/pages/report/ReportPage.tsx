@@ -8,7 +8,7 @@ import { getReport, queryFrames } from '../../shared/api';
 import { useLoad } from '../../shared/hooks';
 import { paths } from '../../shared/paths';
 import { testIds } from '../../shared/testIds';
-import type { ContractReport } from '../../shared/types';
+import { QueryType, type ContractReport } from '../../shared/types';
 import { useCovenant } from '../../components/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
 import { TrackerChart } from '../../components/TrackerChart';
@@ -44,7 +44,7 @@ export function ReportPage({ id, search }: { id: string; search: URLSearchParams
     // The trend of each obligation over the period, as the Tracking tab draws it.
     const range = makeTimeRange(dateTime(from), dateTime(Math.min(Date.parse(to), Date.now())));
     const frames = r.obligations.length
-      ? await queryFrames(ds.uid, range, [{ refId: 'A', queryType: 'trackerSeries', contract: id }])
+      ? await queryFrames(ds.uid, range, [{ refId: 'A', queryType: QueryType.TrackerSeries, contract: id }])
       : [];
     return { r, frames, range };
   }, [ds.uid, id, from, to]);

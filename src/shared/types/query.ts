@@ -1,23 +1,40 @@
 import type { DataQuery } from '@grafana/schema';
 import { DEMO_CONNECTOR } from './settings';
 
-/** Query types served by the backend; mirrors pkg/models/querytype.go. */
+/**
+ * The query types the backend serves, as sent in each query's `queryType`; mirrors
+ * pkg/models/querytype.go (query.test.ts checks both agree).
+ */
+export const QueryType = {
+  TrackerSeries: 'trackerSeries',
+  ContractScorecard: 'contractScorecard',
+  AgreementCompliance: 'agreementCompliance',
+  Portfolio: 'portfolio',
+  Ledger: 'ledger',
+  ConnectorPreview: 'connectorPreview',
+  Variables: 'variables',
+} as const;
+// A value and a type of one name, as an enum's: QueryType.Ledger, and the type of any of them.
+// eslint-disable-next-line no-redeclare
+export type QueryType = (typeof QueryType)[keyof typeof QueryType];
+
+/** The query types a panel's query editor offers, in display order (variables have their own editor). */
 export const QUERY_TYPES = [
-  'trackerSeries',
-  'contractScorecard',
-  'agreementCompliance',
-  'portfolio',
-  'ledger',
-  'connectorPreview',
+  QueryType.TrackerSeries,
+  QueryType.ContractScorecard,
+  QueryType.AgreementCompliance,
+  QueryType.Portfolio,
+  QueryType.Ledger,
+  QueryType.ConnectorPreview,
 ] as const;
-export type QueryType = (typeof QUERY_TYPES)[number];
+export type PanelQueryType = (typeof QUERY_TYPES)[number];
 
 /** What a template variable lists (the variables query type). */
 export type VariableKind = 'contracts' | 'trackers' | 'kpis';
 
 /** A query of the Covenant datasource; fields beyond queryType depend on the type. */
 export interface CovenantQuery extends DataQuery {
-  queryType?: QueryType | 'variables';
+  queryType?: QueryType;
   /** variables: what to list. */
   kind?: VariableKind;
   /** trackerSeries (registry): only these trackers of the contract. */
@@ -91,7 +108,7 @@ export const DEFAULT_PREVIEW_SQL =
   'SELECT time, uptime_pct AS value, contract AS key FROM uptime WHERE $__timeFilter(time) AND contract = $__key ORDER BY time';
 
 export const DEFAULT_QUERY: Partial<CovenantQuery> = {
-  queryType: 'connectorPreview',
+  queryType: QueryType.ConnectorPreview,
   connector: DEMO_CONNECTOR,
   rawSql: DEFAULT_PREVIEW_SQL,
   key: 'acme-it',
