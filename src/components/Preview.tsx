@@ -10,7 +10,7 @@ import {
   type TimeRange,
 } from '@grafana/data';
 import { Alert, Field, Input, LoadingPlaceholder, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
-import { queryFrames, type ApiFailure } from '../shared/api';
+import { lastDays, queryFrames, type ApiFailure } from '../shared/api';
 import { useDebounced, useLoad } from '../shared/hooks';
 import { testIds } from '../shared/testIds';
 import type { CovenantQuery } from '../shared/types';
@@ -24,13 +24,6 @@ const RANGES = [
   { label: '90 days', value: 90 },
   { label: '1 year', value: 365 },
 ];
-
-/** The last `days` days up to now. */
-export function lastDays(days: number): TimeRange {
-  const to = dateTime();
-  const from = dateTime(to).subtract(days, 'days');
-  return { from, to, raw: { from: `now-${days}d`, to: 'now' } };
-}
 
 type Outcome = { kind: 'notReady'; text: string } | { kind: 'frames'; frames: DataFrame[]; range: TimeRange };
 

@@ -83,10 +83,14 @@ describe('ContractsPage', () => {
     expect(fetchMock.mock.calls[0][0].url).toBe(
       '/api/datasources/uid/covenant/resources/registry/contracts?limit=50&offset=0'
     );
-    expect(fetchMock.mock.calls[1][0].data.queries[0]).toMatchObject({
+    // The one way the app queries (queryFrames): the datasource by uid and type, the last 90 days in ms.
+    const body = fetchMock.mock.calls[1][0].data;
+    expect(body.queries[0]).toMatchObject({
       queryType: 'trackerSeries',
       contract: 'acme-it,globex',
+      datasource: { uid: 'covenant', type: 'covenant-kpi-datasource' },
     });
+    expect(Number(body.to) - Number(body.from)).toBe(90 * 24 * 3600 * 1000);
   });
 
   it('searches by name and pages through', async () => {

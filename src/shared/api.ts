@@ -1,6 +1,6 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, getDataSourceSrv, toDataQueryResponse, type BackendSrvRequest } from '@grafana/runtime';
-import type { DataFrame, DataSourceInstanceSettings, TimeRange } from '@grafana/data';
+import { dateTime, type DataFrame, type DataSourceInstanceSettings, type TimeRange } from '@grafana/data';
 import {
   DATASOURCE_TYPE,
   QueryType,
@@ -181,9 +181,17 @@ export async function getAudit(uid: string, kind: RegistryKind, id: string): Pro
   return body.entries ?? [];
 }
 
+/** The last `days` days up to now, a range for queryFrames. */
+export function lastDays(days: number): TimeRange {
+  const to = dateTime();
+  const from = dateTime(to).subtract(days, 'days');
+  return { from, to, raw: { from: `now-${days}d`, to: 'now' } };
+}
+
 /**
  * Runs Covenant queries through Grafana's /api/ds/query, as panels do, and returns the frames of
- * each refId. A query that failed throws its error (with the field the backend named).
+ * each refId: the one way the app's pages query the datasource. A query that failed throws its
+ * error (with the field the backend named).
  */
 export async function queryFrames(uid: string, range: TimeRange, queries: CovenantQuery[]): Promise<DataFrame[]> {
   const res = await lastValueFrom(
@@ -213,24 +221,17 @@ export async function queryFrames(uid: string, range: TimeRange, queries: Covena
   return response.data as DataFrame[];
 }
 
-interface FrameJSON {
-  schema?: { fields?: Array<{ name: string; labels?: Record<string, string> }> };
-  data?: { values?: unknown[][] };
-}
-
 /** Sums the latest evaluated RAG of each tracker frame, per contract label. */
-export function summariseRag(frames: FrameJSON[]): Record<string, RagSummary> {
+export function summariseRag(frames: DataFrame[]): Record<string, RagSummary> {
   const out: Record<string, RagSummary> = {};
   for (const f of frames) {
-    const fields = f.schema?.fields ?? [];
-    const ragAt = fields.findIndex((x) => x.name === 'rag');
-    const contract = fields.find((x) => x.labels?.contract)?.labels?.contract;
-    if (ragAt < 0 || !contract) {
+    const rag = f.fields.find((x) => x.name === 'rag');
+    const contract = f.fields.find((x) => x.labels?.contract)?.labels?.contract;
+    if (!rag || !contract) {
       continue;
     }
-    const values = (f.data?.values?.[ragAt] ?? []) as Array<number | null>;
     let last: number | null = null;
-    for (const v of values) {
+    for (const v of rag.values as Array<number | null>) {
       if (v !== null && v !== undefined) {
         last = v;
       }
@@ -252,16 +253,8 @@ export async function ragSummaries(uid: string, contractIds: string[]): Promise<
   if (contractIds.length === 0) {
     return {};
   }
-  const body = await fetchBody<{ results: Record<string, { frames?: FrameJSON[]; error?: string }> }>({
-    url: '/api/ds/query',
-    method: 'POST',
-    data: {
-      from: 'now-90d',
-      to: 'now',
-      queries: [
-        { refId: 'A', datasource: { uid }, queryType: QueryType.TrackerSeries, contract: contractIds.join(',') },
-      ],
-    },
-  });
-  return summariseRag(body.results?.A?.frames ?? []);
+  const frames = await queryFrames(uid, lastDays(90), [
+    { refId: 'A', queryType: QueryType.TrackerSeries, contract: contractIds.join(',') },
+  ]);
+  return summariseRag(frames);
 }

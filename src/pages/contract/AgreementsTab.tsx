@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import type { DataFrame } from '@grafana/data';
 import { Alert, Button, EmptyState, Modal, useStyles2 } from '@grafana/ui';
-import { getLedger, listAll, queryFrames } from '../../shared/api';
+import { getLedger, lastDays, listAll, queryFrames } from '../../shared/api';
 import { useLoad } from '../../shared/hooks';
 import { testIds } from '../../shared/testIds';
 import {
@@ -15,7 +15,6 @@ import {
 } from '../../shared/types';
 import { useCovenant } from '../../components/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
-import { lastDays } from '../../components/Preview';
 import { getStyles } from '../../components/RegistryTable';
 import { RemovalDialog, useRemoval } from '../../components/Removal';
 import { AgreementCard } from './AgreementCard';
