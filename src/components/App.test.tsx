@@ -9,25 +9,15 @@ import { testIds } from '../shared/testIds';
 let mockFetch = fakeFetch([]);
 const mockGetList = jest.fn();
 
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  // Like Grafana's: the page's own breadcrumb (pageNav) above its content.
-  PluginPage: ({
-    children,
-    pageNav,
-  }: {
-    children: React.ReactNode;
-    pageNav?: { text: string; parentItem?: { text: string } };
-  }) => (
-    <div>
-      <nav aria-label="Breadcrumbs">{[pageNav?.parentItem?.text, pageNav?.text].filter(Boolean).join(' › ')}</nav>
-      {children}
-    </div>
-  ),
-  getBackendSrv: () => ({ fetch: (r: unknown) => mockFetch(r as never) }),
-  getDataSourceSrv: () => ({ getList: mockGetList }),
-  config: { bootData: { user: { orgRole: 'Editor' } } },
-}));
+// Like Grafana's PluginPage, it draws the page's own breadcrumb (pageNav) above its content.
+jest.mock('@grafana/runtime', () =>
+  jest.requireActual('../test/runtime').mockRuntime({
+    fetch: (r: never) => mockFetch(r),
+    getList: () => mockGetList(),
+    config: { bootData: { user: { orgRole: 'Editor' } } },
+    breadcrumb: true,
+  })
+);
 
 function Where() {
   return <output data-testid="location">{useLocation().pathname}</output>;

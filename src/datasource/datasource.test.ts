@@ -3,28 +3,29 @@ import type { DataSourceInstanceSettings } from '@grafana/data';
 import { CovenantVariableSupport, DataSource } from './datasource';
 import type { CovenantOptions } from '../shared/types';
 
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getTemplateSrv: () => ({
-    // Like Grafana's templateSrv: $contract is one value, $sites several, $evil a crafted link's.
-    replace: (s: string, _vars: unknown, format?: string | ((v: unknown) => string)) => {
-      const values: Record<string, unknown> = {
-        contract: 'acme-it',
-        sites: ['north', "o'hare"],
-        evil: "x' OR '1'='1' --",
-        slash: "a\\' OR 1=1 -- ",
-        chain: '$contract',
-      };
-      return s.replace(/\$\{?(\w+)\}?/g, (m, name: string) => {
-        if (!(name in values)) {
-          return m;
-        }
-        const v = name === 'contract' && format === 'csv' ? 'acme-it,globex' : values[name];
-        return typeof format === 'function' ? format(v) : String(v);
-      });
-    },
-  }),
-}));
+jest.mock('@grafana/runtime', () =>
+  jest
+    .requireActual('../test/runtime')
+    .mockRuntime({ replace: (...a: Parameters<typeof mockReplace>) => mockReplace(...a) })
+);
+
+/** Like Grafana's templateSrv.replace: $contract is one value, $sites several, $evil a crafted link's. */
+function mockReplace(s: string, _vars: unknown, format?: string | ((v: unknown) => string)): string {
+  const values: Record<string, unknown> = {
+    contract: 'acme-it',
+    sites: ['north', "o'hare"],
+    evil: "x' OR '1'='1' --",
+    slash: "a\\' OR 1=1 -- ",
+    chain: '$contract',
+  };
+  return s.replace(/\$\{?(\w+)\}?/g, (m, name: string) => {
+    if (!(name in values)) {
+      return m;
+    }
+    const v = name === 'contract' && format === 'csv' ? 'acme-it,globex' : values[name];
+    return typeof format === 'function' ? format(v) : String(v);
+  });
+}
 
 const ds = new DataSource({ uid: 'covenant', jsonData: {} } as DataSourceInstanceSettings<CovenantOptions>);
 

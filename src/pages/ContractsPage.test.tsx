@@ -8,15 +8,12 @@ import { renderPage } from '../test/render';
 
 const render = (ui: React.ReactElement, role = 'Editor') => renderPage(ui, { role });
 
-const fetchMock = jest.fn();
-const getListMock = jest.fn();
+const mockFetch = jest.fn();
+const mockGetList = jest.fn();
 
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  PluginPage: ({ children }: { children: React.ReactNode }) => <div>{children}</div>,
-  getBackendSrv: () => ({ fetch: fetchMock }),
-  getDataSourceSrv: () => ({ getList: getListMock }),
-}));
+jest.mock('@grafana/runtime', () =>
+  jest.requireActual('../test/runtime').mockRuntime({ fetch: (r: never) => mockFetch(r), getList: () => mockGetList() })
+);
 
 const contract: Contract = {
   id: 'acme-it',
@@ -50,7 +47,7 @@ function ragFrame(contractId: string, rag: Array<number | null>) {
 
 /** Answers the page's calls: the registry list, then the RAG query. */
 function answer(contracts: Contract[], total = contracts.length, frames: unknown[] = []) {
-  fetchMock.mockImplementation((req: { url: string }) => {
+  mockFetch.mockImplementation((req: { url: string }) => {
     if (req.url === '/api/ds/query') {
       return of({ data: { results: { A: { frames } } } });
     }
@@ -60,12 +57,12 @@ function answer(contracts: Contract[], total = contracts.length, frames: unknown
 
 describe('ContractsPage', () => {
   beforeEach(() => {
-    fetchMock.mockReset();
-    getListMock.mockReset();
+    mockFetch.mockReset();
+    mockGetList.mockReset();
   });
 
   it('lists the registry contracts with status and a RAG summary each', async () => {
-    getListMock.mockReturnValue([{ uid: 'covenant', type: 'covenant-kpi-datasource' }]);
+    mockGetList.mockReturnValue([{ uid: 'covenant', type: 'covenant-kpi-datasource' }]);
     answer([contract, { ...contract, id: 'globex', name: 'Globex freight', status: 'draft' }], 2, [
       ragFrame('acme-it', [0, 2, null]),
       ragFrame('acme-it', [1, 0]),
@@ -80,11 +77,11 @@ describe('ContractsPage', () => {
     expect(await screen.findByText('1 green')).toBeInTheDocument();
     expect(screen.getByTestId(testIds.contracts.rag('acme-it'))).toHaveTextContent('1 red');
     expect(screen.getByTestId(testIds.contracts.rag('globex'))).toHaveTextContent('none');
-    expect(fetchMock.mock.calls[0][0].url).toBe(
+    expect(mockFetch.mock.calls[0][0].url).toBe(
       '/api/datasources/uid/covenant/resources/registry/contracts?limit=50&offset=0'
     );
     // The one way the app queries (queryFrames): the datasource by uid and type, the last 90 days in ms.
-    const body = fetchMock.mock.calls[1][0].data;
+    const body = mockFetch.mock.calls[1][0].data;
     expect(body.queries[0]).toMatchObject({
       queryType: 'trackerSeries',
       contract: 'acme-it,globex',
@@ -94,23 +91,23 @@ describe('ContractsPage', () => {
   });
 
   it('searches by name and pages through', async () => {
-    getListMock.mockReturnValue([{ uid: 'covenant' }]);
+    mockGetList.mockReturnValue([{ uid: 'covenant' }]);
     answer([contract], 120);
     render(<ContractsPage />);
     expect(await screen.findByTestId(testIds.contracts.count)).toHaveTextContent('1–1 of 120');
     fireEvent.click(screen.getByText('Next'));
-    await waitFor(() => expect(fetchMock.mock.calls.some((c) => c[0].url.includes('offset=50'))).toBe(true));
+    await waitFor(() => expect(mockFetch.mock.calls.some((c) => c[0].url.includes('offset=50'))).toBe(true));
     fireEvent.change(screen.getByTestId(testIds.contracts.search), { target: { value: 'acme co' } });
     await waitFor(() =>
       expect(
-        fetchMock.mock.calls.some((c) => c[0].url.endsWith('registry/contracts?search=acme+co&limit=50&offset=0'))
+        mockFetch.mock.calls.some((c) => c[0].url.endsWith('registry/contracts?search=acme+co&limit=50&offset=0'))
       ).toBe(true)
     );
   });
 
   it('shows the backend error when the list fails', async () => {
-    getListMock.mockReturnValue([{ uid: 'covenant' }]);
-    fetchMock.mockReturnValue(
+    mockGetList.mockReturnValue([{ uid: 'covenant' }]);
+    mockFetch.mockReturnValue(
       throwError(() => ({ status: 503, data: { error: 'the registry is not available: disk full' } }))
     );
     render(<ContractsPage />);
@@ -120,8 +117,8 @@ describe('ContractsPage', () => {
   });
 
   it('keeps the list when only the RAG query fails', async () => {
-    getListMock.mockReturnValue([{ uid: 'covenant' }]);
-    fetchMock.mockImplementation((req: { url: string }) =>
+    mockGetList.mockReturnValue([{ uid: 'covenant' }]);
+    mockFetch.mockImplementation((req: { url: string }) =>
       req.url === '/api/ds/query'
         ? throwError(() => ({ status: 500, data: { message: 'boom' } }))
         : of({ data: { items: [contract], total: 1, limit: 50, offset: 0 } })
@@ -155,7 +152,7 @@ describe('ContractsPage', () => {
   });
 
   it('explains an empty registry and an empty search', async () => {
-    getListMock.mockReturnValue([{ uid: 'covenant' }]);
+    mockGetList.mockReturnValue([{ uid: 'covenant' }]);
     answer([]);
     render(<ContractsPage />);
     expect(await screen.findByTestId(testIds.contracts.empty)).toHaveTextContent('Create a contract with New contract');

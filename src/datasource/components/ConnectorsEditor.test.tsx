@@ -6,11 +6,10 @@ import { ConnectorsEditor } from './ConnectorsEditor';
 import { testIds } from '../../shared/testIds';
 import type { ConnectorSettings, CovenantOptions } from '../../shared/types';
 
-const fetchMock = jest.fn();
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: fetchMock }),
-}));
+const mockFetch = jest.fn();
+jest.mock('@grafana/runtime', () =>
+  jest.requireActual('../../test/runtime').mockRuntime({ fetch: (r: never) => mockFetch(r) })
+);
 
 const pg: ConnectorSettings = {
   uid: 'wh',
@@ -42,7 +41,7 @@ function settings(
 }
 
 describe('ConnectorsEditor', () => {
-  beforeEach(() => fetchMock.mockReset());
+  beforeEach(() => mockFetch.mockReset());
 
   it('adds a connector with a fresh uid', () => {
     const onChange = jest.fn();
@@ -104,20 +103,20 @@ describe('ConnectorsEditor', () => {
   });
 
   it('tests the saved connector and shows the answer', async () => {
-    fetchMock.mockReturnValue(of({ data: { ok: true, message: 'connected (PostgreSQL 15.8)' } }));
+    mockFetch.mockReturnValue(of({ data: { ok: true, message: 'connected (PostgreSQL 15.8)' } }));
     render(<ConnectorsEditor options={settings([pg])} onOptionsChange={jest.fn()} />);
     fireEvent.click(screen.getByTestId(testIds.configEditor.testConnector(0)));
     await waitFor(() =>
       expect(screen.getByTestId(testIds.configEditor.testResult(0))).toHaveTextContent('connected (PostgreSQL 15.8)')
     );
-    expect(fetchMock.mock.calls[0][0]).toMatchObject({
+    expect(mockFetch.mock.calls[0][0]).toMatchObject({
       url: '/api/datasources/uid/covenant/resources/connectors/warehouse/test',
       method: 'POST',
     });
   });
 
   it('shows why a test failed', async () => {
-    fetchMock.mockReturnValue(
+    mockFetch.mockReturnValue(
       throwError(() => ({ status: 403, data: { error: 'this change needs the Editor role' } }))
     );
     render(<ConnectorsEditor options={settings([pg])} onOptionsChange={jest.fn()} />);

@@ -6,11 +6,10 @@ import type { DataSource } from '../datasource';
 import { testIds } from '../../shared/testIds';
 import type { CovenantQuery } from '../../shared/types';
 
-const fetchMock = jest.fn();
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: fetchMock }),
-}));
+const mockFetch = jest.fn();
+jest.mock('@grafana/runtime', () =>
+  jest.requireActual('../../test/runtime').mockRuntime({ fetch: (r: never) => mockFetch(r) })
+);
 
 const ds = { uid: 'covenant' } as unknown as DataSource;
 const connectors = {
@@ -44,8 +43,8 @@ function setup(query: Partial<CovenantQuery> = {}) {
 
 describe('QueryEditor (connectorPreview)', () => {
   beforeEach(() => {
-    fetchMock.mockReset();
-    fetchMock.mockReturnValue(of({ data: connectors }));
+    mockFetch.mockReset();
+    mockFetch.mockReturnValue(of({ data: connectors }));
   });
 
   it('edits the SQL and runs the query when the field is left', async () => {
@@ -66,7 +65,7 @@ describe('QueryEditor (connectorPreview)', () => {
       expect.objectContaining({ rawSql: 'SELECT time, uptime_pct AS value FROM uptime' })
     );
     expect(onRunQuery).toHaveBeenCalled();
-    expect(fetchMock.mock.calls[0][0].url).toBe('/api/datasources/uid/covenant/resources/connectors');
+    expect(mockFetch.mock.calls[0][0].url).toBe('/api/datasources/uid/covenant/resources/connectors');
   });
 
   it('sets the contract key bound to $__key', async () => {
