@@ -1,59 +1,22 @@
 import React from 'react';
-import {
-  LoadingState,
-  getDefaultTimeRange,
-  type AbsoluteTimeRange,
-  type DataFrame,
-  type FieldConfigSource,
-  type PanelProps,
-  type TimeRange,
-} from '@grafana/data';
+import { getDefaultTimeRange, type AbsoluteTimeRange, type DataFrame, type TimeRange } from '@grafana/data';
 import { useWidth } from '../shared/hooks';
-import { KpiTrendPanel } from '../panels/kpitrend/KpiTrendPanel';
+import { KpiTrendChart } from '../panels/kpitrend/KpiTrendChart';
 import { defaultOptions, type KpiTrendOptions } from '../panels/kpitrend/types';
 
-const noFieldConfig: FieldConfigSource = { defaults: {}, overrides: [] };
-const noop = () => {};
-
-/** Props for the Covenant panel drawn outside a dashboard, as a dashboard would pass them. */
-export function panelProps(
-  frames: DataFrame[],
-  range: TimeRange | undefined,
-  width: number,
-  height: number,
-  onZoom: (r: AbsoluteTimeRange) => void = noop,
-  options: KpiTrendOptions = defaultOptions
-): PanelProps<KpiTrendOptions> {
-  const timeRange = range ?? getDefaultTimeRange();
-  return {
-    id: 0,
-    data: { series: frames, state: LoadingState.Done, timeRange },
-    timeRange,
-    timeZone: 'browser',
-    options,
-    transparent: false,
-    width,
-    height,
-    fieldConfig: noFieldConfig,
-    renderCounter: 0,
-    title: '',
-    eventBus: undefined as unknown as PanelProps['eventBus'],
-    onOptionsChange: noop,
-    onFieldConfigChange: noop,
-    replaceVariables: (s: string) => s,
-    onChangeTimeRange: onZoom,
-  };
-}
-
-/** Tracker frames drawn by the Covenant KPI trend panel, as wide as its container; a drag zooms to its range. */
+/**
+ * Tracker frames drawn as the Covenant KPI trend panel draws them (its KpiTrendChart), as wide as
+ * the container; a drag zooms to its range. There is no dashboard here, so no shared crosshair.
+ */
 export function TrackerChart({
   frames,
   range,
   height,
   onZoom,
-  options,
+  options = defaultOptions,
 }: {
   frames: DataFrame[];
+  /** The range the chart spans (default: Grafana's default range, the last 6 hours). */
   range?: TimeRange;
   height: number;
   onZoom?: (r: AbsoluteTimeRange) => void;
@@ -61,9 +24,19 @@ export function TrackerChart({
   options?: KpiTrendOptions;
 }) {
   const [ref, width] = useWidth<HTMLDivElement>();
+  const { from, to } = range ?? getDefaultTimeRange();
   return (
     <div ref={ref} style={{ width: '100%', height }}>
-      {width > 0 && <KpiTrendPanel {...panelProps(frames, range, width, height, onZoom, options)} />}
+      {width > 0 && (
+        <KpiTrendChart
+          frames={frames}
+          options={options}
+          width={width}
+          height={height}
+          timeRange={{ from: from.valueOf(), to: to.valueOf() }}
+          onZoom={onZoom}
+        />
+      )}
     </div>
   );
 }

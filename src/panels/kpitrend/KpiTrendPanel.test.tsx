@@ -16,40 +16,9 @@ import { PanelContextProvider } from '@grafana/ui';
 import { KpiTrendPanel } from './KpiTrendPanel';
 import { testIds } from '../../shared/testIds';
 import { defaultOptions, type KpiTrendOptions } from './types';
+import { fakeCharts as mockCharts } from '../../test/uplot';
 
-// jsdom has no canvas: a stand-in uPlot records what the chart asks of it (the drawing itself is
-// checked in Grafana's own UI by tests/e2e/panel.spec.ts).
-const mockCharts: Array<{
-  opts: { hooks: Record<string, Array<(u: unknown) => void>>; series: unknown[] };
-  data: unknown[];
-  u: Record<string, unknown>;
-}> = [];
-jest.mock('uplot', () => {
-  class FakePlot {
-    static pxRatio = 1;
-    static paths = { stepped: () => () => null };
-    static join = jest.requireActual('uplot').join;
-    cursor = { idx: null as number | null, left: 0, top: 0 };
-    select = { left: 0, width: 0 };
-    data: unknown[];
-    constructor(opts: never, data: unknown[]) {
-      this.data = data;
-      mockCharts.push({ opts, data, u: this as never });
-    }
-    over = { clientWidth: 100, clientHeight: 50 };
-    setCursor = jest.fn();
-    setSize() {}
-    setSelect() {}
-    destroy() {}
-    posToVal(px: number) {
-      return px * 1000;
-    }
-    valToPos(v: number) {
-      return v / 1000;
-    }
-  }
-  return { __esModule: true, default: FakePlot };
-});
+jest.mock('uplot', () => jest.requireActual('../../test/uplot').mockUplot());
 
 const labels = (id: string, name: string) => ({
   contract: 'acme-it',

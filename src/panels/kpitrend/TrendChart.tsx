@@ -29,11 +29,17 @@ export interface TrendChartProps {
   /** The hovered bucket's time (null when the cursor leaves), and where the cursor is. */
   onHover?: (time: number | null, left: number, top: number) => void;
   testId?: string;
-  /**
-   * The dashboard's crosshair: the panel's event bus, and whether the dashboard shares the cursor
-   * (its graph tooltip setting). A hover is published there, and other panels' hovers move the cursor.
-   */
-  crosshair?: { eventBus: EventBus; shared: () => boolean };
+  /** The dashboard's crosshair (panels only). */
+  crosshair?: Crosshair;
+}
+
+/**
+ * The dashboard's crosshair: the panel's event bus, and whether the dashboard shares the cursor
+ * (its graph tooltip setting). A hover is published there, and other panels' hovers move the cursor.
+ */
+export interface Crosshair {
+  eventBus: EventBus;
+  shared: () => boolean;
 }
 
 /** Where uPlot hides its cursor. */
