@@ -5,7 +5,7 @@ import type { ApiFailure } from '../shared/api';
 import { testIds } from '../shared/testIds';
 import type { Target } from '../shared/types';
 import { fieldError, invalid, parseNumber } from './form';
-import { RowList } from './RowList';
+import { RowList, type TextColumn } from './RowList';
 
 /** A target as typed: a constant, or dated steps (dates are local midnights in the tracker's zone). */
 export interface TargetDraft {
@@ -62,11 +62,23 @@ const KINDS = [
   { label: 'Schedule', value: 'schedule' as const, description: 'Targets that change on given dates' },
 ];
 
+/** A schedule's steps: the day each takes effect and its value (test ids as the backend names the fields). */
+const stepColumns = (field: string): Array<TextColumn<TargetDraft['steps'][number]>> => [
+  {
+    key: 'from',
+    label: 'from',
+    width: 20,
+    type: 'date',
+    testId: (i) => testIds.form.field(`${field}.schedule[${i}].from`),
+  },
+  { key: 'value', label: 'value', width: 14, testId: (i) => testIds.form.field(`${field}.schedule[${i}].value`) },
+];
+
 /** Edits a target: a constant, or a schedule of effective-dated steps. */
 export function TargetEditor({
   label,
   description,
-  field,
+  name: field,
   value,
   onChange,
   failure,
@@ -74,7 +86,7 @@ export function TargetEditor({
   label: string;
   description?: string;
   /** The JSON field of the target, e.g. target or targetOverride. */
-  field: string;
+  name: string;
   value: TargetDraft;
   onChange: (d: TargetDraft) => void;
   failure?: ApiFailure;
@@ -110,27 +122,8 @@ export function TargetEditor({
             onChange={(steps) => onChange({ ...value, steps })}
             newItem={() => ({ from: '', value: '' })}
             noun="step"
-          >
-            {(s, i, set) => (
-              <>
-                <Input
-                  type="date"
-                  aria-label={`Step ${i + 1}: from`}
-                  data-testid={testIds.form.field(`${field}.schedule[${i}].from`)}
-                  width={20}
-                  value={s.from}
-                  onChange={(e) => set({ from: e.currentTarget.value })}
-                />
-                <Input
-                  aria-label={`Step ${i + 1}: value`}
-                  data-testid={testIds.form.field(`${field}.schedule[${i}].value`)}
-                  width={14}
-                  value={s.value}
-                  onChange={(e) => set({ value: e.currentTarget.value })}
-                />
-              </>
-            )}
-          </RowList>
+            columns={stepColumns(field)}
+          />
         )}
       </div>
     </Field>

@@ -1,5 +1,6 @@
 import React, { useState } from 'react';
-import { Alert, Button, Field, Input, LinkButton, Modal, Stack } from '@grafana/ui';
+import type { SelectableValue } from '@grafana/data';
+import { Alert, Button, Field, Input, LinkButton, Modal, Select, Stack } from '@grafana/ui';
 import { apiFailure, type ApiFailure } from '../shared/api';
 import { testIds } from '../shared/testIds';
 
@@ -115,6 +116,30 @@ export function parseNumber(text: string, field: string, required = false): numb
   return Number.isFinite(n) ? n : invalid(field, `“${text}” is not a number`);
 }
 
+/** A labelled Field that shows the message for the fields a failure names (see fieldError). */
+export function MarkedField({
+  failure,
+  fields,
+  children,
+  ...field
+}: {
+  failure?: ApiFailure;
+  /** The JSON fields whose messages it shows. */
+  fields: string[];
+  label: string;
+  description?: string;
+  htmlFor?: string;
+  required?: boolean;
+  children: React.ReactElement;
+}) {
+  const error = fieldError(failure, ...fields);
+  return (
+    <Field {...field} invalid={Boolean(error)} error={error}>
+      {children}
+    </Field>
+  );
+}
+
 /** A labelled text input bound to one field of a form, showing the backend's message when it names that field. */
 export function TextField({
   label,
@@ -140,9 +165,8 @@ export function TextField({
   placeholder?: string;
   required?: boolean;
 }) {
-  const error = fieldError(failure, name);
   return (
-    <Field label={label} description={description} invalid={Boolean(error)} error={error} required={required}>
+    <MarkedField label={label} description={description} failure={failure} fields={[name]} required={required}>
       <Input
         id={`covenant-${name}`}
         data-testid={testIds.form.field(name)}
@@ -152,7 +176,56 @@ export function TextField({
         value={value}
         onChange={(e) => onChange(e.currentTarget.value)}
       />
-    </Field>
+    </MarkedField>
+  );
+}
+
+/** A labelled Select bound to one field of a form (id and test id from its JSON name), marked like TextField. */
+export function SelectField({
+  label,
+  name,
+  value,
+  onChange,
+  failure,
+  fields = [name],
+  description,
+  required,
+  ...select
+}: {
+  label: string;
+  /** The object's JSON field, as the backend names it in errors. */
+  name: string;
+  value: string | null;
+  onChange: (v: string) => void;
+  failure?: ApiFailure;
+  /** The JSON fields whose messages it shows (default: name). */
+  fields?: string[];
+  description?: string;
+  required?: boolean;
+  options: Array<SelectableValue<string>>;
+  width?: number;
+  placeholder?: string;
+  disabled?: boolean;
+  allowCustomValue?: boolean;
+}) {
+  return (
+    <MarkedField
+      htmlFor={`covenant-${name}`}
+      label={label}
+      description={description}
+      failure={failure}
+      fields={fields}
+      required={required}
+    >
+      {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
+      <Select
+        inputId={`covenant-${name}`}
+        data-testid={testIds.form.field(name)}
+        value={value}
+        onChange={(o) => o?.value && onChange(o.value)}
+        {...select}
+      />
+    </MarkedField>
   );
 }
 
@@ -166,7 +239,8 @@ export function FormShell({
   readOnly,
   children,
 }: {
-  label: string;
+  /** The form's accessible name (a form with one is a landmark, e.g. "New contract"). */
+  label?: string;
   onSubmit: () => void;
   /** What the user may not change, e.g. "Creating and changing contracts needs the Editor role." */
   readOnly?: string;

@@ -284,7 +284,7 @@ function TrackerFormBody({ tracker, kpis }: { tracker?: Tracker; kpis: KPI[] }) 
                 ? `${kpi.direction === 'lower_is_better' ? 'At most' : 'At least'} this value meets the target`
                 : undefined
             }
-            field="target"
+            name="target"
             value={d.target}
             onChange={set('target')}
             failure={shown}

@@ -270,7 +270,7 @@ function AssignmentForm({
       {d.override && (
         <TargetEditor
           label="Target for this contract"
-          field="targetOverride"
+          name="targetOverride"
           value={d.target}
           onChange={set('target')}
           failure={failure}
