@@ -1,14 +1,12 @@
-import React, { useState } from 'react';
-import { PluginPage, locationService } from '@grafana/runtime';
+import React from 'react';
+import { locationService } from '@grafana/runtime';
 import { Field, FieldSet, RadioButtonGroup, TextArea } from '@grafana/ui';
-import { createRegistry, getRegistry, updateRegistry } from '../shared/api';
-import { useLoad } from '../shared/hooks';
+import { getRegistry } from '../shared/api';
 import { paths } from '../shared/paths';
-import { testIds } from '../shared/testIds';
 import { CONTRACT_STATUSES, type Contract } from '../shared/types';
 import { useCovenant } from '../components/CovenantContext';
-import { LoadedView } from '../components/Loaded';
-import { FormButtons, FormShell, SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../components/form';
+import { TextField, parseNumber } from '../components/form';
+import { RegistryForm, RegistryFormPage, useRegistryForm } from '../components/RegistryForm';
 import { pageNav } from '../shared/nav';
 
 /** The contract form's text, as typed. */
@@ -71,146 +69,77 @@ export function fromDraft(d: Draft, base?: Contract): Partial<Contract> {
 /** Create a contract (no id) or edit one: every field, validated by the backend field by field. */
 export function ContractForm({ id }: { id?: string }) {
   const { ds } = useCovenant();
-  const loaded = useLoad(
-    () => (id ? getRegistry<Contract>(ds.uid, 'contracts', id) : Promise.resolve(undefined)),
-    [ds.uid, id]
-  );
-  const nav = id
-    ? pageNav('Edit', { text: loaded.value?.name ?? id, url: paths.contract(id) })
-    : pageNav('New contract');
   return (
-    <PluginPage pageNav={nav}>
-      <LoadedView loaded={loaded} what="the contract">
-        {(contract) => <ContractFormBody contract={contract} />}
-      </LoadedView>
-    </PluginPage>
+    <RegistryFormPage
+      what="the contract"
+      load={() => (id ? getRegistry<Contract>(ds.uid, 'contracts', id) : Promise.resolve(undefined))}
+      deps={[ds.uid, id]}
+      nav={(contract) =>
+        id ? pageNav('Edit', { text: contract?.name ?? id, url: paths.contract(id) }) : pageNav('New contract')
+      }
+    >
+      {(contract) => <ContractFormBody contract={contract} />}
+    </RegistryFormPage>
   );
 }
 
 function ContractFormBody({ contract }: { contract?: Contract }) {
-  const { ds, canWrite, writeRole } = useCovenant();
-  const [d, setD] = useState<Draft>(() => toDraft(contract));
-  const set = (k: keyof Draft) => (v: string) => setD((prev) => ({ ...prev, [k]: v }));
-  const { saving, failure, submit } = useSubmit(
-    () =>
-      contract
-        ? updateRegistry<Contract>(ds.uid, 'contracts', fromDraft(d, contract) as Contract)
-        : createRegistry<Contract>(ds.uid, 'contracts', fromDraft(d)),
-    (saved) => locationService.push(paths.contract(saved.id))
-  );
-  const statusError = fieldError(failure, 'status');
-  const descriptionError = fieldError(failure, 'description');
+  const form = useRegistryForm<Draft, Contract>({
+    kind: 'contracts',
+    stored: contract,
+    initial: () => toDraft(contract),
+    body: (d) => fromDraft(d, contract),
+    onSaved: (saved) => locationService.push(paths.contract(saved.id)),
+  });
+  const title = contract ? `Edit ${contract.name}` : 'New contract';
   return (
-    <FormShell
-      label={contract ? `Edit ${contract.name}` : 'New contract'}
-      onSubmit={submit}
-      readOnly={canWrite ? undefined : `Creating and changing contracts needs the ${writeRole} role.`}
+    <RegistryForm
+      form={form}
+      label={title}
+      writes="contracts"
+      buttons={{
+        label: contract ? 'Save contract' : 'Create contract',
+        cancelHref: contract ? paths.contract(contract.id) : paths.contracts,
+      }}
     >
-      <FieldSet label={contract ? `Edit ${contract.name}` : 'New contract'}>
-        <TextField
-          label="Name"
-          name="name"
-          value={d.name}
-          onChange={set('name')}
-          failure={failure}
-          width={60}
-          required
-        />
+      <FieldSet label={title}>
+        <TextField label="Name" width={60} required {...form.text('name')} />
         <TextField
           label="Counterparty"
-          name="counterparty"
           description="The other party to the contract"
-          value={d.counterparty}
-          onChange={set('counterparty')}
-          failure={failure}
           width={60}
           required
+          {...form.text('counterparty')}
         />
-        <TextField label="Owner" name="owner" value={d.owner} onChange={set('owner')} failure={failure} width={40} />
-        <Field label="Description" invalid={Boolean(descriptionError)} error={descriptionError}>
-          <TextArea
-            id="covenant-description"
-            data-testid={testIds.form.field('description')}
-            rows={2}
-            value={d.description}
-            onChange={(e) => set('description')(e.currentTarget.value)}
-          />
+        <TextField label="Owner" width={40} {...form.text('owner')} />
+        <Field label="Description" {...form.mark('description')}>
+          <TextArea id="covenant-description" rows={2} {...form.input('description')} />
         </Field>
-        <Field label="Status" invalid={Boolean(statusError)} error={statusError}>
+        <Field label="Status" {...form.mark('status')}>
           <RadioButtonGroup
             id="covenant-status"
             options={CONTRACT_STATUSES.map((s) => ({ label: s, value: s }))}
-            value={d.status}
-            onChange={(v) => set('status')(v)}
+            value={form.draft.status}
+            onChange={form.set('status')}
           />
         </Field>
       </FieldSet>
       <FieldSet label="Term">
-        <TextField
-          label="Start date"
-          name="startDate"
-          type="date"
-          value={d.startDate}
-          onChange={set('startDate')}
-          failure={failure}
-          width={25}
-        />
-        <TextField
-          label="End date"
-          name="endDate"
-          type="date"
-          value={d.endDate}
-          onChange={set('endDate')}
-          failure={failure}
-          width={25}
-        />
-        <TextField
-          label="Renewal date"
-          name="renewalDate"
-          type="date"
-          value={d.renewalDate}
-          onChange={set('renewalDate')}
-          failure={failure}
-          width={25}
-        />
+        <TextField label="Start date" type="date" width={25} {...form.text('startDate')} />
+        <TextField label="End date" type="date" width={25} {...form.text('endDate')} />
+        <TextField label="Renewal date" type="date" width={25} {...form.text('renewalDate')} />
         <TextField
           label="Notice period (days)"
-          name="noticeDays"
           description="Notice must be given this many days before the renewal date"
-          value={d.noticeDays}
-          onChange={set('noticeDays')}
-          failure={failure}
           width={15}
+          {...form.text('noticeDays')}
         />
       </FieldSet>
       <FieldSet label="Value">
-        <TextField label="Value" name="value" value={d.value} onChange={set('value')} failure={failure} width={25} />
-        <TextField
-          label="Currency"
-          name="currency"
-          description="ISO 4217 code, e.g. EUR"
-          value={d.currency}
-          onChange={set('currency')}
-          failure={failure}
-          width={10}
-        />
-        <TextField
-          label="Tags"
-          name="tags"
-          description="Separated by commas"
-          value={d.tags}
-          onChange={set('tags')}
-          failure={failure}
-          width={60}
-        />
+        <TextField label="Value" width={25} {...form.text('value')} />
+        <TextField label="Currency" description="ISO 4217 code, e.g. EUR" width={10} {...form.text('currency')} />
+        <TextField label="Tags" description="Separated by commas" width={60} {...form.text('tags')} />
       </FieldSet>
-      <SaveFailure failure={failure} />
-      <FormButtons
-        saving={saving}
-        disabled={!canWrite}
-        cancelHref={contract ? paths.contract(contract.id) : paths.contracts}
-        label={contract ? 'Save contract' : 'Create contract'}
-      />
-    </FormShell>
+    </RegistryForm>
   );
 }
