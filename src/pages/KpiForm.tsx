@@ -1,10 +1,9 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { PluginPage, locationService } from '@grafana/runtime';
-import { Field, FieldSet, RadioButtonGroup, Select, TextArea, UnitPicker, useStyles2 } from '@grafana/ui';
-import { createRegistry, getRegistry, listConnectors, updateRegistry, type ApiFailure } from '../shared/api';
-import { useLoad } from '../shared/hooks';
+import { locationService } from '@grafana/runtime';
+import { Field, FieldSet, RadioButtonGroup, TextArea, UnitPicker, useStyles2 } from '@grafana/ui';
+import { getRegistry, listConnectors } from '../shared/api';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
 import {
@@ -17,8 +16,8 @@ import {
 } from '../shared/types';
 import { useCovenant } from '../components/CovenantContext';
 import { FrameTable, Preview } from '../components/Preview';
-import { LoadedView } from '../components/Loaded';
-import { FormButtons, FormShell, SaveFailure, TextField, fieldError, useSubmit } from '../components/form';
+import { SelectField, TextField } from '../components/form';
+import { RegistryForm, RegistryFormPage, useRegistryForm, type RegistryFormState } from '../components/RegistryForm';
 import { pageNav } from '../shared/nav';
 
 const DIRECTION_OPTIONS = [
@@ -80,197 +79,147 @@ export function kpiPreviewQuery(d: Draft, sql: boolean, key: string): CovenantQu
 /** Create a KPI (no id) or edit one, with its connector query and a live preview of the rows it returns. */
 export function KpiForm({ id }: { id?: string }) {
   const { ds } = useCovenant();
-  const loaded = useLoad(
-    async () => ({
-      kpi: id ? await getRegistry<KPI>(ds.uid, 'kpis', id) : undefined,
-      connectors: await listConnectors(ds.uid),
-    }),
-    [ds.uid, id]
-  );
   return (
-    <PluginPage pageNav={pageNav(id ? (loaded.value?.kpi?.name ?? id) : 'New KPI')}>
-      <LoadedView loaded={loaded} what="the KPI">
-        {(v) => <KpiFormBody kpi={v.kpi} connectors={v.connectors} />}
-      </LoadedView>
-    </PluginPage>
+    <RegistryFormPage
+      what="the KPI"
+      load={async () => ({
+        kpi: id ? await getRegistry<KPI>(ds.uid, 'kpis', id) : undefined,
+        connectors: await listConnectors(ds.uid),
+      })}
+      deps={[ds.uid, id]}
+      nav={(v) => pageNav(id ? (v?.kpi?.name ?? id) : 'New KPI')}
+    >
+      {(v) => <KpiFormBody kpi={v.kpi} connectors={v.connectors} />}
+    </RegistryFormPage>
   );
 }
 
-function KpiFormBody({ kpi, connectors }: { kpi?: KPI; connectors: ConnectorInfo[] }) {
-  const { ds, canWrite, writeRole } = useCovenant();
-  const styles = useStyles2(getStyles);
-  const [d, setD] = useState<Draft>(() => kpi ?? emptyKpi());
-  const [previewFailure, setPreviewFailure] = useState<ApiFailure>();
-  const set =
-    <K extends keyof Draft>(k: K) =>
-    (v: Draft[K]) =>
-      setD((prev) => ({ ...prev, [k]: v }));
-  const conn = connectors.find((c) => c.name === d.connector);
-  const sql = conn?.sql ?? true;
-  const { saving, failure, submit } = useSubmit(
-    () =>
-      kpi
-        ? updateRegistry<KPI>(ds.uid, 'kpis', kpiBody(d, sql) as KPI)
-        : createRegistry<KPI>(ds.uid, 'kpis', kpiBody(d, sql) as Partial<KPI>),
-    () => locationService.push(paths.kpis)
-  );
-  // The save's failure, else the preview's, marks the field at fault.
-  const shown = failure ?? previewFailure;
-  const connectorOptions = connectors.map((c) => ({ label: `${c.name} (${c.type})`, value: c.name }));
-  if (d.connector && !conn) {
-    connectorOptions.push({ label: `${d.connector} (not configured)`, value: d.connector });
-  }
-  const err = (f: string) => fieldError(shown, f);
+/** Whether a connector answers SQL (an unknown one is taken to). */
+const isSql = (connectors: ConnectorInfo[], name: string) => connectors.find((c) => c.name === name)?.sql ?? true;
 
+function KpiFormBody({ kpi, connectors }: { kpi?: KPI; connectors: ConnectorInfo[] }) {
+  const styles = useStyles2(getStyles);
+  const form = useRegistryForm<Draft, KPI>({
+    kind: 'kpis',
+    stored: kpi,
+    initial: () => kpi ?? emptyKpi(),
+    body: (d) => kpiBody(d, isSql(connectors, d.connector)),
+    onSaved: () => locationService.push(paths.kpis),
+  });
+  const sql = isSql(connectors, form.draft.connector);
   return (
     <div className={styles.layout}>
-      <FormShell
+      <RegistryForm
+        form={form}
         label={kpi ? `Edit ${kpi.name}` : 'New KPI'}
-        onSubmit={submit}
-        readOnly={canWrite ? undefined : `Creating and changing KPIs needs the ${writeRole} role.`}
+        writes="KPIs"
+        buttons={{ label: kpi ? 'Save KPI' : 'Create KPI', cancelHref: paths.kpis }}
       >
-        <FieldSet label={kpi ? `Edit KPI ${kpi.name}` : 'New KPI'}>
-          <TextField
-            label="Name"
-            name="name"
-            value={d.name}
-            onChange={set('name')}
-            failure={failure}
-            width={50}
-            required
-          />
-          <TextField
-            label="Description"
-            name="description"
-            value={d.description ?? ''}
-            onChange={set('description')}
-            failure={failure}
-            width={70}
-          />
-          <TextField
-            label="Owner"
-            name="owner"
-            value={d.owner ?? ''}
-            onChange={set('owner')}
-            failure={failure}
-            width={40}
-          />
-          <Field label="Unit" description="How values are shown" invalid={Boolean(err('unit'))} error={err('unit')}>
-            <div data-testid={testIds.form.field('unit')}>
-              <UnitPicker value={d.unit} onChange={(u) => set('unit')(u ?? '')} width={40} />
-            </div>
-          </Field>
-          <Field label="Direction" invalid={Boolean(err('direction'))} error={err('direction')}>
-            <div data-testid={testIds.form.field('direction')}>
-              <RadioButtonGroup options={DIRECTION_OPTIONS} value={d.direction} onChange={set('direction')} />
-            </div>
-          </Field>
-        </FieldSet>
-        <FieldSet label="Connector query">
-          <Field
-            htmlFor="covenant-connector"
-            label="Connector"
-            description="Connectors are set up on the datasource's settings page"
-            invalid={Boolean(err('connector'))}
-            error={err('connector')}
-          >
-            <Select
-              inputId="covenant-connector"
-              data-testid={testIds.form.field('connector')}
-              width={40}
-              options={connectorOptions}
-              value={d.connector}
-              onChange={(o) => o?.value && set('connector')(o.value)}
-            />
-          </Field>
-          {sql ? (
-            <Field
-              label="SQL"
-              description="Returns the columns time and value; macros $__timeFilter(column), $__timeFrom, $__timeTo and $__key (the contract key) are bound as parameters"
-              invalid={Boolean(err('rawSql'))}
-              error={err('rawSql')}
-              required
-            >
-              <TextArea
-                id="covenant-rawSql"
-                data-testid={testIds.form.field('rawSql')}
-                className={styles.code}
-                rows={5}
-                value={d.rawSql ?? ''}
-                onChange={(e) => set('rawSql')(e.currentTarget.value)}
-              />
-            </Field>
-          ) : (
-            <>
-              <TextField
-                label="Path"
-                name="path"
-                description="Appended to the connector's URL; may use $__timeFrom, $__timeTo and $__key"
-                value={d.path ?? ''}
-                onChange={set('path')}
-                failure={shown}
-                width={70}
-              />
-              {conn?.type === 'http-json' && (
-                <TextField
-                  label="Rows path"
-                  name="rowsPath"
-                  description="Dot path of the array of rows; empty for a top-level array"
-                  value={d.rowsPath ?? ''}
-                  onChange={set('rowsPath')}
-                  failure={shown}
-                  width={40}
-                />
-              )}
-              <TextField
-                label="Time field"
-                name="timeField"
-                placeholder="time"
-                value={d.timeField ?? ''}
-                onChange={set('timeField')}
-                failure={shown}
-                width={30}
-              />
-              <TextField
-                label="Value field"
-                name="valueField"
-                placeholder="value"
-                value={d.valueField ?? ''}
-                onChange={set('valueField')}
-                failure={shown}
-                width={30}
-              />
-              <TextField
-                label="Key field"
-                name="keyField"
-                description="The contract key of a row; empty if the path already selects one contract"
-                value={d.keyField ?? ''}
-                onChange={set('keyField')}
-                failure={shown}
-                width={30}
-              />
-            </>
-          )}
-        </FieldSet>
-        <SaveFailure failure={failure} />
-        <FormButtons
-          saving={saving}
-          disabled={!canWrite}
-          cancelHref={paths.kpis}
-          label={kpi ? 'Save KPI' : 'Create KPI'}
-        />
-      </FormShell>
+        <KpiFields form={form} title={kpi ? `Edit KPI ${kpi.name}` : 'New KPI'} />
+        <ConnectorQueryFields form={form} connectors={connectors} />
+      </RegistryForm>
       <Preview
         title="Rows the query returns"
-        query={(key) => kpiPreviewQuery(d, sql, key)}
+        query={(key) => kpiPreviewQuery(form.draft, sql, key)}
         defaultDays={7}
         defaultKey="acme-it"
         fieldPrefix={/^$/}
-        onFailure={setPreviewFailure}
+        onFailure={form.setPreviewFailure}
       >
         {(frames) => (frames[0] ? <FrameTable frame={frames[0]} max={50} /> : <p>No rows.</p>)}
       </Preview>
     </div>
+  );
+}
+
+/** What the KPI is: name, description, owner, unit and direction. */
+function KpiFields({ form, title }: { form: RegistryFormState<Draft>; title: string }) {
+  return (
+    <FieldSet label={title}>
+      <TextField label="Name" width={50} required {...form.text('name')} />
+      <TextField label="Description" width={70} {...form.text('description')} />
+      <TextField label="Owner" width={40} {...form.text('owner')} />
+      <Field label="Unit" description="How values are shown" {...form.mark('unit')}>
+        <div data-testid={testIds.form.field('unit')}>
+          <UnitPicker value={form.draft.unit} onChange={(u) => form.set('unit')(u ?? '')} width={40} />
+        </div>
+      </Field>
+      <Field label="Direction" {...form.mark('direction')}>
+        <div data-testid={testIds.form.field('direction')}>
+          <RadioButtonGroup options={DIRECTION_OPTIONS} value={form.draft.direction} onChange={form.set('direction')} />
+        </div>
+      </Field>
+    </FieldSet>
+  );
+}
+
+/** The connector and its query: SQL, or for an HTTP connector a path and the fields of its rows. */
+function ConnectorQueryFields({ form, connectors }: { form: RegistryFormState<Draft>; connectors: ConnectorInfo[] }) {
+  const styles = useStyles2(getStyles);
+  const d = form.draft;
+  const conn = connectors.find((c) => c.name === d.connector);
+  const options = connectors.map((c) => ({ label: `${c.name} (${c.type})`, value: c.name }));
+  if (d.connector && !conn) {
+    options.push({ label: `${d.connector} (not configured)`, value: d.connector });
+  }
+  return (
+    <FieldSet label="Connector query">
+      <SelectField
+        label="Connector"
+        name="connector"
+        description="Connectors are set up on the datasource's settings page"
+        width={40}
+        options={options}
+        value={d.connector}
+        onChange={form.set('connector')}
+        failure={form.marked}
+      />
+      {isSql(connectors, d.connector) ? (
+        <Field
+          label="SQL"
+          description="Returns the columns time and value; macros $__timeFilter(column), $__timeFrom, $__timeTo and $__key (the contract key) are bound as parameters"
+          required
+          {...form.mark('rawSql')}
+        >
+          <TextArea id="covenant-rawSql" className={styles.code} rows={5} {...form.input('rawSql')} />
+        </Field>
+      ) : (
+        <HttpQueryFields form={form} rowsPath={conn?.type === 'http-json'} />
+      )}
+    </FieldSet>
+  );
+}
+
+/** An HTTP connector's query: the path, where the rows are (JSON) and their time, value and key fields. */
+function HttpQueryFields({ form, rowsPath }: { form: RegistryFormState<Draft>; rowsPath: boolean }) {
+  // The preview runs these as typed, so its failure marks them too.
+  const field = (key: 'path' | 'rowsPath' | 'timeField' | 'valueField' | 'keyField') =>
+    form.text(key, { preview: true });
+  return (
+    <>
+      <TextField
+        label="Path"
+        description="Appended to the connector's URL; may use $__timeFrom, $__timeTo and $__key"
+        width={70}
+        {...field('path')}
+      />
+      {rowsPath && (
+        <TextField
+          label="Rows path"
+          description="Dot path of the array of rows; empty for a top-level array"
+          width={40}
+          {...field('rowsPath')}
+        />
+      )}
+      <TextField label="Time field" placeholder="time" width={30} {...field('timeField')} />
+      <TextField label="Value field" placeholder="value" width={30} {...field('valueField')} />
+      <TextField
+        label="Key field"
+        description="The contract key of a row; empty if the path already selects one contract"
+        width={30}
+        {...field('keyField')}
+      />
+    </>
   );
 }
 
