@@ -1,49 +1,18 @@
-import React, { useState } from 'react';
-import { PluginPage, locationService } from '@grafana/runtime';
-import { Field, FieldSet, Input, RadioButtonGroup, Select, Stack, TextLink, useStyles2 } from '@grafana/ui';
-import { createRegistry, getRegistry, listAll, updateRegistry, type ApiFailure } from '../shared/api';
-import { useLoad } from '../shared/hooks';
+import React from 'react';
+import { locationService } from '@grafana/runtime';
+import { useStyles2 } from '@grafana/ui';
+import { getRegistry, listAll } from '../shared/api';
 import { paths } from '../shared/paths';
-import { testIds } from '../shared/testIds';
-import {
-  CONDITION_OPS,
-  INTERVALS,
-  METHODS,
-  MISSING_POLICIES,
-  QueryType,
-  type CovenantQuery,
-  type KPI,
-  type Tracker,
-  type TrackerDef,
-} from '../shared/types';
+import { MISSING_POLICIES, QueryType, type CovenantQuery, type KPI, type Tracker, type TrackerDef } from '../shared/types';
 import { useCovenant } from '../components/CovenantContext';
 import { FrameTable, Preview } from '../components/Preview';
 import { TrackerChart } from '../components/TrackerChart';
-import { TargetEditor, fromTargetDraft, timeZones, toTargetDraft, type TargetDraft } from '../components/TargetEditor';
-import { LoadedView } from '../components/Loaded';
-import { FormButtons, FormShell, SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../components/form';
+import { fromTargetDraft, toTargetDraft, type TargetDraft } from '../components/TargetEditor';
+import { parseNumber } from '../components/form';
+import { RegistryForm, RegistryFormPage, useRegistryForm } from '../components/RegistryForm';
+import { ComputationFields, TargetFields, TrackerKpiFields } from './TrackerFields';
 import { getStyles } from './KpiForm';
 import { pageNav } from '../shared/nav';
-
-const METHOD_HELP: Record<string, string> = {
-  sum: 'Sum of the values',
-  avg: 'Mean of the values',
-  count: 'Number of rows',
-  min: 'Smallest value',
-  max: 'Largest value',
-  p50: 'Median (continuous)',
-  p90: '90th percentile',
-  p95: '95th percentile',
-  p99: '99th percentile',
-  ratio: '% of values meeting a condition',
-  last: 'Latest value',
-};
-
-const MISSING_HELP = [
-  { label: 'Exclude', value: 'exclude' as const, description: 'Not evaluated (grey)' },
-  { label: 'Missed', value: 'missed' as const, description: 'Counts as red' },
-  { label: 'Zero', value: 'zero' as const, description: 'Actual taken as 0' },
-];
 
 /** The tracker form's fields as typed. */
 export interface Draft {
@@ -123,229 +92,50 @@ export function trackerPreviewQuery(d: Draft, kpi: KPI | undefined, key: string)
 /** Create a tracker (no id) or edit one, with a live preview of its series on the KPI's data. */
 export function TrackerForm({ id }: { id?: string }) {
   const { ds } = useCovenant();
-  const loaded = useLoad(
-    async () => ({
-      tracker: id ? await getRegistry<Tracker>(ds.uid, 'trackers', id) : undefined,
-      kpis: await listAll<KPI>(ds.uid, 'kpis'),
-    }),
-    [ds.uid, id]
-  );
   return (
-    <PluginPage pageNav={pageNav(id ? (loaded.value?.tracker?.name ?? id) : 'New tracker')}>
-      <LoadedView loaded={loaded} what="the tracker">
-        {(v) => <TrackerFormBody tracker={v.tracker} kpis={v.kpis} />}
-      </LoadedView>
-    </PluginPage>
+    <RegistryFormPage
+      what="the tracker"
+      load={async () => ({
+        tracker: id ? await getRegistry<Tracker>(ds.uid, 'trackers', id) : undefined,
+        kpis: await listAll<KPI>(ds.uid, 'kpis'),
+      })}
+      deps={[ds.uid, id]}
+      nav={(v) => pageNav(id ? (v?.tracker?.name ?? id) : 'New tracker')}
+    >
+      {(v) => <TrackerFormBody tracker={v.tracker} kpis={v.kpis} />}
+    </RegistryFormPage>
   );
 }
 
 function TrackerFormBody({ tracker, kpis }: { tracker?: Tracker; kpis: KPI[] }) {
-  const { ds, canWrite, writeRole } = useCovenant();
   const styles = useStyles2(getStyles);
-  const [d, setD] = useState<Draft>(() => toDraft(tracker));
-  const [previewFailure, setPreviewFailure] = useState<ApiFailure>();
-  const set =
-    <K extends keyof Draft>(k: K) =>
-    (v: Draft[K]) =>
-      setD((prev) => ({ ...prev, [k]: v }));
-  const { saving, failure, submit } = useSubmit(
-    () =>
-      tracker
-        ? updateRegistry<Tracker>(ds.uid, 'trackers', fromDraft(d, tracker) as Tracker)
-        : createRegistry<Tracker>(ds.uid, 'trackers', fromDraft(d)),
-    () => locationService.push(paths.trackers)
-  );
-  const shown = failure ?? previewFailure;
-  const err = (...f: string[]) => fieldError(shown, ...f);
-  const kpi = kpis.find((k) => k.id === d.kpiId);
-  const zones = timeZones();
-
+  const form = useRegistryForm<Draft, Tracker>({
+    kind: 'trackers',
+    stored: tracker,
+    initial: () => toDraft(tracker),
+    body: (d) => fromDraft(d, tracker),
+    onSaved: () => locationService.push(paths.trackers),
+  });
+  const kpi = kpis.find((k) => k.id === form.draft.kpiId);
   return (
     <div className={styles.layout}>
-      <FormShell
+      <RegistryForm
+        form={form}
         label={tracker ? `Edit ${tracker.name}` : 'New tracker'}
-        onSubmit={submit}
-        readOnly={canWrite ? undefined : `Creating and changing trackers needs the ${writeRole} role.`}
+        writes="trackers"
+        buttons={{ label: tracker ? 'Save tracker' : 'Create tracker', cancelHref: paths.trackers }}
       >
-        <FieldSet label={tracker ? `Edit tracker ${tracker.name}` : 'New tracker'}>
-          <TextField
-            label="Name"
-            name="name"
-            value={d.name}
-            onChange={set('name')}
-            failure={failure}
-            width={50}
-            required
-          />
-          <Field
-            htmlFor="covenant-kpiId"
-            label="KPI"
-            description={kpis.length === 0 ? undefined : 'The measure this tracker computes per bucket'}
-            invalid={Boolean(err('kpiId', 'kpi'))}
-            error={err('kpiId', 'kpi')}
-            required
-          >
-            {kpis.length === 0 ? (
-              <span>
-                No KPI yet: <TextLink href={paths.newKpi}>create a KPI</TextLink> first.
-              </span>
-            ) : (
-              <Select
-                inputId="covenant-kpiId"
-                data-testid={testIds.form.field('kpiId')}
-                width={50}
-                placeholder="Choose a KPI"
-                options={kpis.map((k) => ({
-                  label: k.name,
-                  value: k.id,
-                  description: `${k.connector} · ${k.direction.replace(/_/g, ' ')}`,
-                }))}
-                value={d.kpiId || null}
-                onChange={(o) => o?.value && set('kpiId')(o.value)}
-              />
-            )}
-          </Field>
-        </FieldSet>
-        <FieldSet label="Computation">
-          <Field htmlFor="covenant-method" label="Method" invalid={Boolean(err('method'))} error={err('method')}>
-            <Select
-              inputId="covenant-method"
-              data-testid={testIds.form.field('method')}
-              width={40}
-              options={METHODS.map((m) => ({ label: m, value: m, description: METHOD_HELP[m] }))}
-              value={d.method}
-              onChange={(o) => o?.value && set('method')(o.value)}
-            />
-          </Field>
-          {d.method === 'ratio' && (
-            <Field
-              label="Condition"
-              description="A value counts towards the ratio when it passes this test, e.g. ≤ 60"
-              invalid={Boolean(err('condition'))}
-              error={err('condition')}
-            >
-              <Stack gap={1}>
-                <Select
-                  aria-label="Condition operator"
-                  width={10}
-                  options={CONDITION_OPS.map((o) => ({ label: o, value: o }))}
-                  value={d.op}
-                  onChange={(o) => o?.value && set('op')(o.value)}
-                />
-                <Input
-                  aria-label="Condition threshold"
-                  data-testid={testIds.form.field('condition.threshold')}
-                  width={15}
-                  value={d.threshold}
-                  onChange={(e) => set('threshold')(e.currentTarget.value)}
-                />
-              </Stack>
-            </Field>
-          )}
-          <Field
-            label="Interval"
-            description="Calendar buckets, aligned in the time zone"
-            invalid={Boolean(err('interval'))}
-            error={err('interval')}
-          >
-            <div data-testid={testIds.form.field('interval')}>
-              <RadioButtonGroup
-                options={INTERVALS.map((i) => ({ label: i, value: i }))}
-                value={d.interval}
-                onChange={set('interval')}
-              />
-            </div>
-          </Field>
-          <Field
-            htmlFor="covenant-timezone"
-            label="Time zone"
-            invalid={Boolean(err('timezone'))}
-            error={err('timezone')}
-          >
-            <Select
-              inputId="covenant-timezone"
-              data-testid={testIds.form.field('timezone')}
-              width={40}
-              options={zones.map((z) => ({ label: z, value: z }))}
-              value={d.timezone}
-              allowCustomValue
-              onChange={(o) => o?.value && set('timezone')(o.value)}
-            />
-          </Field>
-          <Field label="Missing data" invalid={Boolean(err('missing'))} error={err('missing')}>
-            <RadioButtonGroup options={MISSING_HELP} value={d.missing} onChange={set('missing')} />
-          </Field>
-        </FieldSet>
-        <FieldSet label="Target">
-          <TargetEditor
-            label="Target"
-            description={
-              kpi
-                ? `${kpi.direction === 'lower_is_better' ? 'At most' : 'At least'} this value meets the target`
-                : undefined
-            }
-            name="target"
-            value={d.target}
-            onChange={set('target')}
-            failure={shown}
-          />
-          <Field
-            label="Amber tolerance"
-            description="A miss within this distance of the target is amber, beyond it red"
-            invalid={Boolean(err('tolerance'))}
-            error={err('tolerance')}
-          >
-            <Stack gap={1}>
-              <Input
-                aria-label="Tolerance"
-                data-testid={testIds.form.field('tolerance.value')}
-                width={15}
-                value={d.tolerance}
-                onChange={(e) => set('tolerance')(e.currentTarget.value)}
-              />
-              <RadioButtonGroup
-                options={[
-                  { label: 'absolute', value: false },
-                  { label: '% of target', value: true },
-                ]}
-                value={d.tolerancePercent}
-                onChange={set('tolerancePercent')}
-              />
-            </Stack>
-          </Field>
-          <TextField
-            label="Trend window"
-            name="trendWindow"
-            description="Closed buckets the trend is fitted over (default 6)"
-            value={d.trendWindow}
-            onChange={set('trendWindow')}
-            failure={shown}
-            width={10}
-          />
-          <TextField
-            label="Decimals"
-            name="decimals"
-            value={d.decimals}
-            onChange={set('decimals')}
-            failure={failure}
-            width={10}
-          />
-        </FieldSet>
-        <SaveFailure failure={failure} />
-        <FormButtons
-          saving={saving}
-          disabled={!canWrite}
-          cancelHref={paths.trackers}
-          label={tracker ? 'Save tracker' : 'Create tracker'}
-        />
-      </FormShell>
+        <TrackerKpiFields form={form} kpis={kpis} title={tracker ? `Edit tracker ${tracker.name}` : 'New tracker'} />
+        <ComputationFields form={form} />
+        <TargetFields form={form} kpi={kpi} />
+      </RegistryForm>
       <Preview
         title="Series on the KPI's data"
-        query={(key) => trackerPreviewQuery(d, kpi, key)}
+        query={(key) => trackerPreviewQuery(form.draft, kpi, key)}
         defaultDays={90}
         defaultKey="acme-it"
         fieldPrefix={/^trackers\[0\]\./}
-        onFailure={setPreviewFailure}
+        onFailure={form.setPreviewFailure}
       >
         {(frames, range) =>
           frames[0] ? (

@@ -1,0 +1,163 @@
+import React from 'react';
+import { Field, FieldSet, Input, RadioButtonGroup, Select, Stack, TextLink } from '@grafana/ui';
+import { paths } from '../shared/paths';
+import { testIds } from '../shared/testIds';
+import { CONDITION_OPS, INTERVALS, METHODS, type KPI } from '../shared/types';
+import { TargetEditor, timeZones } from '../components/TargetEditor';
+import { SelectField, TextField } from '../components/form';
+import type { RegistryFormState } from '../components/RegistryForm';
+import type { Draft } from './TrackerForm';
+
+/** The tracker form's field groups, each bound to the form's draft. */
+type Props = { form: RegistryFormState<Draft> };
+
+const METHOD_HELP: Record<string, string> = {
+  sum: 'Sum of the values',
+  avg: 'Mean of the values',
+  count: 'Number of rows',
+  min: 'Smallest value',
+  max: 'Largest value',
+  p50: 'Median (continuous)',
+  p90: '90th percentile',
+  p95: '95th percentile',
+  p99: '99th percentile',
+  ratio: '% of values meeting a condition',
+  last: 'Latest value',
+};
+
+const MISSING_HELP = [
+  { label: 'Exclude', value: 'exclude' as const, description: 'Not evaluated (grey)' },
+  { label: 'Missed', value: 'missed' as const, description: 'Counts as red' },
+  { label: 'Zero', value: 'zero' as const, description: 'Actual taken as 0' },
+];
+
+const INTERVAL_OPTIONS = INTERVALS.map((i) => ({ label: i, value: i }));
+
+const TOLERANCE_KINDS = [
+  { label: 'absolute', value: false },
+  { label: '% of target', value: true },
+];
+
+/** The tracker's name and the KPI it computes (or, with no KPI yet, a link to create one). */
+export function TrackerKpiFields({ form, kpis, title }: Props & { kpis: KPI[]; title: string }) {
+  return (
+    <FieldSet label={title}>
+      <TextField label="Name" width={50} required {...form.text('name')} />
+      {kpis.length === 0 ? (
+        <Field htmlFor="covenant-kpiId" label="KPI" required {...form.mark('kpiId', 'kpi')}>
+          <span>
+            No KPI yet: <TextLink href={paths.newKpi}>create a KPI</TextLink> first.
+          </span>
+        </Field>
+      ) : (
+        <SelectField
+          label="KPI"
+          name="kpiId"
+          fields={['kpiId', 'kpi']}
+          description="The measure this tracker computes per bucket"
+          required
+          width={50}
+          placeholder="Choose a KPI"
+          options={kpis.map((k) => ({
+            label: k.name,
+            value: k.id,
+            description: `${k.connector} · ${k.direction.replace(/_/g, ' ')}`,
+          }))}
+          value={form.draft.kpiId || null}
+          onChange={form.set('kpiId')}
+          failure={form.marked}
+        />
+      )}
+    </FieldSet>
+  );
+}
+
+/** How buckets are computed: the method (and a ratio's condition), the interval, its time zone, missing data. */
+export function ComputationFields({ form }: Props) {
+  const d = form.draft;
+  return (
+    <FieldSet label="Computation">
+      <SelectField
+        label="Method"
+        name="method"
+        width={40}
+        options={METHODS.map((m) => ({ label: m, value: m, description: METHOD_HELP[m] }))}
+        value={d.method}
+        onChange={form.set('method')}
+        failure={form.marked}
+      />
+      {d.method === 'ratio' && (
+        <Field
+          label="Condition"
+          description="A value counts towards the ratio when it passes this test, e.g. ≤ 60"
+          {...form.mark('condition')}
+        >
+          <Stack gap={1}>
+            {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
+            <Select
+              aria-label="Condition operator"
+              width={10}
+              options={CONDITION_OPS.map((o) => ({ label: o, value: o }))}
+              value={d.op}
+              onChange={(o) => o?.value && form.set('op')(o.value)}
+            />
+            <Input aria-label="Condition threshold" width={15} {...form.input('threshold', 'condition.threshold')} />
+          </Stack>
+        </Field>
+      )}
+      <Field label="Interval" description="Calendar buckets, aligned in the time zone" {...form.mark('interval')}>
+        <div data-testid={testIds.form.field('interval')}>
+          <RadioButtonGroup options={INTERVAL_OPTIONS} value={d.interval} onChange={form.set('interval')} />
+        </div>
+      </Field>
+      <SelectField
+        label="Time zone"
+        name="timezone"
+        width={40}
+        options={timeZones().map((z) => ({ label: z, value: z }))}
+        value={d.timezone}
+        allowCustomValue
+        onChange={form.set('timezone')}
+        failure={form.marked}
+      />
+      <Field label="Missing data" {...form.mark('missing')}>
+        <RadioButtonGroup options={MISSING_HELP} value={d.missing} onChange={form.set('missing')} />
+      </Field>
+    </FieldSet>
+  );
+}
+
+/** How the KPI's direction reads the target: "At least this value meets the target". */
+const targetMeets = (kpi: KPI) =>
+  `${kpi.direction === 'lower_is_better' ? 'At most' : 'At least'} this value meets the target`;
+
+/** What the tracker aims at: the target (constant or scheduled), the amber tolerance, the trend and the decimals. */
+export function TargetFields({ form, kpi }: Props & { kpi?: KPI }) {
+  const d = form.draft;
+  return (
+    <FieldSet label="Target">
+      <TargetEditor label="Target" description={kpi && targetMeets(kpi)} {...form.bind('target', { preview: true })} />
+      <Field
+        label="Amber tolerance"
+        description="A miss within this distance of the target is amber, beyond it red"
+        {...form.mark('tolerance')}
+      >
+        <Stack gap={1}>
+          <Input aria-label="Tolerance" width={15} {...form.input('tolerance', 'tolerance.value')} />
+          <RadioButtonGroup
+            options={TOLERANCE_KINDS}
+            value={d.tolerancePercent}
+            onChange={form.set('tolerancePercent')}
+          />
+        </Stack>
+      </Field>
+      <TextField
+        label="Trend window"
+        description="Closed buckets the trend is fitted over (default 6)"
+        width={10}
+        {...form.text('trendWindow', { preview: true })}
+      />
+      <TextField label="Decimals" width={10} {...form.text('decimals')} />
+    </FieldSet>
+  );
+}
