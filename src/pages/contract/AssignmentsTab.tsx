@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
-import { Alert, Button, EmptyState, Field, IconButton, Modal, Select, Switch, TextLink, useStyles2 } from '@grafana/ui';
-import { createRegistry, listAll, updateRegistry } from '../../shared/api';
+import { Alert, Button, EmptyState, Field, IconButton, Modal, Switch, TextLink, useStyles2 } from '@grafana/ui';
+import { listAll } from '../../shared/api';
 import { useLoad } from '../../shared/hooks';
 import { paths } from '../../shared/paths';
 import { testIds } from '../../shared/testIds';
@@ -10,7 +10,8 @@ import { LoadedView } from '../../components/Loaded';
 import { getStyles } from '../../components/RegistryTable';
 import { RemovalDialog, useRemoval } from '../../components/Removal';
 import { TargetEditor, fromTargetDraft, toTargetDraft, type TargetDraft } from '../../components/TargetEditor';
-import { ModalButtons, SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../../components/form';
+import { SelectField, TextField, parseNumber } from '../../components/form';
+import { RegistryForm, useRegistryForm } from '../../components/RegistryForm';
 import { methodText, targetText } from '../TrackersPage';
 
 /** The trackers mapped to a contract: assign, edit (key, weight, target override, clause) and unassign. */
@@ -196,96 +197,66 @@ function AssignmentForm({
   onDone: () => void;
   onCancel: () => void;
 }) {
-  const { ds } = useCovenant();
-  const [d, setD] = useState<Draft>(() => ({
-    trackerId: assignment?.trackerId ?? '',
-    key: assignment?.key ?? contract.id,
-    weight: String(assignment?.weight ?? 1),
-    override: Boolean(assignment?.targetOverride),
-    target: toTargetDraft(
-      assignment?.targetOverride,
-      trackers.find((t) => t.id === assignment?.trackerId)?.timezone ?? 'UTC'
-    ),
-    clause: assignment?.clause ?? '',
-  }));
-  const set =
-    <K extends keyof Draft>(k: K) =>
-    (v: Draft[K]) =>
-      setD((prev) => ({ ...prev, [k]: v }));
-  const tracker = trackers.find((t) => t.id === d.trackerId);
-  const { saving, failure, submit } = useSubmit(() => {
-    const body = assignmentBody(d, contract.id, tracker?.timezone || 'UTC', assignment);
-    return assignment
-      ? updateRegistry<Assignment>(ds.uid, 'assignments', body as Assignment)
-      : createRegistry<Assignment>(ds.uid, 'assignments', body);
-  }, onDone);
-  const trackerError = fieldError(failure, 'trackerId');
+  const zoneOf = (trackerId?: string) => trackers.find((t) => t.id === trackerId)?.timezone;
+  const form = useRegistryForm<Draft, Assignment>({
+    kind: 'assignments',
+    stored: assignment,
+    initial: () => ({
+      trackerId: assignment?.trackerId ?? '',
+      key: assignment?.key ?? contract.id,
+      weight: String(assignment?.weight ?? 1),
+      override: Boolean(assignment?.targetOverride),
+      target: toTargetDraft(assignment?.targetOverride, zoneOf(assignment?.trackerId) ?? 'UTC'),
+      clause: assignment?.clause ?? '',
+    }),
+    body: (d) => assignmentBody(d, contract.id, zoneOf(d.trackerId) || 'UTC', assignment),
+    onSaved: onDone,
+  });
+  const d = form.draft;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <Field htmlFor="covenant-trackerId" label="Tracker" invalid={Boolean(trackerError)} error={trackerError} required>
-        <Select
-          inputId="covenant-trackerId"
-          data-testid={testIds.form.field('trackerId')}
-          disabled={Boolean(assignment)}
-          placeholder="Choose a tracker"
-          options={trackers.map((t) => ({
-            label: t.name,
-            value: t.id,
-            description: `${methodText(t)} per ${t.interval}, target ${targetText(t.target)}`,
-          }))}
-          value={d.trackerId || null}
-          onChange={(o) => o?.value && set('trackerId')(o.value)}
-        />
-      </Field>
+    <RegistryForm form={form} buttons={{ label: assignment ? 'Save' : 'Assign', onCancel }}>
+      <SelectField
+        label="Tracker"
+        name="trackerId"
+        required
+        disabled={Boolean(assignment)}
+        placeholder="Choose a tracker"
+        options={trackers.map((t) => ({
+          label: t.name,
+          value: t.id,
+          description: `${methodText(t)} per ${t.interval}, target ${targetText(t.target)}`,
+        }))}
+        value={d.trackerId || null}
+        onChange={form.set('trackerId')}
+        failure={form.failure}
+      />
       <TextField
         label="Key"
-        name="key"
         description="The contract's value in the KPI's key column (bound to $__key)"
-        value={d.key}
-        onChange={set('key')}
-        failure={failure}
         required
+        {...form.text('key')}
       />
       <TextField
         label="Weight"
-        name="weight"
         description="In agreements covering several trackers"
-        value={d.weight}
-        onChange={set('weight')}
-        failure={failure}
         width={12}
+        {...form.text('weight')}
       />
       <Field label="Override the tracker's target for this contract">
         <Switch
           value={d.override}
-          onChange={(e) => set('override')(e.currentTarget.checked)}
+          onChange={(e) => form.set('override')(e.currentTarget.checked)}
           data-testid={testIds.form.field('override')}
         />
       </Field>
       {d.override && (
-        <TargetEditor
-          label="Target for this contract"
-          name="targetOverride"
-          value={d.target}
-          onChange={set('target')}
-          failure={failure}
-        />
+        <TargetEditor label="Target for this contract" {...form.bind('target', { name: 'targetOverride' })} />
       )}
       <TextField
         label="Clause"
-        name="clause"
         description="Where the contract sets this obligation, e.g. Schedule 2 §3.1"
-        value={d.clause}
-        onChange={set('clause')}
-        failure={failure}
+        {...form.text('clause')}
       />
-      <SaveFailure failure={failure} />
-      <ModalButtons saving={saving} label={assignment ? 'Save' : 'Assign'} onCancel={onCancel} />
-    </form>
+    </RegistryForm>
   );
 }
