@@ -1,19 +1,8 @@
-import React, { useState } from 'react';
-import { Checkbox, Field, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
-import { createRegistry, updateRegistry } from '../../shared/api';
-import { testIds } from '../../shared/testIds';
-import {
-  PERIOD_KINDS,
-  type Agreement,
-  type Assignment,
-  type ComplianceMode,
-  type Contract,
-  type Tracker,
-} from '../../shared/types';
-import { useCovenant } from '../../components/CovenantContext';
-import { timeZones } from '../../components/TargetEditor';
-import { ModalButtons, SaveFailure, TextField, fieldError, parseNumber, useSubmit } from '../../components/form';
-import { RowList } from '../../components/RowList';
+import React from 'react';
+import type { Agreement, Assignment, ComplianceMode, Contract, Tracker } from '../../shared/types';
+import { TextField, parseNumber } from '../../components/form';
+import { RegistryForm, useRegistryForm } from '../../components/RegistryForm';
+import { CostFields, CoveredTrackersField, OutcomeFields, PeriodFields } from './AgreementFields';
 
 /** The agreement form's fields as typed. */
 export interface Draft {
@@ -88,15 +77,6 @@ export function agreementBody(d: Draft, contractId: string, base?: Agreement): P
   };
 }
 
-const MODES = [
-  { label: 'time slices', value: 'timeslice' as ComplianceMode, description: 'Met closed buckets' },
-  {
-    label: 'requests',
-    value: 'occurrence' as ComplianceMode,
-    description: 'Met resolved requests (a ratio tracker on a KPI with a status column)',
-  },
-];
-
 /** Create or edit an agreement: period, target, covered trackers (weight, mode), costs, bands, milestones. */
 export function AgreementForm({
   contract,
@@ -115,222 +95,30 @@ export function AgreementForm({
   onDone: () => void;
   onCancel: () => void;
 }) {
-  const { ds } = useCovenant();
-  const [d, setD] = useState<Draft>(() => toDraft(g, assignments));
-  const set =
-    <K extends keyof Draft>(k: K) =>
-    (v: Draft[K]) =>
-      setD((prev) => ({ ...prev, [k]: v }));
-  const { saving, failure, submit } = useSubmit(() => {
-    const body = agreementBody(d, contract.id, g);
-    return g
-      ? updateRegistry<Agreement>(ds.uid, 'agreements', body as Agreement)
-      : createRegistry<Agreement>(ds.uid, 'agreements', body);
-  }, onDone);
-  const err = (f: string) => fieldError(failure, f);
-  const isRatio = (assignmentId: string) => {
-    const a = assignments.find((x) => x.id === assignmentId);
-    return trackers.find((t) => t.id === a?.trackerId)?.method === 'ratio';
-  };
+  const form = useRegistryForm<Draft, Agreement>({
+    kind: 'agreements',
+    stored: g,
+    initial: () => toDraft(g, assignments),
+    body: (d) => agreementBody(d, contract.id, g),
+    onSaved: onDone,
+  });
   return (
-    <form
-      aria-label={g ? `Edit ${g.name}` : 'New agreement'}
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <RegistryForm
+      form={form}
+      label={g ? `Edit ${g.name}` : 'New agreement'}
+      buttons={{ label: 'Save agreement', onCancel }}
     >
-      <TextField label="Name" name="name" value={d.name} onChange={set('name')} failure={failure} required />
-      <Field label="Review period" invalid={Boolean(err('period'))} error={err('period')}>
-        <Stack gap={1} wrap="wrap">
-          <RadioButtonGroup
-            options={PERIOD_KINDS.map((k) => ({ label: k, value: k }))}
-            value={d.kind}
-            onChange={set('kind')}
-          />
-          {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
-          <Select
-            aria-label="Time zone"
-            width={30}
-            options={timeZones().map((z) => ({ label: z, value: z }))}
-            value={d.timezone}
-            onChange={(o) => o?.value && set('timezone')(o.value)}
-          />
-        </Stack>
-      </Field>
-      {d.kind === 'custom' && (
-        <Stack gap={2}>
-          <TextField
-            label="From"
-            name="period.from"
-            type="date"
-            value={d.from}
-            onChange={set('from')}
-            failure={failure}
-          />
-          <TextField
-            label="To (exclusive)"
-            name="period.to"
-            type="date"
-            value={d.to}
-            onChange={set('to')}
-            failure={failure}
-          />
-        </Stack>
-      )}
+      <TextField label="Name" required {...form.text('name')} />
+      <PeriodFields form={form} />
       <TextField
         label="Compliance target (%)"
-        name="complianceTarget"
         description="The share of closed buckets (or resolved requests) that must be met over the period"
-        value={d.target}
-        onChange={set('target')}
-        failure={failure}
         width={12}
+        {...form.text('target', { name: 'complianceTarget' })}
       />
-      <Field label="Trackers, weights and how they count" invalid={Boolean(err('trackers'))} error={err('trackers')}>
-        <Stack direction="column" gap={0.5}>
-          {assignments.map((a) => {
-            const c = d.covered[a.id];
-            return (
-              <Stack key={a.id} gap={1} alignItems="center" wrap="wrap">
-                <Checkbox
-                  label={assignmentName(a.id)}
-                  value={Boolean(c)}
-                  onChange={() => {
-                    const next = { ...d.covered };
-                    if (c) {
-                      delete next[a.id];
-                    } else {
-                      next[a.id] = { weight: String(a.weight || 1), mode: 'timeslice' };
-                    }
-                    set('covered')(next);
-                  }}
-                />
-                {c && (
-                  <>
-                    <Input
-                      aria-label={`Weight of ${assignmentName(a.id)}`}
-                      width={10}
-                      value={c.weight}
-                      onChange={(e) =>
-                        set('covered')({ ...d.covered, [a.id]: { ...c, weight: e.currentTarget.value } })
-                      }
-                    />
-                    <RadioButtonGroup
-                      size="sm"
-                      options={isRatio(a.id) ? MODES : MODES.slice(0, 1)}
-                      value={c.mode}
-                      onChange={(mode) => set('covered')({ ...d.covered, [a.id]: { ...c, mode } })}
-                    />
-                  </>
-                )}
-              </Stack>
-            );
-          })}
-        </Stack>
-      </Field>
-      <Stack gap={2}>
-        <TextField
-          label="Impact cost per miss"
-          name="impactCostPerMiss"
-          value={d.impact}
-          onChange={set('impact')}
-          failure={failure}
-          width={16}
-        />
-        <TextField
-          label="Penalty cap"
-          name="penaltyCap"
-          description="0 or empty: no cap"
-          value={d.cap}
-          onChange={set('cap')}
-          failure={failure}
-          width={16}
-        />
-        <TextField
-          label="Precision"
-          name="precision"
-          description="Decimals compliance is stated at (rounded half up); empty: 2"
-          value={d.precision}
-          onChange={set('precision')}
-          failure={failure}
-          width={16}
-        />
-      </Stack>
-      <Field
-        label="Penalty and reward bands"
-        description="Compliance from–to %, contiguous: 95–99 then 99–100, or as contracts write them at the precision, 92–94.99 then 95–98.99 (an upper edge that no band starts at is included). A negative amount is a penalty, a positive one a reward; % makes it a share of the contract's value."
-        invalid={Boolean(err('bands'))}
-        error={err('bands')}
-      >
-        <RowList
-          items={d.bands}
-          onChange={set('bands')}
-          newItem={(last) => ({ from: last?.to ?? '', to: '', amount: '', percent: false })}
-          noun="band"
-        >
-          {(b, i, setBand) => (
-            <>
-              <Input
-                aria-label={`Band ${i + 1}: from %`}
-                width={10}
-                value={b.from}
-                onChange={(e) => setBand({ from: e.currentTarget.value })}
-              />
-              <Input
-                aria-label={`Band ${i + 1}: to %`}
-                width={10}
-                value={b.to}
-                onChange={(e) => setBand({ to: e.currentTarget.value })}
-              />
-              <Input
-                aria-label={`Band ${i + 1}: amount`}
-                width={14}
-                value={b.amount}
-                onChange={(e) => setBand({ amount: e.currentTarget.value })}
-              />
-              <Checkbox
-                label="% of value"
-                value={b.percent}
-                onChange={(e) => setBand({ percent: e.currentTarget.checked })}
-              />
-            </>
-          )}
-        </RowList>
-      </Field>
-      <Field
-        label="Milestones"
-        description="Checked at each evaluation, e.g. compliance < 95, status = at_risk, consecutive_misses >= 3, at_risk_requests > 0"
-        invalid={Boolean(err('milestones'))}
-        error={err('milestones')}
-      >
-        <RowList
-          items={d.milestones}
-          onChange={set('milestones')}
-          newItem={() => ({ name: '', condition: '' })}
-          noun="milestone"
-        >
-          {(m, i, setMilestone) => (
-            <>
-              <Input
-                aria-label={`Milestone ${i + 1}: name`}
-                width={24}
-                value={m.name}
-                onChange={(e) => setMilestone({ name: e.currentTarget.value })}
-              />
-              <Input
-                aria-label={`Milestone ${i + 1}: condition`}
-                data-testid={testIds.form.field(`milestones[${i}].condition`)}
-                width={30}
-                value={m.condition}
-                onChange={(e) => setMilestone({ condition: e.currentTarget.value })}
-              />
-            </>
-          )}
-        </RowList>
-      </Field>
-      <SaveFailure failure={failure} />
-      <ModalButtons saving={saving} label="Save agreement" onCancel={onCancel} />
-    </form>
+      <CoveredTrackersField form={form} assignments={assignments} trackers={trackers} assignmentName={assignmentName} />
+      <CostFields form={form} />
+      <OutcomeFields form={form} />
+    </RegistryForm>
   );
 }

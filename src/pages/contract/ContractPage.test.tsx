@@ -293,6 +293,56 @@ describe('ContractPage', () => {
     expect(ledger).toHaveTextContent('abcdef0123');
   });
 
+  it('creates an agreement: a refused milestone is marked at its field and nothing typed is lost', async () => {
+    let tries = 0;
+    mockFetch = routes([
+      ['POST /api/ds/query', { data: { results: { A: { status: 200, frames: [] } } } } as never],
+      ['GET ledger', { data: { entries: [] } } as never],
+      [
+        'POST registry/agreements',
+        ((r: { data: object }) =>
+          ++tries === 1
+            ? {
+                status: 400,
+                data: { error: 'milestones[0].condition: unknown operator <<', field: 'milestones[0].condition' },
+              }
+            : { status: 201, data: { ...r.data, id: 'sla', version: 1 } }) as never,
+      ],
+    ]);
+    renderPage(<ContractPage id="acme-it" tab="agreements" search={new URLSearchParams()} />);
+    fireEvent.click(await screen.findByTestId(testIds.contract.newAgreement));
+    const dialog = within(await screen.findByRole('dialog'));
+    const type = (el: HTMLElement, value: string) => fireEvent.change(el, { target: { value } });
+    type(dialog.getByTestId(testIds.form.field('name')), 'Service levels');
+    type(dialog.getByTestId(testIds.form.field('complianceTarget')), '90');
+    fireEvent.click(dialog.getByRole('button', { name: 'Add band' }));
+    type(dialog.getByLabelText('Band 1: from %'), '0');
+    type(dialog.getByLabelText('Band 1: to %'), '90');
+    type(dialog.getByLabelText('Band 1: amount'), '-5');
+    fireEvent.click(dialog.getByLabelText('% of value'));
+    fireEvent.click(dialog.getByRole('button', { name: 'Add milestone' }));
+    type(dialog.getByLabelText('Milestone 1: name'), 'Low');
+    type(dialog.getByTestId(testIds.form.field('milestones[0].condition')), 'compliance << 90');
+    fireEvent.click(dialog.getByTestId(testIds.form.save));
+    expect(await dialog.findByText('unknown operator <<')).toBeInTheDocument();
+    expect(dialog.getByTestId(testIds.form.error)).toHaveTextContent(
+      'The field “milestones[0].condition” is marked below.'
+    );
+    expect(dialog.getByLabelText('Band 1: amount')).toHaveValue('-5');
+    type(dialog.getByTestId(testIds.form.field('milestones[0].condition')), 'compliance < 90');
+    fireEvent.click(dialog.getByTestId(testIds.form.save));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(callsTo(mockFetch, 'POST', 'registry/agreements')[1].data).toEqual({
+      name: 'Service levels',
+      contractId: 'acme-it',
+      period: { kind: 'quarter', timezone: 'UTC' },
+      complianceTarget: 90,
+      trackers: [{ assignmentId: 'acme-it-daily-availability', weight: 1 }],
+      bands: [{ from: 0, to: 90, amount: -5, percent: true }],
+      milestones: [{ name: 'Low', condition: 'compliance < 90' }],
+    });
+  });
+
   it('hides changes from a viewer', async () => {
     mockFetch = routes();
     renderPage(<ContractPage id="acme-it" tab="trackers" search={new URLSearchParams()} />, { role: 'Viewer' });
