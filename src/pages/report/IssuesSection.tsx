@@ -1,0 +1,29 @@
+import React from 'react';
+import type { ContractReport } from '../../shared/types';
+import { ReportSection, ReportTable } from './ReportSection';
+
+/** 5. The milestones that fired in the period: first and last time, and whether they still hold. */
+export function IssuesSection({ issues }: { issues: ContractReport['issues'] }) {
+  return (
+    <ReportSection name="issues" title="5. Issues and escalations">
+      {issues.length === 0 ? (
+        <p>No milestone was triggered in the period.</p>
+      ) : (
+        <ReportTable columns={['Agreement', 'Milestone', 'Condition', 'First', 'Last', 'Now']}>
+          {issues.map((i) => (
+            <tr key={`${i.agreement}/${i.milestone}`}>
+              <td>{i.agreement}</td>
+              <td>{i.milestone}</td>
+              <td>
+                <code>{i.condition}</code>
+              </td>
+              <td>{i.first.slice(0, 10)}</td>
+              <td>{i.last.slice(0, 10)}</td>
+              <td>{i.active ? 'still holds' : 'cleared'}</td>
+            </tr>
+          ))}
+        </ReportTable>
+      )}
+    </ReportSection>
+  );
+}

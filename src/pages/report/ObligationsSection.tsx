@@ -1,0 +1,81 @@
+import React from 'react';
+import type { DataFrame, TimeRange } from '@grafana/data';
+import { Badge } from '@grafana/ui';
+import type { ReportObligation } from '../../shared/types';
+import { TrackerChart } from '../../components/TrackerChart';
+import { pct } from '../../shared/format';
+import { formatValue as figure } from '../../panels/kpitrend/format';
+import { OBLIGATION_STATUS, obligationCounts } from './reportModel';
+import { ReportSection, ReportTable, useReportStyles } from './ReportSection';
+
+/** 2. Each obligation On track / At risk / Missed with its figures, then its trend over the period. */
+export function ObligationsSection({
+  obligations,
+  frames,
+  range,
+}: {
+  obligations: ReportObligation[];
+  frames: DataFrame[];
+  range: TimeRange;
+}) {
+  const s = useReportStyles();
+  const counts = obligationCounts(obligations);
+  const frameOf = (trackerId: string) => frames.find((f) => f.fields.some((x) => x.labels?.trackerId === trackerId));
+  return (
+    <ReportSection name="obligations" title="2. Obligation and KPI status">
+      <p>
+        {counts.on_track} on track, {counts.at_risk} at risk, {counts.missed} missed
+        {counts.no_data ? `, ${counts.no_data} without data` : ''}.
+      </p>
+      <ReportTable
+        columns={[
+          'Obligation',
+          'Status',
+          { num: 'Latest' },
+          { num: 'Target' },
+          { num: 'Variance' },
+          { num: 'Met in period' },
+          'Trend',
+        ]}
+      >
+        {obligations.map((o) => {
+          const st = OBLIGATION_STATUS[o.status];
+          return (
+            <tr key={o.trackerId}>
+              <td>
+                <b>{o.tracker}</b>
+                <div className={s.muted}>
+                  {o.kpi}
+                  {o.clause ? ` · ${o.clause}` : ''}
+                </div>
+              </td>
+              <td className={s.nowrap}>
+                <Badge text={st.text} color={st.color} />
+              </td>
+              <td className={s.num}>{figure(o.actual, o.unit, 2)}</td>
+              <td className={s.num}>{figure(o.target, o.unit, 2)}</td>
+              <td className={s.num}>
+                {o.variancePct === null ? '–' : `${o.variancePct > 0 ? '+' : ''}${o.variancePct.toFixed(2)} %`}
+              </td>
+              <td className={s.num}>
+                {pct(o.compliance)} ({o.met}/{o.met + o.missed})
+              </td>
+              <td>{o.trend || '–'}</td>
+            </tr>
+          );
+        })}
+      </ReportTable>
+      <div className={s.charts}>
+        {obligations.map((o) => {
+          const f = frameOf(o.trackerId);
+          return f ? (
+            <figure key={o.trackerId} className={s.figure}>
+              <figcaption>{o.tracker}</figcaption>
+              <TrackerChart frames={[f]} range={range} height={140} />
+            </figure>
+          ) : null;
+        })}
+      </div>
+    </ReportSection>
+  );
+}
