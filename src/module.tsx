@@ -1,11 +1,11 @@
 import React, { Suspense, lazy } from 'react';
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
-import type { AppConfigProps } from './components/AppConfig';
+import type { AppConfigProps } from './app/AppConfig';
 import type { AppSettings } from './shared/types';
 
-const LazyApp = lazy(() => import('./components/App'));
-const LazyAppConfig = lazy(() => import('./components/AppConfig'));
+const LazyApp = lazy(() => import('./app/App'));
+const LazyAppConfig = lazy(() => import('./app/AppConfig'));
 
 const App = (props: AppRootProps<AppSettings>) => (
   <Suspense fallback={<LoadingPlaceholder text="Loading Covenant…" />}>

@@ -14,7 +14,7 @@ import { lastDays, queryFrames, type ApiFailure } from '../shared/api';
 import { useDebounced, useLoad } from '../shared/hooks';
 import { testIds } from '../shared/testIds';
 import type { CovenantQuery } from '../shared/types';
-import { useCovenant } from './CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { queryFailure } from './form';
 
 /** Preview ranges: the last N days, ending now. */

@@ -5,7 +5,7 @@ import { createRegistry, updateRegistry, type ApiFailure } from '../shared/api';
 import { useLoad } from '../shared/hooks';
 import { testIds } from '../shared/testIds';
 import type { RegistryKind, RegistryMeta } from '../shared/types';
-import { useCovenant } from './CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { FormButtons, FormShell, ModalButtons, SaveFailure, fieldError, useSubmit } from './form';
 import { LoadedView } from './Loaded';
 

@@ -17,7 +17,7 @@ import { listRegistry } from '../shared/api';
 import { useLoad } from '../shared/hooks';
 import { testIds } from '../shared/testIds';
 import type { RegistryKind, RegistryMeta } from '../shared/types';
-import { useCovenant } from './CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { RemovalDialog, useRemoval } from './Removal';
 
 export const PAGE_SIZE = 50;

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { Alert, ConfirmModal } from '@grafana/ui';
 import { apiFailure, deleteRegistry, type ApiFailure } from '../shared/api';
 import type { RegistryKind, RegistryMeta } from '../shared/types';
-import { useCovenant } from './CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 
 /** Deleting registry objects after a confirmation; a refusal (e.g. still in use) is kept to be shown. */
 export function useRemoval<T extends RegistryMeta>(kind: RegistryKind, onRemoved: (item: T) => void) {

@@ -5,7 +5,7 @@ import { listConnectors } from '../shared/api';
 import { useLoad } from '../shared/hooks';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
-import { useCovenant } from '../components/CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { LoadedView } from '../components/Loaded';
 import { getStyles } from '../components/RegistryTable';
 

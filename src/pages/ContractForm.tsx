@@ -4,7 +4,7 @@ import { Field, FieldSet, RadioButtonGroup, TextArea } from '@grafana/ui';
 import { getRegistry } from '../shared/api';
 import { paths } from '../shared/paths';
 import { CONTRACT_STATUSES, type Contract } from '../shared/types';
-import { useCovenant } from '../components/CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { TextField, parseNumber } from '../components/form';
 import { RegistryForm, RegistryFormPage, useRegistryForm } from '../components/RegistryForm';
 import { pageNav } from '../shared/nav';

@@ -6,7 +6,7 @@ import { currency } from '../shared/format';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
 import type { Contract, RagSummary } from '../shared/types';
-import { useCovenant } from '../components/CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { RegistryTable, type Column } from '../components/RegistryTable';
 
 /** Formats an amount in a currency, whole units, e.g. "€1,800,000" or "-€1,000". */

@@ -14,7 +14,7 @@ import {
   type Direction,
   type KPI,
 } from '../shared/types';
-import { useCovenant } from '../components/CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { FrameTable, Preview } from '../components/Preview';
 import { SelectField, TextField } from '../components/form';
 import { RegistryForm, RegistryFormPage, useRegistryForm, type RegistryFormState } from '../components/RegistryForm';

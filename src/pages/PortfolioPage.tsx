@@ -8,7 +8,7 @@ import { useLoad } from '../shared/hooks';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
 import { QueryType, type ComplianceStatus } from '../shared/types';
-import { useCovenant } from '../components/CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { LoadedView } from '../components/Loaded';
 import { getStyles as tableStyles } from '../components/RegistryTable';
 import { STATUS_BADGE } from './contract/AgreementCard';

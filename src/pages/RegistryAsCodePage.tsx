@@ -5,7 +5,7 @@ import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, Button, Field, FieldSet, Stack, TextArea, useStyles2 } from '@grafana/ui';
 import { apiFailure, exportRegistry, importRegistry, type ApiFailure, type ImportReport } from '../shared/api';
 import { testIds } from '../shared/testIds';
-import { useCovenant } from '../components/CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { getStyles as tableStyles } from '../components/RegistryTable';
 import { changeText } from './contract/OverviewTab';
 

@@ -4,7 +4,7 @@ import { useStyles2 } from '@grafana/ui';
 import { getRegistry, listAll } from '../shared/api';
 import { paths } from '../shared/paths';
 import { MISSING_POLICIES, QueryType, type CovenantQuery, type KPI, type Tracker, type TrackerDef } from '../shared/types';
-import { useCovenant } from '../components/CovenantContext';
+import { useCovenant } from '../app/CovenantContext';
 import { FrameTable, Preview } from '../components/Preview';
 import { TrackerChart } from '../components/TrackerChart';
 import { fromTargetDraft, toTargetDraft, type TargetDraft } from '../components/TargetEditor';

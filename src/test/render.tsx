@@ -1,7 +1,7 @@
 import React from 'react';
 import { render } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
-import { CovenantProvider } from '../components/CovenantContext';
+import { CovenantProvider } from '../app/CovenantContext';
 import { testDatasource } from './backend';
 
 /** Renders a page below CovenantProvider and a router, as the app's root in Grafana does, for a user of the given role. */

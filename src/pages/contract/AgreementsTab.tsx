@@ -13,7 +13,7 @@ import {
   type Contract,
   type Tracker,
 } from '../../shared/types';
-import { useCovenant } from '../../components/CovenantContext';
+import { useCovenant } from '../../app/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
 import { getStyles } from '../../components/RegistryTable';
 import { RemovalDialog, useRemoval } from '../../components/Removal';

@@ -8,7 +8,7 @@ import { useLoad } from '../../shared/hooks';
 import { CONTRACT_TABS, paths, type ContractTab } from '../../shared/paths';
 import { testIds } from '../../shared/testIds';
 import type { Contract } from '../../shared/types';
-import { useCovenant } from '../../components/CovenantContext';
+import { useCovenant } from '../../app/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
 import { RemovalDialog, useRemoval } from '../../components/Removal';
 import { StatusBadge } from '../ContractsPage';

@@ -6,7 +6,7 @@ import { getAudit } from '../../shared/api';
 import { useLoad } from '../../shared/hooks';
 import { testIds } from '../../shared/testIds';
 import type { AuditEntry, Contract } from '../../shared/types';
-import { useCovenant } from '../../components/CovenantContext';
+import { useCovenant } from '../../app/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
 import { currency } from '../../shared/format';
 

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { Alert, Button, ClipboardButton, Field, Input, LinkButton, Modal, Spinner, useStyles2 } from '@grafana/ui';
-import { roleAtLeast, useCovenant, userRole } from '../../components/CovenantContext';
+import { roleAtLeast, useCovenant, userRole } from '../../app/CovenantContext';
 import { errorMessage } from '../../shared/api';
 import { findPublicLink, shareContract, stopSharing, type PublicLink } from '../../shared/share';
 import { testIds } from '../../shared/testIds';

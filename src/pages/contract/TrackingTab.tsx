@@ -15,7 +15,7 @@ import { useLoad } from '../../shared/hooks';
 import { paths } from '../../shared/paths';
 import { testIds } from '../../shared/testIds';
 import { QueryType, type Contract } from '../../shared/types';
-import { useCovenant } from '../../components/CovenantContext';
+import { useCovenant } from '../../app/CovenantContext';
 import { TrackerChart } from '../../components/TrackerChart';
 
 const DEFAULT_FROM = 'now-90d';

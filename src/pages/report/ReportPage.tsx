@@ -8,7 +8,7 @@ import { useLoad } from '../../shared/hooks';
 import { paths } from '../../shared/paths';
 import { testIds } from '../../shared/testIds';
 import { QueryType, type ContractReport } from '../../shared/types';
-import { useCovenant } from '../../components/CovenantContext';
+import { useCovenant } from '../../app/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
 import { periodLabel, quarters } from './reportModel';
 import { pageNav } from '../../shared/nav';
