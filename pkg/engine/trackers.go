@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/covenant/contracts/pkg/connector"
@@ -59,32 +60,73 @@ func ContractsWithTrackers(snap *registry.Snapshot) []string {
 
 // QueryJobs resolves a trackerSeries query's contract field (one id, several,
 // or "*" for every contract with trackers) into its registry trackers: each
-// contract's, skipping contracts without trackers unless all are.
+// contract's, skipping contracts without trackers unless all are. trackerIds
+// narrows them: over several contracts, each keeps those of the ids assigned to
+// it (a $tracker variable lists the trackers of every chosen contract), and an
+// id assigned to none of them is an error.
 func QueryJobs(snap *registry.Snapshot, q *models.TrackerSeriesQuery) ([]Job, error) {
 	ids := models.ContractIDs(q.Contract)
 	if q.Contract == "*" {
 		ids = ContractsWithTrackers(snap)
 	}
 	var jobs []Job
+	found := map[string]bool{}
 	for _, c := range ids {
-		if _, known := snap.Contracts[c]; known && len(ids) > 1 && len(snap.Assignments[c]) == 0 {
+		if _, known := snap.Contracts[c]; known && len(ids) > 1 && !hasAny(snap, c, q.TrackerIDs) {
 			continue
 		}
 		one := *q
 		one.Contract = c
+		if len(ids) > 1 && len(q.TrackerIDs) > 0 {
+			one.TrackerIDs = assignedOf(snap, c, q.TrackerIDs)
+		}
 		more, err := ContractJobs(snap, &one)
 		if err != nil {
 			return nil, err
 		}
+		for _, j := range more {
+			found[j.TrackerID] = true
+		}
 		jobs = append(jobs, more...)
 	}
+	for _, id := range q.TrackerIDs {
+		if !found[id] && len(jobs) > 0 {
+			return nil, models.QueryFieldError("trackerIds", fmt.Sprintf("%q is not assigned to any of the contracts %s: assign it on a contract's page", id, q.Contract))
+		}
+	}
 	if len(jobs) == 0 {
-		return nil, models.QueryFieldError("contract", fmt.Sprintf("none of the contracts %s has trackers: assign one on a contract's page", q.Contract))
+		what := "has trackers: assign one on a contract's page"
+		if len(q.TrackerIDs) > 0 {
+			what = fmt.Sprintf("has the trackers %s: pick others", strings.Join(q.TrackerIDs, ", "))
+		}
+		return nil, models.QueryFieldError("contract", fmt.Sprintf("none of the contracts %s %s", q.Contract, what))
 	}
 	if len(jobs) > models.MaxTrackersPerQuery {
 		return nil, models.LimitError("contract", fmt.Sprintf("%s has %d trackers,", q.Contract, len(jobs)), models.MaxTrackersPerQuery, "trackers", "pick fewer contracts or narrow them with trackerIds")
 	}
 	return jobs, nil
+}
+
+// assignedOf keeps the tracker ids assigned to contract c.
+func assignedOf(snap *registry.Snapshot, c string, trackerIDs []string) []string {
+	var out []string
+	for _, id := range trackerIDs {
+		for _, a := range snap.Assignments[c] {
+			if a.TrackerID == id {
+				out = append(out, id)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// hasAny reports whether contract c has trackers, and one of trackerIDs when any are given.
+func hasAny(snap *registry.Snapshot, c string, trackerIDs []string) bool {
+	if len(trackerIDs) == 0 {
+		return len(snap.Assignments[c]) > 0
+	}
+	return len(assignedOf(snap, c, trackerIDs)) > 0
 }
 
 // ContractJobs resolves one registry contract's assigned trackers (or the ones
