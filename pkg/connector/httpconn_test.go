@@ -166,7 +166,7 @@ func TestHTTPConnectorErrors(t *testing.T) {
 			want: "answered HTTP 401 (no token): check the connector's credentials (auth type"},
 		{name: "not found", q: models.ConnectorQuery{Path: "/nothing?token=abc"}, want: "/kpi/nothing?… answered HTTP 404"},
 		{name: "slow", q: models.ConnectorQuery{Path: "/slow"}, want: "did not answer within 1 s: check the endpoint, or raise the connector's timeoutSeconds"},
-		{name: "too large", mod: func(s *models.ConnectorSettings) { s.MaxResponseMB = 1 }, q: models.ConnectorQuery{Path: "/huge"},
+		{name: "too large", mod: func(s *models.ConnectorSettings) { s.MaxResponseMB, s.TimeoutSeconds = 1, 30 }, q: models.ConnectorQuery{Path: "/huge"},
 			want: "the response is larger than the connector's maxResponseMB (1 MB)"},
 		{name: "host not allowed", mod: func(s *models.ConnectorSettings) { s.AllowedHosts = []string{"example.com"} }, q: models.ConnectorQuery{Path: "/secret"},
 			want: "is not in httpAllowedHosts: add it in the datasource settings"},
