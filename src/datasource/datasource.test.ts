@@ -6,8 +6,11 @@ import type { CovenantOptions } from '../shared/types';
 jest.mock('@grafana/runtime', () =>
   jest
     .requireActual('../test/runtime')
-    .mockRuntime({ replace: (...a: Parameters<typeof mockReplace>) => mockReplace(...a) })
+    .mockRuntime({ replace: (...a: Parameters<typeof mockReplace>) => mockReplace(...a), variables: () => mockVariables })
 );
+
+/** The dashboard's variables, as getTemplateSrv().getVariables() lists them. */
+let mockVariables: Array<{ name: string }> = [];
 
 /** Like Grafana's templateSrv.replace: $contract is one value, $sites several, $evil a crafted link's. */
 function mockReplace(s: string, _vars: unknown, format?: string | ((v: unknown) => string)): string {
@@ -17,6 +20,7 @@ function mockReplace(s: string, _vars: unknown, format?: string | ((v: unknown) 
     evil: "x' OR '1'='1' --",
     slash: "a\\' OR 1=1 -- ",
     chain: '$contract',
+    tracker: ['daily-availability', 'weekly-on-time'],
   };
   return s.replace(/\$\{?(\w+)\}?/g, (m, name: string) => {
     if (!(name in values)) {
@@ -82,10 +86,25 @@ describe('DataSource', () => {
     query.mockRestore();
   });
 
-  it('starts new queries as a demo connector preview', () => {
-    expect(ds.getDefaultQuery('explore' as never)).toEqual(
-      expect.objectContaining({ queryType: 'connectorPreview', connector: 'demo' })
+  it("starts new queries as a contract's trackers: $contract when the dashboard has it", () => {
+    mockVariables = [];
+    expect(ds.getDefaultQuery('explore' as never)).toEqual({ queryType: 'trackerSeries' });
+    mockVariables = [{ name: 'datasource' }, { name: 'contract' }];
+    expect(ds.getDefaultQuery('dashboard' as never)).toEqual({ queryType: 'trackerSeries', contract: '$contract' });
+  });
+
+  it('turns $tracker into the tracker ids it holds, each once', () => {
+    const q = ds.applyTemplateVariables(
+      { refId: 'A', queryType: 'trackerSeries', contract: '$contract', trackerIds: ['$tracker', 'daily-availability'] },
+      {}
     );
+    expect(q.trackerIds).toEqual(['daily-availability', 'weekly-on-time']);
+  });
+
+  it('reads a query saved without a type as a preview when it has SQL, else as tracker series', () => {
+    expect(ds.filterQuery({ refId: 'A', rawSql: 'SELECT 1' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'A', contract: 'acme-it' })).toBe(true);
+    expect(ds.filterQuery({ refId: 'A' })).toBe(false);
   });
 });
 

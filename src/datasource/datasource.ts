@@ -8,9 +8,23 @@ import {
   type ScopedVars,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
-import { DEFAULT_QUERY, QueryType, type CovenantOptions, type CovenantQuery } from '../shared/types';
+import { DEFAULT_QUERY, QueryType, queryTypeOf, type CovenantOptions, type CovenantQuery } from '../shared/types';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { interpolateSql } from './sqlVariables';
+
+/** Replaces variables in each entry of a list; an entry that becomes several values (csv) is split. */
+export function interpolateList(list: string[], replace: (text: string) => string): string[] {
+  const out: string[] = [];
+  for (const entry of list) {
+    for (const v of replace(entry).split(',')) {
+      const t = v.trim();
+      if (t && !out.includes(t)) {
+        out.push(t);
+      }
+    }
+  }
+  return out;
+}
 
 /** Template variables listing the registry's contracts, trackers or KPIs (the variables query type). */
 export class CovenantVariableSupport extends CustomVariableSupport<DataSource, CovenantQuery> {
@@ -45,8 +59,12 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
     this.connectorTypes = new Map((instanceSettings.jsonData?.connectors ?? []).map((c) => [c.name, c.type]));
   }
 
+  /** A new query draws a contract's trackers: the dashboard's $contract when it has one. */
   getDefaultQuery(_: CoreApp): Partial<CovenantQuery> {
-    return DEFAULT_QUERY;
+    const hasContract = getTemplateSrv()
+      .getVariables()
+      .some((v) => v.name === 'contract');
+    return hasContract ? { ...DEFAULT_QUERY, contract: '$contract' } : DEFAULT_QUERY;
   }
 
   /** Replaces dashboard variables in the fields that may hold them. */
@@ -66,6 +84,10 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
       // A multi-value $contract becomes ids separated by commas (ids hold none).
       contract: query.contract ? srv.replace(query.contract, scopedVars, 'csv') : query.contract,
       agreement: query.agreement ? srv.replace(query.agreement, scopedVars) : query.agreement,
+      // $tracker (one value, several, or All) becomes the tracker ids it holds.
+      trackerIds: query.trackerIds?.length
+        ? interpolateList(query.trackerIds, (t) => srv.replace(t, scopedVars, 'csv'))
+        : query.trackerIds,
     };
   }
 
@@ -74,7 +96,7 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
     if (query.hide) {
       return false;
     }
-    if ((query.queryType ?? QueryType.ConnectorPreview) === QueryType.ConnectorPreview) {
+    if (queryTypeOf(query) === QueryType.ConnectorPreview) {
       return Boolean(query.rawSql?.trim());
     }
     if (query.queryType === QueryType.Variables || query.queryType === QueryType.Portfolio) {

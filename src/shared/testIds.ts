@@ -116,6 +116,8 @@ export const testIds = {
     limit: 'data-testid covenant-query-limit',
     example: (table: string) => `data-testid covenant-query-example-${table}`,
     contract: 'data-testid covenant-query-contract',
+    trackerIds: 'data-testid covenant-query-tracker-ids',
+    help: 'data-testid covenant-query-help',
     agreement: 'data-testid covenant-query-agreement',
     fields: 'data-testid covenant-query-fields',
     source: 'data-testid covenant-query-source',

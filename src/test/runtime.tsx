@@ -8,6 +8,8 @@ export interface RuntimeFakes {
   getList?: () => unknown;
   /** getTemplateSrv().replace: dashboard variables in a query's text. */
   replace?: (text: string, scopedVars?: unknown, format?: string | ((value: unknown) => string)) => string;
+  /** getTemplateSrv().getVariables(): the dashboard's variables. */
+  variables?: () => Array<{ name: string }>;
   /** Grafana's config (e.g. the signed-in user's role in bootData); default: the real module's. */
   config?: unknown;
   /** PluginPage draws the page's breadcrumb (its pageNav) above the content, as Grafana's does. */
@@ -44,7 +46,10 @@ export function mockRuntime(fakes: RuntimeFakes) {
     getBackendSrv: () => ({ fetch: fakes.fetch ?? unexpected('fetch') }),
     locationService: { push: fakes.push ?? unexpected('push'), partial: fakes.partial ?? unexpected('partial') },
     getDataSourceSrv: () => ({ getList: fakes.getList ?? unexpected('getList') }),
-    getTemplateSrv: () => ({ replace: fakes.replace ?? unexpected('replace') }),
+    getTemplateSrv: () => ({
+      replace: fakes.replace ?? unexpected('replace'),
+      getVariables: fakes.variables ?? unexpected('getVariables'),
+    }),
     config: fakes.config ?? actual.config,
   };
 }

@@ -1,16 +1,17 @@
 import React from 'react';
-import { Field, Input } from '@grafana/ui';
+import { Field, MultiSelect } from '@grafana/ui';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { testIds } from '../../shared/testIds';
 import { QueryType } from '../../shared/types';
 
 /** The figures each query type can narrow to (one series per frame, for alert rules). */
 export const ALERT_FIELDS: Record<string, string[]> = {
-  [QueryType.TrackerSeries]: ['rag', 'consecutive_misses', 'actual', 'variance', 'variance_pct', 'met'],
+  [QueryType.TrackerSeries]: ['rag', 'consecutive_misses', 'actual', 'target', 'variance', 'variance_pct', 'met'],
   [QueryType.AgreementCompliance]: [
     'status',
     'compliance',
     'projected',
+    'target',
     'required_run_rate',
     'impact_cost',
     'penalty_reward',
@@ -18,26 +19,45 @@ export const ALERT_FIELDS: Record<string, string[]> = {
   ],
 };
 
+/** What each figure is, shown beside it in the picker. */
+const FIGURE_DESCRIPTIONS: Record<string, string> = {
+  rag: 'Red/Amber/Green of each closed bucket: 0, 1, 2',
+  consecutive_misses: 'Closed buckets missed in a row',
+  actual: 'The KPI computed by the tracker',
+  target: 'The target in force',
+  variance: 'Actual minus target, in the unit',
+  variance_pct: 'Variance as % of the target',
+  met: '1 when the closed bucket met its target',
+  status: 'Compliant 0, at risk 1, breached 2 (no data -1)',
+  compliance: 'Weighted compliance so far, %',
+  projected: 'Compliance projected to the period end, %',
+  required_run_rate: 'Compliance needed from now on to meet the target, %',
+  impact_cost: 'Cost of the misses so far',
+  penalty_reward: 'Penalty (negative) or reward of the band reached',
+  at_risk_requests: 'Open requests close to their goal',
+};
+
 type FiguresFieldProps = Pick<CovenantQueryEditorProps, 'query' | 'onChange' | 'onRunQuery'> & { figures: string[] };
 
-/** The figures to keep (query.fields), comma-separated: one series per frame for alert rules. */
+/** The figures to keep (query.fields): for alert rules, one series per frame. */
 export function FiguresField({ query, onChange, onRunQuery, figures }: FiguresFieldProps) {
+  const options = figures.map((f) => ({ value: f, label: f, description: FIGURE_DESCRIPTIONS[f] }));
   return (
-    <Field label="Only the figure" description={`For alert rules: ${figures.join(', ')}`}>
-      <Input
-        data-testid={testIds.queryEditor.fields}
-        width={22}
-        value={(query.fields ?? []).join(',')}
-        placeholder="all"
-        onChange={(e) => {
-          const list = e.currentTarget.value
-            .split(',')
-            .map((f) => f.trim())
-            .filter(Boolean);
-          onChange({ ...query, fields: list.length ? list : undefined });
-        }}
-        onBlur={onRunQuery}
-      />
+    <Field label="Figures" description="Keep only these (all when empty); an alert rule wants one">
+      <div data-testid={testIds.queryEditor.fields}>
+        {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
+        <MultiSelect<string>
+          width={40}
+          options={options}
+          value={query.fields ?? []}
+          placeholder="all"
+          onChange={(vs) => {
+            const list = vs.map((v) => v.value).filter((v): v is string => Boolean(v));
+            onChange({ ...query, fields: list.length ? list : undefined });
+            onRunQuery();
+          }}
+        />
+      </div>
     </Field>
   );
 }

@@ -4,8 +4,10 @@ import { Field, Select } from '@grafana/ui';
 import type { DataSource } from '../datasource';
 import { testIds } from '../../shared/testIds';
 import {
+  DEFAULT_PREVIEW,
   QUERY_TYPES,
   QueryType,
+  queryTypeOf,
   type CovenantOptions,
   type CovenantQuery,
   type PanelQueryType,
@@ -39,7 +41,7 @@ const queryTypeOptions = QUERY_TYPES.map((value) => ({ value, ...queryTypeLabels
 /** The query editor: a query type picker and one small editor per query type. */
 export function QueryEditor(props: CovenantQueryEditorProps) {
   const { query, onChange } = props;
-  const queryType = query.queryType ?? QueryType.ConnectorPreview;
+  const queryType = queryTypeOf(query);
   return (
     <>
       <Field label="Query type">
@@ -50,7 +52,14 @@ export function QueryEditor(props: CovenantQueryEditorProps) {
             width={30}
             options={queryTypeOptions}
             value={queryType}
-            onChange={(v) => v.value && onChange({ ...query, queryType: v.value })}
+            onChange={(v) => {
+              if (!v.value) {
+                return;
+              }
+              // A connector preview starts from an example on the demo connector.
+              const start = v.value === QueryType.ConnectorPreview && !query.rawSql ? DEFAULT_PREVIEW : {};
+              onChange({ ...start, ...query, queryType: v.value });
+            }}
           />
         </div>
       </Field>

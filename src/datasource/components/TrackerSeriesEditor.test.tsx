@@ -1,15 +1,40 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { TrackerSeriesEditor, parseTrackers } from './TrackerSeriesEditor';
 import type { DataSource } from '../datasource';
+import { fakeFetch } from '../../test/backend';
+import { pick } from '../../test/select';
 import { testIds } from '../../shared/testIds';
 import { EXAMPLE_TRACKER, type CovenantQuery } from '../../shared/types';
+
+const mockFetch = fakeFetch([
+  ['GET registry/contracts', { data: { items: [{ id: 'acme-it', name: 'Acme IT' }], total: 1 } }],
+  [
+    'GET registry/trackers',
+    {
+      data: {
+        items: [
+          { id: 'daily-availability', name: 'Daily availability' },
+          { id: 'weekly-on-time', name: 'Weekly on time' },
+        ],
+        total: 2,
+      },
+    },
+  ],
+]);
+jest.mock('@grafana/runtime', () =>
+  jest.requireActual('../../test/runtime').mockRuntime({
+    fetch: (r: never) => mockFetch(r),
+    variables: () => [{ name: 'contract' }, { name: 'tracker' }],
+  })
+);
 
 function setup(query: Partial<CovenantQuery> = {}) {
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
   const q: CovenantQuery = { refId: 'A', queryType: 'trackerSeries', contract: 'acme-it', ...query };
-  render(<TrackerSeriesEditor query={q} onChange={onChange} onRunQuery={onRunQuery} datasource={{} as DataSource} />);
+  const ds = { uid: 'covenant' } as DataSource;
+  render(<TrackerSeriesEditor query={q} onChange={onChange} onRunQuery={onRunQuery} datasource={ds} />);
   return { onChange, onRunQuery };
 }
 
@@ -50,17 +75,35 @@ describe('TrackerSeriesEditor', () => {
     expect(onRunQuery).not.toHaveBeenCalled();
   });
 
-  it('keeps only the figures named, for alert rules', () => {
-    const { onChange, onRunQuery } = setup();
-    const input = screen.getByTestId(testIds.queryEditor.fields);
-    fireEvent.change(input, { target: { value: 'rag, met' } });
+  it('keeps only the figures picked, for alert rules', async () => {
+    const { onChange, onRunQuery } = setup({ fields: ['rag'] });
+    await pick(testIds.queryEditor.fields, 'met');
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ fields: ['rag', 'met'] }));
-    fireEvent.blur(input);
     expect(onRunQuery).toHaveBeenCalled();
   });
 
-  it('edits the contract key', () => {
-    const { onChange } = setup();
+  it("picks a registry contract by name, or the dashboard's $contract", async () => {
+    const { onChange } = setup({ contract: undefined });
+    await pick(testIds.queryEditor.contract, 'Acme IT');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ contract: 'acme-it' }));
+    await pick(testIds.queryEditor.contract, '$contract');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ contract: '$contract' }));
+  });
+
+  it('narrows to some trackers, or to $tracker', async () => {
+    const { onChange, onRunQuery } = setup({ trackerIds: ['daily-availability'] });
+    expect(
+      await within(screen.getByTestId(testIds.queryEditor.trackerIds)).findByText('Daily availability')
+    ).toBeVisible();
+    await pick(testIds.queryEditor.trackerIds, '$tracker');
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ trackerIds: ['daily-availability', '$tracker'] })
+    );
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('edits the contract key of inline trackers', () => {
+    const { onChange } = setup({ trackers: [EXAMPLE_TRACKER] });
     fireEvent.change(screen.getByTestId(testIds.queryEditor.contract), { target: { value: '$contract' } });
     expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ contract: '$contract' }));
   });

@@ -1,8 +1,9 @@
 import React, { useState } from 'react';
-import { Alert, Field, Input, RadioButtonGroup } from '@grafana/ui';
+import { Alert, Field, Input, RadioButtonGroup, Stack } from '@grafana/ui';
 import { CodeField } from './CodeField';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { ALERT_FIELDS, FiguresField } from './FiguresField';
+import { RegistryMultiPicker, RegistryPicker } from './RegistryPicker';
 import { testIds } from '../../shared/testIds';
 import { EXAMPLE_TRACKER, QueryType, type TrackerDef } from '../../shared/types';
 
@@ -22,10 +23,11 @@ export function parseTrackers(text: string): { trackers?: TrackerDef[]; error?: 
 }
 
 /**
- * Editor for trackerSeries: the contract key and the trackers, given inline as
- * JSON until the registry's pickers replace it. The backend names any wrong field.
+ * Editor for trackerSeries: a registry contract (or $contract) and, optionally, some of its
+ * trackers (or $tracker); or trackers given inline as JSON with the key bound to $__key. The
+ * backend names any wrong field.
  */
-export function TrackerSeriesEditor({ query, onChange, onRunQuery }: CovenantQueryEditorProps) {
+export function TrackerSeriesEditor({ query, onChange, onRunQuery, datasource }: CovenantQueryEditorProps) {
   const [text, setText] = useState(() => JSON.stringify(query.trackers ?? [EXAMPLE_TRACKER], null, 2));
   const [error, setError] = useState<string>();
   const [source, setSource] = useState<Source>(query.trackers?.length ? 'inline' : 'registry');
@@ -57,29 +59,59 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery }: CovenantQue
   return (
     <>
       <SourcePicker value={source} onChange={changeSource} />
-      <Field
-        label={registry ? 'Contract' : 'Contract key'}
-        description={
-          registry
-            ? "A registry contract's id: its assigned trackers are drawn. $contract works, with several values too."
-            : "Bound to $__key in each KPI's SQL; dashboard variables such as $contract work"
-        }
-      >
-        <Input
-          data-testid={testIds.queryEditor.contract}
-          width={30}
-          value={query.contract ?? ''}
-          placeholder={registry ? '$contract' : 'acme-it'}
-          onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
-          onBlur={onRunQuery}
+      <Stack gap={2} wrap="wrap">
+        {registry ? (
+          <>
+            <Field label="Contract" description="Its assigned trackers are drawn; $contract works, with several values">
+              <RegistryPicker
+                uid={datasource.uid}
+                kind="contracts"
+                all
+                testId={testIds.queryEditor.contract}
+                placeholder="$contract"
+                value={query.contract}
+                onChange={(contract) => {
+                  onChange({ ...query, contract });
+                  onRunQuery();
+                }}
+              />
+            </Field>
+            <Field label="Trackers" description="Only these (all when empty); $tracker works">
+              <RegistryMultiPicker
+                uid={datasource.uid}
+                kind="trackers"
+                testId={testIds.queryEditor.trackerIds}
+                placeholder="all"
+                values={query.trackerIds ?? []}
+                onChange={(ids) => {
+                  onChange({ ...query, trackerIds: ids.length ? ids : undefined });
+                  onRunQuery();
+                }}
+              />
+            </Field>
+          </>
+        ) : (
+          <Field
+            label="Contract key"
+            description="Bound to $__key in each KPI's SQL; dashboard variables such as $contract work"
+          >
+            <Input
+              data-testid={testIds.queryEditor.contract}
+              width={30}
+              value={query.contract ?? ''}
+              placeholder="acme-it"
+              onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
+              onBlur={onRunQuery}
+            />
+          </Field>
+        )}
+        <FiguresField
+          query={query}
+          onChange={onChange}
+          onRunQuery={onRunQuery}
+          figures={ALERT_FIELDS[QueryType.TrackerSeries]}
         />
-      </Field>
-      <FiguresField
-        query={query}
-        onChange={onChange}
-        onRunQuery={onRunQuery}
-        figures={ALERT_FIELDS[QueryType.TrackerSeries]}
-      />
+      </Stack>
       {!registry && (
         <>
           <CodeField

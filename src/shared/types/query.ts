@@ -107,9 +107,22 @@ export const EXAMPLE_TRACKER: TrackerDef = {
 export const DEFAULT_PREVIEW_SQL =
   'SELECT time, uptime_pct AS value, contract AS key FROM uptime WHERE $__timeFilter(time) AND contract = $__key ORDER BY time';
 
+/** A new query: a registry contract's trackers (datasource.getDefaultQuery adds $contract when the dashboard has it). */
 export const DEFAULT_QUERY: Partial<CovenantQuery> = {
-  queryType: QueryType.ConnectorPreview,
+  queryType: QueryType.TrackerSeries,
+};
+
+/** What a query switched to connectorPreview starts with: an example on the demo connector. */
+export const DEFAULT_PREVIEW: Partial<CovenantQuery> = {
   connector: DEMO_CONNECTOR,
   rawSql: DEFAULT_PREVIEW_SQL,
   key: 'acme-it',
 };
+
+/**
+ * The query type of a query: a query saved before it had one (an early connector
+ * preview has SQL) is a connectorPreview, any other a trackerSeries.
+ */
+export function queryTypeOf(q: Partial<CovenantQuery>): QueryType {
+  return q.queryType ?? (q.rawSql ? QueryType.ConnectorPreview : QueryType.TrackerSeries);
+}
