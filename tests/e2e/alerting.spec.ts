@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '@grafana/plugin-e2e';
 import { SHOTS } from './fixtures';
 import { testIds } from '../../src/shared/testIds';
+import { pickOption } from './pickers';
 
 const ids = testIds.queryEditor;
 const DS = '/api/datasources/uid/covenant/resources';
@@ -55,9 +56,9 @@ test('an alert rule on a Covenant trackerSeries query: one series per tracker, s
   const editor = query.locator;
   await editor.getByTestId(ids.queryType).getByRole('combobox').click();
   await page.getByTestId('data-testid Select option').filter({ hasText: 'Tracker series' }).first().click();
-  await editor.getByTestId(ids.contract).fill('acme-it');
-  await editor.getByTestId(ids.fields).fill('rag');
-  await editor.getByTestId(ids.fields).blur();
+  // The pickers: acme-it by its name, and only the RAG figure.
+  await pickOption(page, editor, ids.contract, 'Acme IT managed services');
+  await pickOption(page, editor, ids.fields, 'rag');
   // The last 30 days, so the preview shows closed buckets.
   await editor.getByText('Options', { exact: true }).click();
   await page.getByRole('button', { name: /now-10m to now/ }).click();

@@ -1,10 +1,13 @@
 import type { Locator, Page, Response } from '@playwright/test';
 import { expect, test, type PanelEditPage } from '@grafana/plugin-e2e';
 import { testIds } from '../../src/shared/testIds';
+import { pickOption } from './pickers';
 
 const ids = testIds.queryEditor;
 const CONTRACTS = ['acme-it', 'globex-logistics', 'initech-cloud'];
 const ACME_TRACKERS = ['Daily availability', 'Invoice accuracy', 'Responses within 60 min'];
+/** acme-it's name, as the contract pickers show it. */
+const ACME = 'Acme IT managed services';
 
 /** Picks a query type in the editor's Select, by its label, as a user does. */
 async function pickQueryType(page: Page, row: Locator, label: string) {
@@ -64,7 +67,7 @@ test.describe('query editor in panel edit', () => {
     const row = await covenantPanel(panelEditPage);
     await pickQueryType(page, row, 'Tracker series');
     await expect(row.getByTestId(ids.source).getByLabel('Registry')).toBeChecked();
-    await fillField(row, ids.contract, 'acme-it');
+    await pickOption(page, row, ids.contract, ACME);
     const response = refresh(panelEditPage, 'trackerSeries');
     const frames = await framesOf(response);
     expect(frames.map((f) => f.schema.name)).toEqual(ACME_TRACKERS);
@@ -78,7 +81,7 @@ test.describe('query editor in panel edit', () => {
   test('Contract scorecard: a row per tracker of the contract', async ({ panelEditPage, page }) => {
     const row = await covenantPanel(panelEditPage);
     await pickQueryType(page, row, 'Contract scorecard');
-    await fillField(row, ids.contract, 'acme-it');
+    await pickOption(page, row, ids.contract, ACME);
     await framesOf(refresh(panelEditPage, 'contractScorecard'));
     await panelEditPage.toggleTableView();
     await expect(panelEditPage.panel.fieldNames).toContainText(['tracker', 'kpi', 'actual', 'target', 'RAG']);
@@ -89,8 +92,8 @@ test.describe('query editor in panel edit', () => {
   test('Agreement compliance: one agreement through its review period', async ({ panelEditPage, page }) => {
     const row = await covenantPanel(panelEditPage);
     await pickQueryType(page, row, 'Agreement compliance');
-    await fillField(row, ids.contract, 'acme-it');
-    await fillField(row, ids.agreement, 'acme-it-service-levels');
+    await pickOption(page, row, ids.contract, ACME);
+    await pickOption(page, row, ids.agreement, 'Service levels');
     const frames = await framesOf(refresh(panelEditPage, 'agreementCompliance'));
     expect(frames[0].schema.name).toBe('Service levels');
     await expect(panelEditPage.panel.getErrorIcon()).toHaveCount(0);
@@ -115,8 +118,8 @@ test.describe('query editor in panel edit', () => {
   test('Ledger: the closed review periods of an agreement', async ({ panelEditPage, page }) => {
     const row = await covenantPanel(panelEditPage);
     await pickQueryType(page, row, 'Ledger');
-    await fillField(row, ids.contract, 'acme-it');
-    await fillField(row, ids.agreement, 'acme-it-service-levels');
+    await pickOption(page, row, ids.contract, ACME);
+    await pickOption(page, row, ids.agreement, 'Service levels');
     await framesOf(refresh(panelEditPage, 'ledger'));
     await panelEditPage.toggleTableView();
     await expect(panelEditPage.panel.fieldNames).toContainText([
@@ -195,7 +198,7 @@ test('Explore: trackerSeries for acme-it draws its trackers', async ({ explorePa
   await explorePage.timeRange.set({ from: 'now-30d', to: 'now' });
   const row = explorePage.getQueryEditorRow('A');
   await pickQueryType(page, row, 'Tracker series');
-  await fillField(row, ids.contract, 'acme-it');
+  await pickOption(page, row, ids.contract, ACME);
   // Run query, as a user does (plugin-e2e's runQuery gives the click only 1 s, too short on a busy machine).
   // Explore rewrites its URL as the query runs, so the body is read as the response arrives.
   const answer = explorePage.waitForQueryDataResponseWithBody<QueryBody>((r) => isQueryOf(r, 'trackerSeries'));
