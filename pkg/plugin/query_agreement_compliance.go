@@ -58,7 +58,7 @@ func complianceFrame(g *models.Agreement, times []time.Time, rs []compliance.Res
 		for i, r := range rs {
 			vals[i] = numPtr(get(r))
 		}
-		f := data.NewField(name, labels.Copy(), vals)
+		f := data.NewField(name, figureLabels(labels, name), vals)
 		f.Config = &data.FieldConfig{DisplayNameFromDS: g.Name + " " + display, Unit: unit}
 		return f
 	}
@@ -89,7 +89,7 @@ func complianceFrame(g *models.Agreement, times []time.Time, rs []compliance.Res
 
 // milestoneFrame is 1 at the checkpoints where a milestone's condition holds, else 0.
 func milestoneFrame(g *models.Agreement, m models.Milestone, times []time.Time, rs []compliance.Result, labels data.Labels) *data.Frame {
-	l := labels.Copy()
+	l := figureLabels(labels, "fired")
 	l["milestone"] = m.Name
 	vals := make([]float64, len(rs))
 	for i, r := range rs {

@@ -27,6 +27,15 @@ func ragThresholds() *data.ThresholdsConfig {
 	}}
 }
 
+// figureLabels are a field's labels: its series' (contract, tracker…) and the
+// figure it holds, so that every series an alert rule sees is unique and named
+// even when the query keeps every figure.
+func figureLabels(labels data.Labels, figure string) data.Labels {
+	l := labels.Copy()
+	l["figure"] = figure
+	return l
+}
+
 // seriesFrame builds a tracker's frame: a data-plane wide time series with
 // one number field per figure, each labelled with contract, tracker, kpi and counterparty.
 func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.Frame {
@@ -42,7 +51,7 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 				out[i] = &x
 			}
 		}
-		field := data.NewField(name, labels.Copy(), out)
+		field := data.NewField(name, figureLabels(labels, name), out)
 		field.Config = &data.FieldConfig{DisplayNameFromDS: def.Name + " " + display, Unit: unit}
 		return field
 	}
@@ -69,7 +78,7 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 	met := num("met", "met", "bool_yes_no", f.Met)
 	ragProv := ragField("rag_provisional", "RAG (provisional)", f.RAGProvisional)
 	metProv := num("met_provisional", "met (provisional)", "bool_yes_no", f.MetProvisional)
-	missField := data.NewField("consecutive_misses", labels.Copy(), misses)
+	missField := data.NewField("consecutive_misses", figureLabels(labels, "consecutive_misses"), misses)
 	missField.Config = &data.FieldConfig{DisplayNameFromDS: def.Name + " consecutive misses", Unit: "none", Decimals: ptrUint16(0)}
 
 	frame := data.NewFrame(def.Name,
