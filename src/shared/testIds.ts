@@ -132,6 +132,8 @@ export const testIds = {
     header: (key: string) => `data-testid covenant-kpitrend-header-${key}`,
     rag: (key: string) => `data-testid covenant-kpitrend-rag-${key}`,
     tooltip: 'data-testid covenant-kpitrend-tooltip',
+    table: 'data-testid covenant-kpitrend-table',
+    tableToggle: (key: string) => `data-testid covenant-kpitrend-table-toggle-${key}`,
     empty: 'data-testid covenant-kpitrend-empty',
   },
 };

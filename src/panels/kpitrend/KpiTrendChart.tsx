@@ -1,14 +1,15 @@
-import React, { useMemo, useState } from 'react';
+import React, { useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import type { AbsoluteTimeRange, DataFrame, GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { IconButton, useStyles2, useTheme2 } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
-import { chartColors, seriesColor } from './palette';
+import { chartColors, seriesColor, type ChartColors } from './palette';
 import { HEADER_HEIGHT, SeriesHeader } from './SeriesHeader';
+import { SeriesTable } from './SeriesTable';
 import { Tooltip } from './Tooltip';
 import { TrendChart, type Crosshair } from './TrendChart';
-import { prepare, type TrackerSeries } from './transforms';
+import { at, prepare, type TrackerSeries } from './transforms';
 import type { KpiTrendOptions } from './types';
 
 /** The smallest chart of the small multiples; below it, the panel scrolls. */
@@ -54,7 +55,6 @@ export function KpiTrendChart({
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const [syncKey] = useState(() => `covenant-kpitrend-${++charts}`);
-  const [hover, setHover] = useState<{ key: string; time: number; left: number; top: number }>();
   const { fixedTarget, direction, tolerance } = options;
   const prepared = useMemo(
     () => prepare(frames, { fixedTarget, direction, tolerance }),
@@ -80,37 +80,22 @@ export function KpiTrendChart({
     );
   }
   const { series } = prepared;
-  const hoverFor = (key: string) => (time: number | null, left: number, top: number) =>
-    setHover(time === null ? undefined : { key, time, left, top });
   const chart = (key: string, list: TrackerSeries[], h: number, lineColors: string[]) => (
-    <div className={styles.chart} style={{ height: h }}>
-      <TrendChart
-        series={list}
-        width={width}
-        height={h}
-        from={from}
-        to={to}
-        options={options}
-        colors={colors}
-        lineColors={lineColors}
-        syncKey={syncKey}
-        crosshair={crosshair}
-        onZoom={onZoom}
-        onHover={hoverFor(key)}
-        testId={testIds.panel.chart(key)}
-      />
-      {hover?.key === key && (
-        <Tooltip
-          series={list}
-          time={hover.time}
-          left={hover.left}
-          top={hover.top}
-          width={width}
-          colors={colors}
-          timeZone={timeZone}
-        />
-      )}
-    </div>
+    <ChartCell
+      cellKey={key}
+      series={list}
+      width={width}
+      height={h}
+      from={from}
+      to={to}
+      options={options}
+      colors={colors}
+      lineColors={lineColors}
+      syncKey={syncKey}
+      crosshair={crosshair}
+      onZoom={onZoom}
+      timeZone={timeZone}
+    />
   );
 
   if (options.layout === 'overlay' || series.length === 1) {
@@ -140,6 +125,170 @@ export function KpiTrendChart({
   );
 }
 
+interface ChartCellProps {
+  cellKey: string;
+  series: TrackerSeries[];
+  width: number;
+  height: number;
+  from: number;
+  to: number;
+  options: KpiTrendOptions;
+  colors: ChartColors;
+  lineColors: string[];
+  syncKey: string;
+  crosshair?: Crosshair;
+  onZoom?: (from: number, to: number) => void;
+  timeZone?: TimeZone;
+}
+
+/** The bucket starts of a chart's series, in order, each once. */
+function bucketTimes(series: TrackerSeries[]): ArrayLike<number> {
+  if (series.length === 1) {
+    return series[0].times;
+  }
+  const all = new Set<number>();
+  for (const s of series) {
+    for (let i = 0; i < s.times.length; i++) {
+      all.add(s.times[i]);
+    }
+  }
+  return Array.from(all).sort((a, b) => a - b);
+}
+
+/** The last bucket a series judged (its RAG is set), else the last one: where the keyboard starts. */
+function lastJudged(series: TrackerSeries[], times: ArrayLike<number>): number {
+  for (let i = times.length - 1; i >= 0; i--) {
+    if (series.some((s) => s.times[i] === times[i] && at(s.rag, i) !== null)) {
+      return i;
+    }
+  }
+  return times.length - 1;
+}
+
+/**
+ * One chart with its tooltip, reachable without a mouse: the chart takes the keyboard's focus and
+ * the arrow keys walk its buckets (Home and End: the first and last; Escape closes the tooltip); a
+ * click pins the tooltip so its links can be followed; a button swaps the chart for a table of
+ * its figures.
+ */
+function ChartCell(props: ChartCellProps) {
+  const { cellKey, series, width, height, colors, timeZone } = props;
+  const styles = useStyles2(getStyles);
+  const [hover, setHover] = useState<{ time: number; left: number; top: number }>();
+  const [pinned, setPinned] = useState(false);
+  const [focusIdx, setFocusIdx] = useState<number | null>(null);
+  const [table, setTable] = useState(false);
+  const down = useRef<number>();
+  const times = useMemo(() => bucketTimes(series), [series]);
+  const focusTime = focusIdx === null ? null : (times[focusIdx] ?? null);
+
+  const onHover = (time: number | null, left: number, top: number) => {
+    if (pinned && focusIdx === null) {
+      return; // a pinned tooltip stays where it was clicked
+    }
+    setHover(time === null ? undefined : { time, left, top });
+  };
+  const close = () => {
+    setPinned(false);
+    setFocusIdx(null);
+    setHover(undefined);
+  };
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.target !== e.currentTarget || times.length === 0) {
+      return;
+    }
+    const last = times.length - 1;
+    const start = focusIdx ?? lastJudged(series, times);
+    const next: Record<string, number> = {
+      ArrowLeft: focusIdx === null ? start : Math.max(0, start - 1),
+      ArrowRight: focusIdx === null ? start : Math.min(last, start + 1),
+      Home: 0,
+      End: last,
+    };
+    if (e.key in next) {
+      e.preventDefault();
+      setFocusIdx(next[e.key]);
+      setPinned(true);
+    } else if (e.key === 'Escape') {
+      close();
+    }
+  };
+  const names = series.map((s) => s.name).join(', ');
+  return (
+    <div className={styles.chart} style={{ height }}>
+      <IconButton
+        className={styles.toggle}
+        name={table ? 'chart-line' : 'table'}
+        size="sm"
+        aria-pressed={table}
+        tooltip={table ? 'Show the chart' : 'Show the figures as a table'}
+        data-testid={testIds.panel.tableToggle(cellKey)}
+        onClick={() => {
+          close();
+          setTable((t) => !t);
+        }}
+      />
+      {table ? (
+        <SeriesTable series={series} height={height} timeZone={timeZone} />
+      ) : (
+        <div
+          tabIndex={0}
+          role="group"
+          aria-roledescription="chart"
+          aria-label={`${names}: actual against target per bucket. Arrow keys read each bucket, Escape closes; the table button lists them all.`}
+          className={styles.focusable}
+          onKeyDown={onKeyDown}
+          onBlur={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget as Node | null)) {
+              close();
+            }
+          }}
+          onMouseDown={(e) => {
+            down.current = e.clientX;
+          }}
+          onClick={(e) => {
+            // A click on the chart, not the end of a drag (a zoom), pins the tooltip or lets it go.
+            const onTooltip = (e.target as HTMLElement).closest('[role="tooltip"]');
+            if (!onTooltip && down.current !== undefined && Math.abs(e.clientX - down.current) < 4 && hover) {
+              setPinned((p) => !p);
+            }
+          }}
+        >
+          <TrendChart
+            series={series}
+            width={width}
+            height={height}
+            from={props.from}
+            to={props.to}
+            options={props.options}
+            colors={colors}
+            lineColors={props.lineColors}
+            syncKey={props.syncKey}
+            crosshair={props.crosshair}
+            onZoom={props.onZoom}
+            onHover={onHover}
+            focusTime={focusTime}
+            testId={testIds.panel.chart(cellKey)}
+          />
+          {hover && (
+            <Tooltip
+              series={series}
+              time={hover.time}
+              left={hover.left}
+              top={hover.top}
+              width={width}
+              colors={colors}
+              timeZone={timeZone}
+              pinned={pinned}
+              onClose={close}
+            />
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
 const getStyles = (theme: GrafanaTheme2) => ({
   empty: css({
     display: 'flex',
@@ -150,5 +299,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(2),
   }),
   chart: css({ position: 'relative' }),
+  toggle: css({ position: 'absolute', top: 0, right: theme.spacing(0.5), zIndex: 3 }),
+  focusable: css({
+    position: 'relative',
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: -2 },
+  }),
   scroll: css({ overflowY: 'auto', overflowX: 'hidden' }),
 });

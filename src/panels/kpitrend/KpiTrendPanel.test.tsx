@@ -1,5 +1,5 @@
 import React from 'react';
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import {
   DashboardCursorSync,
   DataHoverClearEvent,
@@ -143,6 +143,66 @@ describe('KpiTrendPanel', () => {
     expect(tip).toHaveTextContent('Variance-0.40% (-0.40%)');
     expect(tip).toHaveTextContent('RAGRed');
     expect(tip).toHaveTextContent('Misses in a row1');
+  });
+
+  it('walks the buckets with the keyboard: the tooltip follows, Escape closes it', () => {
+    render(<KpiTrendPanel {...props([tracker('uptime', 'Daily availability', [99.95, 99.5, 99.99], [0, 2, null])])} />);
+    const chart = screen.getByRole('group', { name: /Daily availability: actual against target per bucket/ });
+    chart.focus();
+    expect(screen.queryByTestId(testIds.panel.tooltip)).not.toBeInTheDocument();
+    // The first arrow starts at the last judged bucket (the third is not judged): the red one.
+    fireEvent.keyDown(chart, { key: 'ArrowLeft' });
+    expect(screen.getByTestId(testIds.panel.tooltip)).toHaveTextContent('RAGRed');
+    expect(mockCharts[0].u.setCursor).toHaveBeenLastCalledWith({ left: 2, top: 25 });
+    fireEvent.keyDown(chart, { key: 'ArrowLeft' });
+    expect(screen.getByTestId(testIds.panel.tooltip)).toHaveTextContent('Actual99.95%');
+    fireEvent.keyDown(chart, { key: 'End' });
+    expect(screen.getByTestId(testIds.panel.tooltip)).toHaveTextContent('RAGnot evaluated');
+    fireEvent.keyDown(chart, { key: 'Escape' });
+    expect(screen.queryByTestId(testIds.panel.tooltip)).not.toBeInTheDocument();
+  });
+
+  it('shows the figures as a table, newest first, and back', () => {
+    render(<KpiTrendPanel {...props([tracker('uptime', 'Daily availability', [99.95, 99.5, 99.99], [0, 2, 0])])} />);
+    fireEvent.click(screen.getByTestId(testIds.panel.tableToggle('overlay')));
+    const table = screen.getByTestId(testIds.panel.table);
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(4); // the header and three buckets
+    expect(rows[1]).toHaveTextContent('99.99%');
+    expect(rows[2]).toHaveTextContent('99.50%99.90%-0.40% (-0.40%)Red');
+    fireEvent.click(screen.getByTestId(testIds.panel.tableToggle('overlay')));
+    expect(screen.queryByTestId(testIds.panel.table)).not.toBeInTheDocument();
+    expect(screen.getByTestId(testIds.panel.chart('overlay'))).toBeInTheDocument();
+  });
+
+  it("offers the series' data links in the tooltip, pinned by a click so they can be followed", () => {
+    const frame = tracker('uptime', 'Daily availability', [99.95, 99.5], [0, 2]);
+    frame.fields[1].config.links = [
+      {
+        title: 'Open contract ${__field.labels.contract}',
+        url: '/a/covenant-contracts-app/contracts/${__field.labels.contract}',
+      },
+    ];
+    render(<KpiTrendPanel {...props([frame])} />);
+    const chart = screen.getByTestId(testIds.panel.chart('overlay'));
+    act(() => {
+      chart.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    });
+    const c = mockCharts[0];
+    Object.assign(c.u.cursor as object, { idx: 1, left: 100, top: 20 });
+    act(() => c.opts.hooks.setCursor[0](c.u));
+    const link = within(screen.getByTestId(testIds.panel.tooltip)).getByRole('link', { name: 'Open contract acme-it' });
+    expect(link).toHaveAttribute('href', '/a/covenant-contracts-app/contracts/acme-it');
+    expect(link).toHaveAttribute('tabindex', '-1');
+    fireEvent.mouseDown(chart, { clientX: 50 });
+    fireEvent.click(chart, { clientX: 51 });
+    // Pinned: the mouse moving elsewhere does not move it, and its link takes the focus.
+    Object.assign(c.u.cursor as object, { idx: 0, left: 10, top: 20 });
+    act(() => c.opts.hooks.setCursor[0](c.u));
+    expect(screen.getByTestId(testIds.panel.tooltip)).toHaveTextContent('Actual99.50%');
+    expect(screen.getByRole('link', { name: 'Open contract acme-it' })).toHaveAttribute('tabindex', '0');
+    fireEvent.click(screen.getByRole('button', { name: 'Close the tooltip' }));
+    expect(screen.queryByTestId(testIds.panel.tooltip)).not.toBeInTheDocument();
   });
 
   it('zooms the dashboard to a dragged range', () => {

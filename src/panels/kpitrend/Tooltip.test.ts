@@ -5,6 +5,7 @@ describe('bucketLabel', () => {
     key: 'k',
     name: 'n',
     labels: {},
+    links: [],
     times: [],
     actual: [],
     target: [],

@@ -1,7 +1,7 @@
 import React from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
-import { useStyles2 } from '@grafana/ui';
+import { IconButton, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
 import { indexAtOrBefore } from './draw';
 import type { ChartColors } from './palette';
@@ -42,6 +42,8 @@ export function Tooltip({
   width,
   colors,
   timeZone,
+  pinned,
+  onClose,
 }: {
   series: TrackerSeries[];
   time: number;
@@ -50,6 +52,9 @@ export function Tooltip({
   width: number;
   colors: ChartColors;
   timeZone?: string;
+  /** Pinned by a click (or the keyboard): it stays, its links can be followed, and it has a close button. */
+  pinned?: boolean;
+  onClose?: () => void;
 }) {
   const styles = useStyles2(getStyles);
   const rows = series
@@ -61,8 +66,17 @@ export function Tooltip({
   // Keep the box inside the chart: to the left of the cursor on the right half.
   const style = left > width / 2 ? { right: width - left + 12, top: top + 8 } : { left: left + 12, top: top + 8 };
   return (
-    <div className={styles.box} style={style} data-testid={testIds.panel.tooltip} role="tooltip">
-      <div className={styles.time}>{bucketLabel(rows[0].s, time, timeZone)}</div>
+    <div
+      className={cx(styles.box, pinned && styles.pinned)}
+      style={style}
+      data-testid={testIds.panel.tooltip}
+      role="tooltip"
+      aria-live="polite"
+    >
+      <div className={styles.head}>
+        <span className={styles.time}>{bucketLabel(rows[0].s, time, timeZone)}</span>
+        {pinned && onClose && <IconButton name="times" size="sm" aria-label="Close the tooltip" onClick={onClose} />}
+      </div>
       {rows.map(({ s, i }) => {
         const rag = at(s.rag, i);
         const misses = at(s.misses, i);
@@ -100,6 +114,15 @@ export function Tooltip({
                   <td>{misses}</td>
                 </tr>
               )}
+              {s.links.map((l) => (
+                <tr key={l.url}>
+                  <td colSpan={2} className={styles.link}>
+                    <a href={l.url} tabIndex={pinned ? 0 : -1}>
+                      {l.title}
+                    </a>
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
         );
@@ -121,7 +144,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     minWidth: 180,
   }),
+  pinned: css({ pointerEvents: 'auto' }),
+  head: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: theme.spacing(1) }),
   time: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(0.5) }),
+  link: css({
+    textAlign: 'left !important' as 'left',
+    paddingTop: theme.spacing(0.5),
+    a: { color: theme.colors.text.link },
+  }),
   table: css({
     width: '100%',
     caption: { textAlign: 'left', captionSide: 'top', color: theme.colors.text.secondary },

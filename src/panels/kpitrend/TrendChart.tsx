@@ -31,6 +31,8 @@ export interface TrendChartProps {
   testId?: string;
   /** The dashboard's crosshair (panels only). */
   crosshair?: Crosshair;
+  /** A bucket chosen with the keyboard: the cursor moves there and onHover reports it (null: none). */
+  focusTime?: number | null;
 }
 
 /**
@@ -328,6 +330,23 @@ export function TrendChart(props: TrendChartProps) {
       clear.unsubscribe();
     };
   }, [eventBus]);
+
+  // The keyboard's bucket: the cursor goes there, and the tooltip follows as for the mouse.
+  const { focusTime } = props;
+  useEffect(() => {
+    const u = plot.current;
+    if (!u || focusTime === undefined) {
+      return;
+    }
+    if (focusTime === null) {
+      u.setCursor(OFF);
+      return;
+    }
+    const left = u.valToPos(focusTime, 'x');
+    const top = u.over.clientHeight / 2;
+    u.setCursor({ left, top });
+    latest.current.onHover?.(focusTime, left, top);
+  }, [focusTime, series]);
 
   // In the commit, like the chart itself, so a resize draws without waiting for passive effects.
   useLayoutEffect(() => {

@@ -52,6 +52,27 @@ export interface TrackerSeries {
   timezone?: string;
   /** The frame had no target: the options' fixed target is drawn, RAG computed here. */
   computed: boolean;
+  /** The data links of its actual field (e.g. to its contract), with the labels filled in. */
+  links: SeriesLink[];
+}
+
+/** A data link of a series, ready to follow. */
+export interface SeriesLink {
+  title: string;
+  url: string;
+}
+
+/**
+ * A field's data links with ${__field.labels.x} (and ${__field.name}) filled in from the series,
+ * as Grafana fills them: what a tooltip can offer whether the chart is in a panel or on a page.
+ */
+export function seriesLinks(field: Field, labels: Record<string, string>): SeriesLink[] {
+  const fill = (text: string, encode: (v: string) => string) =>
+    text
+      .replace(/\$\{__field\.labels\.([\w-]+)\}/g, (_, name: string) => encode(labels[name] ?? ''))
+      .replace(/\$\{__field\.name\}/g, encode(field.name));
+  const same = (v: string) => v;
+  return (field.config.links ?? []).map((l) => ({ title: fill(l.title, same), url: fill(l.url, encodeURIComponent) }));
 }
 
 /** What the panel can draw, or why it cannot. */
@@ -209,6 +230,7 @@ export function prepare(
       interval: typeof custom.interval === 'string' ? custom.interval : undefined,
       timezone: typeof custom.timezone === 'string' && custom.timezone ? custom.timezone : undefined,
       computed: !covenant,
+      links: seriesLinks(actualField!, labels),
     });
   });
   if (series.length > 0) {

@@ -1,0 +1,83 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import { testIds } from '../../shared/testIds';
+import { formatValue, signedPct, signedValue } from './format';
+import { RAG_NAMES } from './SeriesHeader';
+import { bucketLabel } from './Tooltip';
+import { at, type TrackerSeries } from './transforms';
+
+/**
+ * The chart's figures as a table, newest bucket first: what a screen reader or a keyboard user
+ * reads instead of the canvas (and anyone who wants the numbers).
+ */
+export function SeriesTable({
+  series,
+  height,
+  timeZone,
+}: {
+  series: TrackerSeries[];
+  height: number;
+  timeZone?: string;
+}) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div
+      className={styles.scroll}
+      style={{ height }}
+      tabIndex={0}
+      role="region"
+      aria-label={`${series.map((s) => s.name).join(', ')}: figures per bucket`}
+      data-testid={testIds.panel.table}
+    >
+      {series.map((s) => (
+        <table key={s.key} className={styles.table}>
+          <caption>{s.name}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Bucket</th>
+              <th scope="col">Actual</th>
+              <th scope="col">Target</th>
+              <th scope="col">Variance</th>
+              <th scope="col">RAG</th>
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: s.times.length }, (_, k) => s.times.length - 1 - k).map((i) => {
+              const rag = at(s.rag, i);
+              const open = s.openBucket !== undefined && s.times[i] >= s.openBucket;
+              return (
+                <tr key={s.times[i]}>
+                  <th scope="row">
+                    {bucketLabel(s, s.times[i], timeZone)}
+                    {open ? ' (open)' : ''}
+                  </th>
+                  <td>{formatValue(s.actual[i], s.unit, s.decimals)}</td>
+                  <td>{formatValue(s.target[i], s.unit, s.decimals)}</td>
+                  <td>
+                    {signedValue(s.variance[i], s.unit, s.decimals)} ({signedPct(s.variancePct[i])})
+                  </td>
+                  <td>{rag === null ? 'not evaluated' : RAG_NAMES[rag] + (open ? ' (provisional)' : '')}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ))}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  scroll: css({ overflow: 'auto', padding: theme.spacing(0.5, 1) }),
+  table: css({
+    width: '100%',
+    fontSize: theme.typography.bodySmall.fontSize,
+    marginBottom: theme.spacing(1),
+    caption: { textAlign: 'left', captionSide: 'top', fontWeight: theme.typography.fontWeightMedium },
+    th: { textAlign: 'left', fontWeight: 'normal', color: theme.colors.text.secondary, paddingRight: theme.spacing(2) },
+    td: { textAlign: 'right', fontVariantNumeric: 'tabular-nums', paddingLeft: theme.spacing(1) },
+    'tbody tr:nth-of-type(odd)': { background: theme.colors.background.secondary },
+  }),
+});
