@@ -22,7 +22,10 @@ const (
 	// QueryTypePortfolio returns a row per contract (classification, compliance, status,
 	// renewal signal) and the contract compliance rate.
 	QueryTypePortfolio QueryType = "portfolio"
+	// QueryTypeAnnotations returns a contract's history as Grafana annotations: period
+	// closes and restatements, milestones fired, RAG changes, renewal and notice dates.
+	QueryTypeAnnotations QueryType = "annotations"
 )
 
 // QueryTypes lists every query type the backend serves, in display order.
-var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeContractScorecard, QueryTypeAgreementCompliance, QueryTypePortfolio, QueryTypeLedger, QueryTypeConnectorPreview, QueryTypeVariables}
+var QueryTypes = []QueryType{QueryTypeTrackerSeries, QueryTypeContractScorecard, QueryTypeAgreementCompliance, QueryTypePortfolio, QueryTypeLedger, QueryTypeAnnotations, QueryTypeConnectorPreview, QueryTypeVariables}

@@ -64,7 +64,7 @@ func TestConnectorPreviewErrors(t *testing.T) {
 		{name: "write refused", body: `{"rawSql":"DROP TABLE uptime"}`, wantText: "rawSql: starts with DROP"},
 		{name: "unknown macro", body: `{"rawSql":"SELECT $__interval"}`, wantText: "unknown macro $__interval"},
 		{name: "demo disabled", settings: `{"demoDisabled":true}`, body: `{"rawSql":"SELECT 1"}`, wantText: "demo connector is disabled"},
-		{name: "unknown query type", queryType: "forecast", body: `{}`, wantText: `unknown queryType "forecast": use one of trackerSeries, contractScorecard, agreementCompliance, portfolio, ledger, connectorPreview`},
+		{name: "unknown query type", queryType: "forecast", body: `{}`, wantText: `unknown queryType "forecast": use one of trackerSeries, contractScorecard, agreementCompliance, portfolio, ledger, annotations, connectorPreview`},
 		{name: "missing query type", queryType: "-", body: `{}`, wantText: "no queryType"},
 		{name: "bad settings", settings: `{"writeRole":"Owner"}`, body: `{"rawSql":"SELECT 1"}`, wantText: `writeRole: "Owner" is not a Grafana role`},
 		{name: "bad timeout", settings: `{"queryTimeoutSeconds":9000}`, body: `{"rawSql":"SELECT 1"}`, wantText: "queryTimeoutSeconds: 9000 is out of range"},

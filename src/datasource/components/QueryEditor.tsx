@@ -33,6 +33,10 @@ const queryTypeLabels: Record<PanelQueryType, { label: string; description: stri
     description: 'A row per contract: classification, renewal signal; the compliance rate',
   },
   [QueryType.Ledger]: { label: 'Ledger', description: 'Closed review periods and restatements' },
+  [QueryType.Annotations]: {
+    label: 'Annotations',
+    description: 'Events to mark on charts: closes, restatements, milestones, RAG changes, renewal',
+  },
   [QueryType.ConnectorPreview]: { label: 'Connector preview', description: 'The raw rows of a connector query' },
 };
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { QUERY_TYPES, QueryType } from './query';
+import { ANNOTATION_KINDS, QUERY_TYPES, QueryType } from './query';
 
 describe('QueryType', () => {
   it('mirrors pkg/models/querytype.go', () => {
@@ -19,5 +19,15 @@ describe('QueryType', () => {
         .filter((t) => t !== QueryType.Variables)
         .sort()
     );
+  });
+});
+
+describe('ANNOTATION_KINDS', () => {
+  it('mirrors models.AnnotationKinds in pkg/models/annotations_query.go', () => {
+    const go = readFileSync(resolve(__dirname, '../../../pkg/models/annotations_query.go'), 'utf8');
+    // AnnotationCloses = "closes" …, in the order of AnnotationKinds
+    const consts = Object.fromEntries(Array.from(go.matchAll(/^\s*(Annotation\w+)\s*=\s*"(\w+)"/gm), (m) => [m[1], m[2]]));
+    const order = /AnnotationKinds = \[\]string\{([^}]*)\}/.exec(go)?.[1].split(',').map((n) => consts[n.trim()]);
+    expect(order).toEqual([...ANNOTATION_KINDS]);
   });
 });

@@ -11,6 +11,7 @@ export const QueryType = {
   AgreementCompliance: 'agreementCompliance',
   Portfolio: 'portfolio',
   Ledger: 'ledger',
+  Annotations: 'annotations',
   ConnectorPreview: 'connectorPreview',
   Variables: 'variables',
 } as const;
@@ -25,9 +26,17 @@ export const QUERY_TYPES = [
   QueryType.AgreementCompliance,
   QueryType.Portfolio,
   QueryType.Ledger,
+  QueryType.Annotations,
   QueryType.ConnectorPreview,
 ] as const;
 export type PanelQueryType = (typeof QUERY_TYPES)[number];
+
+/**
+ * The kinds of event an annotations query returns, in their documented order; mirrors
+ * models.AnnotationKinds (pkg/models/annotations_query.go; query.test.ts checks both agree).
+ */
+export const ANNOTATION_KINDS = ['closes', 'restatements', 'milestones', 'rag', 'renewal'] as const;
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
 
 /** What a template variable lists (the variables query type). */
 export type VariableKind = 'contracts' | 'trackers' | 'kpis';
@@ -47,7 +56,7 @@ export interface CovenantQuery extends DataQuery {
   key?: string;
   /** connectorPreview: row cap; 0 means the datasource maximum. */
   limit?: number;
-  /** trackerSeries: contract key, bound to $__key in each KPI's SQL. */
+  /** trackerSeries: contract key, bound to $__key in each KPI's SQL; the registry query types and annotations: contract ids. */
   contract?: string;
   /** trackerSeries: trackers given inline (until the registry holds them). */
   trackers?: TrackerDef[];
@@ -61,6 +70,8 @@ export interface CovenantQuery extends DataQuery {
   timeField?: string;
   valueField?: string;
   keyField?: string;
+  /** annotations: the kinds of event to return (none: every kind). */
+  kinds?: AnnotationKind[];
   /** portfolio: the compliance (%) from which performance is substantial (default 95). */
   substantialThreshold?: number;
 }
