@@ -74,12 +74,7 @@ func (e *Engine) ScorecardRow(ctx context.Context, snap *registry.Snapshot, j Jo
 	if c.Evaluated() > 0 {
 		row.Compliance = float64(c.Met) / float64(c.Evaluated()) * 100
 	}
-	// The period's first and last days as its calendar reads them.
-	loc, err := compliance.Location(rp)
-	if err != nil {
-		return row, err
-	}
-	row.Period = p.Start.In(loc).Format(time.DateOnly) + " – " + p.End.Add(-time.Nanosecond).In(loc).Format(time.DateOnly)
+	row.Period = PeriodLabel(p, rp) // PeriodAt checked its time zone
 	// The row's figures and trend are the tracker's series over the range, computed as a
 	// trackerSeries query computes them (looking back before the range for runs and trend),
 	// so the scorecard and alert rules agree.
