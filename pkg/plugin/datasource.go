@@ -95,6 +95,7 @@ func (d *Datasource) newQueryMux() *datasource.QueryTypeMux {
 	mux.HandleFunc(string(models.QueryTypeLedger), d.perQuery(modelQuery(d, models.LoadAgreementQuery, true, d.ledger)))
 	mux.HandleFunc(string(models.QueryTypeContractScorecard), d.perQuery(modelQuery(d, models.LoadTrackerSeriesQuery, true, d.contractScorecard)))
 	mux.HandleFunc(string(models.QueryTypePortfolio), d.perQuery(modelQuery(d, models.LoadPortfolioQuery, true, d.portfolio)))
+	mux.HandleFunc(string(models.QueryTypeAnnotations), d.perQuery(modelQuery(d, models.LoadAnnotationsQuery, true, d.annotations)))
 	mux.HandleFunc("", d.perQuery(unknownQueryType))
 	return mux
 }

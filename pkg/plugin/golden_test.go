@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -183,4 +184,69 @@ func TestPortfolioGolden(t *testing.T) {
 		t.Fatal("no contract compliance rate")
 	}
 	experimental.CheckGoldenJSONResponse(t, "testdata", "portfolio.golden", &r, updateGolden)
+}
+
+// The annotations of every demo contract from 1 January 2026 to 1 January 2027
+// (the demo ends on 15 March 2026, so later there are only renewal and notice
+// dates): one frame in Grafana's annotation shape, oldest first. By hand: the
+// ledger closes December, January and February of the two monthly agreements
+// and the fourth quarter of 2025 of Globex's quarterly one (7 closes, none
+// restated on a fresh ledger); Globex renews on 2026-09-01 with notice by
+// 2026-07-03 (60 days), Initech on 2026-12-01 by 2026-10-17 (45 days), and
+// Acme's notice date is 2026-12-01 (90 days before its renewal on 2027-03-01,
+// after the range).
+func TestAnnotationsGolden(t *testing.T) {
+	d := goldenDemo(t)
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := goldenQuery(t, d, "annotations", `{"contract":"*"}`, from, to)
+	if len(r.Frames) != 1 {
+		t.Fatalf("%d frames, want 1", len(r.Frames))
+	}
+	f := r.Frames[0]
+	for _, name := range []string{"time", "timeEnd", "title", "text", "tags"} {
+		column(t, f, name) // Grafana's annotation fields are all there
+	}
+	kinds := map[any]int{}
+	tags, times, contracts := column(t, f, "tags"), column(t, f, "time"), column(t, f, "contract")
+	var renewals []string
+	for i, k := range column(t, f, "kind") {
+		kinds[k]++
+		if want := "covenant," + k.(string) + "," + contracts[i].(string) + ","; !strings.HasPrefix(tags[i].(string)+",", want) {
+			t.Errorf("row %d: tags %q, want them to start with %q", i, tags[i], want)
+		}
+		if i > 0 && times[i].(time.Time).Before(times[i-1].(time.Time)) {
+			t.Errorf("row %d is before row %d", i, i-1)
+		}
+		if k == "renewal" {
+			renewals = append(renewals, contracts[i].(string)+" "+times[i].(time.Time).Format(time.DateOnly))
+		}
+	}
+	if kinds["closes"] != 7 || kinds["restatements"] != 0 || kinds["milestones"] == 0 || kinds["rag"] == 0 {
+		t.Fatalf("events by kind %v, want 7 closes, no restatement, milestones and RAG changes", kinds)
+	}
+	wantRenewals := []string{"globex-logistics 2026-07-03", "globex-logistics 2026-09-01", "initech-cloud 2026-10-17", "acme-it 2026-12-01", "initech-cloud 2026-12-01"}
+	if strings.Join(renewals, "; ") != strings.Join(wantRenewals, "; ") {
+		t.Fatalf("renewal and notice dates %q, want %q", renewals, wantRenewals)
+	}
+	experimental.CheckGoldenJSONResponse(t, "testdata", "annotations.golden", &r, updateGolden)
+
+	// kinds narrows them: the renewal dates only.
+	r = goldenQuery(t, d, "annotations", `{"contract":"acme-it,globex-logistics","kinds":["renewal"]}`, from, to)
+	if got := column(t, r.Frames[0], "title"); len(got) != 3 {
+		t.Fatalf("renewal only: %v", got)
+	}
+}
+
+// An annotations query names what is wrong: an unknown contract, a kind that does not exist.
+func TestAnnotationsQueryErrors(t *testing.T) {
+	d := goldenDemo(t)
+	for body, want := range map[string]string{
+		`{"contract":"acme-it,nope"}`:                `contract: there is no contract "nope" in the registry`,
+		`{"contract":"acme-it","kinds":["deploys"]}`: `kinds[0]: "deploys" is not a kind of annotation`,
+	} {
+		r := runQuery(t, d, "annotations", body, demoEnd.AddDate(0, -1, 0), demoEnd)
+		if r.Error == nil || !strings.Contains(r.Error.Error(), want) || r.ErrorSource != backend.ErrorSourceDownstream {
+			t.Errorf("%s: %v (%s), want a downstream error containing %q", body, r.Error, r.ErrorSource, want)
+		}
+	}
 }
