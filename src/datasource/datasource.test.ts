@@ -117,3 +117,28 @@ describe('the registry query types', () => {
     expect(ds.filterQuery({ refId: 'A', queryType: 'contractScorecard', contract: 'acme-it' })).toBe(true);
   });
 });
+
+describe('annotations', () => {
+  const ds = new DataSource({ uid: 'covenant', jsonData: {} } as DataSourceInstanceSettings<CovenantOptions>);
+
+  it('are annotations queries run in the backend, for $contract unless the annotation says', () => {
+    const support = ds.annotations!;
+    expect(support.QueryEditor).toBeDefined();
+    expect(support.getDefaultQuery!()).toEqual({ refId: 'Anno', queryType: 'annotations', contract: '$contract' });
+    expect(support.prepareQuery!({ name: 'Ledger', enable: true, iconColor: 'purple' } as never)).toEqual({
+      refId: 'Anno',
+      queryType: 'annotations',
+      contract: '$contract',
+    });
+    expect(
+      support.prepareQuery!({ target: { refId: 'Anno', contract: 'acme-it', kinds: ['closes'] } } as never)
+    ).toEqual({ refId: 'Anno', queryType: 'annotations', contract: 'acme-it', kinds: ['closes'] });
+  });
+
+  it('send a multi-value $contract as ids separated by commas, and need a contract', () => {
+    const q = ds.applyTemplateVariables({ refId: 'Anno', queryType: 'annotations', contract: '$contract' }, {});
+    expect(q.contract).toBe('acme-it,globex');
+    expect(ds.filterQuery({ refId: 'Anno', queryType: 'annotations', contract: ' ' })).toBe(false);
+    expect(ds.filterQuery({ refId: 'Anno', queryType: 'annotations', contract: '*' })).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import {
   CustomVariableSupport,
+  type AnnotationQuery,
   type CoreApp,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -9,6 +10,7 @@ import {
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { DEFAULT_QUERY, QueryType, queryTypeOf, type CovenantOptions, type CovenantQuery } from '../shared/types';
+import { AnnotationQueryEditor, annotationQuery } from './components/AnnotationsEditor';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { interpolateSql } from './sqlVariables';
 
@@ -56,6 +58,13 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
   constructor(instanceSettings: DataSourceInstanceSettings<CovenantOptions>) {
     super(instanceSettings);
     this.variables = new CovenantVariableSupport(this);
+    // Annotations run in the backend (the annotations query type) and come back as one frame with
+    // Grafana's annotation fields (time, timeEnd, title, text, tags), read by its standard mapping.
+    this.annotations = {
+      QueryEditor: AnnotationQueryEditor,
+      getDefaultQuery: () => annotationQuery(),
+      prepareQuery: (anno: AnnotationQuery<CovenantQuery>) => annotationQuery(anno.target),
+    };
     this.connectorTypes = new Map((instanceSettings.jsonData?.connectors ?? []).map((c) => [c.name, c.type]));
   }
 
@@ -105,7 +114,7 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
     if (query.queryType === QueryType.AgreementCompliance || query.queryType === QueryType.Ledger) {
       return Boolean(query.contract?.trim() || query.agreement?.trim());
     }
-    // A contract alone: its trackers come from the registry.
+    // Tracker series, the scorecard and annotations: a contract (a registry one's trackers come from the registry).
     return Boolean(query.contract?.trim());
   }
 }

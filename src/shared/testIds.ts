@@ -120,6 +120,7 @@ export const testIds = {
     help: 'data-testid covenant-query-help',
     agreement: 'data-testid covenant-query-agreement',
     fields: 'data-testid covenant-query-fields',
+    annotationKind: (kind: string) => `data-testid covenant-query-annotation-kind-${kind}`,
     source: 'data-testid covenant-query-source',
     variableKind: 'data-testid covenant-variable-kind',
     variableContract: 'data-testid covenant-variable-contract',

@@ -12,6 +12,7 @@ import {
   type CovenantQuery,
   type PanelQueryType,
 } from '../../shared/types';
+import { AnnotationsEditor } from './AnnotationsEditor';
 import { ConnectorPreviewEditor } from './ConnectorPreviewEditor';
 import { RegistryQueryEditor } from './RegistryQueryEditor';
 import { TrackerSeriesEditor } from './TrackerSeriesEditor';
@@ -69,9 +70,10 @@ export function QueryEditor(props: CovenantQueryEditorProps) {
       </Field>
       {queryType === QueryType.ConnectorPreview && <ConnectorPreviewEditor {...props} />}
       {queryType === QueryType.TrackerSeries && <TrackerSeriesEditor {...props} />}
-      {queryType !== QueryType.TrackerSeries && queryType !== QueryType.ConnectorPreview && (
-        <RegistryQueryEditor {...props} />
-      )}
+      {queryType === QueryType.Annotations && <AnnotationsEditor {...props} />}
+      {queryType !== QueryType.TrackerSeries &&
+        queryType !== QueryType.ConnectorPreview &&
+        queryType !== QueryType.Annotations && <RegistryQueryEditor {...props} />}
     </>
   );
 }

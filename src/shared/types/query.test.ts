@@ -26,8 +26,13 @@ describe('ANNOTATION_KINDS', () => {
   it('mirrors models.AnnotationKinds in pkg/models/annotations_query.go', () => {
     const go = readFileSync(resolve(__dirname, '../../../pkg/models/annotations_query.go'), 'utf8');
     // AnnotationCloses = "closes" …, in the order of AnnotationKinds
-    const consts = Object.fromEntries(Array.from(go.matchAll(/^\s*(Annotation\w+)\s*=\s*"(\w+)"/gm), (m) => [m[1], m[2]]));
-    const order = /AnnotationKinds = \[\]string\{([^}]*)\}/.exec(go)?.[1].split(',').map((n) => consts[n.trim()]);
+    const consts = Object.fromEntries(
+      Array.from(go.matchAll(/^\s*(Annotation\w+)\s*=\s*"(\w+)"/gm), (m) => [m[1], m[2]])
+    );
+    const order = /AnnotationKinds = \[\]string\{([^}]*)\}/
+      .exec(go)?.[1]
+      .split(',')
+      .map((n) => consts[n.trim()]);
     expect(order).toEqual([...ANNOTATION_KINDS]);
   });
 });

@@ -1,0 +1,73 @@
+import React from 'react';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { QueryEditor } from './QueryEditor';
+import { AnnotationQueryEditor } from './AnnotationsEditor';
+import type { DataSource } from '../datasource';
+import { testIds } from '../../shared/testIds';
+import type { CovenantQuery } from '../../shared/types';
+
+jest.mock('@grafana/runtime', () => jest.requireActual('../../test/runtime').mockRuntime({}));
+
+const ds = { uid: 'covenant' } as unknown as DataSource;
+const ids = testIds.queryEditor;
+
+function setup(query: Partial<CovenantQuery>, Editor = QueryEditor) {
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  render(<Editor query={{ refId: 'A', ...query }} onChange={onChange} onRunQuery={onRunQuery} datasource={ds} />);
+  return { onChange, onRunQuery };
+}
+
+const checkbox = (kind: string) => screen.getByTestId(ids.annotationKind(kind)) as HTMLInputElement;
+
+describe('QueryEditor (annotations)', () => {
+  it('offers the contract and every kind of event, all ticked when none is picked', () => {
+    setup({ queryType: 'annotations', contract: '$contract' });
+    expect(screen.getByTestId(ids.contract)).toHaveValue('$contract');
+    for (const kind of ['closes', 'restatements', 'milestones', 'rag', 'renewal']) {
+      expect(checkbox(kind).checked).toBe(true);
+    }
+    // The registry editor's agreement field is not offered.
+    expect(screen.queryByTestId(ids.agreement)).toBeNull();
+  });
+
+  it('narrows the kinds and runs the query', () => {
+    const { onChange, onRunQuery } = setup({ queryType: 'annotations', contract: 'acme-it' });
+    fireEvent.click(checkbox('rag'));
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ kinds: ['closes', 'restatements', 'milestones', 'renewal'] })
+    );
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('goes back to every kind (no kinds) when the last one left out is ticked again', () => {
+    const { onChange } = setup({
+      queryType: 'annotations',
+      contract: 'acme-it',
+      kinds: ['closes', 'restatements', 'milestones', 'rag'],
+    });
+    fireEvent.click(checkbox('renewal'));
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ kinds: undefined }));
+  });
+
+  it('keeps the one kind left ticked', () => {
+    setup({ queryType: 'annotations', contract: 'acme-it', kinds: ['renewal'] });
+    expect(checkbox('renewal')).toBeDisabled();
+    expect(checkbox('closes')).not.toBeDisabled();
+  });
+});
+
+describe('AnnotationQueryEditor', () => {
+  it('always edits an annotations query, for $contract unless said', () => {
+    const { onChange } = setup({ refId: 'Anno' }, AnnotationQueryEditor);
+    expect(screen.queryByTestId(ids.queryType)).toBeNull();
+    const contract = screen.getByTestId(ids.contract);
+    expect(contract).toHaveValue('$contract');
+    fireEvent.change(contract, { target: { value: 'globex-logistics' } });
+    expect(onChange).toHaveBeenLastCalledWith({
+      refId: 'Anno',
+      queryType: 'annotations',
+      contract: 'globex-logistics',
+    });
+  });
+});

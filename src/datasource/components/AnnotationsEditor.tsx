@@ -1,0 +1,66 @@
+import React from 'react';
+import { Checkbox, Field, Input, Stack } from '@grafana/ui';
+import type { CovenantQueryEditorProps } from './QueryEditor';
+import { testIds } from '../../shared/testIds';
+import { ANNOTATION_KINDS, QueryType, type AnnotationKind, type CovenantQuery } from '../../shared/types';
+
+const kindLabels: Record<AnnotationKind, { label: string; description: string }> = {
+  closes: { label: 'Period closes', description: "A review period closed in the ledger, at the period's end" },
+  restatements: { label: 'Restatements', description: 'A closed period computed again with other inputs' },
+  milestones: { label: 'Milestones', description: "An agreement's milestone holding (a region while it holds)" },
+  rag: { label: 'RAG changes', description: "A tracker's RAG changing from one closed bucket to the next" },
+  renewal: { label: 'Renewal and notice', description: "The contract's renewal date and last day to give notice" },
+};
+
+/**
+ * Editor of the annotations query type: the contracts ($contract works, with several values; "*" for
+ * all) and the kinds of event (all when none is picked, so the last one cannot be unticked).
+ */
+export function AnnotationsEditor({ query, onChange, onRunQuery }: CovenantQueryEditorProps) {
+  const kinds: readonly AnnotationKind[] = query.kinds?.length ? query.kinds : ANNOTATION_KINDS;
+  const toggle = (kind: AnnotationKind, on: boolean) => {
+    const next = ANNOTATION_KINDS.filter((k) => (k === kind ? on : kinds.includes(k)));
+    onChange({ ...query, kinds: next.length === ANNOTATION_KINDS.length ? undefined : next });
+    onRunQuery();
+  };
+  return (
+    <Stack gap={2} wrap="wrap">
+      <Field label="Contract" description="A contract id, $contract, or * for every contract">
+        <Input
+          data-testid={testIds.queryEditor.contract}
+          width={30}
+          value={query.contract ?? ''}
+          placeholder="$contract"
+          onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
+          onBlur={onRunQuery}
+        />
+      </Field>
+      <Field label="Events">
+        <Stack gap={2} wrap="wrap" alignItems="center">
+          {ANNOTATION_KINDS.map((kind) => (
+            <Checkbox
+              key={kind}
+              data-testid={testIds.queryEditor.annotationKind(kind)}
+              label={kindLabels[kind].label}
+              description={kindLabels[kind].description}
+              value={kinds.includes(kind)}
+              disabled={kinds.length === 1 && kinds[0] === kind}
+              onChange={(e) => toggle(kind, e.currentTarget.checked)}
+            />
+          ))}
+        </Stack>
+      </Field>
+    </Stack>
+  );
+}
+
+/** The query an annotation runs: always the annotations query type, for $contract unless said. */
+export function annotationQuery(target?: Partial<CovenantQuery>): CovenantQuery {
+  return { refId: 'Anno', contract: '$contract', ...target, queryType: QueryType.Annotations };
+}
+
+/** The editor of an annotation on the Covenant datasource (dashboard settings → Annotations). */
+export function AnnotationQueryEditor(props: CovenantQueryEditorProps) {
+  const query = annotationQuery(props.query);
+  return <AnnotationsEditor {...props} query={query} onChange={(q) => props.onChange(annotationQuery(q))} />;
+}
