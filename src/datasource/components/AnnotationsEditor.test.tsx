@@ -3,10 +3,17 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { QueryEditor } from './QueryEditor';
 import { AnnotationQueryEditor } from './AnnotationsEditor';
 import type { DataSource } from '../datasource';
+import { fakeFetch } from '../../test/backend';
+import { pick } from '../../test/select';
 import { testIds } from '../../shared/testIds';
 import type { CovenantQuery } from '../../shared/types';
 
-jest.mock('@grafana/runtime', () => jest.requireActual('../../test/runtime').mockRuntime({}));
+const mockFetch = fakeFetch([
+  ['GET registry/contracts', { data: { items: [{ id: 'globex-logistics', name: 'Globex freight' }], total: 1 } }],
+]);
+jest.mock('@grafana/runtime', () =>
+  jest.requireActual('../../test/runtime').mockRuntime({ fetch: (r: never) => mockFetch(r), variables: () => [] })
+);
 
 const ds = { uid: 'covenant' } as unknown as DataSource;
 const ids = testIds.queryEditor;
@@ -23,7 +30,7 @@ const checkbox = (kind: string) => screen.getByTestId(ids.annotationKind(kind)) 
 describe('QueryEditor (annotations)', () => {
   it('offers the contract and every kind of event, all ticked when none is picked', () => {
     setup({ queryType: 'annotations', contract: '$contract' });
-    expect(screen.getByTestId(ids.contract)).toHaveValue('$contract');
+    expect(screen.getByTestId(ids.contract)).toHaveTextContent('$contract');
     for (const kind of ['closes', 'restatements', 'milestones', 'rag', 'renewal']) {
       expect(checkbox(kind).checked).toBe(true);
     }
@@ -58,12 +65,11 @@ describe('QueryEditor (annotations)', () => {
 });
 
 describe('AnnotationQueryEditor', () => {
-  it('always edits an annotations query, for $contract unless said', () => {
+  it('always edits an annotations query, for $contract unless said', async () => {
     const { onChange } = setup({ refId: 'Anno' }, AnnotationQueryEditor);
     expect(screen.queryByTestId(ids.queryType)).toBeNull();
-    const contract = screen.getByTestId(ids.contract);
-    expect(contract).toHaveValue('$contract');
-    fireEvent.change(contract, { target: { value: 'globex-logistics' } });
+    expect(screen.getByTestId(ids.contract)).toHaveTextContent('$contract');
+    await pick(ids.contract, 'Globex freight');
     expect(onChange).toHaveBeenLastCalledWith({
       refId: 'Anno',
       queryType: 'annotations',

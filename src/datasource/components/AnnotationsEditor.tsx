@@ -1,6 +1,7 @@
 import React from 'react';
-import { Checkbox, Field, Input, Stack } from '@grafana/ui';
+import { Checkbox, Field, Stack } from '@grafana/ui';
 import type { CovenantQueryEditorProps } from './QueryEditor';
+import { RegistryPicker } from './RegistryPicker';
 import { testIds } from '../../shared/testIds';
 import { ANNOTATION_KINDS, QueryType, type AnnotationKind, type CovenantQuery } from '../../shared/types';
 
@@ -16,7 +17,7 @@ const kindLabels: Record<AnnotationKind, { label: string; description: string }>
  * Editor of the annotations query type: the contracts ($contract works, with several values; "*" for
  * all) and the kinds of event (all when none is picked, so the last one cannot be unticked).
  */
-export function AnnotationsEditor({ query, onChange, onRunQuery }: CovenantQueryEditorProps) {
+export function AnnotationsEditor({ query, onChange, onRunQuery, datasource }: CovenantQueryEditorProps) {
   const kinds: readonly AnnotationKind[] = query.kinds?.length ? query.kinds : ANNOTATION_KINDS;
   const toggle = (kind: AnnotationKind, on: boolean) => {
     const next = ANNOTATION_KINDS.filter((k) => (k === kind ? on : kinds.includes(k)));
@@ -25,14 +26,18 @@ export function AnnotationsEditor({ query, onChange, onRunQuery }: CovenantQuery
   };
   return (
     <Stack gap={2} wrap="wrap">
-      <Field label="Contract" description="A contract id, $contract, or * for every contract">
-        <Input
-          data-testid={testIds.queryEditor.contract}
-          width={30}
-          value={query.contract ?? ''}
+      <Field label="Contract" description="A contract, $contract, or every contract">
+        <RegistryPicker
+          uid={datasource.uid}
+          kind="contracts"
+          all
+          testId={testIds.queryEditor.contract}
           placeholder="$contract"
-          onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
-          onBlur={onRunQuery}
+          value={query.contract}
+          onChange={(contract) => {
+            onChange({ ...query, contract });
+            onRunQuery();
+          }}
         />
       </Field>
       <Field label="Events">

@@ -44,6 +44,11 @@ export const HELP_EXAMPLES: Example[] = [
     query: { queryType: QueryType.Ledger, contract: '$contract' },
   },
   {
+    title: 'Annotations',
+    what: "A contract's history on the charts: period closes and restatements with their figures, milestones while they hold, trackers' RAG changes, renewal and notice dates. Usually set up under the dashboard's Annotations settings.",
+    query: { queryType: QueryType.Annotations, contract: '$contract' },
+  },
+  {
     title: 'Connector preview',
     what: "The raw rows of a connector query, to check a KPI's SQL before a tracker uses it.",
     query: { queryType: QueryType.ConnectorPreview, ...DEFAULT_PREVIEW },
