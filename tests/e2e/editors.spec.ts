@@ -215,3 +215,38 @@ test('Explore: trackerSeries for acme-it draws its trackers', async ({ explorePa
   // Explore keeps an empty, collapsed error box ("Unknown error") in the page: only a shown one counts.
   await expect(page.getByTestId('data-testid Alert error').filter({ visible: true })).toHaveCount(0);
 });
+
+// A new panel on the bundled dashboard starts as a trackerSeries on $contract; the pickers choose a
+// contract by its name and the dashboard's $tracker, which narrows it to the tracker the URL picks.
+test('pickers: a contract by name and $tracker on the bundled dashboard', async ({ gotoDashboardPage, page }) => {
+  const dashboard = await gotoDashboardPage({
+    uid: 'covenant-contract-performance',
+    queryParams: new URLSearchParams({ 'var-contract': 'acme-it', 'var-tracker': 'daily-availability' }),
+  });
+  const panelEditPage = await dashboard.addPanel();
+  await panelEditPage.datasource.set('Covenant');
+  await panelEditPage.timeRange.set({ from: 'now-30d', to: 'now' });
+  const row = panelEditPage.getQueryEditorRow('A');
+  await expect(row.getByTestId(ids.queryType)).toContainText('Tracker series');
+  await expect(row.getByTestId(ids.contract)).toContainText('$contract');
+  await pickOption(page, row, ids.contract, ACME);
+  await pickOption(page, row, ids.trackerIds, '$tracker');
+  const frames = await framesOf(refresh(panelEditPage, 'trackerSeries'));
+  expect(frames.map((f) => f.schema.name)).toEqual(['Daily availability']);
+  await expect(panelEditPage.panel.getErrorIcon()).toHaveCount(0);
+});
+
+// The query editor's help has an example per query type; one starts the query from it.
+test('query help: an example becomes the query', async ({ panelEditPage, page }) => {
+  const row = await covenantPanel(panelEditPage);
+  await page.getByRole('button', { name: 'Show data source help' }).first().click();
+  const help = page.getByTestId(ids.help);
+  await expect(help).toContainText('$__timeFilter(column)');
+  await help
+    .getByText('Portfolio', { exact: true })
+    .locator('..')
+    .getByRole('button', { name: 'Use this example' })
+    .click();
+  await expect(row.getByTestId(ids.queryType)).toContainText('Portfolio');
+  await framesOf(refresh(panelEditPage, 'portfolio'));
+});

@@ -123,6 +123,58 @@ test("the tooltip shows every figure of the hovered bucket; a drag zooms the das
   expect(to).toBeLessThan(before);
 });
 
+test('without a mouse: the chart takes the focus, the arrows read its buckets, a table lists them', async ({
+  covenant,
+}) => {
+  const { page } = covenant;
+  await solo(covenant, 'keyboard', { query: responses });
+  const chart = page.getByRole('group', { name: /Responses within 60 min: actual against target per bucket/ });
+  await expect(chart).toBeVisible();
+  // Tab reaches the chart (after its table button).
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-roledescription') ?? '');
+  for (let i = 0; i < 10 && (await focused()) !== 'chart'; i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(chart).toBeFocused();
+  const tip = page.getByTestId(testIds.panel.tooltip);
+  await expect(tip).toHaveCount(0);
+  await page.keyboard.press('ArrowLeft');
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText(/RAG(Green|Amber|Red)/);
+  const first = await tip.textContent();
+  await page.keyboard.press('ArrowLeft');
+  await expect(tip).not.toHaveText(first ?? '');
+  await covenant.shot('23b-panel-keyboard');
+  await page.keyboard.press('Escape');
+  await expect(tip).toHaveCount(0);
+
+  // Shift+Tab: the table button; Enter swaps the chart for the table of its buckets.
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByTestId(testIds.panel.tableToggle('overlay'))).toBeFocused();
+  await page.keyboard.press('Enter');
+  const table = page.getByTestId(testIds.panel.table);
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('columnheader')).toHaveText(['Bucket', 'Actual', 'Target', 'Variance', 'RAG']);
+  expect(await table.getByRole('row').count()).toBeGreaterThan(30);
+  await expect(table.getByRole('row').nth(2)).toContainText(/%.*(Green|Amber|Red)/);
+  await page.keyboard.press('Enter');
+  await expect(table).toHaveCount(0);
+});
+
+test("a click pins the tooltip: its data link opens the tracker's contract", async ({ covenant }) => {
+  const { page } = covenant;
+  await solo(covenant, 'links', { query: responses });
+  const plot = await plotBox(page);
+  await page.mouse.move(plot.x + plot.width * 0.5, plot.y + plot.height * 0.5);
+  await page.mouse.click(plot.x + plot.width * 0.5, plot.y + plot.height * 0.5);
+  const link = page.getByTestId(testIds.panel.tooltip).getByRole('link', { name: 'Open contract acme-it' });
+  // Pinned: moving away does not close it, so the link can be reached.
+  await page.mouse.move(plot.x + plot.width * 0.2, plot.y + plot.height * 0.5, { steps: 4 });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL(/\/a\/covenant-contracts-app\/contracts\/acme-it\?tab=tracking/);
+});
+
 test('several trackers: small multiples with one cursor, or overlaid', async ({ covenant }) => {
   const { page } = covenant;
   const all = { queryType: 'trackerSeries', contract: 'acme-it' };
