@@ -155,7 +155,7 @@ test('without a mouse: the chart takes the focus, the arrows read its buckets, a
   const table = page.getByTestId(testIds.panel.table);
   await expect(table).toBeVisible();
   await expect(table.getByRole('columnheader')).toHaveText(['Bucket', 'Actual', 'Target', 'Variance', 'RAG']);
-  expect(await table.getByRole('row').count()).toBeGreaterThan(30);
+  expect(await table.getByRole('row').count()).toBeGreaterThan(20); // weekly buckets over half a year
   await expect(table.getByRole('row').nth(2)).toContainText(/%.*(Green|Amber|Red)/);
   await page.keyboard.press('Enter');
   await expect(table).toHaveCount(0);

@@ -277,6 +277,7 @@ function ChartCell(props: ChartCellProps) {
               left={hover.left}
               top={hover.top}
               width={width}
+              height={height}
               colors={colors}
               timeZone={timeZone}
               pinned={pinned}

@@ -40,6 +40,7 @@ export function Tooltip({
   left,
   top,
   width,
+  height,
   colors,
   timeZone,
   pinned,
@@ -50,6 +51,8 @@ export function Tooltip({
   left: number;
   top: number;
   width: number;
+  /** The chart's height: the box stays within it. */
+  height?: number;
   colors: ChartColors;
   timeZone?: string;
   /** Pinned by a click (or the keyboard): it stays, its links can be followed, and it has a close button. */
@@ -63,8 +66,16 @@ export function Tooltip({
   if (rows.length === 0) {
     return null;
   }
-  // Keep the box inside the chart: to the left of the cursor on the right half.
-  const style = left > width / 2 ? { right: width - left + 12, top: top + 8 } : { left: left + 12, top: top + 8 };
+  // Keep the box inside the chart: to the left of the cursor on the right half, above it on the
+  // lower half, and no taller than the room there (it scrolls, so a pinned one's links stay reachable).
+  const x = left > width / 2 ? { right: width - left + 12 } : { left: left + 12 };
+  const y =
+    height === undefined
+      ? { top: top + 8 }
+      : top > height / 2
+        ? { bottom: height - top + 8, maxHeight: top - 8 }
+        : { top: top + 8, maxHeight: height - top - 16 };
+  const style = { ...x, ...y };
   return (
     <div
       className={cx(styles.box, pinned && styles.pinned)}
@@ -143,6 +154,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(1),
     fontSize: theme.typography.bodySmall.fontSize,
     minWidth: 180,
+    overflowY: 'auto',
   }),
   pinned: css({ pointerEvents: 'auto' }),
   head: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: theme.spacing(1) }),
