@@ -71,3 +71,30 @@ func fuzzServerGuard(f *testing.F, c *sqlConnector, writer *sql.DB, tablesSQL st
 		}
 	})
 }
+
+// checkServerSchema reads c's schema and checks that every table is in the
+// schema named (the connector's database, or search_path's), that the tables
+// asked for read as want (tableNames), and that the schema is whole; it
+// returns the tables by name.
+func checkServerSchema(t *testing.T, c SchemaReader, schema, want string, tables ...string) map[string]SchemaTable {
+	t.Helper()
+	sc, err := c.Schema(context.Background(), DefaultSchemaLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]SchemaTable{}
+	for _, tb := range sc.Tables {
+		byName[tb.Name] = tb
+		if tb.Schema != schema {
+			t.Fatalf("table %s of schema %s: only %s is listed", tb.Name, tb.Schema, schema)
+		}
+	}
+	picked := make([]SchemaTable, len(tables))
+	for i, name := range tables {
+		picked[i] = byName[name]
+	}
+	if got := strings.Join(tableNames(&Schema{Tables: picked}), "; "); got != want || sc.Truncated {
+		t.Fatalf("schema:\n got %s (truncated %v)\nwant %s", got, sc.Truncated, want)
+	}
+	return byName
+}
