@@ -129,3 +129,63 @@ func TestInvalidConnectorSettingsAreReported(t *testing.T) {
 		t.Fatalf("health: %v %q", res.Status, res.Message)
 	}
 }
+
+func TestConnectorSchemaResource(t *testing.T) {
+	setupDemo(t)
+	d := connectorsDatasource(t)
+	type schema struct {
+		Name   string `json:"name"`
+		Type   string `json:"type"`
+		Tables []struct {
+			Name        string `json:"name"`
+			Description string `json:"description"`
+			Columns     []struct {
+				Name string `json:"name"`
+				Type string `json:"type"`
+			} `json:"columns"`
+		} `json:"tables"`
+		Truncated  bool `json:"truncated"`
+		MaxTables  int  `json:"maxTables"`
+		MaxColumns int  `json:"maxColumns"`
+	}
+	get := func(name string, want int) (schema, string) {
+		t.Helper()
+		r := callResource(t, d, "Viewer", http.MethodGet, "/connectors/"+name+"/schema")
+		if r.status != want {
+			t.Fatalf("%s: %d, want %d: %s", name, r.status, want, r.body)
+		}
+		var s schema
+		if want == http.StatusOK {
+			if err := json.Unmarshal(r.body, &s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return s, string(r.body)
+	}
+	demo, _ := get("demo", http.StatusOK)
+	if demo.Type != "demo" || len(demo.Tables) != 5 || demo.Tables[2].Name != "uptime" || demo.Tables[2].Description == "" ||
+		demo.Tables[2].Columns[2].Name != "uptime_pct" || demo.Tables[2].Columns[2].Type != "REAL" || demo.Truncated || demo.MaxTables != 500 {
+		t.Fatalf("demo: %+v", demo)
+	}
+	file, _ := get("file", http.StatusOK)
+	if file.Type != "sqlite" || len(file.Tables) != 1 || file.Tables[0].Name != "calls" || len(file.Tables[0].Columns) != 3 ||
+		file.Tables[0].Columns[0].Name != "at" || file.Tables[0].Columns[0].Type != "INTEGER" {
+		t.Fatalf("file: %+v", file)
+	}
+	if _, body := get("api", http.StatusBadRequest); !strings.Contains(body, `connector \"api\" (http-json) has no tables: schemas exist for SQL connectors only`) {
+		t.Fatalf("api: %s", body)
+	}
+	if _, body := get("nope", http.StatusNotFound); !strings.Contains(body, `\"nope\" is not a connector of this datasource`) {
+		t.Fatalf("nope: %s", body)
+	}
+	if _, body := get("down", http.StatusBadRequest); !strings.Contains(body, `connector \"down\": cannot list its tables`) ||
+		strings.Contains(body, "pg-secret-value") || strings.Contains(body, `"field"`) {
+		t.Fatalf("down: %s", body)
+	}
+	off := newTestDatasource(t, `{"demoDisabled":true}`)
+	t.Cleanup(off.Dispose)
+	if r := callResource(t, off, "Viewer", http.MethodGet, "/connectors/demo/schema"); r.status != http.StatusNotFound ||
+		!strings.Contains(string(r.body), "the demo connector is disabled") {
+		t.Fatalf("demo disabled: %d %s", r.status, r.body)
+	}
+}

@@ -24,6 +24,7 @@ func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /connectors", d.handleConnectors)
 	mux.HandleFunc("POST /connectors/{name}/test", d.handleConnectorTest)
+	mux.HandleFunc("GET /connectors/{name}/schema", d.handleConnectorSchema)
 	d.registerRegistryRoutes(mux)
 	d.registerLedgerRoutes(mux)
 	mux.HandleFunc("GET /demo/contracts", d.handleDemoContracts)
@@ -130,6 +131,44 @@ func (d *Datasource) handleConnectorTest(w http.ResponseWriter, r *http.Request)
 	default:
 		writeJSON(w, http.StatusOK, map[string]any{"name": name, "ok": true, "message": msg})
 	}
+}
+
+// connectorSchema is the answer of GET /connectors/{name}/schema.
+type connectorSchema struct {
+	Name string               `json:"name"`
+	Type models.ConnectorType `json:"type"`
+	connector.Schema
+	MaxTables  int `json:"maxTables"`
+	MaxColumns int `json:"maxColumns"`
+}
+
+// handleConnectorSchema lists a SQL connector's tables and their columns, for
+// the SQL editors' completion, under the query timeout.
+func (d *Datasource) handleConnectorSchema(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	ctx, cancel := context.WithTimeout(r.Context(), time.Duration(d.settings.QueryTimeoutSeconds)*time.Second)
+	defer cancel()
+	c, err := d.connector(ctx, name)
+	switch {
+	case errors.Is(err, models.ErrUnknownConnector):
+		writeError(w, http.StatusNotFound, err)
+		return
+	case err != nil:
+		writeError(w, httpStatus(err), err)
+		return
+	}
+	sr, ok := c.(connector.SchemaReader)
+	if !ok {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("connector %q (%s) has no tables: schemas exist for SQL connectors only (demo, sqlite, postgres, mysql); an HTTP connector's rows come from its path and field mapping", name, c.Type()))
+		return
+	}
+	lim := connector.DefaultSchemaLimits
+	s, err := sr.Schema(ctx, lim)
+	if err != nil {
+		writeError(w, httpStatus(err), err)
+		return
+	}
+	writeJSON(w, http.StatusOK, connectorSchema{Name: name, Type: c.Type(), Schema: *s, MaxTables: lim.Tables, MaxColumns: lim.Columns})
 }
 
 // demoDB is the demo dataset, unless the demo connector is disabled.
