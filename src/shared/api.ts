@@ -6,6 +6,7 @@ import {
   QueryType,
   type AuditEntry,
   type ConnectorInfo,
+  type ConnectorSchema,
   type ContractReport,
   type CovenantQuery,
   type LedgerEntry,
@@ -71,6 +72,11 @@ function get<T>(uid: string, path: string): Promise<T> {
 export async function listConnectors(uid: string): Promise<ConnectorInfo[]> {
   const body = await get<{ connectors: ConnectorInfo[] }>(uid, 'connectors');
   return body.connectors ?? [];
+}
+
+/** A SQL connector's tables and columns (GET /connectors/{name}/schema); fails for an HTTP connector. */
+export function getConnectorSchema(uid: string, name: string): Promise<ConnectorSchema> {
+  return get<ConnectorSchema>(uid, `connectors/${encodeURIComponent(name)}/schema`);
 }
 
 /** Tests a saved connector's connection (POST /connectors/{name}/test). */

@@ -93,6 +93,32 @@ export interface ConnectorInfo {
   to?: string;
 }
 
+/** A column of a SQL connector's table, with its declared type when the database says. */
+export interface SchemaColumn {
+  name: string;
+  type?: string;
+}
+
+/** A table (or view) of a SQL connector; mirrors connector.SchemaTable. */
+export interface SchemaTable {
+  name: string;
+  /** The database schema it is in (PostgreSQL, MySQL). */
+  schema?: string;
+  description?: string;
+  columns: SchemaColumn[];
+}
+
+/** A SQL connector's tables and columns (GET /connectors/{name}/schema), for the SQL editors. */
+export interface ConnectorSchema {
+  name: string;
+  type: string;
+  tables: SchemaTable[];
+  /** There were more tables or columns than maxTables and maxColumns. */
+  truncated: boolean;
+  maxTables?: number;
+  maxColumns?: number;
+}
+
 /** App plugin jsonData. */
 export interface AppSettings {
   /** uid of the Covenant datasource the app's pages use; empty: the first one found. */
