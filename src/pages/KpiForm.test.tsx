@@ -1,9 +1,11 @@
 import React from 'react';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { KpiForm, kpiBody, kpiPreviewQuery } from './KpiForm';
-import { callsTo, fakeFetch } from '../test/backend';
+import { callsTo, fakeFetch, type Answer, type Req } from '../test/backend';
 import { renderPage } from '../test/render';
 import { testIds } from '../shared/testIds';
+import { completionLabels, fakeMonaco, sqlTextArea } from '../test/codeEditor';
+import { forgetConnectorSchemas } from '../components/SqlEditor';
 
 let mockFetch = fakeFetch([]);
 const mockPush = jest.fn();
@@ -13,6 +15,7 @@ jest.mock('@grafana/runtime', () =>
     .requireActual('../test/runtime')
     .mockRuntime({ fetch: (r: never) => mockFetch(r), push: (p: string) => mockPush(p) })
 );
+jest.mock('@grafana/ui', () => jest.requireActual('../test/codeEditor').mockCodeEditor());
 
 const connectors = {
   data: {
@@ -51,17 +54,41 @@ const previewRows = {
   },
 };
 
+/** The demo connector's tables, for the SQL editor's completion. */
+const demoSchema = {
+  data: {
+    name: 'demo',
+    type: 'demo',
+    truncated: false,
+    tables: [{ name: 'uptime', columns: [{ name: 'uptime_pct' }] }],
+  },
+};
+
 const field = (name: string) => screen.getByTestId(testIds.form.field(name));
-const type = (name: string, value: string) => fireEvent.change(field(name), { target: { value } });
+/** Types into a field; the SQL field is a code editor, whose text area is inside it. */
+const type = (name: string, value: string) =>
+  fireEvent.change(name === 'rawSql' ? sqlTextArea(field(name)) : field(name), { target: { value } });
+
+/** Opens a new KPI's form on a fake backend: the connectors, the demo's schema, the preview's answer, and more routes. */
+async function openNewKpi(preview: Answer, ...more: Array<[string, Answer | ((r: Req) => Answer)]>) {
+  mockFetch = fakeFetch([
+    ['GET connectors/demo/schema', demoSchema],
+    ['GET connectors', connectors],
+    ['POST /api/ds/query', preview],
+    ...more,
+  ]);
+  renderPage(<KpiForm />);
+  await screen.findByTestId(testIds.form.field('name'));
+}
 
 describe('KpiForm', () => {
+  beforeEach(() => {
+    forgetConnectorSchemas();
+    fakeMonaco.reset();
+  });
+
   it('previews the rows of the query as typed, for a contract key', async () => {
-    mockFetch = fakeFetch([
-      ['GET connectors', connectors],
-      ['POST /api/ds/query', previewRows],
-    ]);
-    renderPage(<KpiForm />);
-    await screen.findByTestId(testIds.form.field('name'));
+    await openNewKpi(previewRows);
     type('preview-key', 'initech-cloud');
     type('rawSql', 'SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key');
     const preview = screen.getByTestId(testIds.form.preview);
@@ -84,23 +111,17 @@ describe('KpiForm', () => {
   });
 
   it('marks the SQL field when the preview names it, and saves the KPI', async () => {
-    mockFetch = fakeFetch([
-      ['GET connectors', connectors],
-      [
-        'POST /api/ds/query',
-        {
-          status: 400,
-          data: {
-            results: {
-              preview: { status: 400, error: 'rawSql: no such column: uptime: check the table and column names' },
-            },
+    await openNewKpi(
+      {
+        status: 400,
+        data: {
+          results: {
+            preview: { status: 400, error: 'rawSql: no such column: uptime: check the table and column names' },
           },
         },
-      ],
-      ['POST registry/kpis', (r) => ({ status: 201, data: { ...(r.data as object), id: 'uptime-2', version: 1 } })],
-    ]);
-    renderPage(<KpiForm />);
-    await screen.findByTestId(testIds.form.field('name'));
+      },
+      ['POST registry/kpis', (r) => ({ status: 201, data: { ...(r.data as object), id: 'uptime-2', version: 1 } })]
+    );
     type('name', 'Uptime');
     expect(
       await screen.findByText('no such column: uptime: check the table and column names', {}, { timeout: 3000 })
@@ -114,6 +135,15 @@ describe('KpiForm', () => {
       direction: 'higher_is_better',
       unit: 'percent',
     });
+  });
+
+  it("completes the SQL with the macros and the connector's tables", async () => {
+    await openNewKpi(previewRows);
+    type('rawSql', 'SELECT time, uptime_pct AS value FROM upt');
+    await waitFor(async () => expect(await completionLabels()).toEqual(['uptime']));
+    type('rawSql', 'SELECT time, uptime_pct AS value FROM uptime WHERE $__');
+    expect(await completionLabels()).toEqual(['$__timeFilter', '$__timeFrom', '$__timeTo', '$__key']);
+    expect(callsTo(mockFetch, 'GET', 'connectors/demo/schema')).toHaveLength(1);
   });
 
   it('sends only the query fields of the connector kind', () => {

@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { Field, FieldSet, RadioButtonGroup, TextArea, UnitPicker, useStyles2 } from '@grafana/ui';
+import { Field, FieldSet, RadioButtonGroup, UnitPicker, useStyles2 } from '@grafana/ui';
 import { getRegistry, listConnectors } from '../shared/api';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
@@ -17,6 +17,7 @@ import {
 import { useCovenant } from '../app/CovenantContext';
 import { FrameTable, Preview } from '../components/Preview';
 import { SelectField, TextField } from '../components/form';
+import { SqlEditor } from '../components/SqlEditor';
 import { RegistryForm, RegistryFormPage, useRegistryForm, type RegistryFormState } from '../components/RegistryForm';
 import { pageNav } from '../shared/nav';
 
@@ -155,7 +156,7 @@ function KpiFields({ form, title }: { form: RegistryFormState<Draft>; title: str
 
 /** The connector and its query: SQL, or for an HTTP connector a path and the fields of its rows. */
 function ConnectorQueryFields({ form, connectors }: { form: RegistryFormState<Draft>; connectors: ConnectorInfo[] }) {
-  const styles = useStyles2(getStyles);
+  const { ds } = useCovenant();
   const d = form.draft;
   const conn = connectors.find((c) => c.name === d.connector);
   const options = connectors.map((c) => ({ label: `${c.name} (${c.type})`, value: c.name }));
@@ -177,11 +178,19 @@ function ConnectorQueryFields({ form, connectors }: { form: RegistryFormState<Dr
       {isSql(connectors, d.connector) ? (
         <Field
           label="SQL"
-          description="Returns the columns time and value; macros $__timeFilter(column), $__timeFrom, $__timeTo and $__key (the contract key) are bound as parameters"
+          description="Returns the columns time and value; macros $__timeFilter(column), $__timeFrom, $__timeTo and $__key (the contract key) are bound as parameters. Ctrl+Space completes macros, tables and columns"
           required
           {...form.mark('rawSql')}
         >
-          <TextArea id="covenant-rawSql" className={styles.code} rows={5} {...form.input('rawSql')} />
+          <SqlEditor
+            testId={testIds.form.field('rawSql')}
+            rows={5}
+            value={d.rawSql ?? ''}
+            onChange={(text) => form.set('rawSql')(text)}
+            onCommit={(text) => form.set('rawSql')(text)}
+            datasourceUid={ds.uid}
+            connector={d.connector}
+          />
         </Field>
       ) : (
         <HttpQueryFields form={form} rowsPath={conn?.type === 'http-json'} />
@@ -231,5 +240,4 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     alignItems: 'start',
     [theme.breakpoints.down('lg')]: { gridTemplateColumns: 'minmax(0, 1fr)' },
   }),
-  code: css({ fontFamily: theme.typography.fontFamilyMonospace }),
 });

@@ -2,8 +2,8 @@ import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Field, Input, Select, Stack, useStyles2 } from '@grafana/ui';
-import { CodeField } from './CodeField';
 import type { CovenantQueryEditorProps } from './QueryEditor';
+import { SqlEditor } from '../../components/SqlEditor';
 import { errorMessage, listConnectors } from '../../shared/api';
 import { testIds } from '../../shared/testIds';
 import { DEMO_CONNECTOR, type ConnectorInfo } from '../../shared/types';
@@ -77,15 +77,23 @@ export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource
           />
         </Field>
       </Stack>
-      <CodeField
+      <Field
         label="SQL"
-        description="Returns rows (time, value[, key][, status]). Macros: $__timeFilter(time), $__timeFrom, $__timeTo, $__key. Values are bound, never spliced."
-        testId={testIds.queryEditor.sql}
-        rows={5}
-        value={sql}
-        onChange={setSql}
-        onCommit={() => run({ rawSql: sql })}
-      />
+        description="Returns rows (time, value[, key][, status]). Macros: $__timeFilter(time), $__timeFrom, $__timeTo, $__key. Values are bound, never spliced. Ctrl+Space completes macros, tables and columns."
+      >
+        <SqlEditor
+          testId={testIds.queryEditor.sql}
+          rows={5}
+          value={sql}
+          onChange={setSql}
+          onCommit={(text) => {
+            setSql(text);
+            run({ rawSql: text });
+          }}
+          datasourceUid={datasource.uid}
+          connector={selected?.sql === false ? undefined : connectorName}
+        />
+      </Field>
       {selected?.tables && (
         <div className={styles.tables}>
           {selected.tables.map((t) => (

@@ -5,11 +5,14 @@ import { QueryEditor } from './QueryEditor';
 import type { DataSource } from '../datasource';
 import { testIds } from '../../shared/testIds';
 import type { CovenantQuery } from '../../shared/types';
+import { sqlTextArea } from '../../test/codeEditor';
+import { forgetConnectorSchemas } from '../../components/SqlEditor';
 
 const mockFetch = jest.fn();
 jest.mock('@grafana/runtime', () =>
   jest.requireActual('../../test/runtime').mockRuntime({ fetch: (r: never) => mockFetch(r) })
 );
+jest.mock('@grafana/ui', () => jest.requireActual('../../test/codeEditor').mockCodeEditor());
 
 const ds = { uid: 'covenant' } as unknown as DataSource;
 const connectors = {
@@ -43,6 +46,7 @@ function setup(query: Partial<CovenantQuery> = {}) {
 
 describe('QueryEditor (connectorPreview)', () => {
   beforeEach(() => {
+    forgetConnectorSchemas();
     mockFetch.mockReset();
     mockFetch.mockReturnValue(of({ data: connectors }));
   });
@@ -50,7 +54,7 @@ describe('QueryEditor (connectorPreview)', () => {
   it('edits the SQL and runs the query when the field is left', async () => {
     const { onChange, onRunQuery } = setup();
     await screen.findByTestId(testIds.queryEditor.example('uptime'));
-    const sql = screen.getByTestId(testIds.queryEditor.sql);
+    const sql = sqlTextArea(screen.getByTestId(testIds.queryEditor.sql));
     fireEvent.change(sql, { target: { value: 'SELECT time, uptime_pct FROM uptime' } });
     expect(onChange).not.toHaveBeenCalled();
     fireEvent.blur(sql);
@@ -65,7 +69,7 @@ describe('QueryEditor (connectorPreview)', () => {
       expect.objectContaining({ rawSql: 'SELECT time, uptime_pct AS value FROM uptime' })
     );
     expect(onRunQuery).toHaveBeenCalled();
-    expect(mockFetch.mock.calls[0][0].url).toBe('/api/datasources/uid/covenant/resources/connectors');
+    expect(mockFetch.mock.calls.map((c) => c[0].url)).toContain('/api/datasources/uid/covenant/resources/connectors');
   });
 
   it('sets the contract key bound to $__key', async () => {
