@@ -3,6 +3,7 @@ import { paths } from '../../src/shared/paths';
 import { expect, test } from './fixtures';
 import { luminance, pixel } from './pixels';
 import { api, registry } from './users';
+import { typeSql } from './monaco';
 
 const sfx = () => Date.now().toString(36) + Math.floor(Math.random() * 1000);
 
@@ -93,9 +94,13 @@ test('the contract form works from the keyboard', async ({ covenant }) => {
 test('a KPI whose query fails shows why in the preview, at the SQL field', async ({ covenant }) => {
   const { page } = covenant;
   await covenant.open(paths.newKpi);
-  await page
-    .getByTestId(testIds.form.field('rawSql'))
-    .fill('SELECT time, nope AS value FROM uptime WHERE $__timeFilter(time)');
+  // The SQL field is a code editor (Monaco): typed into, as a user does.
+  await typeSql(
+    page,
+    page.getByTestId(testIds.form.field('rawSql')),
+    'SELECT time, nope AS value FROM uptime WHERE $__timeFilter(time)'
+  );
+  await page.keyboard.press('Escape');
   await expect(page.getByTestId(testIds.form.previewError)).toContainText('no such column: nope');
   // The form (the preview is beside it) marks the SQL field with the database's message.
   await expect(page.getByRole('form', { name: 'New KPI' })).toContainText(
