@@ -10,6 +10,8 @@ let mockFetch = fakeFetch([]);
 const mockGetList = jest.fn();
 
 // Like Grafana's PluginPage, it draws the page's own breadcrumb (pageNav) above its content.
+// The KPI form's SQL editor is Grafana's CodeEditor (Monaco), which jsdom cannot load: a stand-in.
+jest.mock('@grafana/ui', () => jest.requireActual('../test/codeEditor').mockCodeEditor());
 jest.mock('@grafana/runtime', () =>
   jest.requireActual('../test/runtime').mockRuntime({
     fetch: (r: never) => mockFetch(r),
