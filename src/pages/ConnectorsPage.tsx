@@ -2,6 +2,7 @@ import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, LinkButton, useStyles2 } from '@grafana/ui';
 import { listConnectors } from '../shared/api';
+import { count } from '../shared/format';
 import { useLoad } from '../shared/hooks';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
@@ -50,7 +51,7 @@ export function ConnectorsPage() {
                     <td>{c.sql ? 'SQL' : 'HTTP path and fields'}</td>
                     <td className={styles.muted}>
                       {c.tables?.length ? `tables ${c.tables.map((t) => t.name).join(', ')}` : ''}
-                      {c.rows ? ` · ${c.rows.toLocaleString('en')} rows from ${c.from} to ${c.to}` : ''}
+                      {c.rows ? ` · ${count(c.rows)} rows from ${c.from} to ${c.to}` : ''}
                     </td>
                   </tr>
                 ))}

@@ -1,13 +1,30 @@
 import { dateTimeFormat } from '@grafana/data';
+import { config } from '@grafana/runtime';
 
-/** The figures the app's pages show, formatted one way everywhere. */
+/** The figures the app's pages show, formatted one way everywhere, in the user's regional format. */
 
-/** An amount in a currency with no decimals, e.g. "€1,800,000"; an unknown currency code follows the number. */
-export function currency(value: number, code: string): string {
+/**
+ * The user's regional format: Grafana's (its regional format preference where it has one, else the
+ * locale it read from the browser), else the browser's.
+ */
+export function userLocale(): string | undefined {
+  const user = config.bootData?.user as { regionalFormat?: string; locale?: string } | undefined;
+  const fromGrafana = user?.regionalFormat || user?.locale;
+  return fromGrafana || (typeof navigator === 'undefined' ? undefined : navigator.language) || undefined;
+}
+
+/** A whole number with the user's digit grouping, e.g. "150,000" (or "150.000", "150 000"). */
+export const count = (n: number, locale = userLocale()) => Math.round(n).toLocaleString(locale);
+
+/**
+ * An amount in a currency with no decimals, in the user's format ("€1,800,000", "1.800.000 €"); an
+ * unknown currency code follows the number.
+ */
+export function currency(value: number, code: string, locale = userLocale()): string {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: code, maximumFractionDigits: 0 }).format(value);
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: code, maximumFractionDigits: 0 }).format(value);
   } catch {
-    return `${Math.round(value).toLocaleString('en')} ${code}`;
+    return `${count(value, locale)} ${code}`;
   }
 }
 

@@ -27,9 +27,10 @@ export interface Covenant {
  * that acts as the editor, the viewer or the admin, whose uncaught errors fail the test.
  */
 export const test = base.extend<{ covenant: Covenant }>({
-  covenant: async ({ browser }, use) => {
+  covenant: async ({ browser, locale }, use) => {
     const errors: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    // The browser's language (a spec's test.use({ locale })): Grafana and the app take the user's regional format from it.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     mkdirSync(SHOTS, { recursive: true });

@@ -18,6 +18,9 @@ interface ReportJSON {
 const euro = (v: number) =>
   new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(v);
 
+// A manager in the UK: the report's dates and amounts in the British format ("1 Jul – 30 Sept 2026").
+test.use({ locale: 'en-GB' });
+
 /**
  * A contract manager prints a quarter's report: the page shows the six sections with the figures
  * of GET /report (the Agreements issue's figures, checked against the ledger in the Go tests), and

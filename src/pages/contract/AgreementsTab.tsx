@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import type { DataFrame } from '@grafana/data';
 import { Alert, Button, EmptyState, Modal, useStyles2 } from '@grafana/ui';
 import { getLedger, lastDays, listAll, queryFrames } from '../../shared/api';
+import { count } from '../../shared/format';
 import { useLoad } from '../../shared/hooks';
 import { testIds } from '../../shared/testIds';
 import {
@@ -31,7 +32,7 @@ export function bandText(b: Band, currency?: string): string {
   const kind = b.amount < 0 ? 'penalty' : 'reward';
   const amount = b.percent
     ? `${Math.abs(b.amount)} % of the value`
-    : `${Math.abs(b.amount).toLocaleString('en')}${currency ? ` ${currency}` : ''}`;
+    : `${count(Math.abs(b.amount))}${currency ? ` ${currency}` : ''}`;
   return `${kind} ${amount} for ${b.from}–${b.to} %`;
 }
 

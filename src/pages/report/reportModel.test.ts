@@ -12,9 +12,12 @@ describe('the report model', () => {
   });
 
   it('names a period by its first and last days', () => {
-    expect(periodLabel('2026-01-01', '2026-04-01')).toBe('1 Jan – 31 Mar 2026');
-    expect(periodLabel('2025-10-01', '2026-01-01')).toBe('1 Oct – 31 Dec 2025');
-    expect(periodLabel('2025-12-01', '2026-02-01')).toBe('1 Dec 2025 – 31 Jan 2026');
+    expect(periodLabel('2026-01-01', '2026-04-01', 'en-GB')).toBe('1 Jan – 31 Mar 2026');
+    expect(periodLabel('2025-10-01', '2026-01-01', 'en-GB')).toBe('1 Oct – 31 Dec 2025');
+    expect(periodLabel('2025-12-01', '2026-02-01', 'en-GB')).toBe('1 Dec 2025 – 31 Jan 2026');
+    // In the user's regional format.
+    expect(periodLabel('2026-01-01', '2026-04-01', 'en-US')).toBe('Jan 1 – Mar 31, 2026');
+    expect(periodLabel('2026-01-01', '2026-04-01', 'de-DE')).toBe('1. Jan. – 31. März 2026');
   });
 
   it('explains the renewal recommendation with its evidence', () => {

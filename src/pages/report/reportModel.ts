@@ -1,4 +1,5 @@
 import type { ContractReport, ReportObligation } from '../../shared/types';
+import { userLocale } from '../../shared/format';
 
 /** A calendar quarter [from, to) as UTC dates, and its label. */
 export interface Quarter {
@@ -26,12 +27,12 @@ export function quarters(now: number, n: number): Quarter[] {
   return out;
 }
 
-/** "1 Jan – 31 Mar 2026": a period [from, to) as its first and last days. */
-export function periodLabel(from: string, to: string): string {
+/** "1 Jan – 31 Mar 2026" (en-GB; "Jan 1 – Mar 31, 2026" en-US): a period [from, to) as its first and last days, in the user's format. */
+export function periodLabel(from: string, to: string, locale = userLocale()): string {
   const f = new Date(from);
   const l = new Date(Date.parse(to) - 86400000);
   const day = (x: Date, year: boolean) =>
-    x.toLocaleDateString('en-GB', {
+    x.toLocaleDateString(locale, {
       day: 'numeric',
       month: 'short',
       ...(year ? { year: 'numeric' } : {}),
