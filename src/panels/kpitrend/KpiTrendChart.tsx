@@ -9,7 +9,7 @@ import { HEADER_HEIGHT, SeriesHeader } from './SeriesHeader';
 import { SeriesTable } from './SeriesTable';
 import { Tooltip } from './Tooltip';
 import { TrendChart, type Crosshair } from './TrendChart';
-import { at, prepare, type TrackerSeries } from './transforms';
+import { annotationsOf, at, prepare, type ChartAnnotation, type TrackerSeries } from './transforms';
 import type { KpiTrendOptions } from './types';
 
 /** The smallest chart of the small multiples; below it, the panel scrolls. */
@@ -31,6 +31,8 @@ export interface KpiTrendChartProps {
   onZoom?: (range: AbsoluteTimeRange) => void;
   /** The dashboard's shared crosshair: only a panel on a dashboard has one. */
   crosshair?: Crosshair;
+  /** The dashboard's annotations (a panel's data.annotations): drawn as lines, named in the tooltip. */
+  annotations?: DataFrame[];
 }
 
 /**
@@ -51,6 +53,7 @@ export function KpiTrendChart({
   timeZone = 'browser',
   onZoom: zoomTo,
   crosshair,
+  annotations: annotationFrames,
 }: KpiTrendChartProps) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
@@ -61,6 +64,7 @@ export function KpiTrendChart({
     [frames, fixedTarget, direction, tolerance]
   );
   const colors = useMemo(() => chartColors(theme, options.ragPalette), [theme, options.ragPalette]);
+  const annotations = useMemo(() => annotationsOf(annotationFrames), [annotationFrames]);
   const { from, to } = timeRange;
   const onZoom = zoomTo && ((f: number, t: number) => zoomTo({ from: f, to: t }));
   const overlaySeries = 'series' in prepared ? prepared.series : undefined;
@@ -95,6 +99,7 @@ export function KpiTrendChart({
       crosshair={crosshair}
       onZoom={onZoom}
       timeZone={timeZone}
+      annotations={annotations}
     />
   );
 
@@ -139,6 +144,7 @@ interface ChartCellProps {
   crosshair?: Crosshair;
   onZoom?: (from: number, to: number) => void;
   timeZone?: TimeZone;
+  annotations: ChartAnnotation[];
 }
 
 /** The bucket starts of a chart's series, in order, each once. */
@@ -268,6 +274,7 @@ function ChartCell(props: ChartCellProps) {
             onZoom={props.onZoom}
             onHover={onHover}
             focusTime={focusTime}
+            annotations={props.annotations}
             testId={testIds.panel.chart(cellKey)}
           />
           {hover && (
@@ -282,6 +289,7 @@ function ChartCell(props: ChartCellProps) {
               timeZone={timeZone}
               pinned={pinned}
               onClose={close}
+              annotations={props.annotations}
             />
           )}
         </div>

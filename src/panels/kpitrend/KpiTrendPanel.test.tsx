@@ -205,6 +205,38 @@ describe('KpiTrendPanel', () => {
     expect(screen.queryByTestId(testIds.panel.tooltip)).not.toBeInTheDocument();
   });
 
+  it("draws the dashboard's annotations and names those in the hovered bucket", () => {
+    const annotations = toDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [2000, 2500, 9000] },
+        { name: 'timeEnd', type: FieldType.time, values: [null, 3000, null] },
+        { name: 'title', type: FieldType.string, values: ['Closed: Service levels', '', 'Far away'] },
+        { name: 'text', type: FieldType.string, values: ['', 'Restated\nmore', ''] },
+        { name: 'color', type: FieldType.string, values: ['#8f3bb8', null, null] },
+      ],
+    });
+    const p = props([tracker('uptime', 'Daily availability', [99.95, 99.5, 99.99], [0, 2, 0])]);
+    render(<KpiTrendPanel {...p} data={{ ...p.data, annotations: [annotations] }} />);
+    // The chart draws them: its draw hooks include the annotations' (two: the overlays, then them).
+    expect(mockCharts[0].opts.hooks.draw).toHaveLength(2);
+    const chart = screen.getByTestId(testIds.panel.chart('overlay'));
+    act(() => {
+      chart.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    });
+    const c = mockCharts[0];
+    Object.assign(c.u.cursor as object, { idx: 1, left: 100, top: 20 });
+    act(() => c.opts.hooks.setCursor[0](c.u));
+    // The bucket starting at 2000 runs to 3000: the close and the restatement are in it, not the third.
+    const events = within(screen.getByTestId(testIds.panel.tooltip)).getByRole('list', {
+      name: 'Events in this bucket',
+    });
+    expect(
+      within(events)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent)
+    ).toEqual(['Closed: Service levels', 'Restated']);
+  });
+
   it('zooms the dashboard to a dragged range', () => {
     const onChange = jest.fn();
     render(

@@ -8,7 +8,8 @@ import type { KpiTrendOptions } from './types';
  * The KPI trend panel: KpiTrendChart with what a dashboard gives a panel. Its query's frames, size,
  * options, time range and zone; a drag zooms the dashboard (onChangeTimeRange); with the dashboard's
  * shared crosshair on (graph tooltip: shared crosshair or shared tooltip), its cursor follows the
- * other panels' through the panel's event bus, and theirs follow it.
+ * other panels' through the panel's event bus, and theirs follow it; the dashboard's annotations are
+ * drawn on every chart.
  */
 export function KpiTrendPanel({
   data,
@@ -38,6 +39,7 @@ export function KpiTrendPanel({
       timeZone={timeZone}
       onZoom={onChangeTimeRange}
       crosshair={crosshair}
+      annotations={data.annotations}
     />
   );
 }

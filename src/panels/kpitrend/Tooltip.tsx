@@ -7,7 +7,7 @@ import { indexAtOrBefore } from './draw';
 import type { ChartColors } from './palette';
 import { formatValue, signedPct, signedValue } from './format';
 import { RAG_NAMES } from './SeriesHeader';
-import { at, type TrackerSeries } from './transforms';
+import { at, type ChartAnnotation, type TrackerSeries } from './transforms';
 
 /**
  * The bucket a time starts, in the tracker's time zone (where its calendar buckets are aligned):
@@ -45,6 +45,7 @@ export function Tooltip({
   timeZone,
   pinned,
   onClose,
+  annotations = [],
 }: {
   series: TrackerSeries[];
   time: number;
@@ -58,6 +59,8 @@ export function Tooltip({
   /** Pinned by a click (or the keyboard): it stays, its links can be followed, and it has a close button. */
   pinned?: boolean;
   onClose?: () => void;
+  /** The dashboard's annotations: those in the hovered bucket are listed. */
+  annotations?: ChartAnnotation[];
 }) {
   const styles = useStyles2(getStyles);
   const rows = series
@@ -66,6 +69,9 @@ export function Tooltip({
   if (rows.length === 0) {
     return null;
   }
+  // The events in the hovered bucket: from its start to the next bucket's (the last runs to the range's end).
+  const next = Math.min(...rows.map(({ s, i }) => (i + 1 < s.times.length ? s.times[i + 1] : Infinity)));
+  const events = annotations.filter((a) => a.time >= time && a.time < next);
   // Keep the box inside the chart: to the left of the cursor on the right half, above it on the
   // lower half, and no taller than the room there (it scrolls, so a pinned one's links stay reachable).
   const x = left > width / 2 ? { right: width - left + 12 } : { left: left + 12 };
@@ -88,6 +94,16 @@ export function Tooltip({
         <span className={styles.time}>{bucketLabel(rows[0].s, time, timeZone)}</span>
         {pinned && onClose && <IconButton name="times" size="sm" aria-label="Close the tooltip" onClick={onClose} />}
       </div>
+      {events.length > 0 && (
+        <ul className={styles.events} aria-label="Events in this bucket">
+          {events.map((a, k) => (
+            <li key={k}>
+              <span className={styles.dot} style={{ background: a.color ?? colors.target }} />
+              {a.title}
+            </li>
+          ))}
+        </ul>
+      )}
       {rows.map(({ s, i }) => {
         const rag = at(s.rag, i);
         const misses = at(s.misses, i);
@@ -157,6 +173,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
     overflowY: 'auto',
   }),
   pinned: css({ pointerEvents: 'auto' }),
+  events: css({ listStyle: 'none', margin: theme.spacing(0, 0, 0.5), padding: 0, maxWidth: 320 }),
+  dot: css({
+    display: 'inline-block',
+    width: 8,
+    height: 8,
+    borderRadius: '50%',
+    marginRight: theme.spacing(0.5),
+  }),
   head: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: theme.spacing(1) }),
   time: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(0.5) }),
   link: css({

@@ -5,7 +5,7 @@ import 'uplot/dist/uPlot.min.css';
 import { ragRuns, traceBand, traceBandColumns } from './draw';
 import type { ChartColors } from './palette';
 import { formatValue } from './format';
-import { isNum, valueRange, type TrackerSeries } from './transforms';
+import { isNum, valueRange, type ChartAnnotation, type TrackerSeries } from './transforms';
 import type { KpiTrendOptions } from './types';
 
 /** Height of the RAG strip under the plot, in CSS pixels. */
@@ -33,6 +33,8 @@ export interface TrendChartProps {
   crosshair?: Crosshair;
   /** A bucket chosen with the keyboard: the cursor moves there and onHover reports it (null: none). */
   focusTime?: number | null;
+  /** The dashboard's annotations: a dashed line each (a light band for a region). */
+  annotations?: ChartAnnotation[];
 }
 
 /**
@@ -116,6 +118,39 @@ function drawBands(u: uPlot, series: TrackerSeries[], px: Pixels[], colors: Char
 }
 
 /** The open bucket's shading, the RAG strip under the plot and RAG-coloured points. */
+/** The dashboard's annotations over the plot: a dashed vertical line at each, a light band across a region. */
+function drawAnnotations(u: uPlot, annotations: ChartAnnotation[], colors: ChartColors) {
+  if (annotations.length === 0) {
+    return;
+  }
+  const { left, top, width, height } = u.bbox;
+  const ctx = u.ctx;
+  const dpr = uPlot.pxRatio;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  for (const a of annotations) {
+    const x = u.valToPos(a.time, 'x', true);
+    const colour = a.color ?? colors.axis;
+    if (a.timeEnd !== undefined) {
+      const x2 = u.valToPos(a.timeEnd, 'x', true);
+      ctx.globalAlpha = 0.12;
+      ctx.fillStyle = colour;
+      ctx.fillRect(x, top, Math.max(x2 - x, dpr), height);
+      ctx.globalAlpha = 1;
+    }
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = dpr;
+    ctx.setLineDash([3 * dpr, 3 * dpr]);
+    ctx.beginPath();
+    ctx.moveTo(Math.round(x) + 0.5, top);
+    ctx.lineTo(Math.round(x) + 0.5, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
 function drawOverlays(
   u: uPlot,
   series: TrackerSeries[],
@@ -249,7 +284,10 @@ function makeOptions(
       // Pixel positions are worked out once per draw, for the band and the overlays.
       drawClear: [() => (cache = undefined)],
       drawAxes: [(u) => options.showBand && drawBands(u, series, px(u), colors)],
-      draw: [(u) => drawOverlays(u, series, px(u), options, colors, p.to)],
+      draw: [
+        (u) => drawOverlays(u, series, px(u), options, colors, p.to),
+        (u) => drawAnnotations(u, p.annotations ?? [], colors),
+      ],
       setCursor: [hooks.hover],
       setSelect: [hooks.select],
     },
@@ -268,7 +306,7 @@ export function TrendChart(props: TrendChartProps) {
   // Only the chart under the mouse shows a tooltip; the others just follow its cursor.
   const hovered = useRef(false);
 
-  const { series, options, colors, lineColors, from, to, syncKey } = props;
+  const { series, options, colors, lineColors, from, to, syncKey, annotations } = props;
   // A new chart when what it draws changes; a resize alone only resizes it.
   useLayoutEffect(() => {
     if (!el.current) {
@@ -303,7 +341,7 @@ export function TrendChart(props: TrendChartProps) {
       u.destroy();
       plot.current = undefined;
     };
-  }, [series, options, colors, lineColors, from, to, syncKey]);
+  }, [series, options, colors, lineColors, from, to, syncKey, annotations]);
 
   // Other panels' hovers move this chart's cursor (the dashboard's shared crosshair).
   const eventBus = props.crosshair?.eventBus;

@@ -302,3 +302,42 @@ export function valueRange(series: TrackerSeries[]): [number, number] | undefine
   const pad = (hi - lo) * 0.08;
   return [lo - pad, hi + pad];
 }
+
+/** A dashboard annotation as the chart draws it: a line at its time (a band to timeEnd), named in the tooltip. */
+export interface ChartAnnotation {
+  time: number;
+  timeEnd?: number;
+  title: string;
+  color?: string;
+}
+
+/**
+ * The annotations a panel is given (data.annotations: frames with time, timeEnd, title or text,
+ * color), in time order. The title is the annotation's title, else the first line of its text.
+ */
+export function annotationsOf(frames: DataFrame[] | undefined): ChartAnnotation[] {
+  const out: ChartAnnotation[] = [];
+  for (const frame of frames ?? []) {
+    const col = (name: string) => frame.fields.find((f) => f.name === name)?.values;
+    const time = col('time');
+    if (!time) {
+      continue;
+    }
+    const [end, title, text, color] = [col('timeEnd'), col('title'), col('text'), col('color')];
+    for (let i = 0; i < frame.length; i++) {
+      const t = Number(time[i]);
+      if (!Number.isFinite(t)) {
+        continue;
+      }
+      const e = Number(end?.[i]);
+      const name = String(title?.[i] || String(text?.[i] ?? '').split('\n')[0] || 'Annotation');
+      out.push({
+        time: t,
+        timeEnd: Number.isFinite(e) && e > t ? e : undefined,
+        title: name,
+        color: typeof color?.[i] === 'string' ? (color[i] as string) : undefined,
+      });
+    }
+  }
+  return out.sort((a, b) => a.time - b.time);
+}
