@@ -4,6 +4,7 @@ import { expect, test } from '@grafana/plugin-e2e';
 import { SHOTS } from './fixtures';
 import bundled from '../../src/dashboards/contract-performance.json';
 import demo from '../../provisioning/dashboards/json/covenant-demo.json';
+import { testIds } from '../../src/shared/testIds';
 
 /** A column of a frame as /api/ds/query returns it (schema and columnar values). */
 type Frame = { schema: { fields: Array<{ name: string }> }; data: { values: unknown[][] } };
@@ -96,6 +97,26 @@ test('the bundled dashboard marks closes, milestones and RAG changes on its char
     path: join(SHOTS, 'annotations-acme-it-dark.png'),
     clip: { x: 0, y: 0, width: 1600, height: 1540 },
   });
+});
+
+// The Covenant trend panel draws them too: a line at each, and the hovered bucket's events in its tooltip.
+test("the trend panel names a bucket's events in its tooltip", async ({ gotoDashboardPage, page }) => {
+  await gotoDashboardPage({
+    uid: bundled.uid,
+    queryParams: new URLSearchParams({ 'var-contract': 'acme-it', from: 'now-90d', to: 'now' }),
+  });
+  const plot = page.getByTestId(testIds.panel.chart('daily-availability')).locator('.u-over');
+  await expect(plot).toBeVisible();
+  const box = (await plot.boundingBox())!;
+  const events = page.getByTestId(testIds.panel.tooltip).getByRole('list', { name: 'Events in this bucket' });
+  // Across the chart, bucket by bucket, until one holds an event (three months of them: closes, RAG changes).
+  let found = false;
+  for (let f = 0.02; f < 0.98 && !found; f += 0.01) {
+    await page.mouse.move(box.x + box.width * f, box.y + 5);
+    found = await events.isVisible();
+  }
+  expect(found, 'a bucket of the trend panel lists its events').toBe(true);
+  await expect(events.getByRole('listitem').first()).toContainText(/Closed: |→|Renewal|Notice|: /);
 });
 
 // The provisioned "Covenant demo" dashboard has the same annotations: its daily RAG marks them.

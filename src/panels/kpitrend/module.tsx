@@ -3,6 +3,8 @@ import { KpiTrendPanel } from './KpiTrendPanel';
 import { defaultOptions, type KpiTrendOptions } from './types';
 
 export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
+  // The dashboard's annotations come in data.annotations only when the panel asks for them.
+  .setDataSupport({ annotations: true })
   .useFieldConfig({
     // Unit and decimals apply to actual, target and variance; RAG colours come from the palette below.
     disableStandardOptions: [
