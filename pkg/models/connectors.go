@@ -86,8 +86,9 @@ type ConnectorSettings struct {
 	Password    string `json:"-"` // secureJsonData connectors.<uid>.password (databases; HTTP basic auth)
 	HeaderValue string `json:"-"` // secureJsonData connectors.<uid>.headerValue
 	BearerToken string `json:"-"` // secureJsonData connectors.<uid>.bearerToken
-	// TLSCACert is the PEM CA that signs the server's certificate (HTTP, and
-	// PostgreSQL in verify-ca / verify-full): secureJsonData connectors.<uid>.tlsCACert.
+	// TLSCACert is the PEM CA that signs the server's certificate (HTTP;
+	// PostgreSQL in verify-ca / verify-full; MySQL in tlsMode true, the only
+	// MySQL mode it is accepted with): secureJsonData connectors.<uid>.tlsCACert.
 	TLSCACert     string `json:"-"`
 	TLSClientCert string `json:"-"` // secureJsonData connectors.<uid>.tlsClientCert (PEM, mutual TLS)
 	TLSClientKey  string `json:"-"` // secureJsonData connectors.<uid>.tlsClientKey (PEM)
@@ -317,9 +318,12 @@ func (c *ConnectorSettings) validateSecrets(field string) error {
 			return SettingsFieldError(field+"."+name, "holds a line break: paste the value on one line")
 		}
 	}
-	if (isHTTP || c.Type == ConnectorPostgres) && strings.TrimSpace(c.TLSCACert) != "" {
+	if (isHTTP || c.Type == ConnectorPostgres || c.Type == ConnectorMySQL) && strings.TrimSpace(c.TLSCACert) != "" {
 		if _, err := ParseCertificates(c.TLSCACert); err != nil {
 			return SettingsFieldError(field+".tlsCACert", fmt.Sprintf("not a PEM certificate: %v: paste the CA certificate, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----", err))
+		}
+		if err := c.mysqlCAMode(field); err != nil {
+			return err
 		}
 	}
 	if !isHTTP {
@@ -341,6 +345,24 @@ func (c *ConnectorSettings) validateSecrets(field string) error {
 		return SettingsFieldError(field+".tlsClientKey", fmt.Sprintf("is not the PEM private key of tlsClientCert: %v: paste the unencrypted key that matches the certificate", err))
 	}
 	return nil
+}
+
+// mysqlCAMode refuses a MySQL CA with a tlsMode that would not verify the
+// server's certificate against it: only tlsMode true verifies (the chain and
+// the host name). An operator who pastes a CA expects it to be checked, so a
+// CA that would be ignored is an error rather than silently unused.
+func (c *ConnectorSettings) mysqlCAMode(field string) error {
+	if c.Type != ConnectorMySQL || c.TLSMode == "true" {
+		return nil
+	}
+	why := fmt.Sprintf("tlsMode %s does not verify the server's certificate", c.TLSMode)
+	switch c.TLSMode {
+	case "false":
+		why = "tlsMode false connects without TLS"
+	case "preferred":
+		why = "tlsMode preferred neither verifies the server's certificate nor insists on TLS"
+	}
+	return SettingsFieldError(field+".tlsCACert", "is set but "+why+": set tlsMode to true to verify the server against this CA, or clear the CA certificate")
 }
 
 // ParseCertificates reads every CERTIFICATE block of a PEM text; it fails

@@ -186,6 +186,44 @@ func TestHTTPConnectorAuthTLSAndProxySettings(t *testing.T) {
 	}
 }
 
+// A MySQL connector's CA is read and checked as PEM, and accepted only with
+// tlsMode true, the one mode that verifies the server against it.
+func TestMySQLCASettings(t *testing.T) {
+	certPEM, keyPEM := testPEM(t)
+	my := func(mode string) string {
+		return `{"connectors":[{"uid":"my","name":"wh","type":"mysql","host":"db","database":"d","user":"u","tlsMode":"` + mode + `"}]}`
+	}
+	const fix = ": set tlsMode to true to verify the server against this CA, or clear the CA certificate"
+	for _, tt := range []struct {
+		name, mode, ca, wantErr string
+	}{
+		{name: "tlsMode true reads the CA", mode: "true", ca: certPEM},
+		{name: "no CA in any mode", mode: "preferred"},
+		{name: "a blank CA is no CA", mode: "skip-verify", ca: " \n"},
+		{name: "CA not PEM", mode: "true", ca: "MIIB...",
+			wantErr: "connectors[0].tlsCACert: not a PEM certificate: no -----BEGIN CERTIFICATE----- block found: paste the CA certificate"},
+		{name: "a key where the CA goes", mode: "true", ca: keyPEM,
+			wantErr: `connectors[0].tlsCACert: not a PEM certificate: found a "EC PRIVATE KEY" block`},
+		{name: "skip-verify would ignore the CA", mode: "skip-verify", ca: certPEM,
+			wantErr: "connectors[0].tlsCACert: is set but tlsMode skip-verify does not verify the server's certificate" + fix},
+		{name: "preferred would ignore the CA", mode: "preferred", ca: certPEM,
+			wantErr: "connectors[0].tlsCACert: is set but tlsMode preferred neither verifies the server's certificate nor insists on TLS" + fix},
+		{name: "false has no TLS", mode: "false", ca: certPEM,
+			wantErr: "connectors[0].tlsCACert: is set but tlsMode false connects without TLS" + fix},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := loadSettings(t, my(tt.mode), map[string]string{"connectors.my.tlsCACert": tt.ca}, tt.wantErr)
+			if s != nil && s.Connectors[0].TLSCACert != tt.ca {
+				t.Fatalf("CA not read: %q", s.Connectors[0].TLSCACert)
+			}
+		})
+	}
+	t.Run("the default tlsMode, preferred, would ignore the CA", func(t *testing.T) {
+		loadSettings(t, `{"connectors":[{"uid":"my","name":"wh","type":"mysql","host":"db","database":"d","user":"u"}]}`,
+			map[string]string{"connectors.my.tlsCACert": certPEM}, "connectors[0].tlsCACert: is set but tlsMode preferred")
+	})
+}
+
 func TestHTTPPathProblem(t *testing.T) {
 	for p, want := range map[string]string{
 		"/tickets.json?from=$__timeFrom": "", "": "", "?a=../b": "", "/a/./b": "", "/v1/x:search": "", "/a..b": "",
