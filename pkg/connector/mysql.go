@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
@@ -37,14 +38,11 @@ func openMySQL(s models.ConnectorSettings) (*mysqlConnector, error) {
 	cfg.Timeout = 10 * time.Second
 	// TIMESTAMP columns are shown in the session's zone: UTC, so they read as they are stored.
 	cfg.Params = map[string]string{"time_zone": "'+00:00'"}
-	switch s.TLSMode {
-	case "true":
-		cfg.TLS = &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12}
-	case "skip-verify":
-		cfg.TLS = &tls.Config{InsecureSkipVerify: true} // #nosec G402 -- chosen by the admin in tlsMode
-	case "preferred":
-		cfg.TLSConfig = "preferred"
+	tc, named, err := mysqlTLS(s.TLSMode, s.Host, s.TLSCACert)
+	if err != nil {
+		return nil, fmt.Errorf("%w: connector %q: tlsCACert: %v", models.ErrInvalidSettings, s.Name, err)
 	}
+	cfg.TLS, cfg.TLSConfig = tc, named
 	conn, err := mysql.NewConnector(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: connector %q: %v: check host, port, database and user", models.ErrInvalidSettings, s.Name, err)
@@ -55,6 +53,42 @@ func openMySQL(s models.ConnectorSettings) (*mysqlConnector, error) {
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	c := &sqlConnector{kind: models.ConnectorMySQL, name: s.Name, db: db, dialect: mysqlDialect{}, syntax: syntaxMySQL, readTx: true, session: mysqlSession, writes: mysqlWrites, version: "SELECT VERSION()"}
 	return &mysqlConnector{pusher: &pusher{sqlConnector: c, d: mysqlDialect{}}}, nil
+}
+
+// mysqlTLS is the TLS configuration of a MySQL tlsMode, as a config or as
+// the name of the driver's own (preferred). true verifies the server's
+// certificate, its chain and that it names host: against caPEM (the
+// connector's secret tlsCACert) alone when given, as --ssl-ca with
+// --ssl-verify-server-cert does, else against the system's CAs.
+// skip-verify encrypts without verifying; preferred uses TLS when the server
+// offers it, without verifying; false connects in clear. A CA with a mode
+// other than true is refused, as the settings' validation does: it would go
+// unused.
+func mysqlTLS(mode, host, caPEM string) (*tls.Config, string, error) {
+	hasCA := strings.TrimSpace(caPEM) != ""
+	if hasCA && mode != "true" {
+		return nil, "", fmt.Errorf("tlsMode %s does not verify the server's certificate: set tlsMode to true to use the CA, or clear it", mode)
+	}
+	switch mode {
+	case "true":
+		tc := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+		if hasCA {
+			certs, err := models.ParseCertificates(caPEM)
+			if err != nil {
+				return nil, "", fmt.Errorf("%v: paste the PEM certificate of the CA that signs the server's certificate", err)
+			}
+			tc.RootCAs = x509.NewCertPool()
+			for _, c := range certs {
+				tc.RootCAs.AddCert(c)
+			}
+		}
+		return tc, "", nil
+	case "skip-verify":
+		return &tls.Config{InsecureSkipVerify: true}, "", nil // #nosec G402 -- no verification: chosen by the admin in tlsMode skip-verify
+	case "preferred":
+		return nil, "preferred", nil
+	}
+	return nil, "", nil
 }
 
 // mysqlDialect binds with ? and compares DATETIME/TIMESTAMP columns with UTC instants.
