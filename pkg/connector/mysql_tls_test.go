@@ -1,6 +1,7 @@
 package connector
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"strings"
@@ -66,3 +67,18 @@ func TestMySQLCAConfig(t *testing.T) {
 	}
 }
 
+// TestConnectErrorTLSHints: a certificate that fails verification says what
+// to fix, for MySQL and PostgreSQL alike.
+func TestConnectErrorTLSHints(t *testing.T) {
+	ctx := context.Background()
+	for msg, want := range map[string]string{
+		"tls: failed to verify certificate: x509: certificate signed by unknown authority":      "not signed by a CA the connector trusts: paste the CA that signs it in the connector's CA certificate (tlsCACert)",
+		"tls: failed to verify certificate: x509: certificate is valid for db1, not db2":        "does not name the host",
+		"x509: cannot validate certificate for 10.0.0.1 because it doesn't contain any IP SANs": "does not name the host",
+		"tls: handshake failure": "check the TLS mode",
+	} {
+		if err := connectError(ctx, "mysql", errors.New(msg)); !strings.Contains(err.Error(), msg+": ") || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: got %v, want %q", msg, err, want)
+		}
+	}
+}

@@ -187,6 +187,10 @@ func connectError(ctx context.Context, kind string, err error) error {
 		hint = "check host and port, and that the server runs and accepts connections from Grafana"
 	case strings.Contains(low, "does not exist") || strings.Contains(low, "unknown database"):
 		hint = "check the database name"
+	case strings.Contains(low, "x509: certificate signed by unknown authority"):
+		hint = "the server's certificate is not signed by a CA the connector trusts: paste the CA that signs it in the connector's CA certificate (tlsCACert), or check that the one there is that CA"
+	case strings.Contains(low, "x509: certificate is valid for") || strings.Contains(low, "x509: certificate is not valid for any names") || strings.Contains(low, "doesn't contain any ip sans"):
+		hint = "the server's certificate does not name the host: give in host a name or address that its certificate holds"
 	case strings.Contains(low, "tls") || strings.Contains(low, "ssl") || strings.Contains(low, "certificate"):
 		hint = "check the TLS mode"
 	}
