@@ -35,7 +35,7 @@ trap 'bash scripts/postgres.sh stop' EXIT
 COVENANT_PG_URL="$(bash scripts/postgres.sh url)" go test -count=1 -tags postgres -run PostgreSQL -v ./pkg/kpi/ ./pkg/connector/ ./pkg/store/ | grep -E '^(---|ok|FAIL|PASS|\s+\S+_test.go)'
 test "${PIPESTATUS[0]}" -eq 0
 
-step "Go: the MySQL connector against MariaDB (differential, push-down)"
+step "Go: the MySQL connector against MariaDB (differential, push-down; TLS with a CA on a second, TLS server)"
 bash scripts/mariadb.sh start
 trap 'bash scripts/postgres.sh stop; bash scripts/mariadb.sh stop' EXIT
 COVENANT_MYSQL_URL="$(bash scripts/mariadb.sh url)" go test -count=1 -tags mysql -run MySQL -v ./pkg/connector/ | grep -E '^(---|ok|FAIL|PASS|\s+\S+_test.go)'
