@@ -235,4 +235,46 @@ describe('ConnectorsEditor', () => {
       { 'connectors.wh.tlsCACert': 'PEM' },
     ]);
   });
+
+  describe('a MySQL connector', () => {
+    const my: ConnectorSettings = { ...pg, uid: 'my', type: 'mysql' };
+    const ca = () => screen.queryByTestId(testIds.configEditor.connectorField(0, 'tlsCACert'));
+
+    it('asks for a CA in tlsMode true only, as a secret text area', () => {
+      const onChange = jest.fn();
+      const { rerender } = render(<ConnectorsEditor options={settings([my])} onOptionsChange={onChange} />);
+      expect(field('tlsMode')).toHaveTextContent('preferred');
+      expect(ca()).not.toBeInTheDocument();
+      for (const tlsMode of ['false', 'skip-verify', 'preferred']) {
+        rerender(<ConnectorsEditor options={settings([{ ...my, tlsMode }])} onOptionsChange={onChange} />);
+        expect(ca()).not.toBeInTheDocument();
+      }
+      rerender(<ConnectorsEditor options={settings([{ ...my, tlsMode: 'true' }])} onOptionsChange={onChange} />);
+      expect(screen.getByText(/tlsMode true then trusts it alone, and checks the host name/)).toBeInTheDocument();
+      expect(field('tlsCACert').tagName).toBe('TEXTAREA');
+      const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+      fireEvent.change(field('tlsCACert'), { target: { value: pem } });
+      const next = onChange.mock.calls[0][0];
+      expect(next.secureJsonData).toEqual({ 'connectors.my.tlsCACert': pem });
+      expect(JSON.stringify(next.jsonData)).not.toContain('BEGIN');
+    });
+
+    it('keeps a configured CA in sight in a mode that does not verify, to reset it', () => {
+      const onChange = jest.fn();
+      render(
+        <ConnectorsEditor
+          options={settings([{ ...my, tlsMode: 'skip-verify' }], { 'connectors.my.tlsCACert': true })}
+          onOptionsChange={onChange}
+        />
+      );
+      expect(field('tlsCACert')).toHaveValue('configured');
+      expect(
+        screen.getByText(/tlsMode skip-verify does not verify the server's certificate, so the settings refuse a CA/)
+      ).toBeInTheDocument();
+      fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+      const next = onChange.mock.calls[0][0];
+      expect(next.secureJsonFields['connectors.my.tlsCACert']).toBe(false);
+      expect(next.secureJsonData['connectors.my.tlsCACert']).toBe('');
+    });
+  });
 });

@@ -180,6 +180,13 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
   };
   const isSQLServer = c.type === 'postgres' || c.type === 'mysql';
   const isHTTP = c.type === 'http-json' || c.type === 'http-csv';
+  const tlsMode = c.tlsMode ?? (c.type === 'mysql' ? 'preferred' : 'require');
+  const caKey = secretKey(c.uid, 'tlsCACert');
+  const hasCA =
+    Boolean(options.secureJsonFields?.[caKey]) ||
+    Boolean((options.secureJsonData as Record<string, string> | undefined)?.[caKey]);
+  // The modes that verify the server's certificate, and so use a CA.
+  const verifies = c.type === 'mysql' ? tlsMode === 'true' : tlsMode === 'verify-ca' || tlsMode === 'verify-full';
 
   return (
     <FieldSet label={`Connector: ${c.name || '(unnamed)'}`} data-testid={testIds.configEditor.connector(i)}>
@@ -207,16 +214,28 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
               data-testid={id('tlsMode')}
               width={20}
               options={tlsModes[c.type].map((m) => ({ label: m, value: m }))}
-              value={c.tlsMode ?? (c.type === 'mysql' ? 'preferred' : 'require')}
+              value={tlsMode}
               onChange={(v) => change(i, { tlsMode: v.value })}
             />
           </Field>
           {c.type === 'postgres' &&
-            (c.tlsMode === 'verify-ca' || c.tlsMode === 'verify-full') &&
+            verifies &&
             secret(
               'tlsCACert',
               'CA certificate',
               "PEM certificate of the CA that signs the server's certificate; empty trusts the system's CAs. Stored encrypted.",
+              true
+            )}
+          {/* MySQL uses a CA in tlsMode true only, and the settings refuse one with another mode: the field stays
+              shown while a CA is set, so that it can be reset. */}
+          {c.type === 'mysql' &&
+            (verifies || hasCA) &&
+            secret(
+              'tlsCACert',
+              'CA certificate',
+              verifies
+                ? "PEM certificate of the CA that signs the server's certificate: tlsMode true then trusts it alone, and checks the host name. Empty trusts the system's CAs. Stored encrypted."
+                : `tlsMode ${tlsMode} does not verify the server's certificate, so the settings refuse a CA: set tlsMode to true to use it, or reset it.`,
               true
             )}
         </>
