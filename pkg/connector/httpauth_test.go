@@ -110,6 +110,33 @@ func tlsServer(t *testing.T, ca *testCA, clientCA *testCA) (*httptest.Server, *[
 	return srv, &clients
 }
 
+// tlsCase is a TLS handshake of a database connector's TLS mode: host is
+// the name it connects by, ca its secret tlsCACert, ok whether the
+// handshake must succeed.
+type tlsCase struct {
+	name, host, mode, ca string
+	ok                   bool
+}
+
+// handshakes runs each case's TLS configuration (from config) against a
+// tlsServer whose certificate, for 127.0.0.1, ca signs.
+func handshakes(t *testing.T, ca *testCA, cases []tlsCase, config func(t *testing.T, c tlsCase) *tls.Config) {
+	t.Helper()
+	srv, _ := tlsServer(t, ca, nil)
+	addr := strings.TrimPrefix(srv.URL, "https://")
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			conn, err := tls.Dial("tcp", addr, config(t, tt))
+			if err == nil {
+				_ = conn.Close()
+			}
+			if ok := err == nil; ok != tt.ok {
+				t.Fatalf("handshake error %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+}
+
 // openWith opens an HTTP JSON connector on url with settings changed by mod,
 // as LoadSettings would check them.
 func openWith(t *testing.T, url string, mod func(*models.ConnectorSettings)) (Connector, error) {

@@ -17,32 +17,19 @@ import (
 // against a real MariaDB with TLS is TestMySQLTLSServer (-tags mysql).
 func TestMySQLCAConfig(t *testing.T) {
 	ca, other := newCA(t, "mysql CA"), newCA(t, "another CA")
-	srv, _ := tlsServer(t, ca, nil)
-	addr := strings.TrimPrefix(srv.URL, "https://")
-	for _, tt := range []struct {
-		name, host, mode, ca string
-		ok                   bool
-	}{
+	handshakes(t, ca, []tlsCase{
 		{"true, the CA", "127.0.0.1", "true", ca.pem, true},
 		{"true, another CA", "127.0.0.1", "true", other.pem, false},
 		{"true, another host name", "localhost", "true", ca.pem, false},
 		{"true without a CA trusts the system's CAs only", "127.0.0.1", "true", "", false},
 		{"skip-verify does not verify", "127.0.0.1", "skip-verify", "", true},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			tc, named, err := mysqlTLS(tt.mode, tt.host, tt.ca)
-			if err != nil || tc == nil || named != "" {
-				t.Fatalf("got %v, %q, %v", tc, named, err)
-			}
-			conn, err := tls.Dial("tcp", addr, tc)
-			if err == nil {
-				_ = conn.Close()
-			}
-			if ok := err == nil; ok != tt.ok {
-				t.Fatalf("handshake error %v, want ok=%v", err, tt.ok)
-			}
-		})
-	}
+	}, func(t *testing.T, tt tlsCase) *tls.Config {
+		tc, named, err := mysqlTLS(tt.mode, tt.host, tt.ca)
+		if err != nil || tc == nil || named != "" {
+			t.Fatalf("got %v, %q, %v", tc, named, err)
+		}
+		return tc
+	})
 	t.Run("preferred and false", func(t *testing.T) {
 		if tc, named, err := mysqlTLS("preferred", "db", ""); tc != nil || named != "preferred" || err != nil {
 			t.Fatalf("preferred: %v, %q, %v", tc, named, err)

@@ -16,12 +16,7 @@ import (
 // certificate (for 127.0.0.1) the test's CA signed.
 func TestPostgresCA(t *testing.T) {
 	ca, other := newCA(t, "pg CA"), newCA(t, "another CA")
-	srv, _ := tlsServer(t, ca, nil)
-	addr := strings.TrimPrefix(srv.URL, "https://")
-	for _, tt := range []struct {
-		name, host, mode, ca string
-		ok                   bool
-	}{
+	handshakes(t, ca, []tlsCase{
 		{"verify-full, the CA", "127.0.0.1", "verify-full", ca.pem, true},
 		{"verify-full, another CA", "127.0.0.1", "verify-full", other.pem, false},
 		{"verify-full, another host name", "localhost", "verify-full", ca.pem, false},
@@ -30,24 +25,16 @@ func TestPostgresCA(t *testing.T) {
 		{"verify-ca, another CA", "127.0.0.1", "verify-ca", other.pem, false},
 		{"require with a CA verifies the chain, as in libpq", "127.0.0.1", "require", other.pem, false},
 		{"require without a CA does not verify", "127.0.0.1", "require", "", true},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := pgx.ParseConfig(models.PostgresURL(tt.host, 5432, "ops", "u", "p", tt.mode, "covenant"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := usePostgresCA(cfg, tt.mode, tt.ca); err != nil {
-				t.Fatal(err)
-			}
-			conn, err := tls.Dial("tcp", addr, cfg.TLSConfig)
-			if err == nil {
-				_ = conn.Close()
-			}
-			if ok := err == nil; ok != tt.ok {
-				t.Fatalf("handshake error %v, want ok=%v", err, tt.ok)
-			}
-		})
-	}
+	}, func(t *testing.T, tt tlsCase) *tls.Config {
+		cfg, err := pgx.ParseConfig(models.PostgresURL(tt.host, 5432, "ops", "u", "p", tt.mode, "covenant"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := usePostgresCA(cfg, tt.mode, tt.ca); err != nil {
+			t.Fatal(err)
+		}
+		return cfg.TLSConfig
+	})
 	t.Run("a CA that is not PEM is a settings error", func(t *testing.T) {
 		_, err := openPostgres(models.ConnectorSettings{Name: "wh", Host: "db", Port: 5432, Database: "d", User: "u",
 			TLSMode: "verify-ca", TLSCACert: "not a certificate", MaxOpenConns: 1})
