@@ -1,7 +1,7 @@
 import React from 'react';
 import { Checkbox, Field, Stack } from '@grafana/ui';
 import type { CovenantQueryEditorProps } from './QueryEditor';
-import { RegistryPicker } from './RegistryPicker';
+import { ContractField } from './RegistryPicker';
 import { testIds } from '../../shared/testIds';
 import { ANNOTATION_KINDS, QueryType, type AnnotationKind, type CovenantQuery } from '../../shared/types';
 
@@ -26,20 +26,15 @@ export function AnnotationsEditor({ query, onChange, onRunQuery, datasource }: C
   };
   return (
     <Stack gap={2} wrap="wrap">
-      <Field label="Contract" description="A contract, $contract, or every contract">
-        <RegistryPicker
-          uid={datasource.uid}
-          kind="contracts"
-          all
-          testId={testIds.queryEditor.contract}
-          placeholder="$contract"
-          value={query.contract}
-          onChange={(contract) => {
-            onChange({ ...query, contract });
-            onRunQuery();
-          }}
-        />
-      </Field>
+      <ContractField
+        uid={datasource.uid}
+        description="A contract, $contract, or every contract"
+        value={query.contract}
+        onPick={(contract) => {
+          onChange({ ...query, contract });
+          onRunQuery();
+        }}
+      />
       <Field label="Events">
         <Stack gap={2} wrap="wrap" alignItems="center">
           {ANNOTATION_KINDS.map((kind) => (

@@ -1,9 +1,10 @@
 import React from 'react';
 import type { SelectableValue } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { MultiSelect, Select } from '@grafana/ui';
+import { Field, MultiSelect, Select } from '@grafana/ui';
 import { listAll } from '../../shared/api';
 import { useLoad } from '../../shared/hooks';
+import { testIds } from '../../shared/testIds';
 
 /** The registry kinds a query names by id. */
 export type PickedKind = 'contracts' | 'agreements' | 'trackers';
@@ -147,5 +148,37 @@ export function RegistryMultiPicker({
         onChange={(vs) => onChange(vs.map((v) => v.value).filter((v): v is string => Boolean(v)))}
       />
     </div>
+  );
+}
+
+/**
+ * The query editors' Contract field: a registry contract by name, a dashboard variable or every
+ * contract; a change runs the query.
+ */
+export function ContractField({
+  uid,
+  description,
+  placeholder = '$contract',
+  value,
+  onPick,
+}: {
+  uid: string;
+  description: string;
+  placeholder?: string;
+  value?: string;
+  onPick: (contract: string | undefined) => void;
+}) {
+  return (
+    <Field label="Contract" description={description}>
+      <RegistryPicker
+        uid={uid}
+        kind="contracts"
+        all
+        testId={testIds.queryEditor.contract}
+        placeholder={placeholder}
+        value={value}
+        onChange={onPick}
+      />
+    </Field>
   );
 }

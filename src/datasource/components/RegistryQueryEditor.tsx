@@ -2,7 +2,7 @@ import React from 'react';
 import { Field, Stack } from '@grafana/ui';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { ALERT_FIELDS, FiguresField } from './FiguresField';
-import { RegistryPicker } from './RegistryPicker';
+import { ContractField, RegistryPicker } from './RegistryPicker';
 import { testIds } from '../../shared/testIds';
 import { QueryType } from '../../shared/types';
 
@@ -21,22 +21,15 @@ export function RegistryQueryEditor({ query, onChange, onRunQuery, datasource }:
   };
   return (
     <Stack gap={2} wrap="wrap">
-      <Field
-        label="Contract"
+      <ContractField
+        uid={datasource.uid}
         description={
           type === QueryType.Portfolio ? 'Empty for every contract' : 'A contract, $contract, or every contract'
         }
-      >
-        <RegistryPicker
-          uid={datasource.uid}
-          kind="contracts"
-          all
-          testId={testIds.queryEditor.contract}
-          placeholder={type === QueryType.Portfolio ? 'every contract' : '$contract'}
-          value={query.contract}
-          onChange={(contract) => set({ contract })}
-        />
-      </Field>
+        placeholder={type === QueryType.Portfolio ? 'every contract' : '$contract'}
+        value={query.contract}
+        onPick={(contract) => set({ contract })}
+      />
       {withAgreement && (
         <Field label="Agreement" description="One agreement (optional)">
           <RegistryPicker

@@ -3,7 +3,7 @@ import { Alert, Field, Input, RadioButtonGroup, Stack } from '@grafana/ui';
 import { CodeField } from './CodeField';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { ALERT_FIELDS, FiguresField } from './FiguresField';
-import { RegistryMultiPicker, RegistryPicker } from './RegistryPicker';
+import { ContractField, RegistryMultiPicker } from './RegistryPicker';
 import { testIds } from '../../shared/testIds';
 import { EXAMPLE_TRACKER, QueryType, type TrackerDef } from '../../shared/types';
 
@@ -62,20 +62,15 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery, datasource }:
       <Stack gap={2} wrap="wrap">
         {registry ? (
           <>
-            <Field label="Contract" description="Its assigned trackers are drawn; $contract works, with several values">
-              <RegistryPicker
-                uid={datasource.uid}
-                kind="contracts"
-                all
-                testId={testIds.queryEditor.contract}
-                placeholder="$contract"
-                value={query.contract}
-                onChange={(contract) => {
-                  onChange({ ...query, contract });
-                  onRunQuery();
-                }}
-              />
-            </Field>
+            <ContractField
+              uid={datasource.uid}
+              description="Its assigned trackers are drawn; $contract works, with several values"
+              value={query.contract}
+              onPick={(contract) => {
+                onChange({ ...query, contract });
+                onRunQuery();
+              }}
+            />
             <Field label="Trackers" description="Only these (all when empty); $tracker works">
               <RegistryMultiPicker
                 uid={datasource.uid}

@@ -4,11 +4,11 @@ import type { AbsoluteTimeRange, DataFrame, GrafanaTheme2 } from '@grafana/data'
 import type { TimeZone } from '@grafana/schema';
 import { IconButton, useStyles2, useTheme2 } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
-import { chartColors, seriesColor, type ChartColors } from './palette';
+import { chartColors, seriesColor } from './palette';
 import { HEADER_HEIGHT, SeriesHeader } from './SeriesHeader';
 import { SeriesTable } from './SeriesTable';
 import { Tooltip } from './Tooltip';
-import { TrendChart, type Crosshair } from './TrendChart';
+import { TrendChart, type Crosshair, type TrendChartProps } from './TrendChart';
 import { annotationsOf, at, prepare, type ChartAnnotation, type TrackerSeries } from './transforms';
 import type { KpiTrendOptions } from './types';
 
@@ -130,22 +130,25 @@ export function KpiTrendChart({
   );
 }
 
-interface ChartCellProps {
+/** A chart of the panel: what its TrendChart draws, its key, and the tooltip's zone and events. */
+type ChartCellProps = Pick<
+  TrendChartProps,
+  | 'series'
+  | 'width'
+  | 'height'
+  | 'from'
+  | 'to'
+  | 'options'
+  | 'colors'
+  | 'lineColors'
+  | 'syncKey'
+  | 'crosshair'
+  | 'onZoom'
+> & {
   cellKey: string;
-  series: TrackerSeries[];
-  width: number;
-  height: number;
-  from: number;
-  to: number;
-  options: KpiTrendOptions;
-  colors: ChartColors;
-  lineColors: string[];
-  syncKey: string;
-  crosshair?: Crosshair;
-  onZoom?: (from: number, to: number) => void;
   timeZone?: TimeZone;
   annotations: ChartAnnotation[];
-}
+};
 
 /** The bucket starts of a chart's series, in order, each once. */
 function bucketTimes(series: TrackerSeries[]): ArrayLike<number> {

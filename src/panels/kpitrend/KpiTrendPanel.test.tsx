@@ -71,6 +71,17 @@ function props(
   } as unknown as PanelProps<KpiTrendOptions>;
 }
 
+/** Moves the mouse into a chart (by its key) and its cursor onto bucket idx at (left, top): what uPlot reports. */
+function hoverBucket(key: string, idx: number, left: number, top: number, chartIndex = 0) {
+  act(() => {
+    screen.getByTestId(testIds.panel.chart(key)).dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+  });
+  const c = mockCharts[chartIndex];
+  Object.assign(c.u.cursor as object, { idx, left, top });
+  act(() => c.opts.hooks.setCursor[0](c.u));
+  return c;
+}
+
 describe('KpiTrendPanel', () => {
   beforeEach(() => {
     mockCharts.length = 0;
@@ -106,12 +117,7 @@ describe('KpiTrendPanel', () => {
 
   it('keeps its charts while the cursor moves (a hover re-renders the panel, not the charts)', () => {
     render(<KpiTrendPanel {...props([tracker('a', 'A', [1, 2], [0, 0]), tracker('b', 'B', [3, 4], [0, 0])])} />);
-    act(() => {
-      screen.getByTestId(testIds.panel.chart('a')).dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
-    });
-    const c = mockCharts[0];
-    Object.assign(c.u.cursor as object, { idx: 1, left: 10, top: 10 });
-    act(() => c.opts.hooks.setCursor[0](c.u));
+    hoverBucket('a', 1, 10, 10);
     expect(screen.getByTestId(testIds.panel.tooltip)).toBeInTheDocument();
     expect(mockCharts).toHaveLength(2);
   });
@@ -130,13 +136,7 @@ describe('KpiTrendPanel', () => {
 
   it('shows every figure of the hovered bucket in a tooltip', () => {
     render(<KpiTrendPanel {...props([tracker('uptime', 'Daily availability', [99.95, 99.5, 99.99], [0, 2, 0])])} />);
-    const chart = screen.getByTestId(testIds.panel.chart('overlay'));
-    act(() => {
-      chart.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
-    });
-    const c = mockCharts[0];
-    Object.assign(c.u.cursor as object, { idx: 1, left: 100, top: 20 });
-    act(() => c.opts.hooks.setCursor[0](c.u));
+    hoverBucket('overlay', 1, 100, 20);
     const tip = screen.getByTestId(testIds.panel.tooltip);
     expect(tip).toHaveTextContent('Actual99.50%');
     expect(tip).toHaveTextContent('Target99.90%');
@@ -185,12 +185,7 @@ describe('KpiTrendPanel', () => {
     ];
     render(<KpiTrendPanel {...props([frame])} />);
     const chart = screen.getByTestId(testIds.panel.chart('overlay'));
-    act(() => {
-      chart.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
-    });
-    const c = mockCharts[0];
-    Object.assign(c.u.cursor as object, { idx: 1, left: 100, top: 20 });
-    act(() => c.opts.hooks.setCursor[0](c.u));
+    const c = hoverBucket('overlay', 1, 100, 20);
     const link = within(screen.getByTestId(testIds.panel.tooltip)).getByRole('link', { name: 'Open contract acme-it' });
     expect(link).toHaveAttribute('href', '/a/covenant-contracts-app/contracts/acme-it');
     expect(link).toHaveAttribute('tabindex', '-1');
@@ -219,13 +214,7 @@ describe('KpiTrendPanel', () => {
     render(<KpiTrendPanel {...p} data={{ ...p.data, annotations: [annotations] }} />);
     // The chart draws them: its draw hooks include the annotations' (two: the overlays, then them).
     expect(mockCharts[0].opts.hooks.draw).toHaveLength(2);
-    const chart = screen.getByTestId(testIds.panel.chart('overlay'));
-    act(() => {
-      chart.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
-    });
-    const c = mockCharts[0];
-    Object.assign(c.u.cursor as object, { idx: 1, left: 100, top: 20 });
-    act(() => c.opts.hooks.setCursor[0](c.u));
+    hoverBucket('overlay', 1, 100, 20);
     // The bucket starting at 2000 runs to 3000: the close and the restatement are in it, not the third.
     const events = within(screen.getByTestId(testIds.panel.tooltip)).getByRole('list', {
       name: 'Events in this bucket',
@@ -282,12 +271,7 @@ describe('KpiTrendPanel', () => {
     it('publishes the time under the mouse, and a clear when it leaves', () => {
       const { seen } = sharedDashboard(DashboardCursorSync.Crosshair);
       const chart = screen.getByTestId(testIds.panel.chart('a'));
-      act(() => {
-        chart.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
-      });
-      const c = mockCharts[0];
-      Object.assign(c.u.cursor as object, { idx: 1, left: 2.5, top: 10 });
-      act(() => c.opts.hooks.setCursor[0](c.u));
+      hoverBucket('a', 1, 2.5, 10);
       expect(seen).toHaveLength(1);
       expect((seen[0] as DataHoverEvent).payload.point.time).toBe(2500);
       act(() => {
@@ -310,12 +294,7 @@ describe('KpiTrendPanel', () => {
 
     it('publishes nothing when the dashboard does not share the cursor', () => {
       const { seen } = sharedDashboard(DashboardCursorSync.Off);
-      act(() => {
-        screen.getByTestId(testIds.panel.chart('a')).dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
-      });
-      const c = mockCharts[0];
-      Object.assign(c.u.cursor as object, { idx: 1, left: 2.5, top: 10 });
-      act(() => c.opts.hooks.setCursor[0](c.u));
+      hoverBucket('a', 1, 2.5, 10);
       expect(seen).toHaveLength(0);
     });
   });
