@@ -183,7 +183,8 @@ func TestContractPerformanceDashboard(t *testing.T) {
 	}
 	a.must(http.StatusOK, http.MethodGet, "/api/dashboards/uid/covenant-contract-performance", nil).decode(t, &d)
 	vars := d.Dashboard.Templating.List
-	if len(vars) != 2 || vars[0].Name != "datasource" || vars[0].Type != "datasource" || vars[0].Query != "covenant-kpi-datasource" || vars[1].Name != "contract" {
+	if len(vars) != 3 || vars[0].Name != "datasource" || vars[0].Type != "datasource" || vars[0].Query != "covenant-kpi-datasource" || vars[1].Name != "contract" ||
+		vars[2].Name != "tracker" {
 		t.Fatalf("variables: %+v", vars)
 	}
 	// What Grafana does with ${datasource}: the chosen datasource's uid.
@@ -216,10 +217,29 @@ func TestContractPerformanceDashboard(t *testing.T) {
 		}
 	}
 	for _, id := range []string{"acme-it", "globex-logistics", "initech-cloud"} {
+		// $tracker lists the contract's trackers; "All" (its default) is every one of them.
+		trackerVar := map[string]any{}
+		for k, v := range vars[2].Query.(map[string]any) {
+			trackerVar[k] = v
+		}
+		trackerVar["datasource"], trackerVar["contract"] = vars[2].Datasource, id
+		var trackers queryResponse
+		a.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{"from": "now-1h", "to": "now", "queries": []any{withDatasource(trackerVar)}}).decode(t, &trackers)
+		tr := trackers.Results["trackers"]
+		if tr.Error != "" || len(tr.Frames) != 1 || len(tr.Frames[0].Data.Values[1]) == 0 {
+			t.Fatalf("the $tracker variable of %s: %+v", id, tr)
+		}
+		all := tr.Frames[0].Data.Values[1]
 		for _, p := range d.Dashboard.Panels {
 			for _, target := range p.Targets {
 				q := withDatasource(target)
 				q["contract"] = strings.ReplaceAll(q["contract"].(string), "$contract", id)
+				if ids, ok := q["trackerIds"].([]any); ok {
+					if len(ids) != 1 || ids[0] != "$tracker" {
+						t.Fatalf("panel %q narrows to %v, not $tracker", p.Title, ids)
+					}
+					q["trackerIds"] = all
+				}
 				var out queryResponse
 				a.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{"from": "now-90d", "to": "now", "queries": []any{q}}).decode(t, &out)
 				res := out.Results["A"]
