@@ -5,14 +5,22 @@ const bundled = {
   id: 7,
   uid: 'covenant-contract-performance',
   title: 'Contract performance',
-  templating: { list: [{ name: 'datasource' }, { name: 'contract' }] },
+  templating: { list: [{ name: 'datasource' }, { name: 'contract' }, { name: 'tracker' }] },
   links: [{ title: 'Contract in Covenant', url: '/a/covenant-contracts-app/contracts/${contract}' }],
   panels: [
     {
       id: 2,
       title: 'Trackers of $contract',
       datasource: { type: 'covenant-kpi-datasource', uid: '${datasource}' },
-      targets: [{ refId: 'A', queryType: 'trackerSeries', contract: '$contract', datasource: { uid: '${datasource}' } }],
+      targets: [
+        {
+          refId: 'A',
+          queryType: 'trackerSeries',
+          contract: '$contract',
+          trackerIds: ['$tracker'],
+          datasource: { uid: '${datasource}' },
+        },
+      ],
     },
   ],
 };
@@ -33,6 +41,7 @@ describe('a contract dashboard to share', () => {
     expect(JSON.stringify(d)).not.toContain('$');
     // The bundled dashboard is left as it was.
     expect(bundled.panels[0].targets[0].contract).toBe('$contract');
+    expect(bundled.panels[0].targets[0].trackerIds).toEqual(['$tracker']);
   });
 
   it('makes uids of at most 40 characters, different for long ids that share a start', () => {

@@ -41,18 +41,32 @@ function resolve(v: unknown, vars: Record<string, string>, titles: Record<string
   return v;
 }
 
+/** A target narrowed to $tracker (every tracker of the contract when none is chosen): not narrowed at all. */
+function allTrackers(target: Record<string, unknown>): Record<string, unknown> {
+  const ids = target.trackerIds;
+  if (Array.isArray(ids) && ids.every((id) => id === '$tracker' || id === '${tracker}')) {
+    const { trackerIds: _, ...rest } = target;
+    return rest;
+  }
+  return target;
+}
+
 /**
  * The bundled "Contract performance" dashboard made into one contract's own dashboard: its variables
- * ($datasource, $contract) resolved — in its links to the contract's pages too — and none left (Grafana's
- * public dashboards take no variables).
+ * ($datasource, $contract) resolved — in its links to the contract's pages too — $tracker dropped
+ * (every tracker of the contract), and none left (Grafana's public dashboards take no variables).
  */
 export function contractDashboard(
   bundled: Record<string, unknown>,
   contract: Contract,
   datasourceUid: string
 ): Record<string, unknown> {
+  const panels = (bundled.panels as Array<Record<string, unknown>> | undefined)?.map((p) => ({
+    ...p,
+    targets: (p.targets as Array<Record<string, unknown>> | undefined)?.map(allTrackers),
+  }));
   const d = resolve(
-    bundled,
+    { ...bundled, panels },
     { datasource: datasourceUid, contract: contract.id },
     { datasource: datasourceUid, contract: contract.name }
   ) as Record<string, unknown>;

@@ -18,7 +18,8 @@ func anonymous(t *testing.T, method, path string, body any) response {
 }
 
 // contractDashboard is what the contract page's Share does (src/shared/share.ts): the bundled
-// dashboard with $datasource and $contract resolved and no variables, saved under its own uid.
+// dashboard with $datasource and $contract resolved, $tracker dropped (every tracker) and no
+// variables, saved under its own uid.
 func contractDashboard(t *testing.T, a *client, dsUID, contract, uid string) map[string]any {
 	t.Helper()
 	var bundled struct {
@@ -30,6 +31,14 @@ func contractDashboard(t *testing.T, a *client, dsUID, contract, uid string) map
 		t.Fatal(err)
 	}
 	d := bundled.Dashboard
+	for _, p := range d["panels"].([]any) {
+		for _, target := range p.(map[string]any)["targets"].([]any) {
+			q := target.(map[string]any)
+			if ids, ok := q["trackerIds"].([]any); ok && len(ids) == 1 && ids[0] == "$tracker" {
+				delete(q, "trackerIds")
+			}
+		}
+	}
 	delete(d, "id")
 	d["uid"], d["title"] = uid, "Public "+uid
 	d["templating"] = map[string]any{"list": []any{}}
