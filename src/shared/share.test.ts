@@ -36,7 +36,12 @@ describe('a contract dashboard to share', () => {
     expect(d.templating.list).toEqual([]);
     expect(d.panels[0].title).toBe('Trackers of Acme IT');
     expect(d.panels[0].datasource.uid).toBe('covenant');
-    expect(d.panels[0].targets[0]).toEqual({ refId: 'A', queryType: 'trackerSeries', contract: 'acme-it', datasource: { uid: 'covenant' } });
+    expect(d.panels[0].targets[0]).toEqual({
+      refId: 'A',
+      queryType: 'trackerSeries',
+      contract: 'acme-it',
+      datasource: { uid: 'covenant' },
+    });
     expect(d.links[0].url).toBe('/a/covenant-contracts-app/contracts/acme-it');
     expect(JSON.stringify(d)).not.toContain('$');
     // The bundled dashboard is left as it was.
