@@ -151,9 +151,14 @@ test('a snapshot of the KPI trend panel opens without signing in and draws', asy
     '/api/dashboards/uid/covenant-contract-performance'
   );
   const panel = dashboard.panels.find((p) => p.type === 'covenant-kpitrend-panel')!;
-  // What the panel showed for Acme IT: its own query, with the dashboard's variables' values.
-  const queries = JSON.parse(
-    JSON.stringify(panel.targets).split('${datasource}').join('covenant').split('$contract').join('acme-it')
+  // What the panel showed for Acme IT: its own query, with the dashboard's variables' values ($tracker
+  // at All: every tracker, so no narrowing).
+  const queries = (
+    JSON.parse(
+      JSON.stringify(panel.targets).split('${datasource}').join('covenant').split('$contract').join('acme-it')
+    ) as Array<Record<string, unknown>>
+  ).map(({ trackerIds, ...q }) =>
+    JSON.stringify(trackerIds) === JSON.stringify(['$tracker']) ? q : { ...q, trackerIds }
   );
   const res = await api<{ results: Record<string, { frames: unknown[] }> }>('editor', 'POST', '/api/ds/query', {
     from: String(from.getTime()),
