@@ -58,11 +58,12 @@ func SelectAgreements(snap *registry.Snapshot, q *models.AgreementQuery) ([]*mod
 	if q.Contract == "*" {
 		return snap.AllAgreements(), nil
 	}
+	ids, err := SelectContracts(snap, q.Contract)
+	if err != nil {
+		return nil, err
+	}
 	var out []*models.Agreement
-	for _, id := range models.ContractIDs(q.Contract) {
-		if _, ok := snap.Contracts[id]; !ok {
-			return nil, models.QueryFieldError("contract", fmt.Sprintf("there is no contract %q in the registry: choose one on the Contracts page", id))
-		}
+	for _, id := range ids {
 		out = append(out, snap.Agreements[id]...)
 	}
 	return out, nil

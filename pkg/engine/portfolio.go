@@ -2,9 +2,7 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"math"
-	"sort"
 	"time"
 
 	"github.com/covenant/contracts/pkg/compliance"
@@ -25,13 +23,13 @@ type PortfolioSummary struct {
 // contract, in id order) as of at, closing ended periods first, and the summary.
 func (e *Engine) Portfolio(ctx context.Context, snap *registry.Snapshot, q *models.PortfolioQuery, at time.Time) ([]PortfolioRow, PortfolioSummary, error) {
 	var sum PortfolioSummary
-	ids := models.ContractIDs(q.Contract)
-	if len(ids) == 0 || q.Contract == "*" {
-		ids = ids[:0]
-		for id := range snap.Contracts {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
+	field := q.Contract
+	if len(models.ContractIDs(field)) == 0 {
+		field = "*" // none named: every contract
+	}
+	ids, err := SelectContracts(snap, field)
+	if err != nil {
+		return nil, sum, err
 	}
 	if err := e.EnsureClosed(ctx, snap, snap.AllAgreements(), at); err != nil {
 		return nil, sum, err
@@ -43,10 +41,7 @@ func (e *Engine) Portfolio(ctx context.Context, snap *registry.Snapshot, q *mode
 	history := LatestClosed(entries)
 	var rows []PortfolioRow
 	for _, id := range ids {
-		c, ok := snap.Contracts[id]
-		if !ok {
-			return nil, sum, models.QueryFieldError("contract", fmt.Sprintf("there is no contract %q in the registry", id))
-		}
+		c := snap.Contracts[id]
 		row, err := e.PortfolioRow(ctx, snap, c, history, q, at)
 		if err != nil {
 			return nil, sum, err
