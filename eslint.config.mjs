@@ -1,5 +1,6 @@
 import { defineConfig } from 'eslint/config';
 import baseConfig from './.config/eslint.config.mjs';
+import grafanaI18n from '@grafana/i18n/eslint-plugin';
 
 export default defineConfig([
   {
@@ -38,4 +39,14 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // Every string a user reads goes through @grafana/i18n (docs/translations.md).
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.{ts,tsx}', 'src/test/**'],
+    plugins: { '@grafana/i18n': grafanaI18n },
+    rules: {
+      '@grafana/i18n/no-untranslated-strings': ['error', { calleesToIgnore: ['^css$'], forceFix: process.env.I18N_FIX ? ['src'] : [] }],
+      '@grafana/i18n/no-translation-top-level': 'error',
+    },
+  },
 ]);

@@ -1,3 +1,4 @@
+import { Trans } from '@grafana/i18n';
 import React, { useMemo } from 'react';
 import { Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import type { AppRootProps, DataSourceInstanceSettings } from '@grafana/data';
@@ -64,7 +65,7 @@ function App(props: AppRootProps<AppSettings>) {
             needs no setup.
           </p>
           <LinkButton href="/connections/datasources/new" icon="plus">
-            Add a Covenant datasource
+            <Trans i18nKey="app.app.add-a-covenant-datasource">Add a Covenant datasource</Trans>
           </LinkButton>
         </EmptyState>
       </PluginPage>

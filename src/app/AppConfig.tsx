@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, locationService } from '@grafana/runtime';
@@ -33,9 +34,9 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   };
 
   return (
-    <FieldSet label="Covenant datasource">
+    <FieldSet label={t('app.app-config.label-covenant-datasource', 'Covenant datasource')}>
       <Field
-        label="Datasource"
+        label={t('app.app-config.label-datasource', 'Datasource')}
         description="The Covenant KPI datasource whose contracts, KPIs and trackers these pages show. Leave empty to use the first one."
       >
         <div data-testid={testIds.appConfig.datasource}>
@@ -49,7 +50,10 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         </div>
       </Field>
       {error && (
-        <Alert severity="error" title="Could not save the settings">
+        <Alert
+          severity="error"
+          title={t('app.app-config.title-could-not-save-the-settings', 'Could not save the settings')}
+        >
           {error}
         </Alert>
       )}

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import {
@@ -72,7 +73,10 @@ export function Preview({ title, query, defaultDays, defaultKey, fieldPrefix, on
     <section className={styles.box} aria-label={title} data-testid={testIds.form.preview}>
       <h3 className={styles.title}>{title}</h3>
       <Stack gap={2}>
-        <Field label="Contract key" description="Bound to $__key">
+        <Field
+          label={t('components.preview.label-contract-key', 'Contract key')}
+          description={t('components.preview.description-bound-to-key', 'Bound to $__key')}
+        >
           <Input
             id="covenant-preview-key"
             data-testid={testIds.form.field('preview-key')}
@@ -81,13 +85,20 @@ export function Preview({ title, query, defaultDays, defaultKey, fieldPrefix, on
             onChange={(e) => setKey(e.currentTarget.value)}
           />
         </Field>
-        <Field label="Range" description="Up to now">
+        <Field
+          label={t('components.preview.label-range', 'Range')}
+          description={t('components.preview.description-up-to-now', 'Up to now')}
+        >
           <RadioButtonGroup options={RANGES} value={days} onChange={setDays} size="sm" />
         </Field>
       </Stack>
-      {result.state === 'loading' && <LoadingPlaceholder text="Running…" />}
+      {result.state === 'loading' && <LoadingPlaceholder text={t('components.preview.text-running', 'Running…')} />}
       {result.state === 'error' && (
-        <Alert severity="warning" title="The preview failed" data-testid={testIds.form.previewError}>
+        <Alert
+          severity="warning"
+          title={t('components.preview.title-the-preview-failed', 'The preview failed')}
+          data-testid={testIds.form.previewError}
+        >
           {result.failure.message}
         </Alert>
       )}

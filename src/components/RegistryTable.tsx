@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -130,7 +131,9 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
                     {c.header}
                   </th>
                 ))}
-                {deletable && canWrite && <th aria-label="Actions" />}
+                {deletable && canWrite && (
+                  <th aria-label={t('components.registry-table.aria-label-actions', 'Actions')} />
+                )}
               </tr>
             </thead>
             <tbody>
@@ -175,7 +178,7 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
               disabled={offset === 0}
               onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
             >
-              Previous
+              <Trans i18nKey="components.registry-table.previous">Previous</Trans>
             </Button>
             <Button
               variant="secondary"
@@ -184,7 +187,7 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
               disabled={offset + PAGE_SIZE >= data.total}
               onClick={() => setOffset(offset + PAGE_SIZE)}
             >
-              Next
+              <Trans i18nKey="components.registry-table.next">Next</Trans>
             </Button>
           </div>
         </>

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { dateTimeFormat, dateTimeForTimeZone } from '@grafana/data';
 import { Field, Input, RadioButtonGroup } from '@grafana/ui';
@@ -66,12 +67,17 @@ const KINDS = [
 const stepColumns = (field: string): Array<TextColumn<TargetDraft['steps'][number]>> => [
   {
     key: 'from',
-    label: 'from',
+    label: t('components.step-columns.label.from', 'from'),
     width: 20,
     type: 'date',
     testId: (i) => testIds.form.field(`${field}.schedule[${i}].from`),
   },
-  { key: 'value', label: 'value', width: 14, testId: (i) => testIds.form.field(`${field}.schedule[${i}].value`) },
+  {
+    key: 'value',
+    label: t('components.step-columns.label.value', 'value'),
+    width: 14,
+    testId: (i) => testIds.form.field(`${field}.schedule[${i}].value`),
+  },
 ];
 
 /** Edits a target: a constant, or a schedule of effective-dated steps. */

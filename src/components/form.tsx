@@ -1,3 +1,4 @@
+import { Trans, t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import type { SelectableValue } from '@grafana/data';
 import { Alert, Button, Field, Input, LinkButton, Modal, Select, Stack } from '@grafana/ui';
@@ -96,7 +97,7 @@ export function FormButtons({
         {saving ? 'Saving…' : label}
       </Button>
       <LinkButton variant="secondary" href={cancelHref} data-testid={testIds.form.cancel}>
-        Cancel
+        <Trans i18nKey="components.form-buttons.cancel">Cancel</Trans>
       </LinkButton>
     </Stack>
   );
@@ -255,7 +256,7 @@ export function FormShell({
       }}
     >
       {readOnly && (
-        <Alert severity="info" title="Read only">
+        <Alert severity="info" title={t('components.form-shell.title-read-only', 'Read only')}>
           {readOnly}
         </Alert>
       )}
@@ -269,7 +270,7 @@ export function ModalButtons({ saving, label, onCancel }: { saving: boolean; lab
   return (
     <Modal.ButtonRow>
       <Button variant="secondary" onClick={onCancel}>
-        Cancel
+        <Trans i18nKey="components.modal-buttons.cancel">Cancel</Trans>
       </Button>
       <Button type="submit" disabled={saving} data-testid={testIds.form.save}>
         {saving ? 'Saving…' : label}

@@ -6,7 +6,10 @@ import type { CovenantOptions } from '../shared/types';
 jest.mock('@grafana/runtime', () =>
   jest
     .requireActual('../test/runtime')
-    .mockRuntime({ replace: (...a: Parameters<typeof mockReplace>) => mockReplace(...a), variables: () => mockVariables })
+    .mockRuntime({
+      replace: (...a: Parameters<typeof mockReplace>) => mockReplace(...a),
+      variables: () => mockVariables,
+    })
 );
 
 /** The dashboard's variables, as getTemplateSrv().getVariables() lists them. */

@@ -1,3 +1,4 @@
+import { Trans } from '@grafana/i18n';
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, LinkButton, useStyles2 } from '@grafana/ui';
@@ -27,7 +28,7 @@ export function ConnectorsPage() {
             datasource “{ds.name}”.
           </p>
           <LinkButton icon="cog" href={paths.datasourceSettings(ds.uid)} data-testid={testIds.connectors.settings}>
-            Edit connectors
+            <Trans i18nKey="pages.connectors-page.edit-connectors">Edit connectors</Trans>
           </LinkButton>
         </div>
         <LoadedView loaded={list} what="the connectors">
@@ -35,10 +36,18 @@ export function ConnectorsPage() {
             <table className={styles.table}>
               <thead>
                 <tr>
-                  <th>Connector</th>
-                  <th>Type</th>
-                  <th>Queries</th>
-                  <th>Data</th>
+                  <th>
+                    <Trans i18nKey="pages.connectors-page.connector">Connector</Trans>
+                  </th>
+                  <th>
+                    <Trans i18nKey="pages.connectors-page.type">Type</Trans>
+                  </th>
+                  <th>
+                    <Trans i18nKey="pages.connectors-page.queries">Queries</Trans>
+                  </th>
+                  <th>
+                    <Trans i18nKey="pages.connectors-page.data">Data</Trans>
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { locationService } from '@grafana/runtime';
 import { Field, FieldSet, RadioButtonGroup, TextArea } from '@grafana/ui';
@@ -103,19 +104,27 @@ function ContractFormBody({ contract }: { contract?: Contract }) {
       }}
     >
       <FieldSet label={title}>
-        <TextField label="Name" width={60} required {...form.text('name')} />
         <TextField
-          label="Counterparty"
-          description="The other party to the contract"
+          label={t('pages.contract-form-body.label-name', 'Name')}
+          width={60}
+          required
+          {...form.text('name')}
+        />
+        <TextField
+          label={t('pages.contract-form-body.label-counterparty', 'Counterparty')}
+          description={t(
+            'pages.contract-form-body.description-the-other-party-to-the-contract',
+            'The other party to the contract'
+          )}
           width={60}
           required
           {...form.text('counterparty')}
         />
-        <TextField label="Owner" width={40} {...form.text('owner')} />
-        <Field label="Description" {...form.mark('description')}>
+        <TextField label={t('pages.contract-form-body.label-owner', 'Owner')} width={40} {...form.text('owner')} />
+        <Field label={t('pages.contract-form-body.label-description', 'Description')} {...form.mark('description')}>
           <TextArea id="covenant-description" rows={2} {...form.input('description')} />
         </Field>
-        <Field label="Status" {...form.mark('status')}>
+        <Field label={t('pages.contract-form-body.label-status', 'Status')} {...form.mark('status')}>
           <RadioButtonGroup
             id="covenant-status"
             options={CONTRACT_STATUSES.map((s) => ({ label: s, value: s }))}
@@ -124,21 +133,46 @@ function ContractFormBody({ contract }: { contract?: Contract }) {
           />
         </Field>
       </FieldSet>
-      <FieldSet label="Term">
-        <TextField label="Start date" type="date" width={25} {...form.text('startDate')} />
-        <TextField label="End date" type="date" width={25} {...form.text('endDate')} />
-        <TextField label="Renewal date" type="date" width={25} {...form.text('renewalDate')} />
+      <FieldSet label={t('pages.contract-form-body.label-term', 'Term')}>
         <TextField
-          label="Notice period (days)"
+          label={t('pages.contract-form-body.label-start-date', 'Start date')}
+          type="date"
+          width={25}
+          {...form.text('startDate')}
+        />
+        <TextField
+          label={t('pages.contract-form-body.label-end-date', 'End date')}
+          type="date"
+          width={25}
+          {...form.text('endDate')}
+        />
+        <TextField
+          label={t('pages.contract-form-body.label-renewal-date', 'Renewal date')}
+          type="date"
+          width={25}
+          {...form.text('renewalDate')}
+        />
+        <TextField
+          label={t('pages.contract-form-body.label-notice-period-days', 'Notice period (days)')}
           description="Notice must be given this many days before the renewal date"
           width={15}
           {...form.text('noticeDays')}
         />
       </FieldSet>
-      <FieldSet label="Value">
-        <TextField label="Value" width={25} {...form.text('value')} />
-        <TextField label="Currency" description="ISO 4217 code, e.g. EUR" width={10} {...form.text('currency')} />
-        <TextField label="Tags" description="Separated by commas" width={60} {...form.text('tags')} />
+      <FieldSet label={t('pages.contract-form-body.label-value', 'Value')}>
+        <TextField label={t('pages.contract-form-body.label-value', 'Value')} width={25} {...form.text('value')} />
+        <TextField
+          label={t('pages.contract-form-body.label-currency', 'Currency')}
+          description={t('pages.contract-form-body.description-iso-code-eg-eur', 'ISO 4217 code, e.g. EUR')}
+          width={10}
+          {...form.text('currency')}
+        />
+        <TextField
+          label={t('pages.contract-form-body.label-tags', 'Tags')}
+          description={t('pages.contract-form-body.description-separated-by-commas', 'Separated by commas')}
+          width={60}
+          {...form.text('tags')}
+        />
       </FieldSet>
     </RegistryForm>
   );

@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React, { useCallback, useState } from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, Stack } from '@grafana/ui';
@@ -96,13 +97,26 @@ export function ContractsPage() {
 /** A contract's trackers by their latest RAG: green, amber and red counts. */
 export function RagCell({ summary }: { summary?: RagSummary | 'error' }) {
   if (summary === undefined) {
-    return <span aria-label="loading">…</span>;
+    return <span aria-label={t('pages.rag-cell.aria-label-loading', 'loading')}>…</span>;
   }
   if (summary === 'error') {
-    return <span title="The trend query failed: open the contract to see why">—</span>;
+    return (
+      <span
+        title={t(
+          'pages.rag-cell.title-trend-query-failed-contract',
+          'The trend query failed: open the contract to see why'
+        )}
+      >
+        —
+      </span>
+    );
   }
   if (summary.green + summary.amber + summary.red === 0) {
-    return <span title="No tracker evaluated in the last 90 days">none</span>;
+    return (
+      <span title={t('pages.rag-cell.title-tracker-evaluated', 'No tracker evaluated in the last 90 days')}>
+        <Trans i18nKey="pages.rag-cell.none">none</Trans>
+      </span>
+    );
   }
   return (
     <Stack gap={0.5}>

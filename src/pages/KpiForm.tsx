@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -120,14 +121,22 @@ function KpiFormBody({ kpi, connectors }: { kpi?: KPI; connectors: ConnectorInfo
         <ConnectorQueryFields form={form} connectors={connectors} />
       </RegistryForm>
       <Preview
-        title="Rows the query returns"
+        title={t('pages.kpi-form-body.title-rows-the-query-returns', 'Rows the query returns')}
         query={(key) => kpiPreviewQuery(form.draft, sql, key)}
         defaultDays={7}
         defaultKey="acme-it"
         fieldPrefix={/^$/}
         onFailure={form.setPreviewFailure}
       >
-        {(frames) => (frames[0] ? <FrameTable frame={frames[0]} max={50} /> : <p>No rows.</p>)}
+        {(frames) =>
+          frames[0] ? (
+            <FrameTable frame={frames[0]} max={50} />
+          ) : (
+            <p>
+              <Trans i18nKey="pages.kpi-form-body.no-rows">No rows.</Trans>
+            </p>
+          )
+        }
       </Preview>
     </div>
   );
@@ -137,15 +146,23 @@ function KpiFormBody({ kpi, connectors }: { kpi?: KPI; connectors: ConnectorInfo
 function KpiFields({ form, title }: { form: RegistryFormState<Draft>; title: string }) {
   return (
     <FieldSet label={title}>
-      <TextField label="Name" width={50} required {...form.text('name')} />
-      <TextField label="Description" width={70} {...form.text('description')} />
-      <TextField label="Owner" width={40} {...form.text('owner')} />
-      <Field label="Unit" description="How values are shown" {...form.mark('unit')}>
+      <TextField label={t('pages.kpi-fields.label-name', 'Name')} width={50} required {...form.text('name')} />
+      <TextField
+        label={t('pages.kpi-fields.label-description', 'Description')}
+        width={70}
+        {...form.text('description')}
+      />
+      <TextField label={t('pages.kpi-fields.label-owner', 'Owner')} width={40} {...form.text('owner')} />
+      <Field
+        label={t('pages.kpi-fields.label-unit', 'Unit')}
+        description={t('pages.kpi-fields.description-how-values-are-shown', 'How values are shown')}
+        {...form.mark('unit')}
+      >
         <div data-testid={testIds.form.field('unit')}>
           <UnitPicker value={form.draft.unit} onChange={(u) => form.set('unit')(u ?? '')} width={40} />
         </div>
       </Field>
-      <Field label="Direction" {...form.mark('direction')}>
+      <Field label={t('pages.kpi-fields.label-direction', 'Direction')} {...form.mark('direction')}>
         <div data-testid={testIds.form.field('direction')}>
           <RadioButtonGroup options={DIRECTION_OPTIONS} value={form.draft.direction} onChange={form.set('direction')} />
         </div>
@@ -164,11 +181,14 @@ function ConnectorQueryFields({ form, connectors }: { form: RegistryFormState<Dr
     options.push({ label: `${d.connector} (not configured)`, value: d.connector });
   }
   return (
-    <FieldSet label="Connector query">
+    <FieldSet label={t('pages.connector-query-fields.label-connector-query', 'Connector query')}>
       <SelectField
-        label="Connector"
+        label={t('pages.connector-query-fields.label-connector', 'Connector')}
         name="connector"
-        description="Connectors are set up on the datasource's settings page"
+        description={t(
+          'pages.connector-query-fields.description-connectors-datasources-settings',
+          "Connectors are set up on the datasource's settings page"
+        )}
         width={40}
         options={options}
         value={d.connector}
@@ -177,7 +197,7 @@ function ConnectorQueryFields({ form, connectors }: { form: RegistryFormState<Dr
       />
       {isSql(connectors, d.connector) ? (
         <Field
-          label="SQL"
+          label={t('pages.connector-query-fields.label-sql', 'SQL')}
           description="Returns the columns time and value; macros $__timeFilter(column), $__timeFrom, $__timeTo and $__key (the contract key) are bound as parameters. Ctrl+Space completes macros, tables and columns"
           required
           {...form.mark('rawSql')}
@@ -207,23 +227,33 @@ function HttpQueryFields({ form, rowsPath }: { form: RegistryFormState<Draft>; r
   return (
     <>
       <TextField
-        label="Path"
+        label={t('pages.http-query-fields.label-path', 'Path')}
         description="Appended to the connector's URL; may use $__timeFrom, $__timeTo and $__key"
         width={70}
         {...field('path')}
       />
       {rowsPath && (
         <TextField
-          label="Rows path"
+          label={t('pages.http-query-fields.label-rows-path', 'Rows path')}
           description="Dot path of the array of rows; empty for a top-level array"
           width={40}
           {...field('rowsPath')}
         />
       )}
-      <TextField label="Time field" placeholder="time" width={30} {...field('timeField')} />
-      <TextField label="Value field" placeholder="value" width={30} {...field('valueField')} />
       <TextField
-        label="Key field"
+        label={t('pages.http-query-fields.label-time-field', 'Time field')}
+        placeholder={t('pages.http-query-fields.placeholder-time', 'time')}
+        width={30}
+        {...field('timeField')}
+      />
+      <TextField
+        label={t('pages.http-query-fields.label-value-field', 'Value field')}
+        placeholder={t('pages.http-query-fields.placeholder-value', 'value')}
+        width={30}
+        {...field('valueField')}
+      />
+      <TextField
+        label={t('pages.http-query-fields.label-key-field', 'Key field')}
         description="The contract key of a row; empty if the path already selects one contract"
         width={30}
         {...field('keyField')}

@@ -1,3 +1,4 @@
+import { Trans, t } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { DataFrame, GrafanaTheme2 } from '@grafana/data';
@@ -98,7 +99,11 @@ export function PortfolioPage() {
           {({ rows, rate, active, nonCompliant, unmeasured }) =>
             rows.length === 0 ? (
               <EmptyState variant="call-to-action" message="No contracts yet">
-                <p>Create contracts and agreements to see their performance here.</p>
+                <p>
+                  <Trans i18nKey="pages.portfolio-page.create-contracts-agreements-their-performance">
+                    Create contracts and agreements to see their performance here.
+                  </Trans>
+                </p>
               </EmptyState>
             ) : (
               <>
@@ -113,15 +118,33 @@ export function PortfolioPage() {
                 <table className={table.table} data-testid={testIds.portfolio.table}>
                   <thead>
                     <tr>
-                      <th>Contract</th>
-                      <th>Counterparty</th>
-                      <th>Status</th>
-                      <th>Performance</th>
-                      <th className={table.num}>Compliance</th>
-                      <th>Agreements</th>
-                      <th>Renewal</th>
-                      <th>Notice by</th>
-                      <th>Renewal signal</th>
+                      <th>
+                        <Trans i18nKey="pages.portfolio-page.contract">Contract</Trans>
+                      </th>
+                      <th>
+                        <Trans i18nKey="pages.portfolio-page.counterparty">Counterparty</Trans>
+                      </th>
+                      <th>
+                        <Trans i18nKey="pages.portfolio-page.status">Status</Trans>
+                      </th>
+                      <th>
+                        <Trans i18nKey="pages.portfolio-page.performance">Performance</Trans>
+                      </th>
+                      <th className={table.num}>
+                        <Trans i18nKey="pages.portfolio-page.compliance">Compliance</Trans>
+                      </th>
+                      <th>
+                        <Trans i18nKey="pages.portfolio-page.agreements">Agreements</Trans>
+                      </th>
+                      <th>
+                        <Trans i18nKey="pages.portfolio-page.renewal">Renewal</Trans>
+                      </th>
+                      <th>
+                        <Trans i18nKey="pages.portfolio-page.notice-by">Notice by</Trans>
+                      </th>
+                      <th>
+                        <Trans i18nKey="pages.portfolio-page.renewal-signal">Renewal signal</Trans>
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -150,7 +173,10 @@ export function PortfolioPage() {
                             ) : (
                               <span
                                 className={table.muted}
-                                title="The signal comes forward 90 days before the notice date"
+                                title={t(
+                                  'pages.portfolio-page.title-signal-comes-forward-before-notice',
+                                  'The signal comes forward 90 days before the notice date'
+                                )}
                               >
                                 {r.signal}
                                 {r.window === 'not yet' && r.noticeBy !== null

@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -73,7 +74,7 @@ export function RegistryAsCodePage() {
   return (
     <PluginPage>
       <div data-testid={testIds.registryAsCode.page}>
-        <FieldSet label="Export">
+        <FieldSet label={t('pages.registry-as-code-page.label-export', 'Export')}>
           <p>
             The whole registry — contracts, KPIs, trackers, assignments, agreements — as one YAML document, to keep in
             version control.
@@ -85,16 +86,22 @@ export function RegistryAsCodePage() {
             disabled={busy}
             data-testid={testIds.registryAsCode.download}
           >
-            Download YAML
+            <Trans i18nKey="pages.registry-as-code-page.download-yaml">Download YAML</Trans>
           </Button>
         </FieldSet>
-        <FieldSet label="Import">
+        <FieldSet label={t('pages.registry-as-code-page.label-import', 'Import')}>
           <p>
             Objects whose id is not stored are created, those that differ are updated; objects not in the document are
             left alone. Check first: the dry run changes nothing.{' '}
             {canWrite ? '' : `Importing needs the ${writeRole} role.`}
           </p>
-          <Field label="Document" description="Paste YAML (apiVersion: covenant/v1, kind: Registry), or open a file">
+          <Field
+            label={t('pages.registry-as-code-page.label-document', 'Document')}
+            description={t(
+              'pages.registry-as-code-page.description-paste-api-version-covenantv-registry',
+              'Paste YAML (apiVersion: covenant/v1, kind: Registry), or open a file'
+            )}
+          >
             <TextArea
               data-testid={testIds.registryAsCode.document}
               className={styles.code}
@@ -107,7 +114,7 @@ export function RegistryAsCodePage() {
             <input
               type="file"
               accept=".yaml,.yml,.json,application/yaml"
-              aria-label="Open a YAML file"
+              aria-label={t('pages.registry-as-code-page.aria-label-open-a-yaml-file', 'Open a YAML file')}
               data-testid={testIds.registryAsCode.file}
               onChange={async (e) => {
                 const f = e.currentTarget.files?.[0];
@@ -123,7 +130,7 @@ export function RegistryAsCodePage() {
               disabled={busy || !text.trim() || !canWrite}
               data-testid={testIds.registryAsCode.check}
             >
-              Check (dry run)
+              <Trans i18nKey="pages.registry-as-code-page.check-dry-run">Check (dry run)</Trans>
             </Button>
             <Button
               icon="upload"
@@ -131,17 +138,27 @@ export function RegistryAsCodePage() {
               disabled={busy || !canWrite || checked?.text !== text}
               data-testid={testIds.registryAsCode.apply}
             >
-              Apply
+              <Trans i18nKey="pages.registry-as-code-page.apply">Apply</Trans>
             </Button>
           </Stack>
         </FieldSet>
         {failure && (
-          <Alert severity="error" title="The document was not imported" data-testid={testIds.registryAsCode.error}>
+          <Alert
+            severity="error"
+            title={t(
+              'pages.registry-as-code-page.title-the-document-was-not-imported',
+              'The document was not imported'
+            )}
+            data-testid={testIds.registryAsCode.error}
+          >
             {failure.message}
           </Alert>
         )}
         {report && (
-          <section data-testid={testIds.registryAsCode.report} aria-label="Import report">
+          <section
+            data-testid={testIds.registryAsCode.report}
+            aria-label={t('pages.registry-as-code-page.aria-label-import-report', 'Import report')}
+          >
             <h4>
               {report.dryRun ? 'The import would' : 'The import'}: create{' '}
               {report.changes.filter((c) => c.action === 'create').length}, update{' '}
@@ -152,10 +169,18 @@ export function RegistryAsCodePage() {
               <table className={table.table}>
                 <thead>
                   <tr>
-                    <th>Kind</th>
-                    <th>Id</th>
-                    <th>Action</th>
-                    <th>Changes</th>
+                    <th>
+                      <Trans i18nKey="pages.registry-as-code-page.kind">Kind</Trans>
+                    </th>
+                    <th>
+                      <Trans i18nKey="pages.registry-as-code-page.id">Id</Trans>
+                    </th>
+                    <th>
+                      <Trans i18nKey="pages.registry-as-code-page.action">Action</Trans>
+                    </th>
+                    <th>
+                      <Trans i18nKey="pages.registry-as-code-page.changes">Changes</Trans>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

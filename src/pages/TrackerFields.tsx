@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { Field, FieldSet, Input, RadioButtonGroup, Select, Stack, TextLink } from '@grafana/ui';
 import { paths } from '../shared/paths';
@@ -42,22 +43,30 @@ const TOLERANCE_KINDS = [
 export function TrackerKpiFields({ form, kpis, title }: Props & { kpis: KPI[]; title: string }) {
   return (
     <FieldSet label={title}>
-      <TextField label="Name" width={50} required {...form.text('name')} />
+      <TextField label={t('pages.tracker-kpi-fields.label-name', 'Name')} width={50} required {...form.text('name')} />
       {kpis.length === 0 ? (
-        <Field htmlFor="covenant-kpiId" label="KPI" required {...form.mark('kpiId', 'kpi')}>
+        <Field
+          htmlFor="covenant-kpiId"
+          label={t('pages.tracker-kpi-fields.label-kpi', 'KPI')}
+          required
+          {...form.mark('kpiId', 'kpi')}
+        >
           <span>
             No KPI yet: <TextLink href={paths.newKpi}>create a KPI</TextLink> first.
           </span>
         </Field>
       ) : (
         <SelectField
-          label="KPI"
+          label={t('pages.tracker-kpi-fields.label-kpi', 'KPI')}
           name="kpiId"
           fields={['kpiId', 'kpi']}
-          description="The measure this tracker computes per bucket"
+          description={t(
+            'pages.tracker-kpi-fields.description-measure-tracker-computes-bucket',
+            'The measure this tracker computes per bucket'
+          )}
           required
           width={50}
-          placeholder="Choose a KPI"
+          placeholder={t('pages.tracker-kpi-fields.placeholder-choose-a-kpi', 'Choose a KPI')}
           options={kpis.map((k) => ({
             label: k.name,
             value: k.id,
@@ -76,9 +85,9 @@ export function TrackerKpiFields({ form, kpis, title }: Props & { kpis: KPI[]; t
 export function ComputationFields({ form }: Props) {
   const d = form.draft;
   return (
-    <FieldSet label="Computation">
+    <FieldSet label={t('pages.computation-fields.label-computation', 'Computation')}>
       <SelectField
-        label="Method"
+        label={t('pages.computation-fields.label-method', 'Method')}
         name="method"
         width={40}
         options={METHODS.map((m) => ({ label: m, value: m, description: METHOD_HELP[m] }))}
@@ -88,30 +97,41 @@ export function ComputationFields({ form }: Props) {
       />
       {d.method === 'ratio' && (
         <Field
-          label="Condition"
+          label={t('pages.computation-fields.label-condition', 'Condition')}
           description="A value counts towards the ratio when it passes this test, e.g. ≤ 60"
           {...form.mark('condition')}
         >
           <Stack gap={1}>
             {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
             <Select
-              aria-label="Condition operator"
+              aria-label={t('pages.computation-fields.aria-label-condition-operator', 'Condition operator')}
               width={10}
               options={CONDITION_OPS.map((o) => ({ label: o, value: o }))}
               value={d.op}
               onChange={(o) => o?.value && form.set('op')(o.value)}
             />
-            <Input aria-label="Condition threshold" width={15} {...form.input('threshold', 'condition.threshold')} />
+            <Input
+              aria-label={t('pages.computation-fields.aria-label-condition-threshold', 'Condition threshold')}
+              width={15}
+              {...form.input('threshold', 'condition.threshold')}
+            />
           </Stack>
         </Field>
       )}
-      <Field label="Interval" description="Calendar buckets, aligned in the time zone" {...form.mark('interval')}>
+      <Field
+        label={t('pages.computation-fields.label-interval', 'Interval')}
+        description={t(
+          'pages.computation-fields.description-calendar-buckets-aligned',
+          'Calendar buckets, aligned in the time zone'
+        )}
+        {...form.mark('interval')}
+      >
         <div data-testid={testIds.form.field('interval')}>
           <RadioButtonGroup options={INTERVAL_OPTIONS} value={d.interval} onChange={form.set('interval')} />
         </div>
       </Field>
       <SelectField
-        label="Time zone"
+        label={t('pages.computation-fields.label-time-zone', 'Time zone')}
         name="timezone"
         width={40}
         options={timeZones().map((z) => ({ label: z, value: z }))}
@@ -120,7 +140,7 @@ export function ComputationFields({ form }: Props) {
         onChange={form.set('timezone')}
         failure={form.marked}
       />
-      <Field label="Missing data" {...form.mark('missing')}>
+      <Field label={t('pages.computation-fields.label-missing-data', 'Missing data')} {...form.mark('missing')}>
         <RadioButtonGroup options={MISSING_HELP} value={d.missing} onChange={form.set('missing')} />
       </Field>
     </FieldSet>
@@ -135,15 +155,23 @@ const targetMeets = (kpi: KPI) =>
 export function TargetFields({ form, kpi }: Props & { kpi?: KPI }) {
   const d = form.draft;
   return (
-    <FieldSet label="Target">
-      <TargetEditor label="Target" description={kpi && targetMeets(kpi)} {...form.bind('target', { preview: true })} />
+    <FieldSet label={t('pages.target-fields.label-target', 'Target')}>
+      <TargetEditor
+        label={t('pages.target-fields.label-target', 'Target')}
+        description={kpi && targetMeets(kpi)}
+        {...form.bind('target', { preview: true })}
+      />
       <Field
-        label="Amber tolerance"
+        label={t('pages.target-fields.label-amber-tolerance', 'Amber tolerance')}
         description="A miss within this distance of the target is amber, beyond it red"
         {...form.mark('tolerance')}
       >
         <Stack gap={1}>
-          <Input aria-label="Tolerance" width={15} {...form.input('tolerance', 'tolerance.value')} />
+          <Input
+            aria-label={t('pages.target-fields.aria-label-tolerance', 'Tolerance')}
+            width={15}
+            {...form.input('tolerance', 'tolerance.value')}
+          />
           <RadioButtonGroup
             options={TOLERANCE_KINDS}
             value={d.tolerancePercent}
@@ -152,12 +180,15 @@ export function TargetFields({ form, kpi }: Props & { kpi?: KPI }) {
         </Stack>
       </Field>
       <TextField
-        label="Trend window"
-        description="Closed buckets the trend is fitted over (default 6)"
+        label={t('pages.target-fields.label-trend-window', 'Trend window')}
+        description={t(
+          'pages.target-fields.description-closed-buckets-trend-fitted-default',
+          'Closed buckets the trend is fitted over (default 6)'
+        )}
         width={10}
         {...form.text('trendWindow', { preview: true })}
       />
-      <TextField label="Decimals" width={10} {...form.text('decimals')} />
+      <TextField label={t('pages.target-fields.label-decimals', 'Decimals')} width={10} {...form.text('decimals')} />
     </FieldSet>
   );
 }

@@ -1,9 +1,17 @@
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import { locationService } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
 import { getRegistry, listAll } from '../shared/api';
 import { paths } from '../shared/paths';
-import { MISSING_POLICIES, QueryType, type CovenantQuery, type KPI, type Tracker, type TrackerDef } from '../shared/types';
+import {
+  MISSING_POLICIES,
+  QueryType,
+  type CovenantQuery,
+  type KPI,
+  type Tracker,
+  type TrackerDef,
+} from '../shared/types';
 import { useCovenant } from '../app/CovenantContext';
 import { FrameTable, Preview } from '../components/Preview';
 import { TrackerChart } from '../components/TrackerChart';
@@ -130,7 +138,7 @@ function TrackerFormBody({ tracker, kpis }: { tracker?: Tracker; kpis: KPI[] }) 
         <TargetFields form={form} kpi={kpi} />
       </RegistryForm>
       <Preview
-        title="Series on the KPI's data"
+        title={t('pages.tracker-form-body.title-series-on-the-kpis-data', "Series on the KPI's data")}
         query={(key) => trackerPreviewQuery(form.draft, kpi, key)}
         defaultDays={90}
         defaultKey="acme-it"
@@ -144,7 +152,9 @@ function TrackerFormBody({ tracker, kpis }: { tracker?: Tracker; kpis: KPI[] }) 
               <FrameTable frame={frames[0]} max={12} fromEnd fields={['time', 'actual', 'target', 'variance', 'rag']} />
             </>
           ) : (
-            <p>No series.</p>
+            <p>
+              <Trans i18nKey="pages.tracker-form-body.no-series">No series.</Trans>
+            </p>
           )
         }
       </Preview>

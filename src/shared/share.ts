@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { fetchBody } from './api';
 import { CONTRACT_DASHBOARD_UID } from './paths';
 import type { Contract } from './types';
@@ -154,7 +155,11 @@ export async function shareContract(contract: Contract, datasourceUid: string): 
     `/api/dashboards/uid/${CONTRACT_DASHBOARD_UID}`
   );
   const dashboard = contractDashboard(bundled.dashboard, contract, datasourceUid);
-  await call('POST', '/api/dashboards/db', { dashboard, overwrite: true, message: 'Shared from Covenant' });
+  await call('POST', '/api/dashboards/db', {
+    dashboard,
+    overwrite: true,
+    message: t('shared.share-contract.message.shared-from-covenant', 'Shared from Covenant'),
+  });
   const uid = dashboard.uid as string;
   const before = await findPublicLink(contract);
   let made: PublicDashboardDTO;

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { Checkbox, Field, Stack } from '@grafana/ui';
 import type { CovenantQueryEditorProps } from './QueryEditor';
@@ -28,14 +29,17 @@ export function AnnotationsEditor({ query, onChange, onRunQuery, datasource }: C
     <Stack gap={2} wrap="wrap">
       <ContractField
         uid={datasource.uid}
-        description="A contract, $contract, or every contract"
+        description={t(
+          'datasource.annotations-editor.description-a-contract-or-every',
+          'A contract, $contract, or every contract'
+        )}
         value={query.contract}
         onPick={(contract) => {
           onChange({ ...query, contract });
           onRunQuery();
         }}
       />
-      <Field label="Events">
+      <Field label={t('datasource.annotations-editor.label-events', 'Events')}>
         <Stack gap={2} wrap="wrap" alignItems="center">
           {ANNOTATION_KINDS.map((kind) => (
             <Checkbox

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Field, FieldSet, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
@@ -19,9 +20,9 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
 
   return (
     <>
-      <FieldSet label="Access">
+      <FieldSet label={t('datasource.config-editor.label-access', 'Access')}>
         <Field
-          label="Least role that may change the registry"
+          label={t('datasource.config-editor.label-least-change-registry', 'Least role that may change the registry')}
           description="Viewers can always read and query. Writes (contracts, KPIs, trackers, agreements, demo reload) need this role or higher."
         >
           <div data-testid={testIds.configEditor.writeRole}>
@@ -33,9 +34,9 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
           </div>
         </Field>
       </FieldSet>
-      <FieldSet label="Connectors">
+      <FieldSet label={t('datasource.config-editor.label-connectors', 'Connectors')}>
         <Field
-          label="Embedded demo connector"
+          label={t('datasource.config-editor.label-embedded-demo-connector', 'Embedded demo connector')}
           description="Three demo contracts with two years of ticket, uptime, delivery and invoice rows. Needs no setup."
         >
           <InlineSwitch
@@ -47,9 +48,9 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
         <ConnectorsEditor options={options} onOptionsChange={onOptionsChange} />
       </FieldSet>
       <StoreEditor options={options} onOptionsChange={onOptionsChange} />
-      <FieldSet label="Limits">
+      <FieldSet label={t('datasource.config-editor.label-limits', 'Limits')}>
         <Field
-          label="Query timeout (seconds)"
+          label={t('datasource.config-editor.label-query-timeout-seconds', 'Query timeout (seconds)')}
           description="Each connector query is cancelled after this long. 1 to 600; default 30."
         >
           <Input
@@ -58,18 +59,24 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
             min={1}
             max={600}
             width={12}
-            placeholder="30"
+            placeholder={t('datasource.config-editor.placeholder', '30')}
             value={jsonData.queryTimeoutSeconds ?? ''}
             onChange={(e) => update({ queryTimeoutSeconds: parseCount(e.currentTarget.value) })}
           />
         </Field>
-        <Field label="Maximum preview rows" description="Most rows a connector preview returns. Default 10000.">
+        <Field
+          label={t('datasource.config-editor.label-maximum-preview-rows', 'Maximum preview rows')}
+          description={t(
+            'datasource.config-editor.description-connector-preview-returns-default',
+            'Most rows a connector preview returns. Default 10000.'
+          )}
+        >
           <Input
             data-testid={testIds.configEditor.maxRows}
             type="number"
             min={1}
             width={12}
-            placeholder="10000"
+            placeholder={t('datasource.config-editor.placeholder', '10000')}
             value={jsonData.maxPreviewRows ?? ''}
             onChange={(e) => update({ maxPreviewRows: parseCount(e.currentTarget.value) })}
           />

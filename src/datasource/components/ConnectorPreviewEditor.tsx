@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -35,12 +36,18 @@ export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource
   return (
     <>
       {loadError && (
-        <Alert severity="warning" title="Could not list the connectors">
+        <Alert
+          severity="warning"
+          title={t(
+            'datasource.connector-preview-editor.title-could-not-list-the-connectors',
+            'Could not list the connectors'
+          )}
+        >
           {loadError}
         </Alert>
       )}
       <Stack gap={2} wrap="wrap">
-        <Field label="Connector">
+        <Field label={t('datasource.connector-preview-editor.label-connector', 'Connector')}>
           <div data-testid={testIds.queryEditor.connector}>
             {/* Select, not Combobox: Combobox is missing before Grafana 11.3 and grafanaDependency starts at 11.2. */}
             {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
@@ -55,17 +62,26 @@ export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource
             />
           </div>
         </Field>
-        <Field label="Contract key" description="Bound to $__key">
+        <Field
+          label={t('datasource.connector-preview-editor.label-contract-key', 'Contract key')}
+          description={t('datasource.connector-preview-editor.description-bound-to-key', 'Bound to $__key')}
+        >
           <Input
             data-testid={testIds.queryEditor.key}
             width={24}
             value={query.key ?? ''}
-            placeholder="acme-it"
+            placeholder={t('datasource.connector-preview-editor.placeholder-acmeit', 'acme-it')}
             onChange={(e) => onChange({ ...query, key: e.currentTarget.value })}
             onBlur={onRunQuery}
           />
         </Field>
-        <Field label="Row limit" description="0: the datasource maximum">
+        <Field
+          label={t('datasource.connector-preview-editor.label-row-limit', 'Row limit')}
+          description={t(
+            'datasource.connector-preview-editor.description-the-datasource-maximum',
+            '0: the datasource maximum'
+          )}
+        >
           <Input
             data-testid={testIds.queryEditor.limit}
             type="number"
@@ -78,7 +94,7 @@ export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource
         </Field>
       </Stack>
       <Field
-        label="SQL"
+        label={t('datasource.connector-preview-editor.label-sql', 'SQL')}
         description="Returns rows (time, value[, key][, status]). Macros: $__timeFilter(time), $__timeFrom, $__timeTo, $__key. Values are bound, never spliced. Ctrl+Space completes macros, tables and columns."
       >
         <SqlEditor

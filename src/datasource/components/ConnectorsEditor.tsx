@@ -1,3 +1,4 @@
+import { Trans, t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import type { DataSourceSettings, SelectableValue } from '@grafana/data';
 import { Alert, Button, Field, FieldSet, Input, Select, Stack } from '@grafana/ui';
@@ -88,16 +89,16 @@ export function ConnectorsEditor({ options, onOptionsChange }: Props) {
         />
       ))}
       <Button icon="plus" variant="secondary" onClick={add} data-testid={testIds.configEditor.addConnector}>
-        Add connector
+        <Trans i18nKey="datasource.connectors-editor.add-connector">Add connector</Trans>
       </Button>
       <Field
-        label="Hosts HTTP connectors may call"
+        label={t('datasource.connectors-editor.label-hosts-http-connectors-may-call', 'Hosts HTTP connectors may call')}
         description="Comma-separated host names, e.g. api.example.com, *.corp.example. An HTTP connector whose host is not listed is refused, and so is a redirect to one."
       >
         <Input
           data-testid={testIds.configEditor.allowedHosts}
           width={60}
-          placeholder="api.example.com"
+          placeholder={t('datasource.connectors-editor.placeholder-apiexamplecom', 'api.example.com')}
           defaultValue={hosts.join(', ')}
           onBlur={(e) =>
             onOptionsChange({
@@ -191,7 +192,7 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
   return (
     <FieldSet label={`Connector: ${c.name || '(unnamed)'}`} data-testid={testIds.configEditor.connector(i)}>
       {text('name', 'Name', 'How KPIs refer to this connector. Letters, digits, spaces, . _ -')}
-      <Field label="Type">
+      <Field label={t('datasource.connector-fields.label-type', 'Type')}>
         {/* eslint-disable-next-line @typescript-eslint/no-deprecated -- Combobox needs Grafana 11.3+; we support 11.2 */}
         <Select<ConnectorType>
           data-testid={id('type')}
@@ -208,7 +209,7 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
           {text('database', 'Database', 'The database the KPI queries read.')}
           {text('user', 'User', 'Covenant runs every query read-only; a read-only user is still best.')}
           {secret('password', 'Password', 'Stored encrypted by Grafana; never sent back to the browser.')}
-          <Field label="TLS mode">
+          <Field label={t('datasource.connector-fields.label-tls-mode', 'TLS mode')}>
             {/* eslint-disable-next-line @typescript-eslint/no-deprecated -- Combobox needs Grafana 11.3+; we support 11.2 */}
             <Select<string>
               data-testid={id('tlsMode')}
@@ -250,7 +251,7 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
             60
           )}
           <Field
-            label="Time format"
+            label={t('datasource.connector-fields.label-time-format', 'Time format')}
             description="How $__timeFrom and $__timeTo bind: Unix seconds, milliseconds, or ISO 8601 text."
           >
             {/* eslint-disable-next-line @typescript-eslint/no-deprecated -- Combobox needs Grafana 11.3+; we support 11.2 */}
@@ -287,7 +288,7 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
           disabled={testing}
           data-testid={testIds.configEditor.testConnector(i)}
         >
-          Test connection
+          <Trans i18nKey="datasource.connector-fields.test-connection">Test connection</Trans>
         </Button>
         <Button
           variant="destructive"
@@ -296,7 +297,7 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
           onClick={() => remove(i)}
           data-testid={testIds.configEditor.removeConnector(i)}
         >
-          Remove
+          <Trans i18nKey="datasource.connector-fields.remove">Remove</Trans>
         </Button>
       </Stack>
       {result && (

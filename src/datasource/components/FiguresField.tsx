@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { Field, MultiSelect } from '@grafana/ui';
 import type { CovenantQueryEditorProps } from './QueryEditor';
@@ -43,14 +44,17 @@ type FiguresFieldProps = Pick<CovenantQueryEditorProps, 'query' | 'onChange' | '
 export function FiguresField({ query, onChange, onRunQuery, figures }: FiguresFieldProps) {
   const options = figures.map((f) => ({ value: f, label: f, description: FIGURE_DESCRIPTIONS[f] }));
   return (
-    <Field label="Figures" description="Keep only these (all when empty); an alert rule wants one">
+    <Field
+      label={t('datasource.figures-field.label-figures', 'Figures')}
+      description="Keep only these (all when empty); an alert rule wants one"
+    >
       <div data-testid={testIds.queryEditor.fields}>
         {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
         <MultiSelect<string>
           width={40}
           options={options}
           value={query.fields ?? []}
-          placeholder="all"
+          placeholder={t('datasource.figures-field.placeholder-all', 'all')}
           onChange={(vs) => {
             const list = vs.map((v) => v.value).filter((v): v is string => Boolean(v));
             onChange({ ...query, fields: list.length ? list : undefined });

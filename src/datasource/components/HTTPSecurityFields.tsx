@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { Alert, Field, FieldSet, InlineSwitch, RadioButtonGroup } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
@@ -30,9 +31,9 @@ export function HTTPSecurityFields({ index: i, c, change, text, secret }: Props)
   const auth = c.authType ?? 'none';
   return (
     <>
-      <FieldSet label="Authentication">
+      <FieldSet label={t('datasource.httpsecurity-fields.label-authentication', 'Authentication')}>
         <Field
-          label="Auth type"
+          label={t('datasource.httpsecurity-fields.label-auth-type', 'Auth type')}
           description="Credentials go only to the connector's URL and below it: never to another path, host, port or scheme, even by a redirect."
         >
           <div data-testid={id('authType')}>
@@ -58,7 +59,7 @@ export function HTTPSecurityFields({ index: i, c, change, text, secret }: Props)
         {text('headerName', 'Custom header name', 'Optional, e.g. X-Api-Key.', 'X-Api-Key', 30)}
         {secret('headerValue', 'Custom header value', 'Stored encrypted; never sent back to the browser.')}
       </FieldSet>
-      <FieldSet label="TLS">
+      <FieldSet label={t('datasource.httpsecurity-fields.label-tls', 'TLS')}>
         {secret(
           'tlsCACert',
           'CA certificate',
@@ -68,7 +69,10 @@ export function HTTPSecurityFields({ index: i, c, change, text, secret }: Props)
         {secret('tlsClientCert', 'Client certificate', 'PEM, for mutual TLS; give its key too.', true)}
         {secret('tlsClientKey', 'Client key', 'PEM private key of the client certificate (unencrypted).', true)}
         <Field
-          label="Skip certificate verification"
+          label={t(
+            'datasource.httpsecurity-fields.label-skip-certificate-verification',
+            'Skip certificate verification'
+          )}
           description="Off by default. Only for testing: anyone between Grafana and the server could read the credentials."
         >
           <InlineSwitch
@@ -78,12 +82,18 @@ export function HTTPSecurityFields({ index: i, c, change, text, secret }: Props)
           />
         </Field>
         {c.tlsSkipVerify && (
-          <Alert severity="warning" title="Certificate verification is off">
+          <Alert
+            severity="warning"
+            title={t(
+              'datasource.httpsecurity-fields.title-certificate-verification-is-off',
+              'Certificate verification is off'
+            )}
+          >
             The server is not authenticated. Give its CA certificate above and turn this off.
           </Alert>
         )}
       </FieldSet>
-      <FieldSet label="Proxy">
+      <FieldSet label={t('datasource.httpsecurity-fields.label-proxy', 'Proxy')}>
         {text(
           'proxyURL',
           'Proxy URL',

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Field, Select } from '@grafana/ui';
@@ -49,7 +50,7 @@ export function QueryEditor(props: CovenantQueryEditorProps) {
   const queryType = queryTypeOf(query);
   return (
     <>
-      <Field label="Query type">
+      <Field label={t('datasource.query-editor.label-query-type', 'Query type')}>
         <div data-testid={testIds.queryEditor.queryType}>
           {/* Select, not Combobox: Combobox is missing before Grafana 11.3 and grafanaDependency starts at 11.2. */}
           {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}

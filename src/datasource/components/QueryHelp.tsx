@@ -1,3 +1,4 @@
+import { Trans } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, QueryEditorHelpProps } from '@grafana/data';
@@ -82,7 +83,7 @@ export function QueryHelp({ onClickExample, query }: QueryEditorHelpProps<Covena
                 fill="text"
                 onClick={() => onClickExample({ ...e.query, refId: query.refId } as CovenantQuery)}
               >
-                Use this example
+                <Trans i18nKey="datasource.query-help.use-this-example">Use this example</Trans>
               </Button>
             </Stack>
             <Text element="p" color="secondary">

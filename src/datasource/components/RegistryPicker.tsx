@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import type { SelectableValue } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
@@ -30,7 +31,7 @@ export function pickerOptions(
   const out: Array<SelectableValue<string>> = variables.map((v) => ({
     value: `$${v}`,
     label: `$${v}`,
-    description: 'Dashboard variable',
+    description: t('datasource.picker-options.out.description.dashboard-variable', 'Dashboard variable'),
   }));
   if (opts.all) {
     out.push(ALL_CONTRACTS);
@@ -169,7 +170,7 @@ export function ContractField({
   onPick: (contract: string | undefined) => void;
 }) {
   return (
-    <Field label="Contract" description={description}>
+    <Field label={t('datasource.contract-field.label-contract', 'Contract')} description={description}>
       <RegistryPicker
         uid={uid}
         kind="contracts"

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { Field, Stack } from '@grafana/ui';
 import type { CovenantQueryEditorProps } from './QueryEditor';
@@ -31,14 +32,23 @@ export function RegistryQueryEditor({ query, onChange, onRunQuery, datasource }:
         onPick={(contract) => set({ contract })}
       />
       {withAgreement && (
-        <Field label="Agreement" description="One agreement (optional)">
+        <Field
+          label={t('datasource.registry-query-editor.label-agreement', 'Agreement')}
+          description={t(
+            'datasource.registry-query-editor.description-one-agreement-optional',
+            'One agreement (optional)'
+          )}
+        >
           <RegistryPicker
             uid={datasource.uid}
             kind="agreements"
             contract={query.contract}
             testId={testIds.queryEditor.agreement}
             width={30}
-            placeholder="all of the contract's"
+            placeholder={t(
+              'datasource.registry-query-editor.placeholder-all-of-the-contracts',
+              "all of the contract's"
+            )}
             value={query.agreement}
             onChange={(agreement) => set({ agreement })}
           />

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import type { DataSourceSettings } from '@grafana/data';
 import { Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
@@ -37,9 +38,9 @@ export function StoreEditor({ options, onOptionsChange }: { options: Options; on
   );
 
   return (
-    <FieldSet label="Registry storage">
+    <FieldSet label={t('datasource.store-editor.label-registry-storage', 'Registry storage')}>
       <Field
-        label="Store"
+        label={t('datasource.store-editor.label-store', 'Store')}
         description="Changing it starts an empty registry there: export the registry first to keep it."
       >
         <div data-testid={testIds.configEditor.storeType}>
@@ -52,13 +53,13 @@ export function StoreEditor({ options, onOptionsChange }: { options: Options; on
       </Field>
       {type === 'sqlite' && (
         <Field
-          label="Folder"
+          label={t('datasource.store-editor.label-folder', 'Folder')}
           description="Absolute folder on the Grafana server. Empty: [plugin.covenant-kpi-datasource] store_dir in grafana.ini, else Grafana's data folder."
         >
           <Input
             data-testid={testIds.configEditor.storePath}
             width={60}
-            placeholder="/var/lib/grafana/covenant"
+            placeholder={t('datasource.store-editor.placeholder-varlibgrafanacovenant', '/var/lib/grafana/covenant')}
             value={jsonData.storePath ?? ''}
             onChange={(e) => update({ storePath: e.currentTarget.value || undefined })}
           />
@@ -67,12 +68,12 @@ export function StoreEditor({ options, onOptionsChange }: { options: Options; on
       {type === 'postgres' && (
         <>
           {pgText('host', 'Host', 'PostgreSQL server every Grafana server can reach.')}
-          <Field label="Port">
+          <Field label={t('datasource.store-editor.label-port', 'Port')}>
             <Input
               data-testid={testIds.configEditor.storeField('port')}
               type="number"
               width={12}
-              placeholder="5432"
+              placeholder={t('datasource.store-editor.placeholder', '5432')}
               value={pg.port ?? ''}
               onChange={(e) => setPG({ port: parseCount(e.currentTarget.value) })}
             />
@@ -83,8 +84,11 @@ export function StoreEditor({ options, onOptionsChange }: { options: Options; on
             options={options}
             onOptionsChange={onOptionsChange}
             secretKey={PASSWORD_KEY}
-            label="Password"
-            description="Stored encrypted by Grafana; never sent back to the browser."
+            label={t('datasource.store-editor.label-password', 'Password')}
+            description={t(
+              'datasource.store-editor.description-stored-encrypted-grafana-never-browser',
+              'Stored encrypted by Grafana; never sent back to the browser.'
+            )}
             testId={testIds.configEditor.storeField('password')}
           />
         </>

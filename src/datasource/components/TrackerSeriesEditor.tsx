@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import { Alert, Field, Input, RadioButtonGroup, Stack } from '@grafana/ui';
 import { CodeField } from './CodeField';
@@ -64,19 +65,28 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery, datasource }:
           <>
             <ContractField
               uid={datasource.uid}
-              description="Its assigned trackers are drawn; $contract works, with several values"
+              description={t(
+                'datasource.tracker-series-editor.description-assigned-trackers-drawn-contract-works-several',
+                'Its assigned trackers are drawn; $contract works, with several values'
+              )}
               value={query.contract}
               onPick={(contract) => {
                 onChange({ ...query, contract });
                 onRunQuery();
               }}
             />
-            <Field label="Trackers" description="Only these (all when empty); $tracker works">
+            <Field
+              label={t('datasource.tracker-series-editor.label-trackers', 'Trackers')}
+              description={t(
+                'datasource.tracker-series-editor.description-these-empty-tracker-works',
+                'Only these (all when empty); $tracker works'
+              )}
+            >
               <RegistryMultiPicker
                 uid={datasource.uid}
                 kind="trackers"
                 testId={testIds.queryEditor.trackerIds}
-                placeholder="all"
+                placeholder={t('datasource.tracker-series-editor.placeholder-all', 'all')}
                 values={query.trackerIds ?? []}
                 onChange={(ids) => {
                   onChange({ ...query, trackerIds: ids.length ? ids : undefined });
@@ -87,14 +97,14 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery, datasource }:
           </>
         ) : (
           <Field
-            label="Contract key"
+            label={t('datasource.tracker-series-editor.label-contract-key', 'Contract key')}
             description="Bound to $__key in each KPI's SQL; dashboard variables such as $contract work"
           >
             <Input
               data-testid={testIds.queryEditor.contract}
               width={30}
               value={query.contract ?? ''}
-              placeholder="acme-it"
+              placeholder={t('datasource.tracker-series-editor.placeholder-acmeit', 'acme-it')}
               onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
               onBlur={onRunQuery}
             />
@@ -110,7 +120,7 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery, datasource }:
       {!registry && (
         <>
           <CodeField
-            label="Trackers (JSON)"
+            label={t('datasource.tracker-series-editor.label-trackers-json', 'Trackers (JSON)')}
             description="name, kpi {name, unit, rawSql, direction}, method, interval, timezone, target {constant | schedule}, tolerance, missing"
             testId={testIds.queryEditor.trackers}
             rows={12}
@@ -119,7 +129,11 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery, datasource }:
             onCommit={apply}
           />
           {error && (
-            <Alert severity="error" title="Trackers not applied" data-testid={testIds.queryEditor.trackersError}>
+            <Alert
+              severity="error"
+              title={t('datasource.tracker-series-editor.title-trackers-not-applied', 'Trackers not applied')}
+              data-testid={testIds.queryEditor.trackersError}
+            >
               {error}
             </Alert>
           )}
@@ -138,7 +152,7 @@ const sources = [
 
 function SourcePicker({ value, onChange }: { value: Source; onChange: (s: Source) => void }) {
   return (
-    <Field label="Trackers from">
+    <Field label={t('datasource.source-picker.label-trackers-from', 'Trackers from')}>
       <div data-testid={testIds.queryEditor.source}>
         <RadioButtonGroup<Source> options={sources} value={value} onChange={onChange} />
       </div>

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Field, Input, RadioButtonGroup } from '@grafana/ui';
@@ -18,17 +19,26 @@ export function VariableQueryEditor({ query, onChange }: QueryEditorProps<DataSo
     onChange({ ...query, queryType: QueryType.Variables, kind, ...patch });
   return (
     <>
-      <Field label="List" description="Names are shown, ids are the values (use them as $contract in trackerSeries).">
+      <Field
+        label={t('datasource.variable-query-editor.label-list', 'List')}
+        description="Names are shown, ids are the values (use them as $contract in trackerSeries)."
+      >
         <div data-testid={testIds.queryEditor.variableKind}>
           <RadioButtonGroup<VariableKind> options={kinds} value={kind} onChange={(k) => update({ kind: k })} />
         </div>
       </Field>
       {kind === 'trackers' && (
-        <Field label="Of contract" description="Optional: only the trackers assigned to this contract, e.g. $contract.">
+        <Field
+          label={t('datasource.variable-query-editor.label-of-contract', 'Of contract')}
+          description={t(
+            'datasource.variable-query-editor.description-optional-trackers-assigned-contract',
+            'Optional: only the trackers assigned to this contract, e.g. $contract.'
+          )}
+        >
           <Input
             data-testid={testIds.queryEditor.variableContract}
             width={30}
-            placeholder="$contract"
+            placeholder={t('datasource.variable-query-editor.placeholder-contract', '$contract')}
             value={query.contract ?? ''}
             onChange={(e) => update({ contract: e.currentTarget.value })}
           />

@@ -1,3 +1,4 @@
+import { Trans } from '@grafana/i18n';
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTime, makeTimeRange, type DataFrame, type GrafanaTheme2 } from '@grafana/data';
@@ -114,7 +115,9 @@ export function AgreementCard({
           ))}
         </dl>
       ) : (
-        <p className={styles.muted}>No figures yet.</p>
+        <p className={styles.muted}>
+          <Trans i18nKey="pages.agreement-card.no-figures-yet">No figures yet.</Trans>
+        </p>
       )}
       {result?.milestones?.length ? (
         <div className={styles.milestones}>
@@ -127,12 +130,24 @@ export function AgreementCard({
         <table className={table.table}>
           <thead>
             <tr>
-              <th>Tracker</th>
-              <th>Counted by</th>
-              <th className={table.num}>Weight</th>
-              <th className={table.num}>Met / missed</th>
-              <th className={table.num}>Compliance</th>
-              <th className={table.num}>Projected</th>
+              <th>
+                <Trans i18nKey="pages.agreement-card.tracker">Tracker</Trans>
+              </th>
+              <th>
+                <Trans i18nKey="pages.agreement-card.counted-by">Counted by</Trans>
+              </th>
+              <th className={table.num}>
+                <Trans i18nKey="pages.agreement-card.weight">Weight</Trans>
+              </th>
+              <th className={table.num}>
+                <Trans i18nKey="pages.agreement-card.met-missed">Met / missed</Trans>
+              </th>
+              <th className={table.num}>
+                <Trans i18nKey="pages.agreement-card.compliance">Compliance</Trans>
+              </th>
+              <th className={table.num}>
+                <Trans i18nKey="pages.agreement-card.projected">Projected</Trans>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -198,13 +213,27 @@ export function LedgerTable({
     <table className={table.table} data-testid={testIds.contract.ledger}>
       <thead>
         <tr>
-          <th>Period</th>
-          <th>Entry</th>
-          <th>Computed</th>
-          <th className={table.num}>Compliance</th>
-          <th>Status</th>
-          <th className={table.num}>Penalty / reward</th>
-          <th>Digest</th>
+          <th>
+            <Trans i18nKey="pages.ledger-table.period">Period</Trans>
+          </th>
+          <th>
+            <Trans i18nKey="pages.ledger-table.entry">Entry</Trans>
+          </th>
+          <th>
+            <Trans i18nKey="pages.ledger-table.computed">Computed</Trans>
+          </th>
+          <th className={table.num}>
+            <Trans i18nKey="pages.ledger-table.compliance">Compliance</Trans>
+          </th>
+          <th>
+            <Trans i18nKey="pages.ledger-table.status">Status</Trans>
+          </th>
+          <th className={table.num}>
+            <Trans i18nKey="pages.ledger-table.penalty-reward">Penalty / reward</Trans>
+          </th>
+          <th>
+            <Trans i18nKey="pages.ledger-table.digest">Digest</Trans>
+          </th>
         </tr>
       </thead>
       <tbody>

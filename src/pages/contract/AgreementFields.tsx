@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { Checkbox, Field, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
@@ -25,7 +26,7 @@ export function PeriodFields({ form }: Props) {
   const d = form.draft;
   return (
     <>
-      <Field label="Review period" {...form.mark('period')}>
+      <Field label={t('pages.period-fields.label-review-period', 'Review period')} {...form.mark('period')}>
         <Stack gap={1} wrap="wrap">
           <RadioButtonGroup
             options={PERIOD_KINDS.map((k) => ({ label: k, value: k }))}
@@ -34,7 +35,7 @@ export function PeriodFields({ form }: Props) {
           />
           {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
           <Select
-            aria-label="Time zone"
+            aria-label={t('pages.period-fields.aria-label-time-zone', 'Time zone')}
             width={30}
             options={timeZones().map((z) => ({ label: z, value: z }))}
             value={d.timezone}
@@ -44,8 +45,16 @@ export function PeriodFields({ form }: Props) {
       </Field>
       {d.kind === 'custom' && (
         <Stack gap={2}>
-          <TextField label="From" type="date" {...form.text('from', { name: 'period.from' })} />
-          <TextField label="To (exclusive)" type="date" {...form.text('to', { name: 'period.to' })} />
+          <TextField
+            label={t('pages.period-fields.label-from', 'From')}
+            type="date"
+            {...form.text('from', { name: 'period.from' })}
+          />
+          <TextField
+            label={t('pages.period-fields.label-to-exclusive', 'To (exclusive)')}
+            type="date"
+            {...form.text('to', { name: 'period.to' })}
+          />
         </Stack>
       )}
     </>
@@ -68,7 +77,13 @@ export function CoveredTrackersField({
   const covered = form.draft.covered;
   const setCovered = form.set('covered');
   return (
-    <Field label="Trackers, weights and how they count" {...form.mark('trackers')}>
+    <Field
+      label={t(
+        'pages.covered-trackers-field.label-trackers-weights-and-how-they-count',
+        'Trackers, weights and how they count'
+      )}
+      {...form.mark('trackers')}
+    >
       <Stack direction="column" gap={0.5}>
         {assignments.map((a) => {
           const c = covered[a.id];
@@ -115,16 +130,23 @@ export function CoveredTrackersField({
 export function CostFields({ form }: Props) {
   return (
     <Stack gap={2}>
-      <TextField label="Impact cost per miss" width={16} {...form.text('impact', { name: 'impactCostPerMiss' })} />
       <TextField
-        label="Penalty cap"
-        description="0 or empty: no cap"
+        label={t('pages.cost-fields.label-impact-cost-per-miss', 'Impact cost per miss')}
+        width={16}
+        {...form.text('impact', { name: 'impactCostPerMiss' })}
+      />
+      <TextField
+        label={t('pages.cost-fields.label-penalty-cap', 'Penalty cap')}
+        description={t('pages.cost-fields.description-or-empty-no-cap', '0 or empty: no cap')}
         width={16}
         {...form.text('cap', { name: 'penaltyCap' })}
       />
       <TextField
-        label="Precision"
-        description="Decimals compliance is stated at (rounded half up); empty: 2"
+        label={t('pages.cost-fields.label-precision', 'Precision')}
+        description={t(
+          'pages.cost-fields.description-decimals-compliance-stated-rounded-empty',
+          'Decimals compliance is stated at (rounded half up); empty: 2'
+        )}
         width={16}
         {...form.text('precision')}
       />
@@ -157,7 +179,7 @@ export function OutcomeFields({ form }: Props) {
   return (
     <>
       <RowListField
-        label="Penalty and reward bands"
+        label={t('pages.outcome-fields.label-penalty-and-reward-bands', 'Penalty and reward bands')}
         description={BANDS_HELP}
         noun="band"
         newItem={(last) => ({ from: last?.to ?? '', to: '', amount: '', percent: false })}
@@ -166,14 +188,14 @@ export function OutcomeFields({ form }: Props) {
       >
         {(b, _, setBand) => (
           <Checkbox
-            label="% of value"
+            label={t('pages.outcome-fields.label-of-value', '% of value')}
             value={b.percent}
             onChange={(e) => setBand({ percent: e.currentTarget.checked })}
           />
         )}
       </RowListField>
       <RowListField
-        label="Milestones"
+        label={t('pages.outcome-fields.label-milestones', 'Milestones')}
         description={MILESTONES_HELP}
         noun="milestone"
         newItem={() => ({ name: '', condition: '' })}

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import type { Agreement, Assignment, ComplianceMode, Contract, Tracker } from '../../shared/types';
 import { TextField, parseNumber } from '../../components/form';
@@ -106,12 +107,12 @@ export function AgreementForm({
     <RegistryForm
       form={form}
       label={g ? `Edit ${g.name}` : 'New agreement'}
-      buttons={{ label: 'Save agreement', onCancel }}
+      buttons={{ label: t('pages.agreement-form.label.save-agreement', 'Save agreement'), onCancel }}
     >
-      <TextField label="Name" required {...form.text('name')} />
+      <TextField label={t('pages.agreement-form.label-name', 'Name')} required {...form.text('name')} />
       <PeriodFields form={form} />
       <TextField
-        label="Compliance target (%)"
+        label={t('pages.agreement-form.label-compliance-target', 'Compliance target (%)')}
         description="The share of closed buckets (or resolved requests) that must be met over the period"
         width={12}
         {...form.text('target', { name: 'complianceTarget' })}

@@ -1,3 +1,4 @@
+import { Trans, t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import type { DataFrame } from '@grafana/data';
 import { Alert, Button, EmptyState, Modal, useStyles2 } from '@grafana/ui';
@@ -96,7 +97,11 @@ function Agreements({
   return (
     <div data-testid={testIds.contract.agreements}>
       <div className={styles.toolbar}>
-        <p>Compliance targets over review periods, on trackers of this contract.</p>
+        <p>
+          <Trans i18nKey="pages.agreements.compliance-targets-review-periods-trackers-contract">
+            Compliance targets over review periods, on trackers of this contract.
+          </Trans>
+        </p>
         {canWrite ? (
           <Button
             icon="plus"
@@ -104,7 +109,7 @@ function Agreements({
             disabled={assignments.length === 0}
             data-testid={testIds.contract.newAgreement}
           >
-            New agreement
+            <Trans i18nKey="pages.agreements.new-agreement">New agreement</Trans>
           </Button>
         ) : (
           <span className={styles.muted}>Changes need the {writeRole} role.</span>
@@ -112,17 +117,26 @@ function Agreements({
       </div>
       <RemovalDialog
         removal={removal}
-        title="Delete agreement"
+        title={t('pages.agreements.title-delete-agreement', 'Delete agreement')}
         body={(g) => `Delete “${g.name}”? Its ledger is kept.`}
         refused="The agreement was not deleted"
       />
       {figures.state === 'error' && (
-        <Alert severity="warning" title="The agreements' figures could not be computed">
+        <Alert
+          severity="warning"
+          title={t(
+            'pages.agreements.title-agreements-figures-could-computed',
+            "The agreements' figures could not be computed"
+          )}
+        >
           {figures.failure.message}
         </Alert>
       )}
       {ledger.state === 'error' && (
-        <Alert severity="warning" title="The ledger could not be read">
+        <Alert
+          severity="warning"
+          title={t('pages.agreements.title-the-ledger-could-not-be-read', 'The ledger could not be read')}
+        >
           {ledger.failure.message}
         </Alert>
       )}

@@ -1,3 +1,4 @@
+import { Trans, t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import { Alert, Button, EmptyState, Field, IconButton, Modal, Switch, TextLink, useStyles2 } from '@grafana/ui';
 import { listAll } from '../../shared/api';
@@ -62,7 +63,7 @@ function Assignments({
             data-testid={testIds.contract.assign}
             disabled={trackers.length === 0}
           >
-            Assign tracker
+            <Trans i18nKey="pages.assignments.assign-tracker">Assign tracker</Trans>
           </Button>
         ) : (
           <span className={styles.muted}>Changes need the {writeRole} role.</span>
@@ -70,15 +71,15 @@ function Assignments({
       </div>
       <RemovalDialog
         removal={removal}
-        title="Unassign tracker"
+        title={t('pages.assignments.title-unassign-tracker', 'Unassign tracker')}
         body={(a) =>
           `Stop tracking “${byId.get(a.trackerId)?.name ?? a.trackerId}” for this contract? Agreements that cover it must drop it first.`
         }
-        confirmText="Unassign"
+        confirmText={t('pages.assignments.confirmText-unassign', 'Unassign')}
         refused="Not unassigned"
       />
       {trackers.length === 0 && (
-        <Alert severity="info" title="No trackers yet">
+        <Alert severity="info" title={t('pages.assignments.title-no-trackers-yet', 'No trackers yet')}>
           Define a KPI and a tracker first: <TextLink href={paths.newTracker}>new tracker</TextLink>.
         </Alert>
       )}
@@ -90,43 +91,57 @@ function Assignments({
         <table className={styles.table}>
           <thead>
             <tr>
-              <th>Tracker</th>
-              <th>Method</th>
-              <th>Key</th>
-              <th className={styles.num}>Weight</th>
-              <th>Target</th>
-              <th>Clause</th>
-              {canWrite && <th aria-label="Actions" />}
+              <th>
+                <Trans i18nKey="pages.assignments.tracker">Tracker</Trans>
+              </th>
+              <th>
+                <Trans i18nKey="pages.assignments.method">Method</Trans>
+              </th>
+              <th>
+                <Trans i18nKey="pages.assignments.key">Key</Trans>
+              </th>
+              <th className={styles.num}>
+                <Trans i18nKey="pages.assignments.weight">Weight</Trans>
+              </th>
+              <th>
+                <Trans i18nKey="pages.assignments.target">Target</Trans>
+              </th>
+              <th>
+                <Trans i18nKey="pages.assignments.clause">Clause</Trans>
+              </th>
+              {canWrite && <th aria-label={t('pages.assignments.aria-label-actions', 'Actions')} />}
             </tr>
           </thead>
           <tbody>
             {assignments.map((a) => {
-              const t = byId.get(a.trackerId);
+              const tracker = byId.get(a.trackerId);
               return (
                 <tr key={a.id} data-testid={testIds.contract.assignment(a.id)}>
                   <td>
                     <TextLink href={paths.tracker(a.trackerId)} inline={false}>
-                      {t?.name ?? a.trackerId}
+                      {tracker?.name ?? a.trackerId}
                     </TextLink>
                   </td>
-                  <td>{t ? `${methodText(t)} per ${t.interval}` : ''}</td>
+                  <td>{tracker ? `${methodText(tracker)} per ${tracker.interval}` : ''}</td>
                   <td>
                     <code>{a.key}</code>
                   </td>
                   <td className={styles.num}>{a.weight}</td>
-                  <td>{a.targetOverride ? `${targetText(a.targetOverride)} (override)` : targetText(t?.target)}</td>
+                  <td>
+                    {a.targetOverride ? `${targetText(a.targetOverride)} (override)` : targetText(tracker?.target)}
+                  </td>
                   <td>{a.clause}</td>
                   {canWrite && (
                     <td className={styles.actions}>
                       <IconButton
                         name="pen"
-                        tooltip="Edit"
+                        tooltip={t('pages.assignments.tooltip-edit', 'Edit')}
                         data-testid={testIds.contract.editAssignment(a.id)}
                         onClick={() => setEditing(a)}
                       />
                       <IconButton
                         name="times"
-                        tooltip="Unassign"
+                        tooltip={t('pages.assignments.tooltip-unassign', 'Unassign')}
                         data-testid={testIds.contract.unassign(a.id)}
                         onClick={() => removal.ask(a)}
                       />
@@ -216,11 +231,11 @@ function AssignmentForm({
   return (
     <RegistryForm form={form} buttons={{ label: assignment ? 'Save' : 'Assign', onCancel }}>
       <SelectField
-        label="Tracker"
+        label={t('pages.assignment-form.label-tracker', 'Tracker')}
         name="trackerId"
         required
         disabled={Boolean(assignment)}
-        placeholder="Choose a tracker"
+        placeholder={t('pages.assignment-form.placeholder-choose-a-tracker', 'Choose a tracker')}
         options={trackers.map((t) => ({
           label: t.name,
           value: t.id,
@@ -231,18 +246,26 @@ function AssignmentForm({
         failure={form.failure}
       />
       <TextField
-        label="Key"
+        label={t('pages.assignment-form.label-key', 'Key')}
         description="The contract's value in the KPI's key column (bound to $__key)"
         required
         {...form.text('key')}
       />
       <TextField
-        label="Weight"
-        description="In agreements covering several trackers"
+        label={t('pages.assignment-form.label-weight', 'Weight')}
+        description={t(
+          'pages.assignment-form.description-in-agreements-covering-several-trackers',
+          'In agreements covering several trackers'
+        )}
         width={12}
         {...form.text('weight')}
       />
-      <Field label="Override the tracker's target for this contract">
+      <Field
+        label={t(
+          'pages.assignment-form.label-override-trackers-target-contract',
+          "Override the tracker's target for this contract"
+        )}
+      >
         <Switch
           value={d.override}
           onChange={(e) => form.set('override')(e.currentTarget.checked)}
@@ -250,11 +273,17 @@ function AssignmentForm({
         />
       </Field>
       {d.override && (
-        <TargetEditor label="Target for this contract" {...form.bind('target', { name: 'targetOverride' })} />
+        <TargetEditor
+          label={t('pages.assignment-form.label-target-for-this-contract', 'Target for this contract')}
+          {...form.bind('target', { name: 'targetOverride' })}
+        />
       )}
       <TextField
-        label="Clause"
-        description="Where the contract sets this obligation, e.g. Schedule 2 §3.1"
+        label={t('pages.assignment-form.label-clause', 'Clause')}
+        description={t(
+          'pages.assignment-form.description-where-contract-obligation-schedule',
+          'Where the contract sets this obligation, e.g. Schedule 2 §3.1'
+        )}
         {...form.text('clause')}
       />
     </RegistryForm>

@@ -15,13 +15,11 @@ const mockPush = jest.fn();
 const mockPartial = jest.fn();
 
 jest.mock('@grafana/runtime', () =>
-  jest
-    .requireActual('../../test/runtime')
-    .mockRuntime({
-      fetch: (r: never) => mockFetch(r),
-      push: (p: string) => mockPush(p),
-      partial: (q: unknown) => mockPartial(q),
-    })
+  jest.requireActual('../../test/runtime').mockRuntime({
+    fetch: (r: never) => mockFetch(r),
+    push: (p: string) => mockPush(p),
+    partial: (q: unknown) => mockPartial(q),
+  })
 );
 
 const contract: Contract = {

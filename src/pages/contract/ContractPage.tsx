@@ -1,3 +1,4 @@
+import { Trans, t } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -65,7 +66,7 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
             href={paths.report(contract.id)}
             data-testid={testIds.contract.report}
           >
-            Report
+            <Trans i18nKey="pages.contract-body.report">Report</Trans>
           </LinkButton>
           <LinkButton
             variant="secondary"
@@ -73,7 +74,7 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
             href={paths.dashboard(contract.id, ds.uid)}
             data-testid={testIds.contract.dashboard}
           >
-            Open dashboard
+            <Trans i18nKey="pages.contract-body.open-dashboard">Open dashboard</Trans>
           </LinkButton>
           <ShareContract contract={contract} />
           {canWrite && (
@@ -84,7 +85,7 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
                 href={paths.editContract(contract.id)}
                 data-testid={testIds.contract.edit}
               >
-                Edit
+                <Trans i18nKey="pages.contract-body.edit">Edit</Trans>
               </LinkButton>
               <Button
                 variant="destructive"
@@ -93,7 +94,7 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
                 onClick={() => removal.ask(contract)}
                 data-testid={testIds.contract.remove}
               >
-                Delete
+                <Trans i18nKey="pages.contract-body.delete">Delete</Trans>
               </Button>
             </>
           )}
@@ -101,7 +102,7 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
       </div>
       <RemovalDialog
         removal={removal}
-        title="Delete contract"
+        title={t('pages.contract-body.title-delete-contract', 'Delete contract')}
         body={(c) =>
           `Delete “${c.name}”? Unassign its trackers and delete its agreements first; its audit trail is kept.`
         }

@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -48,7 +49,7 @@ export function OverviewTab({ contract: c }: { contract: Contract }) {
           {deadline}{' '}
           {left !== undefined &&
             (left < 0 ? (
-              <Badge text="notice date passed" color="red" />
+              <Badge text={t('pages.overview-tab.rows.text-notice-date-passed', 'notice date passed')} color="red" />
             ) : (
               <Badge text={`in ${left} days`} color={left <= 90 ? 'orange' : 'blue'} />
             ))}
@@ -82,8 +83,10 @@ function AuditTrail({ id, version }: { id: string; version: number }) {
   const styles = useStyles2(getStyles);
   const audit = useLoad(() => getAudit(ds.uid, 'contracts', id), [ds.uid, id, version]);
   return (
-    <section aria-label="Changes" data-testid={testIds.contract.audit}>
-      <h4>Changes</h4>
+    <section aria-label={t('pages.audit-trail.aria-label-changes', 'Changes')} data-testid={testIds.contract.audit}>
+      <h4>
+        <Trans i18nKey="pages.audit-trail.changes">Changes</Trans>
+      </h4>
       <LoadedView loaded={audit} what="the changes">
         {(entries) => (
           <ol className={styles.audit}>

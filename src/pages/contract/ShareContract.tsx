@@ -1,3 +1,4 @@
+import { Trans, t } from '@grafana/i18n';
 import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -36,7 +37,7 @@ export function ShareContract({ contract }: { contract: Contract }) {
   return (
     <>
       <Button variant="secondary" icon="share-alt" onClick={() => setOpen(true)} data-testid={testIds.contract.share}>
-        Share
+        <Trans i18nKey="pages.share-contract.share">Share</Trans>
       </Button>
       {open && <ShareModal contract={contract} onDismiss={() => setOpen(false)} />}
     </>
@@ -88,25 +89,39 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
           secrets, and no other contract.
         </p>
         {link && !link.enabled && (
-          <Alert severity="warning" title="The link is paused">
+          <Alert severity="warning" title={t('pages.share-modal.title-the-link-is-paused', 'The link is paused')}>
             Grafana has this public link paused; it opens nothing until it is shared again.
           </Alert>
         )}
         {state.step === 'loading' || state.step === 'working' ? (
           <Spinner />
         ) : state.step === 'failed' ? (
-          <Alert severity="error" title="Sharing failed" data-testid={testIds.share.error}>
+          <Alert
+            severity="error"
+            title={t('pages.share-modal.title-sharing-failed', 'Sharing failed')}
+            data-testid={testIds.share.error}
+          >
             {state.message}
           </Alert>
         ) : null}
         {!link && state.step === 'unshared' && !publisher && (
-          <Alert severity="info" title="Not shared yet" data-testid={testIds.share.adminOnly}>
+          <Alert
+            severity="info"
+            title={t('pages.share-modal.title-not-shared-yet', 'Not shared yet')}
+            data-testid={testIds.share.adminOnly}
+          >
             Only an org Admin can create a public link in Grafana. Ask an Admin to share this contract; the link will
             then show here.
           </Alert>
         )}
         {link && (
-          <Field label="Public link" description="Anyone with this link can view the dashboard.">
+          <Field
+            label={t('pages.share-modal.label-public-link', 'Public link')}
+            description={t(
+              'pages.share-modal.description-anyone-dashboard',
+              'Anyone with this link can view the dashboard.'
+            )}
+          >
             {/* After "Create" or "Stop sharing" the button pressed is gone: the link (or the button to
                 create one) takes the focus, so the keyboard stays in the dialog and Escape closes it. */}
             <Input
@@ -116,7 +131,7 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
               data-testid={testIds.share.url}
               addonAfter={
                 <ClipboardButton icon="copy" variant="primary" getText={() => absoluteUrl(link.path)}>
-                  Copy
+                  <Trans i18nKey="pages.share-modal.copy">Copy</Trans>
                 </ClipboardButton>
               }
             />
@@ -132,16 +147,16 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
                   onClick={() => stop(link)}
                   data-testid={testIds.share.stop}
                 >
-                  Stop sharing
+                  <Trans i18nKey="pages.share-modal.stop-sharing">Stop sharing</Trans>
                 </Button>
               )}
               {publisher && !link.enabled && (
                 <Button onClick={share} data-testid={testIds.share.create}>
-                  Share again
+                  <Trans i18nKey="pages.share-modal.share-again">Share again</Trans>
                 </Button>
               )}
               <LinkButton variant="secondary" href={absoluteUrl(link.path)} target="_blank" icon="external-link-alt">
-                Open
+                <Trans i18nKey="pages.share-modal.open">Open</Trans>
               </LinkButton>
             </>
           ) : (
@@ -152,12 +167,12 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
                 disabled={state.step === 'loading' || state.step === 'working'}
                 data-testid={testIds.share.create}
               >
-                Create public link
+                <Trans i18nKey="pages.share-modal.create-public-link">Create public link</Trans>
               </Button>
             )
           )}
           <Button variant="secondary" onClick={onDismiss}>
-            Close
+            <Trans i18nKey="pages.share-modal.close">Close</Trans>
           </Button>
         </Modal.ButtonRow>
       </div>

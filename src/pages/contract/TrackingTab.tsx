@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import {
@@ -75,18 +76,27 @@ export function TrackingTab({ contract, search }: { contract: Contract; search: 
           onZoom={zoomOut}
         />
       </div>
-      {frames.state === 'loading' && !frames.value && <LoadingPlaceholder text="Computing the trackers…" />}
+      {frames.state === 'loading' && !frames.value && (
+        <LoadingPlaceholder text={t('pages.tracking-tab.text-computing-the-trackers', 'Computing the trackers…')} />
+      )}
       {frames.state === 'error' && (
-        <Alert severity="error" title="The trackers could not be computed">
+        <Alert
+          severity="error"
+          title={t('pages.tracking-tab.title-the-trackers-could-not-be-computed', 'The trackers could not be computed')}
+        >
           {frames.failure.message}
         </Alert>
       )}
       {frames.value && frames.value.length === 0 && (
         <EmptyState variant="call-to-action" message="No trackers on this contract yet">
           <div data-testid={testIds.contract.trackingEmpty}>
-            <p>Assign trackers to the contract to see their trends here.</p>
+            <p>
+              <Trans i18nKey="pages.tracking-tab.assign-trackers-contract-their-trends">
+                Assign trackers to the contract to see their trends here.
+              </Trans>
+            </p>
             <LinkButton icon="plus" href={paths.contract(contract.id, 'trackers')}>
-              Assign a tracker
+              <Trans i18nKey="pages.tracking-tab.assign-a-tracker">Assign a tracker</Trans>
             </LinkButton>
           </div>
         </EmptyState>

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import type { ContractReport } from '../../shared/types';
 import { money, pct, periodRange } from '../../shared/format';
@@ -9,7 +10,10 @@ import { Facts, ReportSection, ReportTable, useReportStyles } from './ReportSect
 export function FinancialSection({ financial: f, cur }: { financial: ContractReport['financial']; cur: string }) {
   const s = useReportStyles();
   return (
-    <ReportSection name="financial" title="3. Financial performance">
+    <ReportSection
+      name="financial"
+      title={t('pages.financial-section.title-financial-performance', '3. Financial performance')}
+    >
       <Facts
         facts={[
           ['Impact cost of misses', money(f.impactCost, cur)],

@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import type { ContractReport } from '../../shared/types';
 import { ReportSection, ReportTable } from './ReportSection';
@@ -5,9 +6,16 @@ import { ReportSection, ReportTable } from './ReportSection';
 /** 5. The milestones that fired in the period: first and last time, and whether they still hold. */
 export function IssuesSection({ issues }: { issues: ContractReport['issues'] }) {
   return (
-    <ReportSection name="issues" title="5. Issues and escalations">
+    <ReportSection
+      name="issues"
+      title={t('pages.issues-section.title-issues-and-escalations', '5. Issues and escalations')}
+    >
       {issues.length === 0 ? (
-        <p>No milestone was triggered in the period.</p>
+        <p>
+          <Trans i18nKey="pages.issues-section.milestone-triggered-period">
+            No milestone was triggered in the period.
+          </Trans>
+        </p>
       ) : (
         <ReportTable columns={['Agreement', 'Milestone', 'Condition', 'First', 'Last', 'Now']}>
           {issues.map((i) => (

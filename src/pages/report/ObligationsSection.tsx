@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import type { DataFrame, TimeRange } from '@grafana/data';
 import { Badge } from '@grafana/ui';
@@ -22,7 +23,10 @@ export function ObligationsSection({
   const counts = obligationCounts(obligations);
   const frameOf = (trackerId: string) => frames.find((f) => f.fields.some((x) => x.labels?.trackerId === trackerId));
   return (
-    <ReportSection name="obligations" title="2. Obligation and KPI status">
+    <ReportSection
+      name="obligations"
+      title={t('pages.obligations-section.title-obligation-and-kpi-status', '2. Obligation and KPI status')}
+    >
       <p>
         {counts.on_track} on track, {counts.at_risk} at risk, {counts.missed} missed
         {counts.no_data ? `, ${counts.no_data} without data` : ''}.

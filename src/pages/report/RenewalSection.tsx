@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { Badge } from '@grafana/ui';
 import type { ContractReport } from '../../shared/types';
@@ -19,7 +20,10 @@ export function RenewalSection({
 }) {
   const zones = Object.fromEntries(agreements.map((a) => [a.agreementId, a]));
   return (
-    <ReportSection name="renewal" title="6. Renewal and decision implications">
+    <ReportSection
+      name="renewal"
+      title={t('pages.renewal-section.title-renewal-and-decision-implications', '6. Renewal and decision implications')}
+    >
       <p>
         Recommendation:{' '}
         <Badge text={renewal.signal} color={RENEWAL_BADGE[renewal.signal as keyof typeof RENEWAL_BADGE] ?? 'blue'} />

@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React, { useState } from 'react';
 import { css, Global } from '@emotion/react';
 import { ThemeContext, createTheme, dateTime, makeTimeRange, type DataFrame, type TimeRange } from '@grafana/data';
@@ -80,7 +81,7 @@ export function ReportPage({ id, search }: { id: string; search: URLSearchParams
         <Stack gap={1} alignItems="center">
           {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
           <Select
-            aria-label="Period"
+            aria-label={t('pages.report-page.aria-label-period', 'Period')}
             width={24}
             options={options.map((q) => ({ label: q.label, value: q.from + '/' + q.to }))}
             value={from + '/' + to}
@@ -90,10 +91,10 @@ export function ReportPage({ id, search }: { id: string; search: URLSearchParams
             }}
           />
           <Button icon="file-alt" onClick={() => window.print()} data-testid={testIds.report.print}>
-            Print or save as PDF
+            <Trans i18nKey="pages.report-page.print-or-save-as-pdf">Print or save as PDF</Trans>
           </Button>
           <LinkButton variant="secondary" href={paths.contract(id)}>
-            Back to the contract
+            <Trans i18nKey="pages.report-page.back-to-the-contract">Back to the contract</Trans>
           </LinkButton>
         </Stack>
       </div>
@@ -123,7 +124,9 @@ function ReportDocument({
   return (
     <article className={`covenant-report ${s.doc}`} data-testid={testIds.report.page}>
       <header className={s.head}>
-        <div className={s.kicker}>Contract performance report</div>
+        <div className={s.kicker}>
+          <Trans i18nKey="pages.report-document.contract-performance-report">Contract performance report</Trans>
+        </div>
         <h1 className={s.h1}>{r.contract.name}</h1>
         <div>
           {periodLabel(r.from, r.to)} · generated {r.generatedAt.slice(0, 16).replace('T', ' ')} UTC

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import type { ContractReport } from '../../shared/types';
 import { ReportSection } from './ReportSection';
@@ -5,7 +6,10 @@ import { ReportSection } from './ReportSection';
 /** 4. The risk indicators: runs of misses, obligations missed, open requests, agreements at risk or breached. */
 export function RiskSection({ risk }: { risk: ContractReport['risk'] }) {
   return (
-    <ReportSection name="risk" title="4. Risk and compliance indicators">
+    <ReportSection
+      name="risk"
+      title={t('pages.risk-section.title-risk-and-compliance-indicators', '4. Risk and compliance indicators')}
+    >
       <ul>
         <li>
           Longest run of misses: {risk.maxConsecutiveMisses} bucket{risk.maxConsecutiveMisses === 1 ? '' : 's'}

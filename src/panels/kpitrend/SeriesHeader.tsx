@@ -1,3 +1,4 @@
+import { Trans } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -37,7 +38,11 @@ export const SeriesHeader = React.memo(function SeriesHeader({
       {i >= 0 && (
         <span className={styles.figures}>
           <b>{formatValue(s.actual[i], s.unit, s.decimals)}</b>
-          {provisional && <span className={styles.muted}> (provisional)</span>}
+          {provisional && (
+            <span className={styles.muted}>
+              <Trans i18nKey="panels.series-header.provisional"> (provisional)</Trans>
+            </span>
+          )}
           <span className={styles.muted}> target {formatValue(s.target[i], s.unit, s.decimals)}</span>
           <span className={styles.muted}>
             {' '}

@@ -1,3 +1,4 @@
+import { Trans } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -36,11 +37,21 @@ export function SeriesTable({
           <caption>{s.name}</caption>
           <thead>
             <tr>
-              <th scope="col">Bucket</th>
-              <th scope="col">Actual</th>
-              <th scope="col">Target</th>
-              <th scope="col">Variance</th>
-              <th scope="col">RAG</th>
+              <th scope="col">
+                <Trans i18nKey="panels.series-table.bucket">Bucket</Trans>
+              </th>
+              <th scope="col">
+                <Trans i18nKey="panels.series-table.actual">Actual</Trans>
+              </th>
+              <th scope="col">
+                <Trans i18nKey="panels.series-table.target">Target</Trans>
+              </th>
+              <th scope="col">
+                <Trans i18nKey="panels.series-table.variance">Variance</Trans>
+              </th>
+              <th scope="col">
+                <Trans i18nKey="panels.series-table.rag">RAG</Trans>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
@@ -92,10 +93,20 @@ export function Tooltip({
     >
       <div className={styles.head}>
         <span className={styles.time}>{bucketLabel(rows[0].s, time, timeZone)}</span>
-        {pinned && onClose && <IconButton name="times" size="sm" aria-label="Close the tooltip" onClick={onClose} />}
+        {pinned && onClose && (
+          <IconButton
+            name="times"
+            size="sm"
+            aria-label={t('panels.tooltip.aria-label-close-the-tooltip', 'Close the tooltip')}
+            onClick={onClose}
+          />
+        )}
       </div>
       {events.length > 0 && (
-        <ul className={styles.events} aria-label="Events in this bucket">
+        <ul
+          className={styles.events}
+          aria-label={t('panels.tooltip.aria-label-events-in-this-bucket', 'Events in this bucket')}
+        >
           {events.map((a, k) => (
             <li key={k}>
               <span className={styles.dot} style={{ background: a.color ?? colors.target }} />
@@ -116,28 +127,38 @@ export function Tooltip({
             </caption>
             <tbody>
               <tr>
-                <th>Actual</th>
+                <th>
+                  <Trans i18nKey="panels.tooltip.actual">Actual</Trans>
+                </th>
                 <td>{fmt(s.actual[i])}</td>
               </tr>
               <tr>
-                <th>Target</th>
+                <th>
+                  <Trans i18nKey="panels.tooltip.target">Target</Trans>
+                </th>
                 <td>{fmt(s.target[i])}</td>
               </tr>
               <tr>
-                <th>Variance</th>
+                <th>
+                  <Trans i18nKey="panels.tooltip.variance">Variance</Trans>
+                </th>
                 <td>
                   {signedValue(s.variance[i], s.unit, s.decimals)} ({signedPct(s.variancePct[i])})
                 </td>
               </tr>
               <tr>
-                <th>RAG</th>
+                <th>
+                  <Trans i18nKey="panels.tooltip.rag">RAG</Trans>
+                </th>
                 <td style={{ color: rag === null ? undefined : colors.rag[rag] }}>
                   {rag === null ? 'not evaluated' : RAG_NAMES[rag]}
                 </td>
               </tr>
               {misses !== null && (
                 <tr>
-                  <th>Misses in a row</th>
+                  <th>
+                    <Trans i18nKey="panels.tooltip.misses-in-a-row">Misses in a row</Trans>
+                  </th>
                   <td>{misses}</td>
                 </tr>
               )}

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 import { KpiTrendPanel } from './KpiTrendPanel';
 import { defaultOptions, type KpiTrendOptions } from './types';
@@ -24,8 +25,8 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
         defaultValue: defaultOptions.layout,
         settings: {
           options: [
-            { value: 'multiples', label: 'Small multiples' },
-            { value: 'overlay', label: 'Overlaid' },
+            { value: 'multiples', label: t('panels.plugin.label.small-multiples', 'Small multiples') },
+            { value: 'overlay', label: t('panels.plugin.label.overlaid', 'Overlaid') },
           ],
         },
       })
@@ -50,7 +51,10 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
       .addBooleanSwitch({
         path: 'showLegend',
         name: 'Header',
-        description: 'Current value, target, variance, RAG and trend above each chart',
+        description: t(
+          'panels.plugin.description.current-value-target-variance-trend-above',
+          'Current value, target, variance, RAG and trend above each chart'
+        ),
         defaultValue: defaultOptions.showLegend,
       })
       .addRadio({
@@ -59,8 +63,15 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
         defaultValue: defaultOptions.ragPalette,
         settings: {
           options: [
-            { value: 'standard', label: 'Green, amber, red' },
-            { value: 'colorblind', label: 'Colour-blind safe', description: 'Blue, orange, vermillion (Okabe–Ito)' },
+            { value: 'standard', label: t('panels.plugin.label.green-amber-red', 'Green, amber, red') },
+            {
+              value: 'colorblind',
+              label: t('panels.plugin.label.colourblind-safe', 'Colour-blind safe'),
+              description: t(
+                'panels.plugin.description.blue-orange-vermillion-okabe-ito',
+                'Blue, orange, vermillion (Okabe–Ito)'
+              ),
+            },
           ],
         },
       })
@@ -77,8 +88,8 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
         defaultValue: defaultOptions.direction,
         settings: {
           options: [
-            { value: 'higher_is_better', label: 'Higher is better' },
-            { value: 'lower_is_better', label: 'Lower is better' },
+            { value: 'higher_is_better', label: t('panels.plugin.label.higher-is-better', 'Higher is better') },
+            { value: 'lower_is_better', label: t('panels.plugin.label.lower-is-better', 'Lower is better') },
           ],
         },
       })
