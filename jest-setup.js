@@ -14,3 +14,16 @@ global.IntersectionObserver = global.IntersectionObserver ?? NoIntersectionObser
 
 // The machines running CI are shared and slow at times: give findBy*/waitFor more than the default second.
 require('@testing-library/react').configure({ asyncUtilTimeout: 5000 });
+
+// Grafana initialises its i18next before any plugin code runs; do the same here, before any import
+// (@grafana/ui calls t() as its modules load), in English, the language of the strings in the code.
+const i18next = require('i18next');
+const { initReactI18next } = require('react-i18next');
+i18next.use(initReactI18next).init({
+  lng: 'en-US',
+  fallbackLng: 'en-US',
+  resources: {},
+  returnEmptyString: false,
+  showSupportNotice: false,
+  initAsync: false,
+});

@@ -44,6 +44,7 @@ test "${PIPESTATUS[0]}" -eq 0
 step "Front end: typecheck, lint, jest"
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent i18n:check
 npm run --silent test:ci
 
 step "Build: front end and backend for linux/darwin/windows"

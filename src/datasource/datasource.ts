@@ -12,6 +12,7 @@ import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 import { DEFAULT_QUERY, QueryType, queryTypeOf, type CovenantOptions, type CovenantQuery } from '../shared/types';
 import { AnnotationQueryEditor, annotationQuery } from './components/AnnotationsEditor';
 import { VariableQueryEditor } from './components/VariableQueryEditor';
+import { withTranslations } from '../shared/i18n';
 import { interpolateSql } from './sqlVariables';
 
 /** Replaces variables in each entry of a list; an entry that becomes several values (csv) is split. */
@@ -30,7 +31,7 @@ export function interpolateList(list: string[], replace: (text: string) => strin
 
 /** Template variables listing the registry's contracts, trackers or KPIs (the variables query type). */
 export class CovenantVariableSupport extends CustomVariableSupport<DataSource, CovenantQuery> {
-  editor = VariableQueryEditor;
+  editor = withTranslations(VariableQueryEditor);
 
   constructor(private readonly datasource: DataSource) {
     super();
@@ -61,7 +62,7 @@ export class DataSource extends DataSourceWithBackend<CovenantQuery, CovenantOpt
     // Annotations run in the backend (the annotations query type) and come back as one frame with
     // Grafana's annotation fields (time, timeEnd, title, text, tags), read by its standard mapping.
     this.annotations = {
-      QueryEditor: AnnotationQueryEditor,
+      QueryEditor: withTranslations(AnnotationQueryEditor),
       getDefaultQuery: () => annotationQuery(),
       prepareQuery: (anno: AnnotationQuery<CovenantQuery>) => annotationQuery(anno.target),
     };

@@ -3,9 +3,13 @@ import { DataSource } from './datasource';
 import { ConfigEditor } from './components/ConfigEditor';
 import { QueryEditor } from './components/QueryEditor';
 import { QueryHelp } from './components/QueryHelp';
+import { loadTranslations, withTranslations } from '../shared/i18n';
 import type { CovenantOptions, CovenantQuery } from '../shared/types';
 
+// Fetch the user's catalogue as soon as Grafana loads the datasource, before an editor opens.
+loadTranslations();
+
 export const plugin = new DataSourcePlugin<DataSource, CovenantQuery, CovenantOptions>(DataSource)
-  .setConfigEditor(ConfigEditor)
-  .setQueryEditor(QueryEditor)
-  .setQueryEditorHelp(QueryHelp);
+  .setConfigEditor(withTranslations(ConfigEditor))
+  .setQueryEditor(withTranslations(QueryEditor))
+  .setQueryEditorHelp(withTranslations(QueryHelp));

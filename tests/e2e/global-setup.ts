@@ -1,8 +1,8 @@
 import { USERS, api } from './users';
 
-/** Makes sure the editor and the viewer the tests act as exist in org 1 with their roles. */
+/** Makes sure the users the tests act as exist in org 1 with their roles and languages. */
 export default async function globalSetup() {
-  for (const name of ['editor', 'viewer'] as const) {
+  for (const name of ['editor', 'viewer', 'german'] as const) {
     const u = USERS[name];
     const found = await api<{ id: number } | undefined>(
       'admin',
@@ -23,5 +23,8 @@ export default async function globalSetup() {
       id = created.id;
     }
     await api('admin', 'PATCH', `/api/org/users/${id}`, { role: u.role });
+    if ('language' in u) {
+      await api(name, 'PATCH', '/api/user/preferences', { language: u.language });
+    }
   }
 }

@@ -1,10 +1,12 @@
 import { grafanaURL } from '../chromium';
 
-/** The Grafana users the tests act as; global-setup.ts creates the editor and the viewer. */
+/** The Grafana users the tests act as; global-setup.ts creates all but the admin. */
 export const USERS = {
   admin: { login: 'admin', password: 'admin', role: 'Admin' },
   editor: { login: 'covenant-e2e-editor', password: 'covenant-e2e-pw', role: 'Editor' },
   viewer: { login: 'covenant-e2e-viewer', password: 'covenant-e2e-pw', role: 'Viewer' },
+  // An editor whose Grafana preference is German (Profile → Preferences → Language).
+  german: { login: 'covenant-e2e-de', password: 'covenant-e2e-pw', role: 'Editor', language: 'de-DE' },
 } as const;
 export type UserName = keyof typeof USERS;
 
