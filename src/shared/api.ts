@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, getDataSourceSrv, toDataQueryResponse, type BackendSrvRequest } from '@grafana/runtime';
 import { dateTime, type DataFrame, type DataSourceInstanceSettings, type TimeRange } from '@grafana/data';
@@ -222,7 +223,10 @@ export async function queryFrames(uid: string, range: TimeRange, queries: Covena
   const response = toDataQueryResponse(res as Parameters<typeof toDataQueryResponse>[0]);
   const failed = response.errors?.[0] ?? response.error;
   if (failed) {
-    throw { message: failed.message ?? 'The query failed', data: { error: failed.message } };
+    throw {
+      message: failed.message ?? t('shared.api.the-query-failed', 'The query failed'),
+      data: { error: failed.message },
+    };
   }
   return response.data as DataFrame[];
 }

@@ -1,5 +1,6 @@
 import { t } from '@grafana/i18n';
 import { fetchBody } from './api';
+import { unescaped } from './i18n';
 import { CONTRACT_DASHBOARD_UID } from './paths';
 import type { Contract } from './types';
 
@@ -73,7 +74,10 @@ export function contractDashboard(
   ) as Record<string, unknown>;
   delete d.id;
   d.uid = contractDashboardUid(contract.id);
-  d.title = `Contract performance — ${contract.name}`;
+  d.title = t('shared.contract-dashboard.title', 'Contract performance — {{name}}', {
+    name: contract.name,
+    ...unescaped,
+  });
   d.tags = ['covenant', `contract:${contract.id}`];
   d.templating = { list: [] };
   return d;
@@ -178,7 +182,10 @@ export async function shareContract(contract: Contract, datasourceUid: string): 
   const link = toLink(made, uid);
   if (!link) {
     throw new Error(
-      'Grafana did not return the public link; check that public dashboards are enabled (feature toggle publicDashboards)'
+      t(
+        'shared.share-contract.error-no-public-link',
+        'Grafana did not return the public link; check that public dashboards are enabled (feature toggle publicDashboards)'
+      )
     );
   }
   return link;
