@@ -19,11 +19,11 @@ import { useCovenant } from '../app/CovenantContext';
 import { queryFailure } from './form';
 
 /** Preview ranges: the last N days, ending now. */
-const RANGES = [
-  { label: '7 days', value: 7 },
-  { label: '30 days', value: 30 },
-  { label: '90 days', value: 90 },
-  { label: '1 year', value: 365 },
+const ranges = () => [
+  { label: t('components.preview.range-7-days', '7 days'), value: 7 },
+  { label: t('components.preview.range-30-days', '30 days'), value: 30 },
+  { label: t('components.preview.range-90-days', '90 days'), value: 90 },
+  { label: t('components.preview.range-1-year', '1 year'), value: 365 },
 ];
 
 type Outcome = { kind: 'notReady'; text: string } | { kind: 'frames'; frames: DataFrame[]; range: TimeRange };
@@ -89,7 +89,7 @@ export function Preview({ title, query, defaultDays, defaultKey, fieldPrefix, on
           label={t('components.preview.label-range', 'Range')}
           description={t('components.preview.description-up-to-now', 'Up to now')}
         >
-          <RadioButtonGroup options={RANGES} value={days} onChange={setDays} size="sm" />
+          <RadioButtonGroup options={ranges()} value={days} onChange={setDays} size="sm" />
         </Field>
       </Stack>
       {result.state === 'loading' && <LoadingPlaceholder text={t('components.preview.text-running', 'Running…')} />}
@@ -166,8 +166,13 @@ export function FrameTable({
       </table>
       <div className={styles.muted}>
         {n === 0
-          ? 'No rows in this range for this key.'
-          : `${rows.length} of ${n} rows${fromEnd ? ' (the latest)' : ''}`}
+          ? t('components.frame-table.no-rows', 'No rows in this range for this key.')
+          : fromEnd
+            ? t('components.frame-table.rows-shown-latest', '{{shown}} of {{total}} rows (the latest)', {
+                shown: rows.length,
+                total: n,
+              })
+            : t('components.frame-table.rows-shown', '{{shown}} of {{total}} rows', { shown: rows.length, total: n })}
       </div>
     </div>
   );

@@ -1,8 +1,10 @@
+import { t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import type { NavModelItem } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { createRegistry, updateRegistry, type ApiFailure } from '../shared/api';
 import { useLoad } from '../shared/hooks';
+import { roleName, unescaped } from '../shared/i18n';
 import { testIds } from '../shared/testIds';
 import type { RegistryKind, RegistryMeta } from '../shared/types';
 import { useCovenant } from '../app/CovenantContext';
@@ -157,7 +159,18 @@ export function RegistryForm<D>({
   children: React.ReactNode;
 }) {
   const { canWrite, writeRole } = useCovenant();
-  const readOnly = writes && !canWrite ? `Creating and changing ${writes} needs the ${writeRole} role.` : undefined;
+  const readOnly =
+    writes && !canWrite
+      ? t(
+          'components.registry-form.read-only-needs-role',
+          'Creating and changing {{writes}} needs the {{writeRole}} role.',
+          {
+            writes,
+            writeRole: roleName(writeRole),
+            ...unescaped,
+          }
+        )
+      : undefined;
   return (
     <FormShell label={label} onSubmit={form.submit} readOnly={readOnly}>
       {children}

@@ -18,6 +18,7 @@ import { listRegistry } from '../shared/api';
 import { useLoad } from '../shared/hooks';
 import { testIds } from '../shared/testIds';
 import type { RegistryKind, RegistryMeta } from '../shared/types';
+import { roleName, unescaped } from '../shared/i18n';
 import { useCovenant } from '../app/CovenantContext';
 import { RemovalDialog, useRemoval } from './Removal';
 
@@ -78,14 +79,18 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
   const removal = useRemoval<T>(kind, page.reload);
 
   const data = page.value;
+  const searchLabel = t('components.registry-table.search-by-name', 'Search {{noun}}s by name', {
+    noun,
+    ...unescaped,
+  });
   return (
     <div data-testid={ids.page}>
       <div className={styles.toolbar}>
         <Input
           data-testid={ids.search}
           prefix={<Icon name="search" />}
-          placeholder={`Search ${noun}s by name`}
-          aria-label={`Search ${noun}s by name`}
+          placeholder={searchLabel}
+          aria-label={searchLabel}
           width={40}
           value={search}
           onChange={(e) => {
@@ -95,30 +100,67 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
         />
         {canWrite ? (
           <LinkButton icon="plus" href={createHref} data-testid={ids.create}>
-            New {noun}
+            <Trans i18nKey="components.registry-table.new-noun" values={{ noun }}>
+              New {'{{noun}}'}
+            </Trans>
           </LinkButton>
         ) : (
-          <span className={styles.muted}>Changes need the {writeRole} role.</span>
+          <span className={styles.muted}>
+            <Trans i18nKey="components.registry-table.changes-need-role" values={{ writeRole: roleName(writeRole) }}>
+              Changes need the {'{{writeRole}}'} role.
+            </Trans>
+          </span>
         )}
       </div>
       <RemovalDialog
         removal={removal}
-        title={`Delete ${noun}`}
-        body={(item) => `Delete “${item.name ?? item.id}”? Its audit trail is kept.`}
-        refused={`The ${noun} was not deleted`}
+        title={t('components.registry-table.title-delete-noun', 'Delete {{noun}}', { noun, ...unescaped })}
+        body={(item) =>
+          t('components.registry-table.body-delete-item', 'Delete “{{name}}”? Its audit trail is kept.', {
+            name: item.name ?? item.id,
+            ...unescaped,
+          })
+        }
+        refused={t('components.registry-table.refused-not-deleted', 'The {{noun}} was not deleted', {
+          noun,
+          ...unescaped,
+        })}
       />
-      {page.state === 'loading' && !data && <LoadingPlaceholder text={`Loading ${noun}s…`} />}
+      {page.state === 'loading' && !data && (
+        <LoadingPlaceholder
+          text={t('components.registry-table.text-loading', 'Loading {{noun}}s…', { noun, ...unescaped })}
+        />
+      )}
       {page.state === 'error' && (
-        <Alert severity="error" title={`Could not load the ${noun}s`} data-testid={testIds.contracts.error}>
+        <Alert
+          severity="error"
+          title={t('components.registry-table.title-could-not-load', 'Could not load the {{noun}}s', {
+            noun,
+            ...unescaped,
+          })}
+          data-testid={testIds.contracts.error}
+        >
           {page.failure.message}
         </Alert>
       )}
       {data && data.total === 0 && (
         <EmptyState
           variant={search ? 'not-found' : 'call-to-action'}
-          message={search ? `No ${noun} matches` : `No ${noun}s yet`}
+          message={
+            search
+              ? t('components.registry-table.message-no-match', 'No {{noun}} matches', { noun, ...unescaped })
+              : t('components.registry-table.message-none-yet', 'No {{noun}}s yet', { noun, ...unescaped })
+          }
         >
-          <div data-testid={ids.empty}>{search ? `No ${noun} name contains “${search}”.` : emptyHint}</div>
+          <div data-testid={ids.empty}>
+            {search
+              ? t('components.registry-table.no-name-contains', 'No {{noun}} name contains “{{search}}”.', {
+                  noun,
+                  search,
+                  ...unescaped,
+                })
+              : emptyHint}
+          </div>
         </EmptyState>
       )}
       {data && data.items.length > 0 && (
@@ -157,7 +199,10 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
                     <td className={styles.actions}>
                       <IconButton
                         name="trash-alt"
-                        tooltip={`Delete ${item.name ?? item.id}`}
+                        tooltip={t('components.registry-table.tooltip-delete-item', 'Delete {{name}}', {
+                          name: item.name ?? item.id,
+                          ...unescaped,
+                        })}
                         data-testid={testIds.list.remove(kind, item.id)}
                         onClick={() => removal.ask(item)}
                       />
@@ -169,7 +214,11 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
           </table>
           <div className={styles.pager}>
             <span data-testid={props.testId?.count}>
-              {data.offset + 1}–{data.offset + data.items.length} of {data.total}
+              {t('components.registry-table.range-of-total', '{{first}}–{{last}} of {{total}}', {
+                first: data.offset + 1,
+                last: data.offset + data.items.length,
+                total: data.total,
+              })}
             </span>
             <Button
               variant="secondary"

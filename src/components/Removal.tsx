@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import { Alert, ConfirmModal } from '@grafana/ui';
 import { apiFailure, deleteRegistry, type ApiFailure } from '../shared/api';
@@ -38,12 +39,13 @@ export function RemovalDialog<T extends RegistryMeta>({
   removal,
   title,
   body,
-  confirmText = 'Delete',
+  confirmText,
   refused,
 }: {
   removal: ReturnType<typeof useRemoval<T>>;
   title: string;
   body: (item: T) => string;
+  /** The confirm button's text (default "Delete"). */
   confirmText?: string;
   /** Title of the refusal, e.g. "The KPI was not deleted". */
   refused: string;
@@ -59,7 +61,7 @@ export function RemovalDialog<T extends RegistryMeta>({
         isOpen={removal.pending !== undefined}
         title={title}
         body={removal.pending ? body(removal.pending) : ''}
-        confirmText={confirmText}
+        confirmText={confirmText ?? t('components.removal-dialog.confirm-text-delete', 'Delete')}
         onConfirm={removal.confirm}
         onDismiss={removal.cancel}
       />

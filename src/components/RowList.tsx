@@ -1,6 +1,8 @@
+import { Trans, t } from '@grafana/i18n';
 import React from 'react';
 import { Button, IconButton, Input, Stack } from '@grafana/ui';
 import type { ApiFailure } from '../shared/api';
+import { unescaped } from '../shared/i18n';
 import { MarkedField } from './form';
 
 /** The keys of a row that hold text. */
@@ -43,7 +45,12 @@ export function RowList<T>({ items, onChange, newItem, noun, columns = [], child
             <Input
               key={c.key}
               type={c.type}
-              aria-label={`${row} ${i + 1}: ${c.label}`}
+              aria-label={t('components.row-list.aria-label-row-column', '{{row}} {{n}}: {{column}}', {
+                row,
+                n: i + 1,
+                column: c.label,
+                ...unescaped,
+              })}
               data-testid={c.testId?.(i)}
               width={c.width}
               value={item[c.key] as string}
@@ -53,7 +60,11 @@ export function RowList<T>({ items, onChange, newItem, noun, columns = [], child
           {children?.(item, i, set(i))}
           <IconButton
             name="trash-alt"
-            tooltip={`Remove ${noun} ${i + 1}`}
+            tooltip={t('components.row-list.tooltip-remove-row', 'Remove {{noun}} {{n}}', {
+              noun,
+              n: i + 1,
+              ...unescaped,
+            })}
             onClick={() => onChange(items.filter((_, j) => j !== i))}
           />
         </Stack>
@@ -65,7 +76,9 @@ export function RowList<T>({ items, onChange, newItem, noun, columns = [], child
           icon="plus"
           onClick={() => onChange([...items, newItem(items[items.length - 1])])}
         >
-          Add {noun}
+          <Trans i18nKey="components.row-list.add-row" values={{ noun }}>
+            Add {'{{noun}}'}
+          </Trans>
         </Button>
       </div>
     </Stack>

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React, { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -111,7 +112,8 @@ export function monacoCompletions(
  * MONACO_LOAD_TIMEOUT_MS), a plain monospace text area takes its place, with the same test id.
  */
 export function SqlEditor(props: SqlEditorProps) {
-  const { value, testId, datasourceUid, connector, rows = 5, invalid, label = 'SQL' } = props;
+  const { value, testId, datasourceUid, connector, rows = 5, invalid } = props;
+  const label = props.label ?? t('components.sql-editor.aria-label-sql', 'SQL');
   const styles = useStyles2(getStyles);
   const schema = useConnectorSchema(datasourceUid, connector);
   const schemaRef = useRef(schema);
@@ -171,7 +173,7 @@ export function SqlEditor(props: SqlEditorProps) {
 }
 
 /** The editor without Monaco: a monospace text area that applies its text when left. */
-function PlainSqlEditor({ value, onChange, onCommit, testId, rows = 5, invalid, label = 'SQL' }: SqlEditorProps) {
+function PlainSqlEditor({ value, onChange, onCommit, testId, rows = 5, invalid, label }: SqlEditorProps) {
   const styles = useStyles2(getStyles);
   const [text, setText] = useState(value);
   // A new value from above (an example query picked) replaces the text.
@@ -183,7 +185,7 @@ function PlainSqlEditor({ value, onChange, onCommit, testId, rows = 5, invalid, 
   return (
     <TextArea
       data-testid={testId}
-      aria-label={label}
+      aria-label={label ?? t('components.sql-editor.aria-label-sql', 'SQL')}
       className={styles.plain}
       rows={rows}
       invalid={invalid}

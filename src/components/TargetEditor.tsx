@@ -3,6 +3,7 @@ import React from 'react';
 import { dateTimeFormat, dateTimeForTimeZone } from '@grafana/data';
 import { Field, Input, RadioButtonGroup } from '@grafana/ui';
 import type { ApiFailure } from '../shared/api';
+import { unescaped } from '../shared/i18n';
 import { testIds } from '../shared/testIds';
 import type { Target } from '../shared/types';
 import { fieldError, invalid, parseNumber } from './form';
@@ -43,12 +44,18 @@ export function fromTargetDraft(d: TargetDraft, zone: string, field: string): Ta
     return { constant: parseNumber(d.constant, `${field}.constant`, true) };
   }
   if (d.steps.length === 0) {
-    invalid(`${field}.schedule`, 'is empty: add at least one step, or use a constant target');
+    invalid(
+      `${field}.schedule`,
+      t('components.target-editor.error-schedule-empty', 'is empty: add at least one step, or use a constant target')
+    );
   }
   return {
     schedule: d.steps.map((s, i) => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(s.from)) {
-        invalid(`${field}.schedule[${i}].from`, 'is not a date: pick the day the target takes effect');
+        invalid(
+          `${field}.schedule[${i}].from`,
+          t('components.target-editor.error-step-not-a-date', 'is not a date: pick the day the target takes effect')
+        );
       }
       return {
         from: dateTimeForTimeZone(zone || 'UTC', s.from, 'YYYY-MM-DD').toISOString(),
@@ -58,9 +65,13 @@ export function fromTargetDraft(d: TargetDraft, zone: string, field: string): Ta
   };
 }
 
-const KINDS = [
-  { label: 'Constant', value: 'constant' as const },
-  { label: 'Schedule', value: 'schedule' as const, description: 'Targets that change on given dates' },
+const kinds = () => [
+  { label: t('components.target-editor.kind-constant', 'Constant'), value: 'constant' as const },
+  {
+    label: t('components.target-editor.kind-schedule', 'Schedule'),
+    value: 'schedule' as const,
+    description: t('components.target-editor.kind-schedule-description', 'Targets that change on given dates'),
+  },
 ];
 
 /** A schedule's steps: the day each takes effect and its value (test ids as the backend names the fields). */
@@ -102,7 +113,7 @@ export function TargetEditor({
     <Field label={label} description={description} invalid={Boolean(error)} error={error}>
       <div data-testid={testIds.form.field(field)}>
         <RadioButtonGroup
-          options={KINDS}
+          options={kinds()}
           value={value.kind}
           size="sm"
           onChange={(kind) =>
@@ -116,7 +127,10 @@ export function TargetEditor({
         />
         {value.kind === 'constant' ? (
           <Input
-            aria-label={`${label}: constant`}
+            aria-label={t('components.target-editor.aria-label-constant', '{{label}}: constant', {
+              label,
+              ...unescaped,
+            })}
             data-testid={testIds.form.field(`${field}.constant`)}
             width={20}
             value={value.constant}
@@ -127,7 +141,7 @@ export function TargetEditor({
             items={value.steps}
             onChange={(steps) => onChange({ ...value, steps })}
             newItem={() => ({ from: '', value: '' })}
-            noun="step"
+            noun={t('components.target-editor.noun-step', 'step')}
             columns={stepColumns(field)}
           />
         )}

@@ -3,6 +3,7 @@ import React, { useState } from 'react';
 import type { SelectableValue } from '@grafana/data';
 import { Alert, Button, Field, Input, LinkButton, Modal, Select, Stack } from '@grafana/ui';
 import { apiFailure, type ApiFailure } from '../shared/api';
+import { unescaped } from '../shared/i18n';
 import { testIds } from '../shared/testIds';
 
 /**
@@ -49,25 +50,38 @@ export function useSubmit<T>(action: () => Promise<T>, onDone: (result: T) => vo
 /** What to do about a failed save, beyond its message. */
 function hint(failure: ApiFailure): string | undefined {
   if (failure.status === 409) {
-    return 'Someone changed or removed it since you opened this page. Copy what you typed, reload, and apply your change again.';
+    return t(
+      'components.save-failure.hint-conflict',
+      'Someone changed or removed it since you opened this page. Copy what you typed, reload, and apply your change again.'
+    );
   }
   if (failure.status === 403) {
-    return 'Ask an org admin for the role this datasource requires for changes.';
+    return t(
+      'components.save-failure.hint-forbidden',
+      'Ask an org admin for the role this datasource requires for changes.'
+    );
   }
   if (failure.field) {
-    return `The field “${failure.field}” is marked below.`;
+    return t('components.save-failure.hint-field-marked', 'The field “{{field}}” is marked below.', {
+      field: failure.field,
+      ...unescaped,
+    });
   }
   return undefined;
 }
 
 /** The form's failure, shown above its buttons. */
-export function SaveFailure({ failure, title = 'Not saved' }: { failure?: ApiFailure; title?: string }) {
+export function SaveFailure({ failure, title }: { failure?: ApiFailure; title?: string }) {
   if (!failure) {
     return null;
   }
   const more = hint(failure);
   return (
-    <Alert severity="error" title={title} data-testid={testIds.form.error}>
+    <Alert
+      severity="error"
+      title={title ?? t('components.save-failure.title-not-saved', 'Not saved')}
+      data-testid={testIds.form.error}
+    >
       <div>{failure.message}</div>
       {more && <div>{more}</div>}
     </Alert>
@@ -79,11 +93,12 @@ export function FormButtons({
   saving,
   disabled,
   cancelHref,
-  label = 'Save',
+  label,
 }: {
   saving: boolean;
   disabled?: boolean;
   cancelHref: string;
+  /** The save button's text (default "Save"). */
   label?: string;
 }) {
   return (
@@ -94,7 +109,7 @@ export function FormButtons({
         disabled={saving || disabled}
         data-testid={testIds.form.save}
       >
-        {saving ? 'Saving…' : label}
+        {saving ? t('components.form-buttons.saving', 'Saving…') : (label ?? t('components.form-buttons.save', 'Save'))}
       </Button>
       <LinkButton variant="secondary" href={cancelHref} data-testid={testIds.form.cancel}>
         <Trans i18nKey="components.form-buttons.cancel">Cancel</Trans>
@@ -111,10 +126,12 @@ export function invalid(field: string, message: string): never {
 /** A number typed in a form field: empty is undefined (or invalid when required); not a number is invalid. */
 export function parseNumber(text: string, field: string, required = false): number | undefined {
   if (text.trim() === '') {
-    return required ? invalid(field, 'is empty: give a number') : undefined;
+    return required ? invalid(field, t('components.parse-number.is-empty', 'is empty: give a number')) : undefined;
   }
   const n = Number(text);
-  return Number.isFinite(n) ? n : invalid(field, `“${text}” is not a number`);
+  return Number.isFinite(n)
+    ? n
+    : invalid(field, t('components.parse-number.not-a-number', '“{{text}}” is not a number', { text, ...unescaped }));
 }
 
 /** A labelled Field that shows the message for the fields a failure names (see fieldError). */
@@ -273,7 +290,7 @@ export function ModalButtons({ saving, label, onCancel }: { saving: boolean; lab
         <Trans i18nKey="components.modal-buttons.cancel">Cancel</Trans>
       </Button>
       <Button type="submit" disabled={saving} data-testid={testIds.form.save}>
-        {saving ? 'Saving…' : label}
+        {saving ? t('components.modal-buttons.saving', 'Saving…') : label}
       </Button>
     </Modal.ButtonRow>
   );

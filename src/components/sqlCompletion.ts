@@ -1,3 +1,5 @@
+import { t } from '@grafana/i18n';
+import { unescaped } from '../shared/i18n';
 import type { ConnectorSchema, SchemaTable } from '../shared/types';
 
 /**
@@ -29,34 +31,55 @@ export interface SqlCompletion {
   suggestions: SqlSuggestion[];
 }
 
-/** Covenant's SQL macros (docs/connectors.md), each with what it becomes. */
-export const SQL_MACROS: ReadonlyArray<{ name: string; detail: string; insertText: string; documentation: string }> = [
+/**
+ * Covenant's SQL macros (docs/connectors.md), each with what it becomes; detail and documentation
+ * give that in the user's language.
+ */
+export const SQL_MACROS: ReadonlyArray<{
+  name: string;
+  insertText: string;
+  detail: () => string;
+  documentation: () => string;
+}> = [
   {
     name: '$__timeFilter',
-    detail: '$__timeFilter(column)',
     insertText: '\\$__timeFilter(${1:time})',
-    documentation:
-      "(column >= start AND column < end): the rows in the query's time range. Both bounds are bound as parameters.",
+    detail: () => t('components.sql-macros.time-filter-detail', '$__timeFilter(column)'),
+    documentation: () =>
+      t(
+        'components.sql-macros.time-filter-documentation',
+        "(column >= start AND column < end): the rows in the query's time range. Both bounds are bound as parameters."
+      ),
   },
   {
     name: '$__timeFrom',
-    detail: 'start of the range',
     insertText: '\\$__timeFrom',
-    documentation:
-      "The start of the query's range, bound as a parameter: a timestamp on PostgreSQL and MySQL, the connector's timeFormat on SQLite (Unix seconds on the demo).",
+    detail: () => t('components.sql-macros.time-from-detail', 'start of the range'),
+    documentation: () =>
+      t(
+        'components.sql-macros.time-from-documentation',
+        "The start of the query's range, bound as a parameter: a timestamp on PostgreSQL and MySQL, the connector's timeFormat on SQLite (Unix seconds on the demo)."
+      ),
   },
   {
     name: '$__timeTo',
-    detail: 'end of the range (exclusive)',
     insertText: '\\$__timeTo',
-    documentation: "The end of the query's range, not included, bound as a parameter like $__timeFrom.",
+    detail: () => t('components.sql-macros.time-to-detail', 'end of the range (exclusive)'),
+    documentation: () =>
+      t(
+        'components.sql-macros.time-to-documentation',
+        "The end of the query's range, not included, bound as a parameter like $__timeFrom."
+      ),
   },
   {
     name: '$__key',
-    detail: 'the contract key',
     insertText: '\\$__key',
-    documentation:
-      "The contract key: the assignment's key for a registry tracker, the query's key in a preview. Bound as a parameter, never spliced.",
+    detail: () => t('components.sql-macros.key-detail', 'the contract key'),
+    documentation: () =>
+      t(
+        'components.sql-macros.key-documentation',
+        "The contract key: the assignment's key for a registry tracker, the query's key in a preview. Bound as a parameter, never spliced."
+      ),
   },
 ];
 
@@ -314,14 +337,21 @@ export function quoteName(name: string, type?: string): string {
   return type === 'mysql' ? '`' + name.replace(/`/g, '``') + '`' : '"' + name.replace(/"/g, '""') + '"';
 }
 
-function tableSuggestion(t: SchemaTable, type: string | undefined, sortText: string): SqlSuggestion {
-  const cols = t.columns.map((c) => c.name).join(', ');
+function tableSuggestion(table: SchemaTable, type: string | undefined, sortText: string): SqlSuggestion {
+  const cols = table.columns.map((c) => c.name).join(', ');
   return {
-    label: t.name,
+    label: table.name,
     kind: 'table',
-    insertText: quoteName(t.name, type),
-    detail: t.schema ? `table in ${t.schema}` : 'table',
-    documentation: [t.description, cols && `Columns: ${cols}`].filter(Boolean).join('\n\n'),
+    insertText: quoteName(table.name, type),
+    detail: table.schema
+      ? t('components.sql-completion.table-in-schema', 'table in {{schema}}', { schema: table.schema, ...unescaped })
+      : t('components.sql-completion.table', 'table'),
+    documentation: [
+      table.description,
+      cols && t('components.sql-completion.columns', 'Columns: {{cols}}', { cols, ...unescaped }),
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
     sortText,
   };
 }
@@ -355,8 +385,8 @@ function macroSuggestions(rank: string): SqlSuggestion[] {
     kind: 'macro' as const,
     insertText: m.insertText,
     snippet: true,
-    detail: m.detail,
-    documentation: m.documentation,
+    detail: m.detail(),
+    documentation: m.documentation(),
     sortText: `${rank}${i}`,
   }));
 }
