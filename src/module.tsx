@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React, { Suspense, lazy } from 'react';
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
@@ -8,13 +9,13 @@ const LazyApp = lazy(() => import('./app/App'));
 const LazyAppConfig = lazy(() => import('./app/AppConfig'));
 
 const App = (props: AppRootProps<AppSettings>) => (
-  <Suspense fallback={<LoadingPlaceholder text="Loading Covenant…" />}>
+  <Suspense fallback={<LoadingPlaceholder text={t('module.app.text-loading-covenant', 'Loading Covenant…')} />}>
     <LazyApp {...props} />
   </Suspense>
 );
 
 const AppConfig = (props: AppConfigProps) => (
-  <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
+  <Suspense fallback={<LoadingPlaceholder text={t('module.app-config.text-loading', 'Loading…')} />}>
     <LazyAppConfig {...props} />
   </Suspense>
 );

@@ -1,4 +1,4 @@
-import { Trans } from '@grafana/i18n';
+import { Trans, t } from '@grafana/i18n';
 import React, { useMemo } from 'react';
 import { Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
 import type { AppRootProps, DataSourceInstanceSettings } from '@grafana/data';
@@ -59,10 +59,15 @@ function App(props: AppRootProps<AppSettings>) {
   if (!ds) {
     return (
       <PluginPage>
-        <EmptyState variant="call-to-action" message="No Covenant datasource yet">
+        <EmptyState
+          variant="call-to-action"
+          message={t('app.app.message-no-covenant-datasource-yet', 'No Covenant datasource yet')}
+        >
           <p>
-            Add a datasource of type “Covenant KPI” to keep contracts, KPIs and trackers. Its embedded demo connector
-            needs no setup.
+            <Trans i18nKey="app.app.add-a-datasource-of-type-covenant-kpi">
+              Add a datasource of type “Covenant KPI” to keep contracts, KPIs and trackers. Its embedded demo connector
+              needs no setup.
+            </Trans>
           </p>
           <LinkButton href="/connections/datasources/new" icon="plus">
             <Trans i18nKey="app.app.add-a-covenant-datasource">Add a Covenant datasource</Trans>

@@ -37,7 +37,10 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     <FieldSet label={t('app.app-config.label-covenant-datasource', 'Covenant datasource')}>
       <Field
         label={t('app.app-config.label-datasource', 'Datasource')}
-        description="The Covenant KPI datasource whose contracts, KPIs and trackers these pages show. Leave empty to use the first one."
+        description={t(
+          'app.app-config.description-datasource',
+          'The Covenant KPI datasource whose contracts, KPIs and trackers these pages show. Leave empty to use the first one.'
+        )}
       >
         <div data-testid={testIds.appConfig.datasource}>
           <DataSourcePicker
@@ -58,7 +61,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         </Alert>
       )}
       <Button onClick={onSave} disabled={saving} data-testid={testIds.appConfig.submit}>
-        {saving ? 'Saving…' : 'Save'}
+        {saving ? t('app.app-config.saving', 'Saving…') : t('app.app-config.save', 'Save')}
       </Button>
     </FieldSet>
   );
