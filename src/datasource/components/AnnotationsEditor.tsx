@@ -6,13 +6,43 @@ import { ContractField } from './RegistryPicker';
 import { testIds } from '../../shared/testIds';
 import { ANNOTATION_KINDS, QueryType, type AnnotationKind, type CovenantQuery } from '../../shared/types';
 
-const kindLabels: Record<AnnotationKind, { label: string; description: string }> = {
-  closes: { label: 'Period closes', description: "A review period closed in the ledger, at the period's end" },
-  restatements: { label: 'Restatements', description: 'A closed period computed again with other inputs' },
-  milestones: { label: 'Milestones', description: "An agreement's milestone holding (a region while it holds)" },
-  rag: { label: 'RAG changes', description: "A tracker's RAG changing from one closed bucket to the next" },
-  renewal: { label: 'Renewal and notice', description: "The contract's renewal date and last day to give notice" },
-};
+const kindLabels = (): Record<AnnotationKind, { label: string; description: string }> => ({
+  closes: {
+    label: t('datasource.annotations-editor.kind-closes', 'Period closes'),
+    description: t(
+      'datasource.annotations-editor.kind-closes-description',
+      "A review period closed in the ledger, at the period's end"
+    ),
+  },
+  restatements: {
+    label: t('datasource.annotations-editor.kind-restatements', 'Restatements'),
+    description: t(
+      'datasource.annotations-editor.kind-restatements-description',
+      'A closed period computed again with other inputs'
+    ),
+  },
+  milestones: {
+    label: t('datasource.annotations-editor.kind-milestones', 'Milestones'),
+    description: t(
+      'datasource.annotations-editor.kind-milestones-description',
+      "An agreement's milestone holding (a region while it holds)"
+    ),
+  },
+  rag: {
+    label: t('datasource.annotations-editor.kind-rag', 'RAG changes'),
+    description: t(
+      'datasource.annotations-editor.kind-rag-description',
+      "A tracker's RAG changing from one closed bucket to the next"
+    ),
+  },
+  renewal: {
+    label: t('datasource.annotations-editor.kind-renewal', 'Renewal and notice'),
+    description: t(
+      'datasource.annotations-editor.kind-renewal-description',
+      "The contract's renewal date and last day to give notice"
+    ),
+  },
+});
 
 /**
  * Editor of the annotations query type: the contracts ($contract works, with several values; "*" for
@@ -25,6 +55,7 @@ export function AnnotationsEditor({ query, onChange, onRunQuery, datasource }: C
     onChange({ ...query, kinds: next.length === ANNOTATION_KINDS.length ? undefined : next });
     onRunQuery();
   };
+  const labels = kindLabels();
   return (
     <Stack gap={2} wrap="wrap">
       <ContractField
@@ -45,8 +76,8 @@ export function AnnotationsEditor({ query, onChange, onRunQuery, datasource }: C
             <Checkbox
               key={kind}
               data-testid={testIds.queryEditor.annotationKind(kind)}
-              label={kindLabels[kind].label}
-              description={kindLabels[kind].description}
+              label={labels[kind].label}
+              description={labels[kind].description}
               value={kinds.includes(kind)}
               disabled={kinds.length === 1 && kinds[0] === kind}
               onChange={(e) => toggle(kind, e.currentTarget.checked)}

@@ -3,6 +3,7 @@ import React from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Field, FieldSet, InlineSwitch, Input, RadioButtonGroup } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
+import { roleName } from '../../shared/i18n';
 import { parseCount } from '../../shared/parse';
 import { ConnectorsEditor } from './ConnectorsEditor';
 import { StoreEditor } from './StoreEditor';
@@ -10,7 +11,7 @@ import { ROLES, type CovenantOptions, type Role } from '../../shared/types';
 
 export interface ConfigEditorProps extends DataSourcePluginOptionsEditorProps<CovenantOptions> {}
 
-const roleOptions = ROLES.map((r) => ({ label: r, value: r }));
+const roleOptions = () => ROLES.map((r) => ({ label: roleName(r), value: r }));
 
 /** The datasource settings page: who may write, the demo connector, query limits. */
 export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
@@ -23,11 +24,14 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
       <FieldSet label={t('datasource.config-editor.label-access', 'Access')}>
         <Field
           label={t('datasource.config-editor.label-least-change-registry', 'Least role that may change the registry')}
-          description="Viewers can always read and query. Writes (contracts, KPIs, trackers, agreements, demo reload) need this role or higher."
+          description={t(
+            'datasource.config-editor.description-least-role',
+            'Viewers can always read and query. Writes (contracts, KPIs, trackers, agreements, demo reload) need this role or higher.'
+          )}
         >
           <div data-testid={testIds.configEditor.writeRole}>
             <RadioButtonGroup<Role>
-              options={roleOptions}
+              options={roleOptions()}
               value={jsonData.writeRole ?? 'Editor'}
               onChange={(writeRole) => update({ writeRole })}
             />
@@ -37,7 +41,10 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
       <FieldSet label={t('datasource.config-editor.label-connectors', 'Connectors')}>
         <Field
           label={t('datasource.config-editor.label-embedded-demo-connector', 'Embedded demo connector')}
-          description="Three demo contracts with two years of ticket, uptime, delivery and invoice rows. Needs no setup."
+          description={t(
+            'datasource.config-editor.description-embedded-demo-connector',
+            'Three demo contracts with two years of ticket, uptime, delivery and invoice rows. Needs no setup.'
+          )}
         >
           <InlineSwitch
             data-testid={testIds.configEditor.demoEnabled}
@@ -51,7 +58,10 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
       <FieldSet label={t('datasource.config-editor.label-limits', 'Limits')}>
         <Field
           label={t('datasource.config-editor.label-query-timeout-seconds', 'Query timeout (seconds)')}
-          description="Each connector query is cancelled after this long. 1 to 600; default 30."
+          description={t(
+            'datasource.config-editor.description-query-timeout',
+            'Each connector query is cancelled after this long. 1 to 600; default 30.'
+          )}
         >
           <Input
             data-testid={testIds.configEditor.timeout}
@@ -59,7 +69,7 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
             min={1}
             max={600}
             width={12}
-            placeholder={t('datasource.config-editor.placeholder', '30')}
+            placeholder={t('datasource.config-editor.placeholder-query-timeout', '30')}
             value={jsonData.queryTimeoutSeconds ?? ''}
             onChange={(e) => update({ queryTimeoutSeconds: parseCount(e.currentTarget.value) })}
           />
@@ -76,7 +86,7 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
             type="number"
             min={1}
             width={12}
-            placeholder={t('datasource.config-editor.placeholder', '10000')}
+            placeholder={t('datasource.config-editor.placeholder-maximum-preview-rows', '10000')}
             value={jsonData.maxPreviewRows ?? ''}
             onChange={(e) => update({ maxPreviewRows: parseCount(e.currentTarget.value) })}
           />

@@ -6,6 +6,7 @@ import { Alert, Button, Field, Input, Select, Stack, useStyles2 } from '@grafana
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { SqlEditor } from '../../components/SqlEditor';
 import { errorMessage, listConnectors } from '../../shared/api';
+import { unescaped } from '../../shared/i18n';
 import { testIds } from '../../shared/testIds';
 import { DEMO_CONNECTOR, type ConnectorInfo } from '../../shared/types';
 
@@ -70,7 +71,7 @@ export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource
             data-testid={testIds.queryEditor.key}
             width={24}
             value={query.key ?? ''}
-            placeholder={t('datasource.connector-preview-editor.placeholder-acmeit', 'acme-it')}
+            placeholder={t('datasource.connector-preview-editor.placeholder-contract-key', 'acme-it')}
             onChange={(e) => onChange({ ...query, key: e.currentTarget.value })}
             onBlur={onRunQuery}
           />
@@ -95,7 +96,10 @@ export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource
       </Stack>
       <Field
         label={t('datasource.connector-preview-editor.label-sql', 'SQL')}
-        description="Returns rows (time, value[, key][, status]). Macros: $__timeFilter(time), $__timeFrom, $__timeTo, $__key. Values are bound, never spliced. Ctrl+Space completes macros, tables and columns."
+        description={t(
+          'datasource.connector-preview-editor.description-sql',
+          'Returns rows (time, value[, key][, status]). Macros: $__timeFilter(time), $__timeFrom, $__timeTo, $__key. Values are bound, never spliced. Ctrl+Space completes macros, tables and columns.'
+        )}
       >
         <SqlEditor
           testId={testIds.queryEditor.sql}
@@ -112,20 +116,24 @@ export function ConnectorPreviewEditor({ query, onChange, onRunQuery, datasource
       </Field>
       {selected?.tables && (
         <div className={styles.tables}>
-          {selected.tables.map((t) => (
+          {selected.tables.map((table) => (
             <Button
-              key={t.name}
+              key={table.name}
               size="sm"
               variant="secondary"
               fill="outline"
-              tooltip={`${t.description}. Columns: ${t.columns.join(', ')}`}
-              data-testid={testIds.queryEditor.example(t.name)}
+              tooltip={t('datasource.connector-preview-editor.tooltip-table', '{{description}}. Columns: {{columns}}', {
+                description: table.description,
+                columns: table.columns.join(', '),
+                ...unescaped,
+              })}
+              data-testid={testIds.queryEditor.example(table.name)}
               onClick={() => {
-                setSql(t.example);
-                run({ rawSql: t.example });
+                setSql(table.example);
+                run({ rawSql: table.example });
               }}
             >
-              {t.name}
+              {table.name}
             </Button>
           ))}
         </div>

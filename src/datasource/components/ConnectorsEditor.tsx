@@ -2,6 +2,7 @@ import { Trans, t } from '@grafana/i18n';
 import React, { useState } from 'react';
 import type { DataSourceSettings, SelectableValue } from '@grafana/data';
 import { Alert, Button, Field, FieldSet, Input, Select, Stack } from '@grafana/ui';
+import { unescaped } from '../../shared/i18n';
 import { testIds } from '../../shared/testIds';
 import { parseCount } from '../../shared/parse';
 import { errorMessage, testConnector } from '../../shared/api';
@@ -19,17 +20,19 @@ import {
 
 type Options = DataSourceSettings<CovenantOptions>;
 
-const typeLabels: Record<ConnectorType, string> = {
-  postgres: 'PostgreSQL',
-  mysql: 'MySQL / MariaDB',
-  sqlite: 'SQLite file',
-  'http-json': 'HTTP JSON',
-  'http-csv': 'HTTP CSV',
+const typeLabels = (): Record<ConnectorType, string> => ({
+  postgres: t('datasource.connectors-editor.type-postgres', 'PostgreSQL'),
+  mysql: t('datasource.connectors-editor.type-mysql', 'MySQL / MariaDB'),
+  sqlite: t('datasource.connectors-editor.type-sqlite', 'SQLite file'),
+  'http-json': t('datasource.connectors-editor.type-http-json', 'HTTP JSON'),
+  'http-csv': t('datasource.connectors-editor.type-http-csv', 'HTTP CSV'),
+});
+const typeOptions = (): Array<SelectableValue<ConnectorType>> => {
+  const labels = typeLabels();
+  return CONNECTOR_TYPES.map((type) => ({ label: labels[type], value: type }));
 };
-const typeOptions: Array<SelectableValue<ConnectorType>> = CONNECTOR_TYPES.map((t) => ({
-  label: typeLabels[t],
-  value: t,
-}));
+/** The placeholder of a certificate or key field: how PEM text starts. */
+const PEM_PLACEHOLDER = '-----BEGIN CERTIFICATE-----';
 const tlsModes: Record<string, string[]> = {
   postgres: ['disable', 'require', 'verify-ca', 'verify-full'],
   mysql: ['false', 'true', 'skip-verify', 'preferred'],
@@ -93,12 +96,15 @@ export function ConnectorsEditor({ options, onOptionsChange }: Props) {
       </Button>
       <Field
         label={t('datasource.connectors-editor.label-hosts-http-connectors-may-call', 'Hosts HTTP connectors may call')}
-        description="Comma-separated host names, e.g. api.example.com, *.corp.example. An HTTP connector whose host is not listed is refused, and so is a redirect to one."
+        description={t(
+          'datasource.connectors-editor.description-allowed-hosts',
+          'Comma-separated host names, e.g. api.example.com, *.corp.example. An HTTP connector whose host is not listed is refused, and so is a redirect to one.'
+        )}
       >
         <Input
           data-testid={testIds.configEditor.allowedHosts}
           width={60}
-          placeholder={t('datasource.connectors-editor.placeholder-apiexamplecom', 'api.example.com')}
+          placeholder={t('datasource.connectors-editor.placeholder-allowed-hosts', 'api.example.com')}
           defaultValue={hosts.join(', ')}
           onBlur={(e) =>
             onOptionsChange({
@@ -166,7 +172,7 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
       description={description}
       testId={id(name)}
       multiline={multiline}
-      placeholder={multiline ? '-----BEGIN CERTIFICATE-----' : undefined}
+      placeholder={multiline ? PEM_PLACEHOLDER : undefined}
     />
   );
   const runTest = async () => {
@@ -190,25 +196,69 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
   const verifies = c.type === 'mysql' ? tlsMode === 'true' : tlsMode === 'verify-ca' || tlsMode === 'verify-full';
 
   return (
-    <FieldSet label={`Connector: ${c.name || '(unnamed)'}`} data-testid={testIds.configEditor.connector(i)}>
-      {text('name', 'Name', 'How KPIs refer to this connector. Letters, digits, spaces, . _ -')}
+    <FieldSet
+      label={t('datasource.connector-fields.label-connector', 'Connector: {{name}}', {
+        name: c.name || t('datasource.connector-fields.unnamed', '(unnamed)'),
+        ...unescaped,
+      })}
+      data-testid={testIds.configEditor.connector(i)}
+    >
+      {text(
+        'name',
+        t('datasource.connector-fields.label-name', 'Name'),
+        t(
+          'datasource.connector-fields.description-name',
+          'How KPIs refer to this connector. Letters, digits, spaces, . _ -'
+        )
+      )}
       <Field label={t('datasource.connector-fields.label-type', 'Type')}>
         {/* eslint-disable-next-line @typescript-eslint/no-deprecated -- Combobox needs Grafana 11.3+; we support 11.2 */}
         <Select<ConnectorType>
           data-testid={id('type')}
           width={30}
-          options={typeOptions}
+          options={typeOptions()}
           value={c.type}
           onChange={(v) => change(i, { type: v.value ?? 'postgres' })}
         />
       </Field>
       {isSQLServer && (
         <>
-          {text('host', 'Host', 'Host name or address of the database server (the port goes below).', 'db.example.com')}
-          {num('port', 'Port', 'Default 5432 for PostgreSQL, 3306 for MySQL.', c.type === 'mysql' ? '3306' : '5432')}
-          {text('database', 'Database', 'The database the KPI queries read.')}
-          {text('user', 'User', 'Covenant runs every query read-only; a read-only user is still best.')}
-          {secret('password', 'Password', 'Stored encrypted by Grafana; never sent back to the browser.')}
+          {text(
+            'host',
+            t('datasource.connector-fields.label-host', 'Host'),
+            t(
+              'datasource.connector-fields.description-host',
+              'Host name or address of the database server (the port goes below).'
+            ),
+            'db.example.com'
+          )}
+          {num(
+            'port',
+            t('datasource.connector-fields.label-port', 'Port'),
+            t('datasource.connector-fields.description-port', 'Default 5432 for PostgreSQL, 3306 for MySQL.'),
+            c.type === 'mysql' ? '3306' : '5432'
+          )}
+          {text(
+            'database',
+            t('datasource.connector-fields.label-database', 'Database'),
+            t('datasource.connector-fields.description-database', 'The database the KPI queries read.')
+          )}
+          {text(
+            'user',
+            t('datasource.connector-fields.label-user', 'User'),
+            t(
+              'datasource.connector-fields.description-user',
+              'Covenant runs every query read-only; a read-only user is still best.'
+            )
+          )}
+          {secret(
+            'password',
+            t('datasource.connector-fields.label-password', 'Password'),
+            t(
+              'datasource.connector-fields.description-password',
+              'Stored encrypted by Grafana; never sent back to the browser.'
+            )
+          )}
           <Field label={t('datasource.connector-fields.label-tls-mode', 'TLS mode')}>
             {/* eslint-disable-next-line @typescript-eslint/no-deprecated -- Combobox needs Grafana 11.3+; we support 11.2 */}
             <Select<string>
@@ -223,8 +273,11 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
             verifies &&
             secret(
               'tlsCACert',
-              'CA certificate',
-              "PEM certificate of the CA that signs the server's certificate; empty trusts the system's CAs. Stored encrypted.",
+              t('datasource.connector-fields.label-ca-certificate', 'CA certificate'),
+              t(
+                'datasource.connector-fields.description-ca-certificate-postgres',
+                "PEM certificate of the CA that signs the server's certificate; empty trusts the system's CAs. Stored encrypted."
+              ),
               true
             )}
           {/* MySQL uses a CA in tlsMode true only, and the settings refuse one with another mode: the field stays
@@ -233,10 +286,17 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
             (verifies || hasCA) &&
             secret(
               'tlsCACert',
-              'CA certificate',
+              t('datasource.connector-fields.label-ca-certificate', 'CA certificate'),
               verifies
-                ? "PEM certificate of the CA that signs the server's certificate: tlsMode true then trusts it alone, and checks the host name. Empty trusts the system's CAs. Stored encrypted."
-                : `tlsMode ${tlsMode} does not verify the server's certificate, so the settings refuse a CA: set tlsMode to true to use it, or reset it.`,
+                ? t(
+                    'datasource.connector-fields.description-ca-certificate-mysql',
+                    "PEM certificate of the CA that signs the server's certificate: tlsMode true then trusts it alone, and checks the host name. Empty trusts the system's CAs. Stored encrypted."
+                  )
+                : t(
+                    'datasource.connector-fields.description-ca-certificate-mysql-refused',
+                    "tlsMode {{tlsMode}} does not verify the server's certificate, so the settings refuse a CA: set tlsMode to true to use it, or reset it.",
+                    { tlsMode, ...unescaped }
+                  ),
               true
             )}
         </>
@@ -245,14 +305,20 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
         <>
           {text(
             'path',
-            'File',
-            'Absolute path of the SQLite file on the Grafana server; opened read-only.',
+            t('datasource.connector-fields.label-file', 'File'),
+            t(
+              'datasource.connector-fields.description-file',
+              'Absolute path of the SQLite file on the Grafana server; opened read-only.'
+            ),
             '/var/lib/kpi/ops.db',
             60
           )}
           <Field
             label={t('datasource.connector-fields.label-time-format', 'Time format')}
-            description="How $__timeFrom and $__timeTo bind: Unix seconds, milliseconds, or ISO 8601 text."
+            description={t(
+              'datasource.connector-fields.description-time-format',
+              'How $__timeFrom and $__timeTo bind: Unix seconds, milliseconds, or ISO 8601 text.'
+            )}
           >
             {/* eslint-disable-next-line @typescript-eslint/no-deprecated -- Combobox needs Grafana 11.3+; we support 11.2 */}
             <Select<string>
@@ -269,15 +335,38 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
         <>
           {text(
             'url',
-            'URL',
-            'Base URL; each KPI appends its path, which must stay below it. Its host must be in the allowed hosts below.',
+            t('datasource.connector-fields.label-url', 'URL'),
+            t(
+              'datasource.connector-fields.description-url',
+              'Base URL; each KPI appends its path, which must stay below it. Its host must be in the allowed hosts below.'
+            ),
             'https://api.example.com/kpi',
             60
           )}
           <HTTPSecurityFields index={i} c={c} change={change} text={text} secret={secret} />
-          {num('timeoutSeconds', 'Timeout (seconds)', 'Per request, 1 to 120. Default 10.', '10')}
-          {num('maxResponseMB', 'Largest response (MB)', 'Bigger responses fail with a clear error. Default 64.', '64')}
-          {c.type === 'http-csv' && text('delimiter', 'Delimiter', 'One character. Default ,', ',', 8)}
+          {num(
+            'timeoutSeconds',
+            t('datasource.connector-fields.label-timeout-seconds', 'Timeout (seconds)'),
+            t('datasource.connector-fields.description-timeout-seconds', 'Per request, 1 to 120. Default 10.'),
+            '10'
+          )}
+          {num(
+            'maxResponseMB',
+            t('datasource.connector-fields.label-largest-response', 'Largest response (MB)'),
+            t(
+              'datasource.connector-fields.description-largest-response',
+              'Bigger responses fail with a clear error. Default 64.'
+            ),
+            '64'
+          )}
+          {c.type === 'http-csv' &&
+            text(
+              'delimiter',
+              t('datasource.connector-fields.label-delimiter', 'Delimiter'),
+              t('datasource.connector-fields.description-delimiter', 'One character. Default ,'),
+              ',',
+              8
+            )}
         </>
       )}
       <Stack gap={1}>
@@ -302,9 +391,21 @@ function ConnectorFields({ index: i, c, options, onOptionsChange, change, remove
       </Stack>
       {result && (
         <div data-testid={testIds.configEditor.testResult(i)}>
-          <Alert severity={result.ok ? 'success' : 'error'} title={result.ok ? 'Connected' : 'Connection failed'}>
-            {result.message}
-            {!result.ok && ' (The test uses the saved settings: click "Save & test" first after a change.)'}
+          <Alert
+            severity={result.ok ? 'success' : 'error'}
+            title={
+              result.ok
+                ? t('datasource.connector-fields.title-connected', 'Connected')
+                : t('datasource.connector-fields.title-connection-failed', 'Connection failed')
+            }
+          >
+            {result.ok
+              ? result.message
+              : t(
+                  'datasource.connector-fields.connection-failed-message',
+                  '{{message}} (The test uses the saved settings: click "Save & test" first after a change.)',
+                  { message: result.message, ...unescaped }
+                )}
           </Alert>
         </div>
       )}

@@ -20,29 +20,56 @@ import { TrackerSeriesEditor } from './TrackerSeriesEditor';
 
 export type CovenantQueryEditorProps = QueryEditorProps<DataSource, CovenantQuery, CovenantOptions>;
 
-const queryTypeLabels: Record<PanelQueryType, { label: string; description: string }> = {
-  [QueryType.TrackerSeries]: { label: 'Tracker series', description: 'Actual vs target, variance and RAG per bucket' },
+const queryTypeLabels = (): Record<PanelQueryType, { label: string; description: string }> => ({
+  [QueryType.TrackerSeries]: {
+    label: t('datasource.query-editor.type-tracker-series', 'Tracker series'),
+    description: t(
+      'datasource.query-editor.type-tracker-series-description',
+      'Actual vs target, variance and RAG per bucket'
+    ),
+  },
   [QueryType.ContractScorecard]: {
-    label: 'Contract scorecard',
-    description: 'A row per tracker: value, target, RAG, trend, compliance',
+    label: t('datasource.query-editor.type-contract-scorecard', 'Contract scorecard'),
+    description: t(
+      'datasource.query-editor.type-contract-scorecard-description',
+      'A row per tracker: value, target, RAG, trend, compliance'
+    ),
   },
   [QueryType.AgreementCompliance]: {
-    label: 'Agreement compliance',
-    description: 'Compliance through the review period: status, projection, run-rate, costs',
+    label: t('datasource.query-editor.type-agreement-compliance', 'Agreement compliance'),
+    description: t(
+      'datasource.query-editor.type-agreement-compliance-description',
+      'Compliance through the review period: status, projection, run-rate, costs'
+    ),
   },
   [QueryType.Portfolio]: {
-    label: 'Portfolio',
-    description: 'A row per contract: classification, renewal signal; the compliance rate',
+    label: t('datasource.query-editor.type-portfolio', 'Portfolio'),
+    description: t(
+      'datasource.query-editor.type-portfolio-description',
+      'A row per contract: classification, renewal signal; the compliance rate'
+    ),
   },
-  [QueryType.Ledger]: { label: 'Ledger', description: 'Closed review periods and restatements' },
+  [QueryType.Ledger]: {
+    label: t('datasource.query-editor.type-ledger', 'Ledger'),
+    description: t('datasource.query-editor.type-ledger-description', 'Closed review periods and restatements'),
+  },
   [QueryType.Annotations]: {
-    label: 'Annotations',
-    description: 'Events to mark on charts: closes, restatements, milestones, RAG changes, renewal',
+    label: t('datasource.query-editor.type-annotations', 'Annotations'),
+    description: t(
+      'datasource.query-editor.type-annotations-description',
+      'Events to mark on charts: closes, restatements, milestones, RAG changes, renewal'
+    ),
   },
-  [QueryType.ConnectorPreview]: { label: 'Connector preview', description: 'The raw rows of a connector query' },
-};
+  [QueryType.ConnectorPreview]: {
+    label: t('datasource.query-editor.type-connector-preview', 'Connector preview'),
+    description: t('datasource.query-editor.type-connector-preview-description', 'The raw rows of a connector query'),
+  },
+});
 
-const queryTypeOptions = QUERY_TYPES.map((value) => ({ value, ...queryTypeLabels[value] }));
+const queryTypeOptions = () => {
+  const labels = queryTypeLabels();
+  return QUERY_TYPES.map((value) => ({ value, ...labels[value] }));
+};
 
 /** The query editor: a query type picker and one small editor per query type. */
 export function QueryEditor(props: CovenantQueryEditorProps) {
@@ -56,7 +83,7 @@ export function QueryEditor(props: CovenantQueryEditorProps) {
           {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
           <Select
             width={30}
-            options={queryTypeOptions}
+            options={queryTypeOptions()}
             value={queryType}
             onChange={(v) => {
               if (!v.value) {

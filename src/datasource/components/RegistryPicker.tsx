@@ -15,7 +15,11 @@ interface Named {
   name: string;
 }
 
-const ALL_CONTRACTS: SelectableValue<string> = { value: '*', label: 'Every contract', description: '*' };
+const allContracts = (): SelectableValue<string> => ({
+  value: '*',
+  label: t('datasource.registry-picker.every-contract', 'Every contract'),
+  description: '*',
+});
 
 /**
  * The options of a picker: the dashboard's variables first ($name, so a dashboard can
@@ -34,7 +38,7 @@ export function pickerOptions(
     description: t('datasource.picker-options.out.description.dashboard-variable', 'Dashboard variable'),
   }));
   if (opts.all) {
-    out.push(ALL_CONTRACTS);
+    out.push(allContracts());
   }
   out.push(...objects.map((o) => ({ value: o.id, label: o.name, description: o.id })));
   for (const v of opts.current ?? []) {

@@ -25,9 +25,15 @@ export function RegistryQueryEditor({ query, onChange, onRunQuery, datasource }:
       <ContractField
         uid={datasource.uid}
         description={
-          type === QueryType.Portfolio ? 'Empty for every contract' : 'A contract, $contract, or every contract'
+          type === QueryType.Portfolio
+            ? t('datasource.registry-query-editor.description-portfolio-contracts', 'Empty for every contract')
+            : t('datasource.registry-query-editor.description-contracts', 'A contract, $contract, or every contract')
         }
-        placeholder={type === QueryType.Portfolio ? 'every contract' : '$contract'}
+        placeholder={
+          type === QueryType.Portfolio
+            ? t('datasource.registry-query-editor.placeholder-every-contract', 'every contract')
+            : undefined
+        }
         value={query.contract}
         onPick={(contract) => set({ contract })}
       />

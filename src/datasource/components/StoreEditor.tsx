@@ -11,9 +11,20 @@ type Options = DataSourceSettings<CovenantOptions>;
 type StoreType = NonNullable<CovenantOptions['storeType']>;
 type PG = NonNullable<CovenantOptions['storePostgres']>;
 
-const storeTypes = [
-  { label: 'SQLite file', value: 'sqlite' as StoreType, description: 'One file per datasource on the Grafana server' },
-  { label: 'PostgreSQL', value: 'postgres' as StoreType, description: 'Shared by every Grafana server (HA)' },
+const storeTypes = () => [
+  {
+    label: t('datasource.store-editor.store-type-sqlite', 'SQLite file'),
+    value: 'sqlite' as StoreType,
+    description: t(
+      'datasource.store-editor.store-type-sqlite-description',
+      'One file per datasource on the Grafana server'
+    ),
+  },
+  {
+    label: t('datasource.store-editor.store-type-postgres', 'PostgreSQL'),
+    value: 'postgres' as StoreType,
+    description: t('datasource.store-editor.store-type-postgres-description', 'Shared by every Grafana server (HA)'),
+  },
 ];
 
 const PASSWORD_KEY = 'store.password';
@@ -41,11 +52,14 @@ export function StoreEditor({ options, onOptionsChange }: { options: Options; on
     <FieldSet label={t('datasource.store-editor.label-registry-storage', 'Registry storage')}>
       <Field
         label={t('datasource.store-editor.label-store', 'Store')}
-        description="Changing it starts an empty registry there: export the registry first to keep it."
+        description={t(
+          'datasource.store-editor.description-store',
+          'Changing it starts an empty registry there: export the registry first to keep it.'
+        )}
       >
         <div data-testid={testIds.configEditor.storeType}>
           <RadioButtonGroup<StoreType>
-            options={storeTypes}
+            options={storeTypes()}
             value={type}
             onChange={(storeType) => update({ storeType })}
           />
@@ -54,12 +68,15 @@ export function StoreEditor({ options, onOptionsChange }: { options: Options; on
       {type === 'sqlite' && (
         <Field
           label={t('datasource.store-editor.label-folder', 'Folder')}
-          description="Absolute folder on the Grafana server. Empty: [plugin.covenant-kpi-datasource] store_dir in grafana.ini, else Grafana's data folder."
+          description={t(
+            'datasource.store-editor.description-folder',
+            "Absolute folder on the Grafana server. Empty: [plugin.covenant-kpi-datasource] store_dir in grafana.ini, else Grafana's data folder."
+          )}
         >
           <Input
             data-testid={testIds.configEditor.storePath}
             width={60}
-            placeholder={t('datasource.store-editor.placeholder-varlibgrafanacovenant', '/var/lib/grafana/covenant')}
+            placeholder={t('datasource.store-editor.placeholder-folder', '/var/lib/grafana/covenant')}
             value={jsonData.storePath ?? ''}
             onChange={(e) => update({ storePath: e.currentTarget.value || undefined })}
           />
@@ -67,19 +84,34 @@ export function StoreEditor({ options, onOptionsChange }: { options: Options; on
       )}
       {type === 'postgres' && (
         <>
-          {pgText('host', 'Host', 'PostgreSQL server every Grafana server can reach.')}
+          {pgText(
+            'host',
+            t('datasource.store-editor.label-host', 'Host'),
+            t('datasource.store-editor.description-host', 'PostgreSQL server every Grafana server can reach.')
+          )}
           <Field label={t('datasource.store-editor.label-port', 'Port')}>
             <Input
               data-testid={testIds.configEditor.storeField('port')}
               type="number"
               width={12}
-              placeholder={t('datasource.store-editor.placeholder', '5432')}
+              placeholder={t('datasource.store-editor.placeholder-port', '5432')}
               value={pg.port ?? ''}
               onChange={(e) => setPG({ port: parseCount(e.currentTarget.value) })}
             />
           </Field>
-          {pgText('database', 'Database', 'Covenant creates its tables there (migrations run on start).')}
-          {pgText('user', 'User', 'Needs to create tables and write to them.')}
+          {pgText(
+            'database',
+            t('datasource.store-editor.label-database', 'Database'),
+            t(
+              'datasource.store-editor.description-database',
+              'Covenant creates its tables there (migrations run on start).'
+            )
+          )}
+          {pgText(
+            'user',
+            t('datasource.store-editor.label-user', 'User'),
+            t('datasource.store-editor.description-user', 'Needs to create tables and write to them.')
+          )}
           <SecretField
             options={options}
             onOptionsChange={onOptionsChange}

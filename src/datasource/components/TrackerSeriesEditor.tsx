@@ -5,6 +5,7 @@ import { CodeField } from './CodeField';
 import type { CovenantQueryEditorProps } from './QueryEditor';
 import { ALERT_FIELDS, FiguresField } from './FiguresField';
 import { ContractField, RegistryMultiPicker } from './RegistryPicker';
+import { unescaped } from '../../shared/i18n';
 import { testIds } from '../../shared/testIds';
 import { EXAMPLE_TRACKER, QueryType, type TrackerDef } from '../../shared/types';
 
@@ -14,11 +15,18 @@ export function parseTrackers(text: string): { trackers?: TrackerDef[]; error?: 
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { error: `Not valid JSON: ${(e as Error).message}` };
+    return {
+      error: t('datasource.tracker-series-editor.error-not-valid-json', 'Not valid JSON: {{message}}', {
+        message: (e as Error).message,
+        ...unescaped,
+      }),
+    };
   }
   const list = Array.isArray(value) ? value : [value];
-  if (list.length === 0 || list.some((t) => typeof t !== 'object' || t === null)) {
-    return { error: 'Give a tracker object, or an array of them.' };
+  if (list.length === 0 || list.some((x) => typeof x !== 'object' || x === null)) {
+    return {
+      error: t('datasource.tracker-series-editor.error-not-trackers', 'Give a tracker object, or an array of them.'),
+    };
   }
   return { trackers: list as TrackerDef[] };
 }
@@ -98,13 +106,16 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery, datasource }:
         ) : (
           <Field
             label={t('datasource.tracker-series-editor.label-contract-key', 'Contract key')}
-            description="Bound to $__key in each KPI's SQL; dashboard variables such as $contract work"
+            description={t(
+              'datasource.tracker-series-editor.description-contract-key',
+              "Bound to $__key in each KPI's SQL; dashboard variables such as $contract work"
+            )}
           >
             <Input
               data-testid={testIds.queryEditor.contract}
               width={30}
               value={query.contract ?? ''}
-              placeholder={t('datasource.tracker-series-editor.placeholder-acmeit', 'acme-it')}
+              placeholder={t('datasource.tracker-series-editor.placeholder-contract-key', 'acme-it')}
               onChange={(e) => onChange({ ...query, contract: e.currentTarget.value })}
               onBlur={onRunQuery}
             />
@@ -121,7 +132,10 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery, datasource }:
         <>
           <CodeField
             label={t('datasource.tracker-series-editor.label-trackers-json', 'Trackers (JSON)')}
-            description="name, kpi {name, unit, rawSql, direction}, method, interval, timezone, target {constant | schedule}, tolerance, missing"
+            description={t(
+              'datasource.tracker-series-editor.description-trackers-json',
+              'name, kpi {name, unit, rawSql, direction}, method, interval, timezone, target {constant | schedule}, tolerance, missing'
+            )}
             testId={testIds.queryEditor.trackers}
             rows={12}
             value={text}
@@ -145,16 +159,24 @@ export function TrackerSeriesEditor({ query, onChange, onRunQuery, datasource }:
 
 type Source = 'registry' | 'inline';
 
-const sources = [
-  { label: 'Registry', value: 'registry' as Source, description: "A contract's assigned trackers" },
-  { label: 'Inline', value: 'inline' as Source, description: 'Trackers given here as JSON' },
+const sources = () => [
+  {
+    label: t('datasource.source-picker.source-registry', 'Registry'),
+    value: 'registry' as Source,
+    description: t('datasource.source-picker.source-registry-description', "A contract's assigned trackers"),
+  },
+  {
+    label: t('datasource.source-picker.source-inline', 'Inline'),
+    value: 'inline' as Source,
+    description: t('datasource.source-picker.source-inline-description', 'Trackers given here as JSON'),
+  },
 ];
 
 function SourcePicker({ value, onChange }: { value: Source; onChange: (s: Source) => void }) {
   return (
     <Field label={t('datasource.source-picker.label-trackers-from', 'Trackers from')}>
       <div data-testid={testIds.queryEditor.source}>
-        <RadioButtonGroup<Source> options={sources} value={value} onChange={onChange} />
+        <RadioButtonGroup<Source> options={sources()} value={value} onChange={onChange} />
       </div>
     </Field>
   );

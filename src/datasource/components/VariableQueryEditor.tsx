@@ -6,10 +6,10 @@ import type { DataSource } from '../datasource';
 import { testIds } from '../../shared/testIds';
 import { QueryType, type CovenantOptions, type CovenantQuery, type VariableKind } from '../../shared/types';
 
-const kinds = [
-  { label: 'Contracts', value: 'contracts' as VariableKind },
-  { label: 'Trackers', value: 'trackers' as VariableKind },
-  { label: 'KPIs', value: 'kpis' as VariableKind },
+const kinds = () => [
+  { label: t('datasource.variable-query-editor.kind-contracts', 'Contracts'), value: 'contracts' as VariableKind },
+  { label: t('datasource.variable-query-editor.kind-trackers', 'Trackers'), value: 'trackers' as VariableKind },
+  { label: t('datasource.variable-query-editor.kind-kpis', 'KPIs'), value: 'kpis' as VariableKind },
 ];
 
 /** Editor of a template variable on the Covenant datasource: contracts, trackers or KPIs of the registry. */
@@ -21,10 +21,13 @@ export function VariableQueryEditor({ query, onChange }: QueryEditorProps<DataSo
     <>
       <Field
         label={t('datasource.variable-query-editor.label-list', 'List')}
-        description="Names are shown, ids are the values (use them as $contract in trackerSeries)."
+        description={t(
+          'datasource.variable-query-editor.description-list',
+          'Names are shown, ids are the values (use them as $contract in trackerSeries).'
+        )}
       >
         <div data-testid={testIds.queryEditor.variableKind}>
-          <RadioButtonGroup<VariableKind> options={kinds} value={kind} onChange={(k) => update({ kind: k })} />
+          <RadioButtonGroup<VariableKind> options={kinds()} value={kind} onChange={(k) => update({ kind: k })} />
         </div>
       </Field>
       {kind === 'trackers' && (
