@@ -4,12 +4,10 @@ import { CovenantVariableSupport, DataSource } from './datasource';
 import type { CovenantOptions } from '../shared/types';
 
 jest.mock('@grafana/runtime', () =>
-  jest
-    .requireActual('../test/runtime')
-    .mockRuntime({
-      replace: (...a: Parameters<typeof mockReplace>) => mockReplace(...a),
-      variables: () => mockVariables,
-    })
+  jest.requireActual('../test/runtime').mockRuntime({
+    replace: (...a: Parameters<typeof mockReplace>) => mockReplace(...a),
+    variables: () => mockVariables,
+  })
 );
 
 /** The dashboard's variables, as getTemplateSrv().getVariables() lists them. */
