@@ -1,8 +1,10 @@
+import { t } from '@grafana/i18n';
 import React, { useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import type { AbsoluteTimeRange, DataFrame, GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import { IconButton, useStyles2, useTheme2 } from '@grafana/ui';
+import { unescaped } from '../../shared/i18n';
 import { testIds } from '../../shared/testIds';
 import { chartColors, seriesColor } from './palette';
 import { HEADER_HEIGHT, SeriesHeader } from './SeriesHeader';
@@ -66,7 +68,7 @@ export function KpiTrendChart({
   const colors = useMemo(() => chartColors(theme, options.ragPalette), [theme, options.ragPalette]);
   const annotations = useMemo(() => annotationsOf(annotationFrames), [annotationFrames]);
   const { from, to } = timeRange;
-  const onZoom = zoomTo && ((f: number, t: number) => zoomTo({ from: f, to: t }));
+  const onZoom = zoomTo && ((f: number, until: number) => zoomTo({ from: f, to: until }));
   const overlaySeries = 'series' in prepared ? prepared.series : undefined;
   const overlayColors = useMemo(
     () => (overlaySeries ?? []).map((_, i) => seriesColor(theme, i)),
@@ -230,11 +232,15 @@ function ChartCell(props: ChartCellProps) {
         name={table ? 'chart-line' : 'table'}
         size="sm"
         aria-pressed={table}
-        tooltip={table ? 'Show the chart' : 'Show the figures as a table'}
+        tooltip={
+          table
+            ? t('panels.chart-cell.tooltip-show-chart', 'Show the chart')
+            : t('panels.chart-cell.tooltip-show-table', 'Show the figures as a table')
+        }
         data-testid={testIds.panel.tableToggle(cellKey)}
         onClick={() => {
           close();
-          setTable((t) => !t);
+          setTable((shown) => !shown);
         }}
       />
       {table ? (
@@ -243,8 +249,12 @@ function ChartCell(props: ChartCellProps) {
         <div
           tabIndex={0}
           role="group"
-          aria-roledescription="chart"
-          aria-label={`${names}: actual against target per bucket. Arrow keys read each bucket, Escape closes; the table button lists them all.`}
+          aria-roledescription={t('panels.chart-cell.aria-roledescription-chart', 'chart')}
+          aria-label={t(
+            'panels.chart-cell.aria-label-chart',
+            '{{names}}: actual against target per bucket. Arrow keys read each bucket, Escape closes; the table button lists them all.',
+            { names, ...unescaped }
+          )}
           className={styles.focusable}
           onKeyDown={onKeyDown}
           onBlur={(e) => {

@@ -1,14 +1,25 @@
-import { Trans } from '@grafana/i18n';
+import { Trans, t } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
+import { unescaped } from '../../shared/i18n';
 import { testIds } from '../../shared/testIds';
 import type { ChartColors } from './palette';
 import { formatValue, signedPct, signedValue } from './format';
 import { at, currentIndex, improving, type TrackerSeries } from './transforms';
 
-export const RAG_NAMES = ['Green', 'Amber', 'Red'];
+/** A RAG value as the user reads it: 0 Green, 1 Amber, 2 Red. */
+export function ragName(rag: number): string {
+  switch (rag) {
+    case 0:
+      return t('panels.rag.green', 'Green');
+    case 1:
+      return t('panels.rag.amber', 'Amber');
+    default:
+      return t('panels.rag.red', 'Red');
+  }
+}
 export const HEADER_HEIGHT = 26;
 
 /**
@@ -40,13 +51,24 @@ export const SeriesHeader = React.memo(function SeriesHeader({
           <b>{formatValue(s.actual[i], s.unit, s.decimals)}</b>
           {provisional && (
             <span className={styles.muted}>
-              <Trans i18nKey="panels.series-header.provisional"> (provisional)</Trans>
+              {' '}
+              <Trans i18nKey="panels.series-header.provisional">(provisional)</Trans>
             </span>
           )}
-          <span className={styles.muted}> target {formatValue(s.target[i], s.unit, s.decimals)}</span>
           <span className={styles.muted}>
             {' '}
-            Δ {signedValue(s.variance[i], s.unit, s.decimals)} ({signedPct(s.variancePct[i])})
+            {t('panels.series-header.target', 'target {{target}}', {
+              target: formatValue(s.target[i], s.unit, s.decimals),
+              ...unescaped,
+            })}
+          </span>
+          <span className={styles.muted}>
+            {' '}
+            {t('panels.series-header.variance', 'Δ {{variance}} ({{variancePct}})', {
+              variance: signedValue(s.variance[i], s.unit, s.decimals),
+              variancePct: signedPct(s.variancePct[i]),
+              ...unescaped,
+            })}
           </span>
           {rag !== null && (
             <span
@@ -54,16 +76,22 @@ export const SeriesHeader = React.memo(function SeriesHeader({
               style={{ background: colors.rag[rag] }}
               data-testid={testIds.panel.rag(s.key)}
             >
-              {RAG_NAMES[rag]}
+              {ragName(rag)}
             </span>
           )}
           {better !== undefined && (
             <span
               className={styles.trend}
-              title={better ? 'Improving over the last closed buckets' : 'Deteriorating over the last closed buckets'}
+              title={
+                better
+                  ? t('panels.series-header.title-improving', 'Improving over the last closed buckets')
+                  : t('panels.series-header.title-deteriorating', 'Deteriorating over the last closed buckets')
+              }
               style={{ color: better ? colors.rag[0] : colors.rag[2] }}
             >
-              {better ? '▲ improving' : '▼ deteriorating'}
+              {better
+                ? t('panels.series-header.trend-improving', '▲ improving')
+                : t('panels.series-header.trend-deteriorating', '▼ deteriorating')}
             </span>
           )}
         </span>

@@ -1,11 +1,12 @@
-import { Trans } from '@grafana/i18n';
+import { Trans, t } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
+import { unescaped } from '../../shared/i18n';
 import { testIds } from '../../shared/testIds';
 import { formatValue, signedPct, signedValue } from './format';
-import { RAG_NAMES } from './SeriesHeader';
+import { ragName } from './SeriesHeader';
 import { bucketLabel } from './Tooltip';
 import { at, type TrackerSeries } from './transforms';
 
@@ -29,7 +30,10 @@ export function SeriesTable({
       style={{ height }}
       tabIndex={0}
       role="region"
-      aria-label={`${series.map((s) => s.name).join(', ')}: figures per bucket`}
+      aria-label={t('panels.series-table.aria-label-figures-per-bucket', '{{names}}: figures per bucket', {
+        names: series.map((s) => s.name).join(', '),
+        ...unescaped,
+      })}
       data-testid={testIds.panel.table}
     >
       {series.map((s) => (
@@ -61,15 +65,32 @@ export function SeriesTable({
               return (
                 <tr key={s.times[i]}>
                   <th scope="row">
-                    {bucketLabel(s, s.times[i], timeZone)}
-                    {open ? ' (open)' : ''}
+                    {open
+                      ? t('panels.series-table.bucket-open', '{{bucket}} (open)', {
+                          bucket: bucketLabel(s, s.times[i], timeZone),
+                          ...unescaped,
+                        })
+                      : bucketLabel(s, s.times[i], timeZone)}
                   </th>
                   <td>{formatValue(s.actual[i], s.unit, s.decimals)}</td>
                   <td>{formatValue(s.target[i], s.unit, s.decimals)}</td>
                   <td>
-                    {signedValue(s.variance[i], s.unit, s.decimals)} ({signedPct(s.variancePct[i])})
+                    {t('panels.series-table.variance', '{{variance}} ({{variancePct}})', {
+                      variance: signedValue(s.variance[i], s.unit, s.decimals),
+                      variancePct: signedPct(s.variancePct[i]),
+                      ...unescaped,
+                    })}
                   </td>
-                  <td>{rag === null ? 'not evaluated' : RAG_NAMES[rag] + (open ? ' (provisional)' : '')}</td>
+                  <td>
+                    {rag === null
+                      ? t('panels.series-table.not-evaluated', 'not evaluated')
+                      : open
+                        ? t('panels.series-table.rag-provisional', '{{rag}} (provisional)', {
+                            rag: ragName(rag),
+                            ...unescaped,
+                          })
+                        : ragName(rag)}
+                  </td>
                 </tr>
               );
             })}

@@ -3,11 +3,12 @@ import React from 'react';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { IconButton, useStyles2 } from '@grafana/ui';
+import { unescaped } from '../../shared/i18n';
 import { testIds } from '../../shared/testIds';
 import { indexAtOrBefore } from './draw';
 import type { ChartColors } from './palette';
 import { formatValue, signedPct, signedValue } from './format';
-import { RAG_NAMES } from './SeriesHeader';
+import { ragName } from './SeriesHeader';
 import { at, type ChartAnnotation, type TrackerSeries } from './transforms';
 
 /**
@@ -22,11 +23,17 @@ export function bucketLabel(s: TrackerSeries, time: number, fallbackZone?: strin
     case '1d':
       return at('YYYY-MM-DD') + suffix;
     case '1w':
-      return `Week of ${at('YYYY-MM-DD')}${suffix}`;
+      return t('panels.bucket-label.week-of', 'Week of {{date}}', { date: at('YYYY-MM-DD'), ...unescaped }) + suffix;
     case '1M':
       return at('YYYY-MM') + suffix;
     case '1Q':
-      return `${at('YYYY')} Q${Math.ceil(Number(at('M')) / 3)}${suffix}`;
+      return (
+        t('panels.bucket-label.quarter', '{{year}} Q{{quarter}}', {
+          year: at('YYYY'),
+          quarter: Math.ceil(Number(at('M')) / 3),
+          ...unescaped,
+        }) + suffix
+      );
     case '1Y':
       return at('YYYY') + suffix;
     default:
@@ -122,8 +129,12 @@ export function Tooltip({
         return (
           <table key={s.key} className={styles.table}>
             <caption>
-              {s.name}
-              {s.openBucket !== undefined && s.times[i] >= s.openBucket ? ' — provisional (bucket still open)' : ''}
+              {s.openBucket !== undefined && s.times[i] >= s.openBucket
+                ? t('panels.tooltip.caption-provisional', '{{name}} — provisional (bucket still open)', {
+                    name: s.name,
+                    ...unescaped,
+                  })
+                : s.name}
             </caption>
             <tbody>
               <tr>
@@ -143,7 +154,11 @@ export function Tooltip({
                   <Trans i18nKey="panels.tooltip.variance">Variance</Trans>
                 </th>
                 <td>
-                  {signedValue(s.variance[i], s.unit, s.decimals)} ({signedPct(s.variancePct[i])})
+                  {t('panels.tooltip.variance', '{{variance}} ({{variancePct}})', {
+                    variance: signedValue(s.variance[i], s.unit, s.decimals),
+                    variancePct: signedPct(s.variancePct[i]),
+                    ...unescaped,
+                  })}
                 </td>
               </tr>
               <tr>
@@ -151,7 +166,7 @@ export function Tooltip({
                   <Trans i18nKey="panels.tooltip.rag">RAG</Trans>
                 </th>
                 <td style={{ color: rag === null ? undefined : colors.rag[rag] }}>
-                  {rag === null ? 'not evaluated' : RAG_NAMES[rag]}
+                  {rag === null ? t('panels.tooltip.not-evaluated', 'not evaluated') : ragName(rag)}
                 </td>
               </tr>
               {misses !== null && (

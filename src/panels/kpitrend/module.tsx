@@ -16,12 +16,16 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
       FieldConfigProperty.Max,
     ],
   })
-  .setPanelOptions((builder) =>
-    builder
+  .setPanelOptions((builder) => {
+    const withoutTargets = [t('panels.plugin.category.series-without-targets', 'Series without Covenant targets')];
+    return builder
       .addRadio({
         path: 'layout',
-        name: 'Several trackers',
-        description: 'One chart per tracker with a shared cursor, or all on one chart',
+        name: t('panels.plugin.name.several-trackers', 'Several trackers'),
+        description: t(
+          'panels.plugin.description.one-chart-per-tracker',
+          'One chart per tracker with a shared cursor, or all on one chart'
+        ),
         defaultValue: defaultOptions.layout,
         settings: {
           options: [
@@ -32,25 +36,34 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
       })
       .addBooleanSwitch({
         path: 'showBand',
-        name: 'Variance band',
-        description: 'Shade between actual and target: green where favourable, red where not',
+        name: t('panels.plugin.name.variance-band', 'Variance band'),
+        description: t(
+          'panels.plugin.description.variance-band',
+          'Shade between actual and target: green where favourable, red where not'
+        ),
         defaultValue: defaultOptions.showBand,
       })
       .addBooleanSwitch({
         path: 'showRagStrip',
-        name: 'RAG strip',
-        description: 'A strip of RAG colours under the chart, one cell per bucket',
+        name: t('panels.plugin.name.rag-strip', 'RAG strip'),
+        description: t(
+          'panels.plugin.description.rag-strip',
+          'A strip of RAG colours under the chart, one cell per bucket'
+        ),
         defaultValue: defaultOptions.showRagStrip,
       })
       .addBooleanSwitch({
         path: 'showPoints',
-        name: 'RAG points',
-        description: 'A RAG-coloured dot per bucket, when there is room for them',
+        name: t('panels.plugin.name.rag-points', 'RAG points'),
+        description: t(
+          'panels.plugin.description.rag-points',
+          'A RAG-coloured dot per bucket, when there is room for them'
+        ),
         defaultValue: defaultOptions.showPoints,
       })
       .addBooleanSwitch({
         path: 'showLegend',
-        name: 'Header',
+        name: t('panels.plugin.name.header', 'Header'),
         description: t(
           'panels.plugin.description.current-value-target-variance-trend-above',
           'Current value, target, variance, RAG and trend above each chart'
@@ -59,7 +72,7 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
       })
       .addRadio({
         path: 'ragPalette',
-        name: 'RAG colours',
+        name: t('panels.plugin.name.rag-colours', 'RAG colours'),
         defaultValue: defaultOptions.ragPalette,
         settings: {
           options: [
@@ -77,14 +90,17 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
       })
       .addNumberInput({
         path: 'fixedTarget',
-        name: 'Fixed target',
-        category: ['Series without Covenant targets'],
-        description: 'For queries other than Covenant trackers: the target to draw and compare with',
+        name: t('panels.plugin.name.fixed-target', 'Fixed target'),
+        category: withoutTargets,
+        description: t(
+          'panels.plugin.description.fixed-target',
+          'For queries other than Covenant trackers: the target to draw and compare with'
+        ),
       })
       .addRadio({
         path: 'direction',
-        name: 'Direction',
-        category: ['Series without Covenant targets'],
+        name: t('panels.plugin.name.direction', 'Direction'),
+        category: withoutTargets,
         defaultValue: defaultOptions.direction,
         settings: {
           options: [
@@ -95,9 +111,12 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
       })
       .addNumberInput({
         path: 'tolerance',
-        name: 'Amber tolerance',
-        category: ['Series without Covenant targets'],
-        description: 'A miss within this distance of the target is amber (same unit as the values)',
+        name: t('panels.plugin.name.amber-tolerance', 'Amber tolerance'),
+        category: withoutTargets,
+        description: t(
+          'panels.plugin.description.amber-tolerance',
+          'A miss within this distance of the target is amber (same unit as the values)'
+        ),
         defaultValue: defaultOptions.tolerance,
-      })
-  );
+      });
+  });

@@ -1,6 +1,8 @@
+import { t } from '@grafana/i18n';
 import { FieldType, getFieldDisplayName, type DataFrame, type Field } from '@grafana/data';
 import type { Direction, KpiTrendOptions } from './types';
 import { cmpDecimal, withinDecimal } from './decimal';
+import { unescaped } from '../../shared/i18n';
 
 /** RAG codes, as the backend encodes them (docs/figures.md). */
 export const GREEN = 0;
@@ -199,12 +201,12 @@ export function prepare(
       const provisional = byName('rag_provisional');
       rag = withProvisional(column(byName('rag'), order, n), provisional && column(provisional, order, n));
     } else {
-      const t = options.fixedTarget as number;
+      const fixed = options.fixedTarget as number;
       const a = Array.from(actual, num);
-      target = a.map(() => t);
-      variance = a.map((v) => (v === null ? null : v - t));
-      variancePct = a.map((v) => (v === null || t === 0 ? null : ((v - t) / Math.abs(t)) * 100));
-      rag = a.map((v) => (v === null ? null : ragOf(v, t, direction, options.tolerance)));
+      target = a.map(() => fixed);
+      variance = a.map((v) => (v === null ? null : v - fixed));
+      variancePct = a.map((v) => (v === null || fixed === 0 ? null : ((v - fixed) / Math.abs(fixed)) * 100));
+      rag = a.map((v) => (v === null ? null : ragOf(v, fixed, direction, options.tolerance)));
     }
     const labels = { ...(actualField!.labels ?? {}) };
     const open = typeof custom.openBucket === 'string' ? Date.parse(custom.openBucket) : num(custom.openBucket);
@@ -213,7 +215,7 @@ export function prepare(
       name:
         labels.tracker ??
         (covenant ? frame.name : getFieldDisplayName(actualField!, frame, frames)) ??
-        `Series ${fi + 1}`,
+        t('panels.prepare.series-name', 'Series {{n}}', { n: fi + 1 }),
       labels,
       times: order ? order.map((i) => time.values[i] as number) : (time.values as ArrayLike<number>),
       actual,
@@ -238,13 +240,18 @@ export function prepare(
   }
   if (plainWithoutTarget) {
     return {
-      message:
-        'These series have no target. Set “Fixed target” (and the direction) in the panel options, or query Covenant trackers (query type trackerSeries), which carry their targets.',
+      message: t(
+        'panels.prepare.message-no-target',
+        'These series have no target. Set “{{option}}” (and the direction) in the panel options, or query Covenant trackers (query type trackerSeries), which carry their targets.',
+        { option: t('panels.plugin.name.fixed-target', 'Fixed target'), ...unescaped }
+      ),
     };
   }
   return {
-    message:
-      'Nothing to draw: the query must return a time field and a number field, such as a Covenant trackerSeries query.',
+    message: t(
+      'panels.prepare.message-nothing-to-draw',
+      'Nothing to draw: the query must return a time field and a number field, such as a Covenant trackerSeries query.'
+    ),
   };
 }
 
@@ -325,15 +332,17 @@ export function annotationsOf(frames: DataFrame[] | undefined): ChartAnnotation[
     }
     const [end, title, text, color] = [col('timeEnd'), col('title'), col('text'), col('color')];
     for (let i = 0; i < frame.length; i++) {
-      const t = Number(time[i]);
-      if (!Number.isFinite(t)) {
+      const start = Number(time[i]);
+      if (!Number.isFinite(start)) {
         continue;
       }
       const e = Number(end?.[i]);
-      const name = String(title?.[i] || String(text?.[i] ?? '').split('\n')[0] || 'Annotation');
+      const name = String(
+        title?.[i] || String(text?.[i] ?? '').split('\n')[0] || t('panels.annotations-of.annotation', 'Annotation')
+      );
       out.push({
-        time: t,
-        timeEnd: Number.isFinite(e) && e > t ? e : undefined,
+        time: start,
+        timeEnd: Number.isFinite(e) && e > start ? e : undefined,
         title: name,
         color: typeof color?.[i] === 'string' ? (color[i] as string) : undefined,
       });
