@@ -44,7 +44,7 @@ export const SQL_MACROS: ReadonlyArray<{
   {
     name: '$__timeFilter',
     insertText: '\\$__timeFilter(${1:time})',
-    detail: () => t('components.sql-macros.time-filter-detail', '$__timeFilter(column)'),
+    detail: () => '$__timeFilter(column)',
     documentation: () =>
       t(
         'components.sql-macros.time-filter-documentation',

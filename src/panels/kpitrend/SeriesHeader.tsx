@@ -57,14 +57,14 @@ export const SeriesHeader = React.memo(function SeriesHeader({
           )}
           <span className={styles.muted}>
             {' '}
-            {t('panels.series-header.target', 'target {{target}}', {
+            {t('panels.series-header.target-value', 'target {{target}}', {
               target: formatValue(s.target[i], s.unit, s.decimals),
               ...unescaped,
             })}
           </span>
           <span className={styles.muted}>
             {' '}
-            {t('panels.series-header.variance', 'Δ {{variance}} ({{variancePct}})', {
+            {t('panels.series-header.variance-value', 'Δ {{variance}} ({{variancePct}})', {
               variance: signedValue(s.variance[i], s.unit, s.decimals),
               variancePct: signedPct(s.variancePct[i]),
               ...unescaped,

@@ -75,7 +75,7 @@ export function SeriesTable({
                   <td>{formatValue(s.actual[i], s.unit, s.decimals)}</td>
                   <td>{formatValue(s.target[i], s.unit, s.decimals)}</td>
                   <td>
-                    {t('panels.series-table.variance', '{{variance}} ({{variancePct}})', {
+                    {t('panels.series-table.variance-value', '{{variance}} ({{variancePct}})', {
                       variance: signedValue(s.variance[i], s.unit, s.decimals),
                       variancePct: signedPct(s.variancePct[i]),
                       ...unescaped,

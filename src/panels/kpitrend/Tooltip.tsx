@@ -154,7 +154,7 @@ export function Tooltip({
                   <Trans i18nKey="panels.tooltip.variance">Variance</Trans>
                 </th>
                 <td>
-                  {t('panels.tooltip.variance', '{{variance}} ({{variancePct}})', {
+                  {t('panels.tooltip.variance-value', '{{variance}} ({{variancePct}})', {
                     variance: signedValue(s.variance[i], s.unit, s.decimals),
                     variancePct: signedPct(s.variancePct[i]),
                     ...unescaped,

@@ -1,9 +1,11 @@
+import { t } from '@grafana/i18n';
 import React, { useEffect, useLayoutEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import { DataHoverClearEvent, DataHoverEvent, type EventBus } from '@grafana/data';
 import 'uplot/dist/uPlot.min.css';
 import { ragRuns, traceBand, traceBandColumns } from './draw';
 import type { ChartColors } from './palette';
+import { unescaped } from '../../shared/i18n';
 import { formatValue } from './format';
 import { isNum, valueRange, type ChartAnnotation, type TrackerSeries } from './transforms';
 import type { KpiTrendOptions } from './types';
@@ -229,14 +231,14 @@ function makeOptions(
   const uSeries: uPlot.Series[] = [{}];
   series.forEach((s, i) => {
     uSeries.push({
-      label: `${s.name} actual`,
+      label: t('panels.trend-chart.series-actual', '{{name}} actual', { name: s.name, ...unescaped }),
       stroke: lineColors[i],
       width: 1.5,
       points: { show: false },
       spanGaps: false,
     });
     uSeries.push({
-      label: `${s.name} target`,
+      label: t('panels.trend-chart.series-target', '{{name}} target', { name: s.name, ...unescaped }),
       stroke: series.length > 1 ? lineColors[i] : colors.target,
       width: 1,
       dash: [6, 4],
