@@ -1,5 +1,6 @@
 import React, { useEffect, useState, type ComponentType } from 'react';
-import { initPluginTranslations } from '@grafana/i18n';
+import { initPluginTranslations, t } from '@grafana/i18n';
+import type { Role } from './types';
 
 /**
  * Covenant's strings live in one i18next namespace shared by the app, the datasource and the panel
@@ -65,4 +66,24 @@ export function withTranslations<P extends object>(Component: ComponentType<P>):
   }
   Translated.displayName = `withTranslations(${Component.displayName ?? Component.name})`;
   return Translated;
+}
+
+/**
+ * Options for t() whose values are data (names, messages, formatted figures): i18next escapes
+ * interpolated values for HTML by default, but React escapes text itself, so "R&D" would show as
+ * "R&amp;D". E.g. t('key', 'Results for {{term}}', { term, ...unescaped }).
+ */
+export const unescaped = { interpolation: { escapeValue: false } } as const;
+
+/** A Grafana org role as the user reads it ("Editor"); the role itself stays the value sent and stored. */
+export function roleName(role: Role): string {
+  switch (role) {
+    case 'Viewer':
+      return t('shared.role.viewer', 'Viewer');
+    case 'Editor':
+      return t('shared.role.editor', 'Editor');
+    case 'Admin':
+      return t('shared.role.admin', 'Admin');
+  }
+  return role;
 }

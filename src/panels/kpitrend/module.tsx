@@ -2,8 +2,11 @@ import { t } from '@grafana/i18n';
 import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 import { KpiTrendPanel } from './KpiTrendPanel';
 import { defaultOptions, type KpiTrendOptions } from './types';
+import { loadTranslations, withTranslations } from '../../shared/i18n';
 
-export const plugin = new PanelPlugin<KpiTrendOptions>(KpiTrendPanel)
+loadTranslations();
+
+export const plugin = new PanelPlugin<KpiTrendOptions>(withTranslations(KpiTrendPanel))
   // The dashboard's annotations come in data.annotations only when the panel asks for them.
   .setDataSupport({ annotations: true })
   .useFieldConfig({
