@@ -15,8 +15,10 @@ function flatten(tree: Tree, prefix = ''): Array<[string, string]> {
   );
 }
 
-const placeholders = (text: string) => [...text.matchAll(/{{\s*([\w.]+)\s*}}/g)].map((m) => m[1]).sort();
-const tags = (text: string) => [...text.matchAll(/<\/?(\d+)>/g)].map((m) => m[0]).sort();
+// `{{name}}`, or `{{- name}}` for a value i18next must not HTML-escape: the dash must be kept too.
+const placeholders = (text: string) =>
+  [...text.matchAll(/{{\s*(-?)\s*([\w.]+)\s*}}/g)].map((m) => m[1] + m[2]).sort();
+const tags = (text: string) => [...text.matchAll(/<\/?(\d+)\/?>/g)].map((m) => m[0]).sort();
 
 const en = new Map(flatten(english as Tree));
 const de = new Map(flatten(german as Tree));

@@ -71,7 +71,7 @@ export function withTranslations<P extends object>(Component: ComponentType<P>):
 /**
  * Options for t() whose values are data (names, messages, formatted figures): i18next escapes
  * interpolated values for HTML by default, but React escapes text itself, so "R&D" would show as
- * "R&amp;D". E.g. t('key', 'Results for {{term}}', { term, ...unescaped }).
+ * "R&amp;D". Spread it into the values: { term, ...unescaped }.
  */
 export const unescaped = { interpolation: { escapeValue: false } } as const;
 
