@@ -31,6 +31,10 @@ const DIRECTION_OPTIONS = [
 export const EXAMPLE_SQL =
   'SELECT time, uptime_pct AS value FROM uptime WHERE $__timeFilter(time) AND contract = $__key ORDER BY time';
 
+/** The row fields an HTTP connector reads when none is given (models.ConnectorQuery); field names, not prose. */
+const DEFAULT_TIME_FIELD = 'time';
+const DEFAULT_VALUE_FIELD = 'value';
+
 type Draft = Omit<KPI, 'id' | 'version'> & { id?: string; version?: number };
 
 function emptyKpi(): Draft {
@@ -242,13 +246,13 @@ function HttpQueryFields({ form, rowsPath }: { form: RegistryFormState<Draft>; r
       )}
       <TextField
         label={t('pages.http-query-fields.label-time-field', 'Time field')}
-        placeholder={t('pages.http-query-fields.placeholder-time', 'time')}
+        placeholder={DEFAULT_TIME_FIELD}
         width={30}
         {...field('timeField')}
       />
       <TextField
         label={t('pages.http-query-fields.label-value-field', 'Value field')}
-        placeholder={t('pages.http-query-fields.placeholder-value', 'value')}
+        placeholder={DEFAULT_VALUE_FIELD}
         width={30}
         {...field('valueField')}
       />
