@@ -12,7 +12,7 @@ import { QueryType, type ComplianceStatus } from '../shared/types';
 import { useCovenant } from '../app/CovenantContext';
 import { LoadedView } from '../components/Loaded';
 import { getStyles as tableStyles } from '../components/RegistryTable';
-import { STATUS_BADGE } from './contract/AgreementCard';
+import { complianceBadge } from './contract/AgreementCard';
 import { pct } from '../shared/format';
 
 const CLASS_BADGE: Record<string, { text: string; color: 'green' | 'blue' | 'orange' | 'red' | 'purple' }> = {
@@ -150,7 +150,7 @@ export function PortfolioPage() {
                   <tbody>
                     {rows.map((r) => {
                       const cls = CLASS_BADGE[r.classification] ?? { text: r.classification, color: 'blue' as const };
-                      const st = STATUS_BADGE[r.agreementStatus as ComplianceStatus];
+                      const st = complianceBadge(r.agreementStatus as ComplianceStatus);
                       return (
                         <tr key={r.contract} data-testid={testIds.portfolio.row(r.contract)}>
                           <td>

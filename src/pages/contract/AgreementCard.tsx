@@ -1,4 +1,4 @@
-import { Trans } from '@grafana/i18n';
+import { t, Trans } from '@grafana/i18n';
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTime, makeTimeRange, type DataFrame, type GrafanaTheme2 } from '@grafana/data';
@@ -11,12 +11,23 @@ import { defaultOptions, type KpiTrendOptions } from '../../panels/kpitrend/type
 import { bandText, periodText } from './AgreementsTab';
 import { money, pct, periodRange } from '../../shared/format';
 
-export const STATUS_BADGE: Record<ComplianceStatus, { text: string; color: 'green' | 'orange' | 'red' | 'blue' }> = {
-  compliant: { text: 'Compliant', color: 'green' },
-  at_risk: { text: 'At risk', color: 'orange' },
-  breached: { text: 'Breached', color: 'red' },
-  no_data: { text: 'No data', color: 'blue' },
-};
+/** An agreement's compliance status as a badge: its words and colour (undefined for an unknown status). */
+export function complianceBadge(
+  status: ComplianceStatus
+): { text: string; color: 'green' | 'orange' | 'red' | 'blue' } | undefined {
+  switch (status) {
+    case 'compliant':
+      return { text: t('pages.compliance-badge.compliant', 'Compliant'), color: 'green' };
+    case 'at_risk':
+      return { text: t('pages.compliance-badge.at-risk', 'At risk'), color: 'orange' };
+    case 'breached':
+      return { text: t('pages.compliance-badge.breached', 'Breached'), color: 'red' };
+    case 'no_data':
+      return { text: t('pages.compliance-badge.no-data', 'No data'), color: 'blue' };
+    default:
+      return undefined;
+  }
+}
 
 /**
  * One agreement: its definition, its figures in the current review period (docs/figures.md: compliance,
@@ -53,7 +64,7 @@ export function AgreementCard({
     direction: 'higher_is_better',
     showPoints: false,
   }));
-  const badge = result ? STATUS_BADGE[result.status] : undefined;
+  const badge = result ? complianceBadge(result.status) : undefined;
   const zone = g.period.timezone || 'UTC';
   // The chart spans the period so far.
   const chartRange = useMemo(
@@ -247,8 +258,8 @@ export function LedgerTable({
               <td className={table.num}>{pct(r.compliance)}</td>
               <td>
                 <Badge
-                  text={STATUS_BADGE[r.status]?.text ?? r.status}
-                  color={STATUS_BADGE[r.status]?.color ?? 'blue'}
+                  text={complianceBadge(r.status)?.text ?? r.status}
+                  color={complianceBadge(r.status)?.color ?? 'blue'}
                 />
               </td>
               <td className={table.num}>{money(r.penaltyReward, currency)}</td>

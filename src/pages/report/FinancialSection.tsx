@@ -2,7 +2,7 @@ import { t } from '@grafana/i18n';
 import React from 'react';
 import type { ContractReport } from '../../shared/types';
 import { money, pct, periodRange } from '../../shared/format';
-import { STATUS_BADGE } from '../contract/AgreementCard';
+import { complianceBadge } from '../contract/AgreementCard';
 import { netFinancial } from './reportModel';
 import { Facts, ReportSection, ReportTable, useReportStyles } from './ReportSection';
 
@@ -41,7 +41,7 @@ export function FinancialSection({ financial: f, cur }: { financial: ContractRep
             </td>
             <td className={s.num}>{pct(a.result.compliance)}</td>
             <td className={s.num}>{pct(a.result.target)}</td>
-            <td>{STATUS_BADGE[a.result.status]?.text ?? a.result.status}</td>
+            <td>{complianceBadge(a.result.status)?.text ?? a.result.status}</td>
             <td className={s.num}>{money(a.result.penaltyReward, cur)}</td>
           </tr>
         ))}

@@ -3,7 +3,7 @@ import React from 'react';
 import { Badge } from '@grafana/ui';
 import type { ContractReport } from '../../shared/types';
 import { pct, periodRange } from '../../shared/format';
-import { STATUS_BADGE } from '../contract/AgreementCard';
+import { complianceBadge } from '../contract/AgreementCard';
 import { renewalRationale } from './reportModel';
 import { ReportSection } from './ReportSection';
 
@@ -35,7 +35,7 @@ export function RenewalSection({
             <li key={i}>
               {e.agreementId in zones ? `${zones[e.agreementId].name}, ` : ''}
               {periodRange(e.period, zones[e.agreementId]?.timezone)}: {pct(e.compliance)} against {pct(e.target)} —{' '}
-              {STATUS_BADGE[e.status]?.text ?? e.status}
+              {complianceBadge(e.status)?.text ?? e.status}
             </li>
           ))}
         </ul>
