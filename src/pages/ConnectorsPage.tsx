@@ -1,4 +1,4 @@
-import { Trans } from '@grafana/i18n';
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, LinkButton, useStyles2 } from '@grafana/ui';
@@ -24,14 +24,16 @@ export function ConnectorsPage() {
       <div data-testid={testIds.connectors.page}>
         <div className={styles.toolbar}>
           <p>
-            Connectors are where KPIs read their rows. They are set up, with their secrets, on the settings page of the
-            datasource “{ds.name}”.
+            <Trans i18nKey="pages.connectors-page.intro" values={{ name: ds.name }}>
+              Connectors are where KPIs read their rows. They are set up, with their secrets, on the settings page of
+              the datasource “{'{{name}}'}”.
+            </Trans>
           </p>
           <LinkButton icon="cog" href={paths.datasourceSettings(ds.uid)} data-testid={testIds.connectors.settings}>
             <Trans i18nKey="pages.connectors-page.edit-connectors">Edit connectors</Trans>
           </LinkButton>
         </div>
-        <LoadedView loaded={list} what="the connectors">
+        <LoadedView loaded={list} what={t('pages.connectors-page.what-the-connectors', 'the connectors')}>
           {(connectors) => (
             <table className={styles.table}>
               <thead>
@@ -57,10 +59,24 @@ export function ConnectorsPage() {
                     <td>
                       <Badge text={c.type} color="blue" />
                     </td>
-                    <td>{c.sql ? 'SQL' : 'HTTP path and fields'}</td>
+                    <td>
+                      {c.sql
+                        ? t('pages.connectors-page.queries-sql', 'SQL')
+                        : t('pages.connectors-page.queries-http', 'HTTP path and fields')}
+                    </td>
                     <td className={styles.muted}>
-                      {c.tables?.length ? `tables ${c.tables.map((t) => t.name).join(', ')}` : ''}
-                      {c.rows ? ` · ${count(c.rows)} rows from ${c.from} to ${c.to}` : ''}
+                      {c.tables?.length
+                        ? t('pages.connectors-page.data-tables', 'tables {{- tables}}', {
+                            tables: c.tables.map((table) => table.name).join(', '),
+                          })
+                        : ''}
+                      {c.rows
+                        ? ` · ${t('pages.connectors-page.data-rows', '{{- rows}} rows from {{- from}} to {{- to}}', {
+                            rows: count(c.rows),
+                            from: c.from,
+                            to: c.to,
+                          })}`
+                        : ''}
                     </td>
                   </tr>
                 ))}

@@ -40,23 +40,32 @@ export function ContractsPage() {
   );
 
   const columns: Array<Column<Contract>> = [
-    { header: 'Contract', cell: (c) => c.name, sub: (c) => c.description },
-    { header: 'Counterparty', cell: (c) => c.counterparty },
-    { header: 'Owner', cell: (c) => c.owner },
-    { header: 'Term', cell: (c) => c.startDate && `${c.startDate} → ${c.endDate ?? ''}` },
+    { header: t('pages.contracts-page.header-contract', 'Contract'), cell: (c) => c.name, sub: (c) => c.description },
+    { header: t('pages.contracts-page.header-counterparty', 'Counterparty'), cell: (c) => c.counterparty },
+    { header: t('pages.contracts-page.header-owner', 'Owner'), cell: (c) => c.owner },
     {
-      header: 'Renewal',
+      header: t('pages.contracts-page.header-term', 'Term'),
+      cell: (c) => c.startDate && `${c.startDate} → ${c.endDate ?? ''}`,
+    },
+    {
+      header: t('pages.contracts-page.header-renewal', 'Renewal'),
       cell: (c) => (
         <>
           {c.renewalDate}
-          {c.noticeDays ? <div>notice {c.noticeDays} days</div> : null}
+          {c.noticeDays ? (
+            <div>{t('pages.contracts-page.notice-days', 'notice {{count}} days', { count: c.noticeDays })}</div>
+          ) : null}
         </>
       ),
     },
-    { header: 'Value', numeric: true, cell: (c) => (c.value ? currency(c.value, c.currency ?? 'EUR') : '') },
-    { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
     {
-      header: 'Trackers (latest)',
+      header: t('pages.contracts-page.header-value', 'Value'),
+      numeric: true,
+      cell: (c) => (c.value ? currency(c.value, c.currency ?? 'EUR') : ''),
+    },
+    { header: t('pages.contracts-page.header-status', 'Status'), cell: (c) => <StatusBadge status={c.status} /> },
+    {
+      header: t('pages.contracts-page.header-trackers-latest', 'Trackers (latest)'),
       cell: (c) => (
         <span data-testid={testIds.contracts.rag(c.id)}>
           <RagCell summary={rag[c.id]} />
@@ -69,15 +78,17 @@ export function ContractsPage() {
     <PluginPage>
       <RegistryTable<Contract>
         kind="contracts"
-        noun="contract"
+        noun={t('pages.contracts-page.noun-contract', 'contract')}
         columns={columns}
         href={(c) => paths.contract(c.id)}
         createHref={paths.newContract}
         onPage={onPage}
         emptyHint={
           <p>
-            Create a contract with <b>New contract</b>, or import a registry YAML (docs/api.md). A new datasource with
-            the demo connector starts with three demo contracts.
+            <Trans i18nKey="pages.contracts-page.empty-hint">
+              Create a contract with <b>New contract</b>, or import a registry YAML (docs/api.md). A new datasource with
+              the demo connector starts with three demo contracts.
+            </Trans>
           </p>
         }
         testId={{
@@ -120,9 +131,13 @@ export function RagCell({ summary }: { summary?: RagSummary | 'error' }) {
   }
   return (
     <Stack gap={0.5}>
-      {summary.green > 0 && <Badge text={`${summary.green} green`} color="green" />}
-      {summary.amber > 0 && <Badge text={`${summary.amber} amber`} color="orange" />}
-      {summary.red > 0 && <Badge text={`${summary.red} red`} color="red" />}
+      {summary.green > 0 && (
+        <Badge text={t('pages.rag-cell.green', '{{count}} green', { count: summary.green })} color="green" />
+      )}
+      {summary.amber > 0 && (
+        <Badge text={t('pages.rag-cell.amber', '{{count}} amber', { count: summary.amber })} color="orange" />
+      )}
+      {summary.red > 0 && <Badge text={t('pages.rag-cell.red', '{{count}} red', { count: summary.red })} color="red" />}
     </Stack>
   );
 }

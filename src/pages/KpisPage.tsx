@@ -1,16 +1,32 @@
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { paths } from '../shared/paths';
 import type { KPI } from '../shared/types';
 import { RegistryTable, type Column } from '../components/RegistryTable';
 
-const columns: Array<Column<KPI>> = [
-  { header: 'KPI', cell: (k) => k.name, sub: (k) => k.description },
-  { header: 'Unit', cell: (k) => k.unit },
-  { header: 'Direction', cell: (k) => k.direction.replace(/_/g, ' ') },
-  { header: 'Connector', cell: (k) => k.connector },
-  { header: 'Owner', cell: (k) => k.owner },
-];
+/** A KPI's direction in words: "higher is better". */
+export function directionText(direction: string): string {
+  switch (direction) {
+    case 'higher_is_better':
+      return t('pages.direction-text.higher-is-better', 'higher is better');
+    case 'lower_is_better':
+      return t('pages.direction-text.lower-is-better', 'lower is better');
+    default:
+      return direction.replace(/_/g, ' ');
+  }
+}
+
+/** The KPI table's columns (built on render: their headings are translated). */
+function kpiColumns(): Array<Column<KPI>> {
+  return [
+    { header: t('pages.kpi-columns.header-kpi', 'KPI'), cell: (k) => k.name, sub: (k) => k.description },
+    { header: t('pages.kpi-columns.header-unit', 'Unit'), cell: (k) => k.unit },
+    { header: t('pages.kpi-columns.header-direction', 'Direction'), cell: (k) => directionText(k.direction) },
+    { header: t('pages.kpi-columns.header-connector', 'Connector'), cell: (k) => k.connector },
+    { header: t('pages.kpi-columns.header-owner', 'Owner'), cell: (k) => k.owner },
+  ];
+}
 
 /** The registry's KPIs: what each measures and where its rows come from. */
 export function KpisPage() {
@@ -18,15 +34,17 @@ export function KpisPage() {
     <PluginPage>
       <RegistryTable<KPI>
         kind="kpis"
-        noun="KPI"
-        columns={columns}
+        noun={t('pages.kpis-page.noun-kpi', 'KPI')}
+        columns={kpiColumns()}
         href={(k) => paths.kpi(k.id)}
         createHref={paths.newKpi}
         deletable
         emptyHint={
           <p>
-            A KPI is a measure computed from a connector&apos;s rows, e.g. availability from an uptime table. Create one
-            with <b>New KPI</b>; the embedded demo connector needs no setup.
+            <Trans i18nKey="pages.kpis-page.empty-hint">
+              A KPI is a measure computed from a connector&apos;s rows, e.g. availability from an uptime table. Create
+              one with <b>New KPI</b>; the embedded demo connector needs no setup.
+            </Trans>
           </p>
         }
       />

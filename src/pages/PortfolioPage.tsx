@@ -15,13 +15,23 @@ import { getStyles as tableStyles } from '../components/RegistryTable';
 import { complianceBadge } from './contract/AgreementCard';
 import { pct } from '../shared/format';
 
-const CLASS_BADGE: Record<string, { text: string; color: 'green' | 'blue' | 'orange' | 'red' | 'purple' }> = {
-  actual: { text: 'Actual', color: 'green' },
-  substantial: { text: 'Substantial', color: 'blue' },
-  partial: { text: 'Partial', color: 'orange' },
-  breach: { text: 'Breach', color: 'red' },
-  unmeasured: { text: 'Unmeasured', color: 'purple' },
-};
+/** A contract's performance classification as a badge: its words and colour (an unknown one as it is, blue). */
+function classBadge(classification: string): { text: string; color: 'green' | 'blue' | 'orange' | 'red' | 'purple' } {
+  switch (classification) {
+    case 'actual':
+      return { text: t('pages.class-badge.actual', 'Actual'), color: 'green' };
+    case 'substantial':
+      return { text: t('pages.class-badge.substantial', 'Substantial'), color: 'blue' };
+    case 'partial':
+      return { text: t('pages.class-badge.partial', 'Partial'), color: 'orange' };
+    case 'breach':
+      return { text: t('pages.class-badge.breach', 'Breach'), color: 'red' };
+    case 'unmeasured':
+      return { text: t('pages.class-badge.unmeasured', 'Unmeasured'), color: 'purple' };
+    default:
+      return { text: classification, color: 'blue' };
+  }
+}
 
 const SIGNAL_BADGE: Record<string, 'green' | 'orange' | 'red' | 'blue'> = {
   renew: 'green',
@@ -81,6 +91,9 @@ export function portfolioRows(frames: DataFrame[]): {
   };
 }
 
+/** What a cell shows when there is no value: a dash, not words. */
+const NONE = '–';
+
 const date = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().slice(0, 10));
 
 /** Every contract with its performance this period and its renewal signal. */
@@ -95,10 +108,13 @@ export function PortfolioPage() {
   return (
     <PluginPage>
       <div data-testid={testIds.portfolio.page}>
-        <LoadedView loaded={data} what="the portfolio">
+        <LoadedView loaded={data} what={t('pages.portfolio-page.what-the-portfolio', 'the portfolio')}>
           {({ rows, rate, active, nonCompliant, unmeasured }) =>
             rows.length === 0 ? (
-              <EmptyState variant="call-to-action" message="No contracts yet">
+              <EmptyState
+                variant="call-to-action"
+                message={t('pages.portfolio-page.empty-no-contracts-yet', 'No contracts yet')}
+              >
                 <p>
                   <Trans i18nKey="pages.portfolio-page.create-contracts-agreements-their-performance">
                     Create contracts and agreements to see their performance here.
@@ -110,9 +126,11 @@ export function PortfolioPage() {
                 <div className={styles.summary} data-testid={testIds.portfolio.rate}>
                   <span className={styles.big}>{pct(rate)}</span>
                   <span>
-                    contract compliance rate: {active} active, {nonCompliant} not compliant (partial or breach) this
-                    period, {unmeasured} unmeasured (no agreement with data yet: counted as active, not as
-                    non-compliant)
+                    <Trans i18nKey="pages.portfolio-page.rate-summary" values={{ active, nonCompliant, unmeasured }}>
+                      contract compliance rate: {'{{active}}'} active, {'{{nonCompliant}}'} not compliant (partial or
+                      breach) this period, {'{{unmeasured}}'} unmeasured (no agreement with data yet: counted as active,
+                      not as non-compliant)
+                    </Trans>
                   </span>
                 </div>
                 <table className={table.table} data-testid={testIds.portfolio.table}>
@@ -149,7 +167,7 @@ export function PortfolioPage() {
                   </thead>
                   <tbody>
                     {rows.map((r) => {
-                      const cls = CLASS_BADGE[r.classification] ?? { text: r.classification, color: 'blue' as const };
+                      const cls = classBadge(r.classification);
                       const st = complianceBadge(r.agreementStatus as ComplianceStatus);
                       return (
                         <tr key={r.contract} data-testid={testIds.portfolio.row(r.contract)}>
@@ -164,7 +182,7 @@ export function PortfolioPage() {
                             <Badge text={cls.text} color={cls.color} />
                           </td>
                           <td className={table.num}>{pct(r.compliance)}</td>
-                          <td>{st ? <Badge text={st.text} color={st.color} /> : '–'}</td>
+                          <td>{st ? <Badge text={st.text} color={st.color} /> : NONE}</td>
                           <td>{date(r.renewalDate)}</td>
                           <td>{date(r.noticeBy)}</td>
                           <td>
@@ -180,7 +198,9 @@ export function PortfolioPage() {
                               >
                                 {r.signal}
                                 {r.window === 'not yet' && r.noticeBy !== null
-                                  ? ` · window opens ${date(r.noticeBy - 90 * 86400000)}`
+                                  ? ` · ${t('pages.portfolio-page.window-opens', 'window opens {{date}}', {
+                                      date: date(r.noticeBy - 90 * 86400000),
+                                    })}`
                                   : ` · ${r.window}`}
                               </span>
                             )}

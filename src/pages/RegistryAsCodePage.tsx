@@ -70,14 +70,21 @@ export function RegistryAsCodePage() {
       setChecked(undefined);
     });
   const report = applied ?? (checked?.text === text ? checked.report : undefined);
+  const counts = report && {
+    create: report.changes.filter((c) => c.action === 'create').length,
+    update: report.changes.filter((c) => c.action === 'update').length,
+    unchanged: report.unchanged,
+  };
 
   return (
     <PluginPage>
       <div data-testid={testIds.registryAsCode.page}>
         <FieldSet label={t('pages.registry-as-code-page.label-export', 'Export')}>
           <p>
-            The whole registry — contracts, KPIs, trackers, assignments, agreements — as one YAML document, to keep in
-            version control.
+            <Trans i18nKey="pages.registry-as-code-page.export-intro">
+              The whole registry — contracts, KPIs, trackers, assignments, agreements — as one YAML document, to keep in
+              version control.
+            </Trans>
           </p>
           <Button
             icon="download-alt"
@@ -91,9 +98,15 @@ export function RegistryAsCodePage() {
         </FieldSet>
         <FieldSet label={t('pages.registry-as-code-page.label-import', 'Import')}>
           <p>
-            Objects whose id is not stored are created, those that differ are updated; objects not in the document are
-            left alone. Check first: the dry run changes nothing.{' '}
-            {canWrite ? '' : `Importing needs the ${writeRole} role.`}
+            <Trans i18nKey="pages.registry-as-code-page.import-intro">
+              Objects whose id is not stored are created, those that differ are updated; objects not in the document are
+              left alone. Check first: the dry run changes nothing.
+            </Trans>{' '}
+            {canWrite
+              ? ''
+              : t('pages.registry-as-code-page.import-needs-role', 'Importing needs the {{role}} role.', {
+                  role: writeRole,
+                })}
           </p>
           <Field
             label={t('pages.registry-as-code-page.label-document', 'Document')}
@@ -160,10 +173,17 @@ export function RegistryAsCodePage() {
             aria-label={t('pages.registry-as-code-page.aria-label-import-report', 'Import report')}
           >
             <h4>
-              {report.dryRun ? 'The import would' : 'The import'}: create{' '}
-              {report.changes.filter((c) => c.action === 'create').length}, update{' '}
-              {report.changes.filter((c) => c.action === 'update').length}, leave {report.unchanged} unchanged
-              {report.dryRun ? '' : ' — done'}
+              {report.dryRun
+                ? t(
+                    'pages.registry-as-code-page.report-dry-run',
+                    'The import would: create {{create}}, update {{update}}, leave {{unchanged}} unchanged',
+                    counts
+                  )
+                : t(
+                    'pages.registry-as-code-page.report-done',
+                    'The import: create {{create}}, update {{update}}, leave {{unchanged}} unchanged — done',
+                    counts
+                  )}
             </h4>
             {report.changes.length > 0 && (
               <table className={table.table}>

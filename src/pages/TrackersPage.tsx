@@ -1,3 +1,4 @@
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { paths } from '../shared/paths';
@@ -5,14 +6,18 @@ import type { Target, Tracker } from '../shared/types';
 import { RegistryTable, type Column } from '../components/RegistryTable';
 
 /** A target in a few characters: "99.9", or "2 steps, latest 99.5". */
-export function targetText(t?: Target): string {
-  if (!t) {
+export function targetText(target?: Target): string {
+  if (!target) {
     return '';
   }
-  if (t.schedule?.length) {
-    return `${t.schedule.length} step${t.schedule.length > 1 ? 's' : ''}, latest ${t.schedule[t.schedule.length - 1].value}`;
+  if (target.schedule?.length) {
+    return t('pages.target-text.steps', '{{count}} steps, latest {{- latest}}', {
+      count: target.schedule.length,
+      latest: target.schedule[target.schedule.length - 1].value,
+      defaultValue_one: '{{count}} step, latest {{- latest}}',
+    });
   }
-  return t.constant === undefined ? '' : String(t.constant);
+  return target.constant === undefined ? '' : String(target.constant);
 }
 
 /** A tracker's method, with its ratio condition: "ratio (<= 60)". */
@@ -20,14 +25,21 @@ export function methodText(t: Tracker): string {
   return t.method === 'ratio' && t.condition ? `ratio (${t.condition.op} ${t.condition.threshold})` : t.method;
 }
 
-const columns: Array<Column<Tracker>> = [
-  { header: 'Tracker', cell: (t) => t.name },
-  { header: 'KPI', cell: (t) => t.kpiId },
-  { header: 'Method', cell: methodText },
-  { header: 'Interval', cell: (t) => t.interval },
-  { header: 'Time zone', cell: (t) => t.timezone || 'UTC' },
-  { header: 'Target', numeric: true, cell: (t) => targetText(t.target) },
-];
+/** The tracker table's columns (built on render: their headings are translated). */
+function trackerColumns(): Array<Column<Tracker>> {
+  return [
+    { header: t('pages.tracker-columns.header-tracker', 'Tracker'), cell: (tracker) => tracker.name },
+    { header: t('pages.tracker-columns.header-kpi', 'KPI'), cell: (tracker) => tracker.kpiId },
+    { header: t('pages.tracker-columns.header-method', 'Method'), cell: methodText },
+    { header: t('pages.tracker-columns.header-interval', 'Interval'), cell: (tracker) => tracker.interval },
+    { header: t('pages.tracker-columns.header-time-zone', 'Time zone'), cell: (tracker) => tracker.timezone || 'UTC' },
+    {
+      header: t('pages.tracker-columns.header-target', 'Target'),
+      numeric: true,
+      cell: (tracker) => targetText(tracker.target),
+    },
+  ];
+}
 
 /** The registry's trackers: a KPI computed per calendar bucket against a target. */
 export function TrackersPage() {
@@ -35,15 +47,17 @@ export function TrackersPage() {
     <PluginPage>
       <RegistryTable<Tracker>
         kind="trackers"
-        noun="tracker"
-        columns={columns}
-        href={(t) => paths.tracker(t.id)}
+        noun={t('pages.trackers-page.noun-tracker', 'tracker')}
+        columns={trackerColumns()}
+        href={(tracker) => paths.tracker(tracker.id)}
         createHref={paths.newTracker}
         deletable
         emptyHint={
           <p>
-            A tracker computes a KPI per day, week or month against a target, with Red/Amber/Green. Create one with{' '}
-            <b>New tracker</b>, then assign it to a contract on the contract&apos;s Trackers tab.
+            <Trans i18nKey="pages.trackers-page.empty-hint">
+              A tracker computes a KPI per day, week or month against a target, with Red/Amber/Green. Create one with{' '}
+              <b>New tracker</b>, then assign it to a contract on the contract&apos;s Trackers tab.
+            </Trans>
           </p>
         }
       />
