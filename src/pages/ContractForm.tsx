@@ -72,11 +72,13 @@ export function ContractForm({ id }: { id?: string }) {
   const { ds } = useCovenant();
   return (
     <RegistryFormPage
-      what="the contract"
+      what={t('pages.contract-form.what-the-contract', 'the contract')}
       load={() => (id ? getRegistry<Contract>(ds.uid, 'contracts', id) : Promise.resolve(undefined))}
       deps={[ds.uid, id]}
       nav={(contract) =>
-        id ? pageNav('Edit', { text: contract?.name ?? id, url: paths.contract(id) }) : pageNav('New contract')
+        id
+          ? pageNav(t('pages.contract-form.nav-edit', 'Edit'), { text: contract?.name ?? id, url: paths.contract(id) })
+          : pageNav(t('pages.contract-form.nav-new-contract', 'New contract'))
       }
     >
       {(contract) => <ContractFormBody contract={contract} />}
@@ -92,14 +94,18 @@ function ContractFormBody({ contract }: { contract?: Contract }) {
     body: (d) => fromDraft(d, contract),
     onSaved: (saved) => locationService.push(paths.contract(saved.id)),
   });
-  const title = contract ? `Edit ${contract.name}` : 'New contract';
+  const title = contract
+    ? t('pages.contract-form-body.title-edit', 'Edit {{- name}}', { name: contract.name })
+    : t('pages.contract-form-body.title-new-contract', 'New contract');
   return (
     <RegistryForm
       form={form}
       label={title}
-      writes="contracts"
+      writes={t('pages.contract-form-body.writes-contracts', 'contracts')}
       buttons={{
-        label: contract ? 'Save contract' : 'Create contract',
+        label: contract
+          ? t('pages.contract-form-body.button-save-contract', 'Save contract')
+          : t('pages.contract-form-body.button-create-contract', 'Create contract'),
         cancelHref: contract ? paths.contract(contract.id) : paths.contracts,
       }}
     >
@@ -154,7 +160,10 @@ function ContractFormBody({ contract }: { contract?: Contract }) {
         />
         <TextField
           label={t('pages.contract-form-body.label-notice-period-days', 'Notice period (days)')}
-          description="Notice must be given this many days before the renewal date"
+          description={t(
+            'pages.contract-form-body.description-notice-days',
+            'Notice must be given this many days before the renewal date'
+          )}
           width={15}
           {...form.text('noticeDays')}
         />

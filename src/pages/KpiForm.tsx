@@ -22,10 +22,21 @@ import { SqlEditor } from '../components/SqlEditor';
 import { RegistryForm, RegistryFormPage, useRegistryForm, type RegistryFormState } from '../components/RegistryForm';
 import { pageNav } from '../shared/nav';
 
-const DIRECTION_OPTIONS = [
-  { label: 'Higher is better', value: 'higher_is_better' as Direction, description: 'e.g. availability, on-time %' },
-  { label: 'Lower is better', value: 'lower_is_better' as Direction, description: 'e.g. response time, defects' },
-];
+/** The direction choices, built on render (their words are translated). */
+function directionOptions() {
+  return [
+    {
+      label: t('pages.direction-options.label-higher-is-better', 'Higher is better'),
+      value: 'higher_is_better' as Direction,
+      description: t('pages.direction-options.description-higher-is-better', 'e.g. availability, on-time %'),
+    },
+    {
+      label: t('pages.direction-options.label-lower-is-better', 'Lower is better'),
+      value: 'lower_is_better' as Direction,
+      description: t('pages.direction-options.description-lower-is-better', 'e.g. response time, defects'),
+    },
+  ];
+}
 
 /** A new KPI's starting query on the demo connector. */
 export const EXAMPLE_SQL =
@@ -60,7 +71,7 @@ export function kpiBody(d: Draft, sql: boolean): Draft {
 /** The connectorPreview query of a KPI being edited. */
 export function kpiPreviewQuery(d: Draft, sql: boolean, key: string): CovenantQuery | { notReady: string } {
   if (sql && !d.rawSql?.trim()) {
-    return { notReady: 'Write the query to see its rows.' };
+    return { notReady: t('pages.kpi-preview-query.not-ready-write-query', 'Write the query to see its rows.') };
   }
   const body = kpiBody(d, sql);
   return {
@@ -87,13 +98,13 @@ export function KpiForm({ id }: { id?: string }) {
   const { ds } = useCovenant();
   return (
     <RegistryFormPage
-      what="the KPI"
+      what={t('pages.kpi-form.what-the-kpi', 'the KPI')}
       load={async () => ({
         kpi: id ? await getRegistry<KPI>(ds.uid, 'kpis', id) : undefined,
         connectors: await listConnectors(ds.uid),
       })}
       deps={[ds.uid, id]}
-      nav={(v) => pageNav(id ? (v?.kpi?.name ?? id) : 'New KPI')}
+      nav={(v) => pageNav(id ? (v?.kpi?.name ?? id) : t('pages.kpi-form.nav-new-kpi', 'New KPI'))}
     >
       {(v) => <KpiFormBody kpi={v.kpi} connectors={v.connectors} />}
     </RegistryFormPage>
@@ -117,11 +128,27 @@ function KpiFormBody({ kpi, connectors }: { kpi?: KPI; connectors: ConnectorInfo
     <div className={styles.layout}>
       <RegistryForm
         form={form}
-        label={kpi ? `Edit ${kpi.name}` : 'New KPI'}
-        writes="KPIs"
-        buttons={{ label: kpi ? 'Save KPI' : 'Create KPI', cancelHref: paths.kpis }}
+        label={
+          kpi
+            ? t('pages.kpi-form-body.label-edit', 'Edit {{- name}}', { name: kpi.name })
+            : t('pages.kpi-form-body.label-new-kpi', 'New KPI')
+        }
+        writes={t('pages.kpi-form-body.writes-kpis', 'KPIs')}
+        buttons={{
+          label: kpi
+            ? t('pages.kpi-form-body.button-save-kpi', 'Save KPI')
+            : t('pages.kpi-form-body.button-create-kpi', 'Create KPI'),
+          cancelHref: paths.kpis,
+        }}
       >
-        <KpiFields form={form} title={kpi ? `Edit KPI ${kpi.name}` : 'New KPI'} />
+        <KpiFields
+          form={form}
+          title={
+            kpi
+              ? t('pages.kpi-form-body.title-edit-kpi', 'Edit KPI {{- name}}', { name: kpi.name })
+              : t('pages.kpi-form-body.label-new-kpi', 'New KPI')
+          }
+        />
         <ConnectorQueryFields form={form} connectors={connectors} />
       </RegistryForm>
       <Preview
@@ -168,7 +195,11 @@ function KpiFields({ form, title }: { form: RegistryFormState<Draft>; title: str
       </Field>
       <Field label={t('pages.kpi-fields.label-direction', 'Direction')} {...form.mark('direction')}>
         <div data-testid={testIds.form.field('direction')}>
-          <RadioButtonGroup options={DIRECTION_OPTIONS} value={form.draft.direction} onChange={form.set('direction')} />
+          <RadioButtonGroup
+            options={directionOptions()}
+            value={form.draft.direction}
+            onChange={form.set('direction')}
+          />
         </div>
       </Field>
     </FieldSet>
@@ -182,7 +213,12 @@ function ConnectorQueryFields({ form, connectors }: { form: RegistryFormState<Dr
   const conn = connectors.find((c) => c.name === d.connector);
   const options = connectors.map((c) => ({ label: `${c.name} (${c.type})`, value: c.name }));
   if (d.connector && !conn) {
-    options.push({ label: `${d.connector} (not configured)`, value: d.connector });
+    options.push({
+      label: t('pages.connector-query-fields.option-not-configured', '{{- connector}} (not configured)', {
+        connector: d.connector,
+      }),
+      value: d.connector,
+    });
   }
   return (
     <FieldSet label={t('pages.connector-query-fields.label-connector-query', 'Connector query')}>
@@ -202,7 +238,10 @@ function ConnectorQueryFields({ form, connectors }: { form: RegistryFormState<Dr
       {isSql(connectors, d.connector) ? (
         <Field
           label={t('pages.connector-query-fields.label-sql', 'SQL')}
-          description="Returns the columns time and value; macros $__timeFilter(column), $__timeFrom, $__timeTo and $__key (the contract key) are bound as parameters. Ctrl+Space completes macros, tables and columns"
+          description={t(
+            'pages.connector-query-fields.description-sql',
+            'Returns the columns time and value; macros $__timeFilter(column), $__timeFrom, $__timeTo and $__key (the contract key) are bound as parameters. Ctrl+Space completes macros, tables and columns'
+          )}
           required
           {...form.mark('rawSql')}
         >
@@ -232,14 +271,20 @@ function HttpQueryFields({ form, rowsPath }: { form: RegistryFormState<Draft>; r
     <>
       <TextField
         label={t('pages.http-query-fields.label-path', 'Path')}
-        description="Appended to the connector's URL; may use $__timeFrom, $__timeTo and $__key"
+        description={t(
+          'pages.http-query-fields.description-path',
+          "Appended to the connector's URL; may use $__timeFrom, $__timeTo and $__key"
+        )}
         width={70}
         {...field('path')}
       />
       {rowsPath && (
         <TextField
           label={t('pages.http-query-fields.label-rows-path', 'Rows path')}
-          description="Dot path of the array of rows; empty for a top-level array"
+          description={t(
+            'pages.http-query-fields.description-rows-path',
+            'Dot path of the array of rows; empty for a top-level array'
+          )}
           width={40}
           {...field('rowsPath')}
         />
@@ -258,7 +303,10 @@ function HttpQueryFields({ form, rowsPath }: { form: RegistryFormState<Draft>; r
       />
       <TextField
         label={t('pages.http-query-fields.label-key-field', 'Key field')}
-        description="The contract key of a row; empty if the path already selects one contract"
+        description={t(
+          'pages.http-query-fields.description-key-field',
+          'The contract key of a row; empty if the path already selects one contract'
+        )}
         width={30}
         {...field('keyField')}
       />

@@ -1,4 +1,4 @@
-import { t } from '@grafana/i18n';
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import { Field, FieldSet, Input, RadioButtonGroup, Select, Stack, TextLink } from '@grafana/ui';
 import { paths } from '../shared/paths';
@@ -8,36 +8,71 @@ import { TargetEditor, timeZones } from '../components/TargetEditor';
 import { SelectField, TextField } from '../components/form';
 import type { RegistryFormState } from '../components/RegistryForm';
 import type { Draft } from './TrackerForm';
+import { directionText } from './KpisPage';
 
 /** The tracker form's field groups, each bound to the form's draft. */
 type Props = { form: RegistryFormState<Draft> };
 
-const METHOD_HELP: Record<string, string> = {
-  sum: 'Sum of the values',
-  avg: 'Mean of the values',
-  count: 'Number of rows',
-  min: 'Smallest value',
-  max: 'Largest value',
-  p50: 'Median (continuous)',
-  p90: '90th percentile',
-  p95: '95th percentile',
-  p99: '99th percentile',
-  ratio: '% of values meeting a condition',
-  last: 'Latest value',
-};
+/** What a method computes, in words (the method's name itself is the registry's). */
+function methodHelp(method: string): string | undefined {
+  switch (method) {
+    case 'sum':
+      return t('pages.method-help.sum', 'Sum of the values');
+    case 'avg':
+      return t('pages.method-help.avg', 'Mean of the values');
+    case 'count':
+      return t('pages.method-help.count', 'Number of rows');
+    case 'min':
+      return t('pages.method-help.min', 'Smallest value');
+    case 'max':
+      return t('pages.method-help.max', 'Largest value');
+    case 'p50':
+      return t('pages.method-help.p50', 'Median (continuous)');
+    case 'p90':
+      return t('pages.method-help.p90', '90th percentile');
+    case 'p95':
+      return t('pages.method-help.p95', '95th percentile');
+    case 'p99':
+      return t('pages.method-help.p99', '99th percentile');
+    case 'ratio':
+      return t('pages.method-help.ratio', '% of values meeting a condition');
+    case 'last':
+      return t('pages.method-help.last', 'Latest value');
+    default:
+      return undefined;
+  }
+}
 
-const MISSING_HELP = [
-  { label: 'Exclude', value: 'exclude' as const, description: 'Not evaluated (grey)' },
-  { label: 'Missed', value: 'missed' as const, description: 'Counts as red' },
-  { label: 'Zero', value: 'zero' as const, description: 'Actual taken as 0' },
-];
+/** The missing-data policies, built on render (their words are translated). */
+function missingOptions() {
+  return [
+    {
+      label: t('pages.missing-options.label-exclude', 'Exclude'),
+      value: 'exclude' as const,
+      description: t('pages.missing-options.description-exclude', 'Not evaluated (grey)'),
+    },
+    {
+      label: t('pages.missing-options.label-missed', 'Missed'),
+      value: 'missed' as const,
+      description: t('pages.missing-options.description-missed', 'Counts as red'),
+    },
+    {
+      label: t('pages.missing-options.label-zero', 'Zero'),
+      value: 'zero' as const,
+      description: t('pages.missing-options.description-zero', 'Actual taken as 0'),
+    },
+  ];
+}
 
 const INTERVAL_OPTIONS = INTERVALS.map((i) => ({ label: i, value: i }));
 
-const TOLERANCE_KINDS = [
-  { label: 'absolute', value: false },
-  { label: '% of target', value: true },
-];
+/** How the tolerance is given, built on render (its words are translated). */
+function toleranceKinds() {
+  return [
+    { label: t('pages.tolerance-kinds.label-absolute', 'absolute'), value: false },
+    { label: t('pages.tolerance-kinds.label-percent-of-target', '% of target'), value: true },
+  ];
+}
 
 /** The tracker's name and the KPI it computes (or, with no KPI yet, a link to create one). */
 export function TrackerKpiFields({ form, kpis, title }: Props & { kpis: KPI[]; title: string }) {
@@ -52,7 +87,9 @@ export function TrackerKpiFields({ form, kpis, title }: Props & { kpis: KPI[]; t
           {...form.mark('kpiId', 'kpi')}
         >
           <span>
-            No KPI yet: <TextLink href={paths.newKpi}>create a KPI</TextLink> first.
+            <Trans i18nKey="pages.tracker-kpi-fields.no-kpi-yet">
+              No KPI yet: <TextLink href={paths.newKpi}>create a KPI</TextLink> first.
+            </Trans>
           </span>
         </Field>
       ) : (
@@ -70,7 +107,7 @@ export function TrackerKpiFields({ form, kpis, title }: Props & { kpis: KPI[]; t
           options={kpis.map((k) => ({
             label: k.name,
             value: k.id,
-            description: `${k.connector} · ${k.direction.replace(/_/g, ' ')}`,
+            description: `${k.connector} · ${directionText(k.direction)}`,
           }))}
           value={form.draft.kpiId || null}
           onChange={form.set('kpiId')}
@@ -90,7 +127,7 @@ export function ComputationFields({ form }: Props) {
         label={t('pages.computation-fields.label-method', 'Method')}
         name="method"
         width={40}
-        options={METHODS.map((m) => ({ label: m, value: m, description: METHOD_HELP[m] }))}
+        options={METHODS.map((m) => ({ label: m, value: m, description: methodHelp(m) }))}
         value={d.method}
         onChange={form.set('method')}
         failure={form.marked}
@@ -98,7 +135,10 @@ export function ComputationFields({ form }: Props) {
       {d.method === 'ratio' && (
         <Field
           label={t('pages.computation-fields.label-condition', 'Condition')}
-          description="A value counts towards the ratio when it passes this test, e.g. ≤ 60"
+          description={t(
+            'pages.computation-fields.description-condition',
+            'A value counts towards the ratio when it passes this test, e.g. ≤ 60'
+          )}
           {...form.mark('condition')}
         >
           <Stack gap={1}>
@@ -141,7 +181,7 @@ export function ComputationFields({ form }: Props) {
         failure={form.marked}
       />
       <Field label={t('pages.computation-fields.label-missing-data', 'Missing data')} {...form.mark('missing')}>
-        <RadioButtonGroup options={MISSING_HELP} value={d.missing} onChange={form.set('missing')} />
+        <RadioButtonGroup options={missingOptions()} value={d.missing} onChange={form.set('missing')} />
       </Field>
     </FieldSet>
   );
@@ -149,7 +189,9 @@ export function ComputationFields({ form }: Props) {
 
 /** How the KPI's direction reads the target: "At least this value meets the target". */
 const targetMeets = (kpi: KPI) =>
-  `${kpi.direction === 'lower_is_better' ? 'At most' : 'At least'} this value meets the target`;
+  kpi.direction === 'lower_is_better'
+    ? t('pages.target-meets.at-most', 'At most this value meets the target')
+    : t('pages.target-meets.at-least', 'At least this value meets the target');
 
 /** What the tracker aims at: the target (constant or scheduled), the amber tolerance, the trend and the decimals. */
 export function TargetFields({ form, kpi }: Props & { kpi?: KPI }) {
@@ -163,7 +205,10 @@ export function TargetFields({ form, kpi }: Props & { kpi?: KPI }) {
       />
       <Field
         label={t('pages.target-fields.label-amber-tolerance', 'Amber tolerance')}
-        description="A miss within this distance of the target is amber, beyond it red"
+        description={t(
+          'pages.target-fields.description-amber-tolerance',
+          'A miss within this distance of the target is amber, beyond it red'
+        )}
         {...form.mark('tolerance')}
       >
         <Stack gap={1}>
@@ -173,7 +218,7 @@ export function TargetFields({ form, kpi }: Props & { kpi?: KPI }) {
             {...form.input('tolerance', 'tolerance.value')}
           />
           <RadioButtonGroup
-            options={TOLERANCE_KINDS}
+            options={toleranceKinds()}
             value={d.tolerancePercent}
             onChange={form.set('tolerancePercent')}
           />

@@ -84,16 +84,18 @@ export function fromDraft(d: Draft, base?: Tracker): Partial<Tracker> {
 /** The trackerSeries query that previews a tracker being edited, with its KPI given inline. */
 export function trackerPreviewQuery(d: Draft, kpi: KPI | undefined, key: string): CovenantQuery | { notReady: string } {
   if (!kpi) {
-    return { notReady: 'Choose a KPI to see the series.' };
+    return { notReady: t('pages.tracker-preview-query.not-ready-choose-kpi', 'Choose a KPI to see the series.') };
   }
-  let t: Partial<Tracker>;
+  let tracker: Partial<Tracker>;
   try {
-    t = fromDraft(d);
+    tracker = fromDraft(d);
   } catch (e) {
     return { notReady: (e as { data: { error: string } }).data.error };
   }
   const { id: _id, version: _v, ...kpiDef } = kpi;
-  const def = { ...t, name: t.name || 'Preview', kpi: kpiDef } as unknown as TrackerDef;
+  // Until the tracker has a name, the preview's series is labelled "Preview".
+  const name = tracker.name || t('pages.tracker-preview-query.default-name', 'Preview');
+  const def = { ...tracker, name, kpi: kpiDef } as unknown as TrackerDef;
   return { refId: 'preview', queryType: QueryType.TrackerSeries, contract: key, trackers: [def] };
 }
 
@@ -102,13 +104,13 @@ export function TrackerForm({ id }: { id?: string }) {
   const { ds } = useCovenant();
   return (
     <RegistryFormPage
-      what="the tracker"
+      what={t('pages.tracker-form.what-the-tracker', 'the tracker')}
       load={async () => ({
         tracker: id ? await getRegistry<Tracker>(ds.uid, 'trackers', id) : undefined,
         kpis: await listAll<KPI>(ds.uid, 'kpis'),
       })}
       deps={[ds.uid, id]}
-      nav={(v) => pageNav(id ? (v?.tracker?.name ?? id) : 'New tracker')}
+      nav={(v) => pageNav(id ? (v?.tracker?.name ?? id) : t('pages.tracker-form.nav-new-tracker', 'New tracker'))}
     >
       {(v) => <TrackerFormBody tracker={v.tracker} kpis={v.kpis} />}
     </RegistryFormPage>
@@ -129,11 +131,28 @@ function TrackerFormBody({ tracker, kpis }: { tracker?: Tracker; kpis: KPI[] }) 
     <div className={styles.layout}>
       <RegistryForm
         form={form}
-        label={tracker ? `Edit ${tracker.name}` : 'New tracker'}
-        writes="trackers"
-        buttons={{ label: tracker ? 'Save tracker' : 'Create tracker', cancelHref: paths.trackers }}
+        label={
+          tracker
+            ? t('pages.tracker-form-body.label-edit', 'Edit {{- name}}', { name: tracker.name })
+            : t('pages.tracker-form-body.label-new-tracker', 'New tracker')
+        }
+        writes={t('pages.tracker-form-body.writes-trackers', 'trackers')}
+        buttons={{
+          label: tracker
+            ? t('pages.tracker-form-body.button-save-tracker', 'Save tracker')
+            : t('pages.tracker-form-body.button-create-tracker', 'Create tracker'),
+          cancelHref: paths.trackers,
+        }}
       >
-        <TrackerKpiFields form={form} kpis={kpis} title={tracker ? `Edit tracker ${tracker.name}` : 'New tracker'} />
+        <TrackerKpiFields
+          form={form}
+          kpis={kpis}
+          title={
+            tracker
+              ? t('pages.tracker-form-body.title-edit-tracker', 'Edit tracker {{- name}}', { name: tracker.name })
+              : t('pages.tracker-form-body.label-new-tracker', 'New tracker')
+          }
+        />
         <ComputationFields form={form} />
         <TargetFields form={form} kpi={kpi} />
       </RegistryForm>
