@@ -11,6 +11,9 @@ import { defaultOptions, type KpiTrendOptions } from '../../panels/kpitrend/type
 import { bandText, periodText } from './AgreementsTab';
 import { money, pct, periodRange } from '../../shared/format';
 
+/** What a figure shows when there is none: a dash, not words. */
+const NONE = '–';
+
 /** An agreement's compliance status as a badge: its words and colour (undefined for an unknown status). */
 export function complianceBadge(
   status: ComplianceStatus
@@ -79,25 +82,49 @@ export function AgreementCard({
   );
   const figures: Array<[string, React.ReactNode, string?]> = result
     ? [
-        ['Compliance', pct(result.compliance), 'weighted over the covered trackers with data'],
         [
-          result.closed ? 'Final' : 'Projected',
+          t('pages.agreement-card.figure-compliance', 'Compliance'),
+          pct(result.compliance),
+          t('pages.agreement-card.hint-compliance', 'weighted over the covered trackers with data'),
+        ],
+        [
+          result.closed
+            ? t('pages.agreement-card.figure-final', 'Final')
+            : t('pages.agreement-card.figure-projected', 'Projected'),
           pct(result.closed ? result.compliance : result.projected),
-          'at the end of the period, at the recent rate',
+          t('pages.agreement-card.hint-projected', 'at the end of the period, at the recent rate'),
         ],
-        ['Target', pct(result.target)],
+        [t('pages.agreement-card.figure-target', 'Target'), pct(result.target)],
         [
-          'Required run-rate',
+          t('pages.agreement-card.figure-required-run-rate', 'Required run-rate'),
           result.requiredRunRate === null
-            ? '–'
+            ? NONE
             : result.requiredRunRate > 100
-              ? 'out of reach'
-              : `${result.requiredRunRate.toFixed(0)} % of what remains`,
-          'the share of the remaining buckets (or requests) that must be met to end at the target',
+              ? t('pages.agreement-card.run-rate-out-of-reach', 'out of reach')
+              : t('pages.agreement-card.run-rate-of-what-remains', '{{rate}} % of what remains', {
+                  rate: result.requiredRunRate.toFixed(0),
+                }),
+          t(
+            'pages.agreement-card.hint-required-run-rate',
+            'the share of the remaining buckets (or requests) that must be met to end at the target'
+          ),
         ],
-        ['Impact cost', money(result.impactCost, currency), `${result.missed} missed`],
-        [result.closed ? 'Penalty / reward' : 'Penalty / reward if it ends so', money(result.penaltyReward, currency)],
-        ['Requests at risk', String(result.atRiskRequests), 'still open and past their goal'],
+        [
+          t('pages.agreement-card.figure-impact-cost', 'Impact cost'),
+          money(result.impactCost, currency),
+          t('pages.agreement-card.hint-impact-cost-missed', '{{count}} missed', { count: result.missed }),
+        ],
+        [
+          result.closed
+            ? t('pages.agreement-card.figure-penalty-reward', 'Penalty / reward')
+            : t('pages.agreement-card.figure-penalty-reward-if-it-ends-so', 'Penalty / reward if it ends so'),
+          money(result.penaltyReward, currency),
+        ],
+        [
+          t('pages.agreement-card.figure-requests-at-risk', 'Requests at risk'),
+          String(result.atRiskRequests),
+          t('pages.agreement-card.hint-requests-at-risk', 'still open and past their goal'),
+        ],
       ]
     : [];
   return (
@@ -107,12 +134,28 @@ export function AgreementCard({
         {badge && <Badge text={badge.text} color={badge.color} data-testid={testIds.contract.agreementStatus(g.id)} />}
         <span className={styles.muted}>
           {periodText(g.period)}
-          {result ? ` · ${periodRange(result.period, zone)}${result.closed ? ' (closed)' : ''}` : ''}
+          {result
+            ? ` · ${
+                result.closed
+                  ? t('pages.agreement-card.period-closed', '{{period}} (closed)', {
+                      period: periodRange(result.period, zone),
+                    })
+                  : periodRange(result.period, zone)
+              }`
+            : ''}
         </span>
         {canWrite && (
           <span className={styles.actions}>
-            <IconButton name="pen" tooltip={`Edit ${g.name}`} onClick={onEdit} />
-            <IconButton name="trash-alt" tooltip={`Delete ${g.name}`} onClick={onDelete} />
+            <IconButton
+              name="pen"
+              tooltip={t('pages.agreement-card.tooltip-edit', 'Edit {{- name}}', { name: g.name })}
+              onClick={onEdit}
+            />
+            <IconButton
+              name="trash-alt"
+              tooltip={t('pages.agreement-card.tooltip-delete', 'Delete {{- name}}', { name: g.name })}
+              onClick={onDelete}
+            />
           </span>
         )}
       </header>
@@ -133,7 +176,15 @@ export function AgreementCard({
       {result?.milestones?.length ? (
         <div className={styles.milestones}>
           {result.milestones.map((m) => (
-            <Badge key={m.name} icon="exclamation-triangle" color="orange" text={`${m.name} (${m.condition})`} />
+            <Badge
+              key={m.name}
+              icon="exclamation-triangle"
+              color="orange"
+              text={t('pages.agreement-card.milestone-fired', '{{- name}} ({{- condition}})', {
+                name: m.name,
+                condition: m.condition,
+              })}
+            />
           ))}
         </div>
       ) : null}
@@ -171,11 +222,18 @@ export function AgreementCard({
                 <tr key={c.assignmentId}>
                   <td>{r.name ?? assignmentName(c.assignmentId)}</td>
                   <td>
-                    {c.mode === 'occurrence' ? 'requests' : 'time slices'}
-                    {r.atRisk && r.atRisk > 0 ? <span className={styles.muted}> · {r.atRisk} at risk</span> : null}
+                    {c.mode === 'occurrence'
+                      ? t('pages.agreement-card.counted-by-requests', 'requests')
+                      : t('pages.agreement-card.counted-by-time-slices', 'time slices')}
+                    {r.atRisk && r.atRisk > 0 ? (
+                      <span className={styles.muted}>
+                        {' · '}
+                        {t('pages.agreement-card.requests-at-risk', '{{count}} at risk', { count: r.atRisk })}
+                      </span>
+                    ) : null}
                   </td>
                   <td className={table.num}>{c.weight}</td>
-                  <td className={table.num}>{r.met === undefined ? '–' : `${r.met} / ${r.missed}`}</td>
+                  <td className={table.num}>{r.met === undefined ? NONE : `${r.met} / ${r.missed}`}</td>
                   <td className={table.num}>{pct(r.compliance)}</td>
                   <td className={table.num}>{pct(r.projected)}</td>
                 </tr>
@@ -191,11 +249,19 @@ export function AgreementCard({
       </div>
       <div className={styles.muted}>
         {(g.bands ?? []).map((b) => bandText(b, currency)).join('; ')}
-        {g.penaltyCap ? ` · penalties capped at ${money(g.penaltyCap, currency)}` : ''}
-        {g.impactCostPerMiss ? ` · impact cost ${money(g.impactCostPerMiss, currency)} per miss` : ''}
+        {g.penaltyCap
+          ? ` · ${t('pages.agreement-card.penalties-capped-at', 'penalties capped at {{- amount}}', {
+              amount: money(g.penaltyCap, currency),
+            })}`
+          : ''}
+        {g.impactCostPerMiss
+          ? ` · ${t('pages.agreement-card.impact-cost-per-miss', 'impact cost {{- amount}} per miss', {
+              amount: money(g.impactCostPerMiss, currency),
+            })}`
+          : ''}
       </div>
       <Collapse
-        label={`Ledger (${ledger.length})`}
+        label={t('pages.agreement-card.label-ledger', 'Ledger ({{entries}})', { entries: ledger.length })}
         isOpen={showLedger}
         onToggle={() => setShowLedger(!showLedger)}
         collapsible
@@ -218,7 +284,13 @@ export function LedgerTable({
 }) {
   const table = useStyles2(tableStyles);
   if (entries.length === 0) {
-    return <p>No period has closed yet: the first close comes when the current period ends.</p>;
+    return (
+      <p>
+        <Trans i18nKey="pages.ledger-table.no-period-closed-yet">
+          No period has closed yet: the first close comes when the current period ends.
+        </Trans>
+      </p>
+    );
   }
   return (
     <table className={table.table} data-testid={testIds.contract.ledger}>
@@ -250,17 +322,19 @@ export function LedgerTable({
       <tbody>
         {[...entries].reverse().map((e) => {
           const r = e.snapshot.result;
+          const badge = complianceBadge(r.status);
           return (
             <tr key={`${e.periodStart}-${e.seq}`}>
               <td>{periodRange({ start: e.periodStart, end: e.periodEnd }, timeZone)}</td>
-              <td>{e.kind === 'close' ? 'close' : `restatement ${e.seq - 1}`}</td>
+              <td>
+                {e.kind === 'close'
+                  ? t('pages.ledger-table.entry-close', 'close')
+                  : t('pages.ledger-table.entry-restatement', 'restatement {{number}}', { number: e.seq - 1 })}
+              </td>
               <td>{e.computedAt.slice(0, 16).replace('T', ' ')}</td>
               <td className={table.num}>{pct(r.compliance)}</td>
               <td>
-                <Badge
-                  text={complianceBadge(r.status)?.text ?? r.status}
-                  color={complianceBadge(r.status)?.color ?? 'blue'}
-                />
+                <Badge text={badge?.text ?? r.status} color={badge?.color ?? 'blue'} />
               </td>
               <td className={table.num}>{money(r.penaltyReward, currency)}</td>
               <td>

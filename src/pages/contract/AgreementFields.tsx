@@ -12,14 +12,24 @@ import type { Draft } from './AgreementForm';
 /** The agreement form's field groups, each bound to the form's draft. */
 type Props = { form: RegistryFormState<Draft> };
 
-const MODES = [
-  { label: 'time slices', value: 'timeslice' as ComplianceMode, description: 'Met closed buckets' },
-  {
-    label: 'requests',
-    value: 'occurrence' as ComplianceMode,
-    description: 'Met resolved requests (a ratio tracker on a KPI with a status column)',
-  },
-];
+/** How a covered tracker counts, built on render (its words are translated). */
+function modes() {
+  return [
+    {
+      label: t('pages.modes.label-time-slices', 'time slices'),
+      value: 'timeslice' as ComplianceMode,
+      description: t('pages.modes.description-time-slices', 'Met closed buckets'),
+    },
+    {
+      label: t('pages.modes.label-requests', 'requests'),
+      value: 'occurrence' as ComplianceMode,
+      description: t(
+        'pages.modes.description-requests',
+        'Met resolved requests (a ratio tracker on a KPI with a status column)'
+      ),
+    },
+  ];
+}
 
 /** The review period: its kind and time zone, and the dates of a custom one. */
 export function PeriodFields({ form }: Props) {
@@ -76,6 +86,7 @@ export function CoveredTrackersField({
   const isRatio = (a: Assignment) => trackers.find((t) => t.id === a.trackerId)?.method === 'ratio';
   const covered = form.draft.covered;
   const setCovered = form.set('covered');
+  const modeOptions = modes();
   return (
     <Field
       label={t(
@@ -105,14 +116,16 @@ export function CoveredTrackersField({
               {c && (
                 <>
                   <Input
-                    aria-label={`Weight of ${assignmentName(a.id)}`}
+                    aria-label={t('pages.covered-trackers-field.aria-label-weight-of', 'Weight of {{- name}}', {
+                      name: assignmentName(a.id),
+                    })}
                     width={10}
                     value={c.weight}
                     onChange={(e) => setCovered({ ...covered, [a.id]: { ...c, weight: e.currentTarget.value } })}
                   />
                   <RadioButtonGroup
                     size="sm"
-                    options={isRatio(a) ? MODES : MODES.slice(0, 1)}
+                    options={isRatio(a) ? modeOptions : modeOptions.slice(0, 1)}
                     value={c.mode}
                     onChange={(mode) => setCovered({ ...covered, [a.id]: { ...c, mode } })}
                   />
@@ -154,22 +167,27 @@ export function CostFields({ form }: Props) {
   );
 }
 
-const BANDS_HELP =
-  "Compliance from–to %, contiguous: 95–99 then 99–100, or as contracts write them at the precision, 92–94.99 then 95–98.99 (an upper edge that no band starts at is included). A negative amount is a penalty, a positive one a reward; % makes it a share of the contract's value.";
+/** A band's inputs, built on render (their labels are translated). */
+function bandColumns(): Array<TextColumn<Draft['bands'][number]>> {
+  return [
+    { key: 'from', label: t('pages.band-columns.label-from', 'from %'), width: 10 },
+    { key: 'to', label: t('pages.band-columns.label-to', 'to %'), width: 10 },
+    { key: 'amount', label: t('pages.band-columns.label-amount', 'amount'), width: 14 },
+  ];
+}
 
-const MILESTONES_HELP =
-  'Checked at each evaluation, e.g. compliance < 95, status = at_risk, consecutive_misses >= 3, at_risk_requests > 0';
-
-const BAND_COLUMNS: Array<TextColumn<Draft['bands'][number]>> = [
-  { key: 'from', label: 'from %', width: 10 },
-  { key: 'to', label: 'to %', width: 10 },
-  { key: 'amount', label: 'amount', width: 14 },
-];
-
-const MILESTONE_COLUMNS: Array<TextColumn<Draft['milestones'][number]>> = [
-  { key: 'name', label: 'name', width: 24 },
-  { key: 'condition', label: 'condition', width: 30, testId: (i) => testIds.form.field(`milestones[${i}].condition`) },
-];
+/** A milestone's inputs, built on render (their labels are translated). */
+function milestoneColumns(): Array<TextColumn<Draft['milestones'][number]>> {
+  return [
+    { key: 'name', label: t('pages.milestone-columns.label-name', 'name'), width: 24 },
+    {
+      key: 'condition',
+      label: t('pages.milestone-columns.label-condition', 'condition'),
+      width: 30,
+      testId: (i) => testIds.form.field(`milestones[${i}].condition`),
+    },
+  ];
+}
 
 /**
  * What compliance leads to: the penalty and reward bands (compliance from–to % and an amount, or a % of
@@ -180,10 +198,13 @@ export function OutcomeFields({ form }: Props) {
     <>
       <RowListField
         label={t('pages.outcome-fields.label-penalty-and-reward-bands', 'Penalty and reward bands')}
-        description={BANDS_HELP}
-        noun="band"
+        description={t(
+          'pages.outcome-fields.description-bands',
+          "Compliance from–to %, contiguous: 95–99 then 99–100, or as contracts write them at the precision, 92–94.99 then 95–98.99 (an upper edge that no band starts at is included). A negative amount is a penalty, a positive one a reward; % makes it a share of the contract's value."
+        )}
+        noun={t('pages.outcome-fields.noun-band', 'band')}
         newItem={(last) => ({ from: last?.to ?? '', to: '', amount: '', percent: false })}
-        columns={BAND_COLUMNS}
+        columns={bandColumns()}
         {...form.bind('bands')}
       >
         {(b, _, setBand) => (
@@ -196,10 +217,13 @@ export function OutcomeFields({ form }: Props) {
       </RowListField>
       <RowListField
         label={t('pages.outcome-fields.label-milestones', 'Milestones')}
-        description={MILESTONES_HELP}
-        noun="milestone"
+        description={t(
+          'pages.outcome-fields.description-milestones',
+          'Checked at each evaluation, e.g. compliance < 95, status = at_risk, consecutive_misses >= 3, at_risk_requests > 0'
+        )}
+        noun={t('pages.outcome-fields.noun-milestone', 'milestone')}
         newItem={() => ({ name: '', condition: '' })}
-        columns={MILESTONE_COLUMNS}
+        columns={milestoneColumns()}
         {...form.bind('milestones')}
       />
     </>

@@ -106,14 +106,21 @@ export function AgreementForm({
   return (
     <RegistryForm
       form={form}
-      label={g ? `Edit ${g.name}` : 'New agreement'}
+      label={
+        g
+          ? t('pages.agreement-form.label-edit', 'Edit {{- name}}', { name: g.name })
+          : t('pages.agreement-form.label-new-agreement', 'New agreement')
+      }
       buttons={{ label: t('pages.agreement-form.label.save-agreement', 'Save agreement'), onCancel }}
     >
       <TextField label={t('pages.agreement-form.label-name', 'Name')} required {...form.text('name')} />
       <PeriodFields form={form} />
       <TextField
         label={t('pages.agreement-form.label-compliance-target', 'Compliance target (%)')}
-        description="The share of closed buckets (or resolved requests) that must be met over the period"
+        description={t(
+          'pages.agreement-form.description-compliance-target',
+          'The share of closed buckets (or resolved requests) that must be met over the period'
+        )}
         width={12}
         {...form.text('target', { name: 'complianceTarget' })}
       />

@@ -30,11 +30,17 @@ export function periodText(p: Agreement['period']): string {
 
 /** "penalty 1,000 for 95–99 %", "penalty 5 % of the value for 0–90 %". */
 export function bandText(b: Band, currency?: string): string {
-  const kind = b.amount < 0 ? 'penalty' : 'reward';
-  const amount = b.percent
-    ? `${Math.abs(b.amount)} % of the value`
-    : `${count(Math.abs(b.amount))}${currency ? ` ${currency}` : ''}`;
-  return `${kind} ${amount} for ${b.from}–${b.to} %`;
+  const values = { from: b.from, to: b.to };
+  if (b.percent) {
+    const percent = { ...values, percent: Math.abs(b.amount) };
+    return b.amount < 0
+      ? t('pages.band-text.penalty-percent', 'penalty {{percent}} % of the value for {{from}}–{{to}} %', percent)
+      : t('pages.band-text.reward-percent', 'reward {{percent}} % of the value for {{from}}–{{to}} %', percent);
+  }
+  const amount = { ...values, amount: `${count(Math.abs(b.amount))}${currency ? ` ${currency}` : ''}` };
+  return b.amount < 0
+    ? t('pages.band-text.penalty-amount', 'penalty {{- amount}} for {{from}}–{{to}} %', amount)
+    : t('pages.band-text.reward-amount', 'reward {{- amount}} for {{from}}–{{to}} %', amount);
 }
 
 /** A contract's agreements: compliance targets over review periods on some of its trackers. */
@@ -49,7 +55,7 @@ export function AgreementsTab({ contract }: { contract: Contract }) {
     [ds.uid, contract.id]
   );
   return (
-    <LoadedView loaded={data} what="the agreements">
+    <LoadedView loaded={data} what={t('pages.agreements-tab.what-the-agreements', 'the agreements')}>
       {(v) => <Agreements contract={contract} {...v} reload={data.reload} />}
     </LoadedView>
   );
@@ -112,14 +118,20 @@ function Agreements({
             <Trans i18nKey="pages.agreements.new-agreement">New agreement</Trans>
           </Button>
         ) : (
-          <span className={styles.muted}>Changes need the {writeRole} role.</span>
+          <span className={styles.muted}>
+            <Trans i18nKey="pages.agreements.changes-need-role" values={{ role: writeRole }}>
+              Changes need the {'{{role}}'} role.
+            </Trans>
+          </span>
         )}
       </div>
       <RemovalDialog
         removal={removal}
         title={t('pages.agreements.title-delete-agreement', 'Delete agreement')}
-        body={(g) => `Delete “${g.name}”? Its ledger is kept.`}
-        refused="The agreement was not deleted"
+        body={(g) =>
+          t('pages.agreements.body-delete-agreement', 'Delete “{{- name}}”? Its ledger is kept.', { name: g.name })
+        }
+        refused={t('pages.agreements.refused-agreement-not-deleted', 'The agreement was not deleted')}
       />
       {figures.state === 'error' && (
         <Alert
@@ -141,11 +153,20 @@ function Agreements({
         </Alert>
       )}
       {agreements.length === 0 ? (
-        <EmptyState variant="call-to-action" message="No agreements yet">
+        <EmptyState
+          variant="call-to-action"
+          message={t('pages.agreements.empty-no-agreements-yet', 'No agreements yet')}
+        >
           <p>
             {assignments.length === 0
-              ? 'Assign trackers to the contract first (Trackers tab); an agreement covers some of them.'
-              : 'An agreement sets a compliance target, e.g. “met 95 % of the days each quarter”, with penalties or rewards.'}
+              ? t(
+                  'pages.agreements.empty-assign-trackers-first',
+                  'Assign trackers to the contract first (Trackers tab); an agreement covers some of them.'
+                )
+              : t(
+                  'pages.agreements.empty-what-an-agreement-sets',
+                  'An agreement sets a compliance target, e.g. “met 95 % of the days each quarter”, with penalties or rewards.'
+                )}
           </p>
         </EmptyState>
       ) : (
@@ -166,7 +187,11 @@ function Agreements({
       )}
       {editing && (
         <Modal
-          title={editing === 'new' ? 'New agreement' : `Edit ${editing.name}`}
+          title={
+            editing === 'new'
+              ? t('pages.agreements.title-new-agreement', 'New agreement')
+              : t('pages.agreements.title-edit', 'Edit {{- name}}', { name: editing.name })
+          }
           isOpen
           onDismiss={() => setEditing(undefined)}
         >

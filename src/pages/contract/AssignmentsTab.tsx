@@ -26,7 +26,7 @@ export function AssignmentsTab({ contract }: { contract: Contract }) {
     [ds.uid, contract.id]
   );
   return (
-    <LoadedView loaded={data} what="the contract's trackers">
+    <LoadedView loaded={data} what={t('pages.assignments-tab.what-the-contracts-trackers', "the contract's trackers")}>
       {(v) => <Assignments contract={contract} {...v} reload={data.reload} />}
     </LoadedView>
   );
@@ -53,8 +53,10 @@ function Assignments({
     <div data-testid={testIds.contract.assignments}>
       <div className={styles.toolbar}>
         <p>
-          Trackers measured for this contract. The key selects the contract&apos;s rows in each KPI&apos;s data
-          ($__key).
+          <Trans i18nKey="pages.assignments.intro">
+            Trackers measured for this contract. The key selects the contract&apos;s rows in each KPI&apos;s data
+            ($__key).
+          </Trans>
         </p>
         {canWrite ? (
           <Button
@@ -66,26 +68,43 @@ function Assignments({
             <Trans i18nKey="pages.assignments.assign-tracker">Assign tracker</Trans>
           </Button>
         ) : (
-          <span className={styles.muted}>Changes need the {writeRole} role.</span>
+          <span className={styles.muted}>
+            <Trans i18nKey="pages.assignments.changes-need-role" values={{ role: writeRole }}>
+              Changes need the {'{{role}}'} role.
+            </Trans>
+          </span>
         )}
       </div>
       <RemovalDialog
         removal={removal}
         title={t('pages.assignments.title-unassign-tracker', 'Unassign tracker')}
         body={(a) =>
-          `Stop tracking “${byId.get(a.trackerId)?.name ?? a.trackerId}” for this contract? Agreements that cover it must drop it first.`
+          t(
+            'pages.assignments.body-unassign-tracker',
+            'Stop tracking “{{- name}}” for this contract? Agreements that cover it must drop it first.',
+            { name: byId.get(a.trackerId)?.name ?? a.trackerId }
+          )
         }
         confirmText={t('pages.assignments.confirmText-unassign', 'Unassign')}
-        refused="Not unassigned"
+        refused={t('pages.assignments.refused-not-unassigned', 'Not unassigned')}
       />
       {trackers.length === 0 && (
         <Alert severity="info" title={t('pages.assignments.title-no-trackers-yet', 'No trackers yet')}>
-          Define a KPI and a tracker first: <TextLink href={paths.newTracker}>new tracker</TextLink>.
+          <Trans i18nKey="pages.assignments.define-kpi-and-tracker-first">
+            Define a KPI and a tracker first: <TextLink href={paths.newTracker}>new tracker</TextLink>.
+          </Trans>
         </Alert>
       )}
       {assignments.length === 0 ? (
-        <EmptyState variant="call-to-action" message="No trackers assigned">
-          <p>Assign a tracker to follow it on the Tracking tab and count it in agreements.</p>
+        <EmptyState
+          variant="call-to-action"
+          message={t('pages.assignments.empty-no-trackers-assigned', 'No trackers assigned')}
+        >
+          <p>
+            <Trans i18nKey="pages.assignments.empty-assign-a-tracker">
+              Assign a tracker to follow it on the Tracking tab and count it in agreements.
+            </Trans>
+          </p>
         </EmptyState>
       ) : (
         <table className={styles.table}>
@@ -122,13 +141,24 @@ function Assignments({
                       {tracker?.name ?? a.trackerId}
                     </TextLink>
                   </td>
-                  <td>{tracker ? `${methodText(tracker)} per ${tracker.interval}` : ''}</td>
+                  <td>
+                    {tracker
+                      ? t('pages.assignments.method-per-interval', '{{- method}} per {{- interval}}', {
+                          method: methodText(tracker),
+                          interval: tracker.interval,
+                        })
+                      : ''}
+                  </td>
                   <td>
                     <code>{a.key}</code>
                   </td>
                   <td className={styles.num}>{a.weight}</td>
                   <td>
-                    {a.targetOverride ? `${targetText(a.targetOverride)} (override)` : targetText(tracker?.target)}
+                    {a.targetOverride
+                      ? t('pages.assignments.target-override', '{{- target}} (override)', {
+                          target: targetText(a.targetOverride),
+                        })
+                      : targetText(tracker?.target)}
                   </td>
                   <td>{a.clause}</td>
                   {canWrite && (
@@ -155,7 +185,11 @@ function Assignments({
       )}
       {editing && (
         <Modal
-          title={editing === 'new' ? 'Assign a tracker' : 'Edit the assignment'}
+          title={
+            editing === 'new'
+              ? t('pages.assignments.title-assign-a-tracker', 'Assign a tracker')
+              : t('pages.assignments.title-edit-the-assignment', 'Edit the assignment')
+          }
           isOpen
           onDismiss={() => setEditing(undefined)}
         >
@@ -229,17 +263,29 @@ function AssignmentForm({
   });
   const d = form.draft;
   return (
-    <RegistryForm form={form} buttons={{ label: assignment ? 'Save' : 'Assign', onCancel }}>
+    <RegistryForm
+      form={form}
+      buttons={{
+        label: assignment
+          ? t('pages.assignment-form.button-save', 'Save')
+          : t('pages.assignment-form.button-assign', 'Assign'),
+        onCancel,
+      }}
+    >
       <SelectField
         label={t('pages.assignment-form.label-tracker', 'Tracker')}
         name="trackerId"
         required
         disabled={Boolean(assignment)}
         placeholder={t('pages.assignment-form.placeholder-choose-a-tracker', 'Choose a tracker')}
-        options={trackers.map((t) => ({
-          label: t.name,
-          value: t.id,
-          description: `${methodText(t)} per ${t.interval}, target ${targetText(t.target)}`,
+        options={trackers.map((tracker) => ({
+          label: tracker.name,
+          value: tracker.id,
+          description: t(
+            'pages.assignment-form.option-description',
+            '{{- method}} per {{- interval}}, target {{- target}}',
+            { method: methodText(tracker), interval: tracker.interval, target: targetText(tracker.target) }
+          ),
         }))}
         value={d.trackerId || null}
         onChange={form.set('trackerId')}
@@ -247,7 +293,10 @@ function AssignmentForm({
       />
       <TextField
         label={t('pages.assignment-form.label-key', 'Key')}
-        description="The contract's value in the KPI's key column (bound to $__key)"
+        description={t(
+          'pages.assignment-form.description-key',
+          "The contract's value in the KPI's key column (bound to $__key)"
+        )}
         required
         {...form.text('key')}
       />

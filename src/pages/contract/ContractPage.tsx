@@ -20,12 +20,19 @@ import { AgreementsTab } from './AgreementsTab';
 import { ShareContract } from './ShareContract';
 import { pageNav } from '../../shared/nav';
 
-const TAB_LABELS: Record<ContractTab, string> = {
-  overview: 'Overview',
-  tracking: 'Tracking',
-  trackers: 'Trackers',
-  agreements: 'Agreements',
-};
+/** A contract tab's title. */
+function tabLabel(tab: ContractTab): string {
+  switch (tab) {
+    case 'overview':
+      return t('pages.tab-label.overview', 'Overview');
+    case 'tracking':
+      return t('pages.tab-label.tracking', 'Tracking');
+    case 'trackers':
+      return t('pages.tab-label.trackers', 'Trackers');
+    case 'agreements':
+      return t('pages.tab-label.agreements', 'Agreements');
+  }
+}
 
 /** One contract: its fields, its trend charts, the trackers mapped to it and its agreements, as tabs. */
 export function ContractPage({ id, tab, search }: { id: string; tab: ContractTab; search: URLSearchParams }) {
@@ -34,7 +41,7 @@ export function ContractPage({ id, tab, search }: { id: string; tab: ContractTab
   return (
     <PluginPage pageNav={pageNav(contract.value?.name ?? id)}>
       <div data-testid={testIds.contract.page}>
-        <LoadedView loaded={contract} what="the contract">
+        <LoadedView loaded={contract} what={t('pages.contract-page.what-the-contract', 'the contract')}>
           {(c) => <ContractBody contract={c} tab={tab} search={search} />}
         </LoadedView>
       </div>
@@ -55,8 +62,14 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
             <StatusBadge status={contract.status} />
           </div>
           <div className={styles.muted}>
-            with {contract.counterparty}
-            {contract.owner ? ` · owner ${contract.owner}` : ''}
+            {contract.owner
+              ? t('pages.contract-body.with-counterparty-owner', 'with {{- counterparty}} · owner {{- owner}}', {
+                  counterparty: contract.counterparty,
+                  owner: contract.owner,
+                })
+              : t('pages.contract-body.with-counterparty', 'with {{- counterparty}}', {
+                  counterparty: contract.counterparty,
+                })}
           </div>
         </div>
         <Stack gap={1}>
@@ -104,18 +117,22 @@ function ContractBody({ contract, tab, search }: { contract: Contract; tab: Cont
         removal={removal}
         title={t('pages.contract-body.title-delete-contract', 'Delete contract')}
         body={(c) =>
-          `Delete “${c.name}”? Unassign its trackers and delete its agreements first; its audit trail is kept.`
+          t(
+            'pages.contract-body.body-delete-contract',
+            'Delete “{{- name}}”? Unassign its trackers and delete its agreements first; its audit trail is kept.',
+            { name: c.name }
+          )
         }
-        refused="The contract was not deleted"
+        refused={t('pages.contract-body.refused-contract-not-deleted', 'The contract was not deleted')}
       />
       <TabsBar>
-        {CONTRACT_TABS.map((t) => (
+        {CONTRACT_TABS.map((name) => (
           <Tab
-            key={t}
-            label={TAB_LABELS[t]}
-            active={t === tab}
-            href={paths.contract(contract.id, t)}
-            data-testid={testIds.contract.tab(t)}
+            key={name}
+            label={tabLabel(name)}
+            active={name === tab}
+            href={paths.contract(contract.id, name)}
+            data-testid={testIds.contract.tab(name)}
           />
         ))}
       </TabsBar>

@@ -35,15 +35,21 @@ export function OverviewTab({ contract: c }: { contract: Contract }) {
   const deadline = noticeDeadline(c);
   const left = deadline ? daysUntil(deadline) : undefined;
   const rows: Array<[string, React.ReactNode]> = [
-    ['Counterparty', c.counterparty],
-    ['Owner', c.owner],
-    ['Description', c.description],
-    ['Term', c.startDate || c.endDate ? `${c.startDate ?? '…'} → ${c.endDate ?? '…'}` : undefined],
-    ['Value', c.value ? currency(c.value, c.currency ?? 'EUR') : undefined],
-    ['Renewal date', c.renewalDate],
-    ['Notice period', c.noticeDays ? `${c.noticeDays} days` : undefined],
+    [t('pages.overview-tab.field-counterparty', 'Counterparty'), c.counterparty],
+    [t('pages.overview-tab.field-owner', 'Owner'), c.owner],
+    [t('pages.overview-tab.field-description', 'Description'), c.description],
     [
-      'Notice must be given by',
+      t('pages.overview-tab.field-term', 'Term'),
+      c.startDate || c.endDate ? `${c.startDate ?? '…'} → ${c.endDate ?? '…'}` : undefined,
+    ],
+    [t('pages.overview-tab.field-value', 'Value'), c.value ? currency(c.value, c.currency ?? 'EUR') : undefined],
+    [t('pages.overview-tab.field-renewal-date', 'Renewal date'), c.renewalDate],
+    [
+      t('pages.overview-tab.field-notice-period', 'Notice period'),
+      c.noticeDays ? t('pages.overview-tab.notice-period-days', '{{count}} days', { count: c.noticeDays }) : undefined,
+    ],
+    [
+      t('pages.overview-tab.field-notice-must-be-given-by', 'Notice must be given by'),
       deadline && (
         <span data-testid={testIds.contract.noticeBy}>
           {deadline}{' '}
@@ -51,14 +57,24 @@ export function OverviewTab({ contract: c }: { contract: Contract }) {
             (left < 0 ? (
               <Badge text={t('pages.overview-tab.rows.text-notice-date-passed', 'notice date passed')} color="red" />
             ) : (
-              <Badge text={`in ${left} days`} color={left <= 90 ? 'orange' : 'blue'} />
+              <Badge
+                text={t('pages.overview-tab.notice-in-days', 'in {{count}} days', { count: left })}
+                color={left <= 90 ? 'orange' : 'blue'}
+              />
             ))}
         </span>
       ),
     ],
-    ['Tags', c.tags?.length ? c.tags.join(', ') : undefined],
-    ['Id', <code key="id">{c.id}</code>],
-    ['Version', `${c.version}, changed ${c.updatedAt?.slice(0, 16).replace('T', ' ') ?? ''} by ${c.updatedBy ?? ''}`],
+    [t('pages.overview-tab.field-tags', 'Tags'), c.tags?.length ? c.tags.join(', ') : undefined],
+    [t('pages.overview-tab.field-id', 'Id'), <code key="id">{c.id}</code>],
+    [
+      t('pages.overview-tab.field-version', 'Version'),
+      t('pages.overview-tab.version-changed-by', '{{version}}, changed {{- at}} by {{- by}}', {
+        version: c.version,
+        at: c.updatedAt?.slice(0, 16).replace('T', ' ') ?? '',
+        by: c.updatedBy ?? '',
+      }),
+    ],
   ];
   return (
     <div className={styles.grid} data-testid={testIds.contract.overview}>
@@ -87,13 +103,23 @@ function AuditTrail({ id, version }: { id: string; version: number }) {
       <h4>
         <Trans i18nKey="pages.audit-trail.changes">Changes</Trans>
       </h4>
-      <LoadedView loaded={audit} what="the changes">
+      <LoadedView loaded={audit} what={t('pages.audit-trail.what-the-changes', 'the changes')}>
         {(entries) => (
           <ol className={styles.audit}>
             {[...entries].reverse().map((e) => (
               <li key={e.version}>
                 <div>
-                  <b>v{e.version}</b> {e.action} by {e.actor || 'unknown'}, {e.at.slice(0, 16).replace('T', ' ')}
+                  <Trans
+                    i18nKey="pages.audit-trail.entry"
+                    values={{
+                      version: e.version,
+                      action: e.action,
+                      actor: e.actor || t('pages.audit-trail.unknown-actor', 'unknown'),
+                      at: e.at.slice(0, 16).replace('T', ' '),
+                    }}
+                  >
+                    <b>v{'{{version}}'}</b> {'{{action}}'} by {'{{actor}}'}, {'{{at}}'}
+                  </Trans>
                 </div>
                 <div className={styles.muted}>{changeText(e)}</div>
               </li>

@@ -66,7 +66,12 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
     try {
       setState({ step: 'shared', link: await shareContract(contract, ds.uid) });
     } catch (err) {
-      setState({ step: 'failed', message: `Could not share the contract: ${errorMessage(err)}` });
+      setState({
+        step: 'failed',
+        message: t('pages.share-modal.error-could-not-share', 'Could not share the contract: {{- reason}}', {
+          reason: errorMessage(err),
+        }),
+      });
     }
   };
   const stop = async (link: PublicLink) => {
@@ -75,22 +80,36 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
       await stopSharing(link);
       setState({ step: 'unshared' });
     } catch (err) {
-      setState({ step: 'failed', message: `Could not stop sharing: ${errorMessage(err)}`, link });
+      setState({
+        step: 'failed',
+        message: t('pages.share-modal.error-could-not-stop-sharing', 'Could not stop sharing: {{- reason}}', {
+          reason: errorMessage(err),
+        }),
+        link,
+      });
     }
   };
 
   const link = state.step === 'shared' ? state.link : state.step === 'failed' ? state.link : undefined;
   return (
-    <Modal title={`Share “${contract.name}”`} isOpen onDismiss={onDismiss}>
+    <Modal
+      title={t('pages.share-modal.title-share', 'Share “{{- name}}”', { name: contract.name })}
+      isOpen
+      onDismiss={onDismiss}
+    >
       <div data-testid={testIds.share.modal}>
         <p className={styles.muted}>
-          A public link opens this contract&apos;s performance dashboard — scorecard, agreements and tracker trends —
-          for anyone who has it, without signing in to Grafana. They see the figures only: no queries, connectors or
-          secrets, and no other contract.
+          <Trans i18nKey="pages.share-modal.intro">
+            A public link opens this contract&apos;s performance dashboard — scorecard, agreements and tracker trends —
+            for anyone who has it, without signing in to Grafana. They see the figures only: no queries, connectors or
+            secrets, and no other contract.
+          </Trans>
         </p>
         {link && !link.enabled && (
           <Alert severity="warning" title={t('pages.share-modal.title-the-link-is-paused', 'The link is paused')}>
-            Grafana has this public link paused; it opens nothing until it is shared again.
+            <Trans i18nKey="pages.share-modal.link-paused">
+              Grafana has this public link paused; it opens nothing until it is shared again.
+            </Trans>
           </Alert>
         )}
         {state.step === 'loading' || state.step === 'working' ? (
@@ -110,8 +129,10 @@ function ShareModal({ contract, onDismiss }: { contract: Contract; onDismiss: ()
             title={t('pages.share-modal.title-not-shared-yet', 'Not shared yet')}
             data-testid={testIds.share.adminOnly}
           >
-            Only an org Admin can create a public link in Grafana. Ask an Admin to share this contract; the link will
-            then show here.
+            <Trans i18nKey="pages.share-modal.admin-only">
+              Only an org Admin can create a public link in Grafana. Ask an Admin to share this contract; the link will
+              then show here.
+            </Trans>
           </Alert>
         )}
         {link && (

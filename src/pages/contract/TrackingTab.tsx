@@ -88,7 +88,10 @@ export function TrackingTab({ contract, search }: { contract: Contract; search: 
         </Alert>
       )}
       {frames.value && frames.value.length === 0 && (
-        <EmptyState variant="call-to-action" message="No trackers on this contract yet">
+        <EmptyState
+          variant="call-to-action"
+          message={t('pages.tracking-tab.empty-no-trackers-yet', 'No trackers on this contract yet')}
+        >
           <div data-testid={testIds.contract.trackingEmpty}>
             <p>
               <Trans i18nKey="pages.tracking-tab.assign-trackers-contract-their-trends">
