@@ -16,28 +16,34 @@ export function FinancialSection({ financial: f, cur }: { financial: ContractRep
     >
       <Facts
         facts={[
-          ['Impact cost of misses', money(f.impactCost, cur)],
-          ['Penalties', money(f.penalties, cur)],
-          ['Credits (rewards)', money(f.credits, cur)],
-          ['Net effect', money(netFinancial(f), cur)],
-          ['Value at stake', money(f.valueAtStake, cur)],
+          [t('pages.financial-section.fact-impact-cost-of-misses', 'Impact cost of misses'), money(f.impactCost, cur)],
+          [t('pages.financial-section.fact-penalties', 'Penalties'), money(f.penalties, cur)],
+          [t('pages.financial-section.fact-credits-rewards', 'Credits (rewards)'), money(f.credits, cur)],
+          [t('pages.financial-section.fact-net-effect', 'Net effect'), money(netFinancial(f), cur)],
+          [t('pages.financial-section.fact-value-at-stake', 'Value at stake'), money(f.valueAtStake, cur)],
         ]}
       />
       <ReportTable
         columns={[
-          'Agreement',
-          'Review period',
-          { num: 'Compliance' },
-          { num: 'Target' },
-          'Status',
-          { num: 'Penalty / reward' },
+          t('pages.financial-section.column-agreement', 'Agreement'),
+          t('pages.financial-section.column-review-period', 'Review period'),
+          { num: t('pages.financial-section.column-compliance', 'Compliance') },
+          { num: t('pages.financial-section.column-target', 'Target') },
+          t('pages.financial-section.column-status', 'Status'),
+          { num: t('pages.financial-section.column-penalty-reward', 'Penalty / reward') },
         ]}
       >
         {f.agreements.map((a) => (
           <tr key={a.agreementId}>
             <td>{a.name}</td>
             <td>
-              {periodRange(a.result.period, a.timezone)} {a.final ? '(final)' : '(so far)'}
+              {a.final
+                ? t('pages.financial-section.period-final', '{{period}} (final)', {
+                    period: periodRange(a.result.period, a.timezone),
+                  })
+                : t('pages.financial-section.period-so-far', '{{period}} (so far)', {
+                    period: periodRange(a.result.period, a.timezone),
+                  })}
             </td>
             <td className={s.num}>{pct(a.result.compliance)}</td>
             <td className={s.num}>{pct(a.result.target)}</td>

@@ -17,7 +17,16 @@ export function IssuesSection({ issues }: { issues: ContractReport['issues'] }) 
           </Trans>
         </p>
       ) : (
-        <ReportTable columns={['Agreement', 'Milestone', 'Condition', 'First', 'Last', 'Now']}>
+        <ReportTable
+          columns={[
+            t('pages.issues-section.column-agreement', 'Agreement'),
+            t('pages.issues-section.column-milestone', 'Milestone'),
+            t('pages.issues-section.column-condition', 'Condition'),
+            t('pages.issues-section.column-first', 'First'),
+            t('pages.issues-section.column-last', 'Last'),
+            t('pages.issues-section.column-now', 'Now'),
+          ]}
+        >
           {issues.map((i) => (
             <tr key={`${i.agreement}/${i.milestone}`}>
               <td>{i.agreement}</td>
@@ -27,7 +36,11 @@ export function IssuesSection({ issues }: { issues: ContractReport['issues'] }) 
               </td>
               <td>{i.first.slice(0, 10)}</td>
               <td>{i.last.slice(0, 10)}</td>
-              <td>{i.active ? 'still holds' : 'cleared'}</td>
+              <td>
+                {i.active
+                  ? t('pages.issues-section.now-still-holds', 'still holds')
+                  : t('pages.issues-section.now-cleared', 'cleared')}
+              </td>
             </tr>
           ))}
         </ReportTable>

@@ -6,8 +6,11 @@ import type { ReportObligation } from '../../shared/types';
 import { TrackerChart } from '../../components/TrackerChart';
 import { pct } from '../../shared/format';
 import { formatValue as figure } from '../../panels/kpitrend/format';
-import { OBLIGATION_STATUS, obligationCounts } from './reportModel';
+import { obligationCounts, obligationStatus } from './reportModel';
 import { ReportSection, ReportTable, useReportStyles } from './ReportSection';
+
+/** What a cell shows when there is no value: a dash, not words. */
+const NONE = '–';
 
 /** 2. Each obligation On track / At risk / Missed with its figures, then its trend over the period. */
 export function ObligationsSection({
@@ -28,22 +31,31 @@ export function ObligationsSection({
       title={t('pages.obligations-section.title-obligation-and-kpi-status', '2. Obligation and KPI status')}
     >
       <p>
-        {counts.on_track} on track, {counts.at_risk} at risk, {counts.missed} missed
-        {counts.no_data ? `, ${counts.no_data} without data` : ''}.
+        {counts.no_data
+          ? t(
+              'pages.obligations-section.counts-with-no-data',
+              '{{onTrack}} on track, {{atRisk}} at risk, {{missed}} missed, {{noData}} without data.',
+              { onTrack: counts.on_track, atRisk: counts.at_risk, missed: counts.missed, noData: counts.no_data }
+            )
+          : t('pages.obligations-section.counts', '{{onTrack}} on track, {{atRisk}} at risk, {{missed}} missed.', {
+              onTrack: counts.on_track,
+              atRisk: counts.at_risk,
+              missed: counts.missed,
+            })}
       </p>
       <ReportTable
         columns={[
-          'Obligation',
-          'Status',
-          { num: 'Latest' },
-          { num: 'Target' },
-          { num: 'Variance' },
-          { num: 'Met in period' },
-          'Trend',
+          t('pages.obligations-section.column-obligation', 'Obligation'),
+          t('pages.obligations-section.column-status', 'Status'),
+          { num: t('pages.obligations-section.column-latest', 'Latest') },
+          { num: t('pages.obligations-section.column-target', 'Target') },
+          { num: t('pages.obligations-section.column-variance', 'Variance') },
+          { num: t('pages.obligations-section.column-met-in-period', 'Met in period') },
+          t('pages.obligations-section.column-trend', 'Trend'),
         ]}
       >
         {obligations.map((o) => {
-          const st = OBLIGATION_STATUS[o.status];
+          const st = obligationStatus(o.status);
           return (
             <tr key={o.trackerId}>
               <td>
@@ -59,12 +71,12 @@ export function ObligationsSection({
               <td className={s.num}>{figure(o.actual, o.unit, 2)}</td>
               <td className={s.num}>{figure(o.target, o.unit, 2)}</td>
               <td className={s.num}>
-                {o.variancePct === null ? '–' : `${o.variancePct > 0 ? '+' : ''}${o.variancePct.toFixed(2)} %`}
+                {o.variancePct === null ? NONE : `${o.variancePct > 0 ? '+' : ''}${o.variancePct.toFixed(2)} %`}
               </td>
               <td className={s.num}>
                 {pct(o.compliance)} ({o.met}/{o.met + o.missed})
               </td>
-              <td>{o.trend || '–'}</td>
+              <td>{o.trend || NONE}</td>
             </tr>
           );
         })}

@@ -13,12 +13,15 @@ export function OverviewSection({ contract: c, cur }: { contract: Contract; cur:
     >
       <Facts
         facts={[
-          ['Contract', c.name],
-          ['Counterparty', c.counterparty],
-          ['Owner', c.owner || '–'],
-          ['Term', c.startDate || c.endDate ? `${c.startDate ?? '…'} → ${c.endDate ?? '…'}` : '–'],
-          ['Value', c.value ? currency(c.value, cur) : '–'],
-          ['Status', c.status],
+          [t('pages.overview-section.fact-contract', 'Contract'), c.name],
+          [t('pages.overview-section.fact-counterparty', 'Counterparty'), c.counterparty],
+          [t('pages.overview-section.fact-owner', 'Owner'), c.owner || '–'],
+          [
+            t('pages.overview-section.fact-term', 'Term'),
+            c.startDate || c.endDate ? `${c.startDate ?? '…'} → ${c.endDate ?? '…'}` : '–',
+          ],
+          [t('pages.overview-section.fact-value', 'Value'), c.value ? currency(c.value, cur) : '–'],
+          [t('pages.overview-section.fact-status', 'Status'), c.status],
         ]}
       />
     </ReportSection>

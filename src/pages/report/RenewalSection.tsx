@@ -1,4 +1,4 @@
-import { t } from '@grafana/i18n';
+import { t, Trans } from '@grafana/i18n';
 import React from 'react';
 import { Badge } from '@grafana/ui';
 import type { ContractReport } from '../../shared/types';
@@ -19,13 +19,19 @@ export function RenewalSection({
   agreements: ContractReport['financial']['agreements'];
 }) {
   const zones = Object.fromEntries(agreements.map((a) => [a.agreementId, a]));
+  const evidence = (e: ContractReport['renewal']['evidence'][number]) => ({
+    period: periodRange(e.period, zones[e.agreementId]?.timezone),
+    compliance: pct(e.compliance),
+    target: pct(e.target),
+    status: complianceBadge(e.status)?.text ?? e.status,
+  });
   return (
     <ReportSection
       name="renewal"
       title={t('pages.renewal-section.title-renewal-and-decision-implications', '6. Renewal and decision implications')}
     >
       <p>
-        Recommendation:{' '}
+        <Trans i18nKey="pages.renewal-section.recommendation">Recommendation:</Trans>{' '}
         <Badge text={renewal.signal} color={RENEWAL_BADGE[renewal.signal as keyof typeof RENEWAL_BADGE] ?? 'blue'} />
       </p>
       <p>{renewalRationale(renewal)}</p>
@@ -33,17 +39,29 @@ export function RenewalSection({
         <ul>
           {renewal.evidence.map((e, i) => (
             <li key={i}>
-              {e.agreementId in zones ? `${zones[e.agreementId].name}, ` : ''}
-              {periodRange(e.period, zones[e.agreementId]?.timezone)}: {pct(e.compliance)} against {pct(e.target)} —{' '}
-              {complianceBadge(e.status)?.text ?? e.status}
+              {e.agreementId in zones
+                ? t(
+                    'pages.renewal-section.evidence-agreement',
+                    '{{- agreement}}, {{period}}: {{compliance}} against {{target}} — {{- status}}',
+                    { ...evidence(e), agreement: zones[e.agreementId].name }
+                  )
+                : t(
+                    'pages.renewal-section.evidence',
+                    '{{period}}: {{compliance}} against {{target}} — {{- status}}',
+                    evidence(e)
+                  )}
             </li>
           ))}
         </ul>
       )}
       <p>
         {renewal.renewalDate
-          ? `Renewal on ${renewal.renewalDate}; notice must be given by ${renewal.noticeBy}.`
-          : 'The contract has no renewal date.'}
+          ? t(
+              'pages.renewal-section.renewal-and-notice',
+              'Renewal on {{renewalDate}}; notice must be given by {{noticeBy}}.',
+              { renewalDate: renewal.renewalDate, noticeBy: renewal.noticeBy }
+            )
+          : t('pages.renewal-section.no-renewal-date', 'The contract has no renewal date.')}
       </p>
     </ReportSection>
   );

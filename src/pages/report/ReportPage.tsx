@@ -45,7 +45,12 @@ export function ReportPage({ id, search }: { id: string; search: URLSearchParams
     return { r, frames, range };
   }, [ds.uid, id, from, to]);
   return (
-    <PluginPage pageNav={pageNav('Report', { text: report.value?.r.contract.name ?? id, url: paths.contract(id) })}>
+    <PluginPage
+      pageNav={pageNav(t('pages.report-page.nav-report', 'Report'), {
+        text: report.value?.r.contract.name ?? id,
+        url: paths.contract(id),
+      })}
+    >
       <Global
         styles={css`
           @media print {
@@ -86,8 +91,8 @@ export function ReportPage({ id, search }: { id: string; search: URLSearchParams
             options={options.map((q) => ({ label: q.label, value: q.from + '/' + q.to }))}
             value={from + '/' + to}
             onChange={(o) => {
-              const [f, t] = (o?.value ?? '').split('/');
-              locationService.partial({ from: f, to: t });
+              const [nextFrom, nextTo] = (o?.value ?? '').split('/');
+              locationService.partial({ from: nextFrom, to: nextTo });
             }}
           />
           <Button icon="file-alt" onClick={() => window.print()} data-testid={testIds.report.print}>
@@ -98,7 +103,7 @@ export function ReportPage({ id, search }: { id: string; search: URLSearchParams
           </LinkButton>
         </Stack>
       </div>
-      <LoadedView loaded={report} what="the report">
+      <LoadedView loaded={report} what={t('pages.report-page.what-the-report', 'the report')}>
         {({ r, frames, range }) => (
           <ThemeContext.Provider value={paper}>
             <ReportDocument report={r} frames={frames} range={range} />
@@ -129,7 +134,10 @@ function ReportDocument({
         </div>
         <h1 className={s.h1}>{r.contract.name}</h1>
         <div>
-          {periodLabel(r.from, r.to)} · generated {r.generatedAt.slice(0, 16).replace('T', ' ')} UTC
+          {t('pages.report-document.period-generated', '{{- period}} · generated {{generatedAt}} UTC', {
+            period: periodLabel(r.from, r.to),
+            generatedAt: r.generatedAt.slice(0, 16).replace('T', ' '),
+          })}
         </div>
       </header>
       <OverviewSection contract={r.contract} cur={cur} />

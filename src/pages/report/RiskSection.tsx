@@ -5,6 +5,7 @@ import { ReportSection } from './ReportSection';
 
 /** 4. The risk indicators: runs of misses, obligations missed, open requests, agreements at risk or breached. */
 export function RiskSection({ risk }: { risk: ContractReport['risk'] }) {
+  const list = (names: string[]) => (names.length ? names.join(', ') : t('pages.risk-section.none', 'none'));
   return (
     <ReportSection
       name="risk"
@@ -12,14 +13,31 @@ export function RiskSection({ risk }: { risk: ContractReport['risk'] }) {
     >
       <ul>
         <li>
-          Longest run of misses: {risk.maxConsecutiveMisses} bucket{risk.maxConsecutiveMisses === 1 ? '' : 's'}
+          {t('pages.risk-section.longest-run-of-misses', 'Longest run of misses: {{count}} buckets', {
+            count: risk.maxConsecutiveMisses,
+            defaultValue_one: 'Longest run of misses: {{count}} bucket',
+          })}
         </li>
         <li>
-          Obligations missed at last measure: {risk.trackersMissing.length ? risk.trackersMissing.join(', ') : 'none'}
+          {t('pages.risk-section.obligations-missed', 'Obligations missed at last measure: {{- names}}', {
+            names: list(risk.trackersMissing),
+          })}
         </li>
-        <li>Requests open and past their goal: {risk.atRiskRequests}</li>
-        <li>Agreements at risk: {risk.agreementsAtRisk.length ? risk.agreementsAtRisk.join(', ') : 'none'}</li>
-        <li>Agreements breached: {risk.agreementsBreached.length ? risk.agreementsBreached.join(', ') : 'none'}</li>
+        <li>
+          {t('pages.risk-section.requests-open-past-goal', 'Requests open and past their goal: {{requests}}', {
+            requests: risk.atRiskRequests,
+          })}
+        </li>
+        <li>
+          {t('pages.risk-section.agreements-at-risk', 'Agreements at risk: {{- names}}', {
+            names: list(risk.agreementsAtRisk),
+          })}
+        </li>
+        <li>
+          {t('pages.risk-section.agreements-breached', 'Agreements breached: {{- names}}', {
+            names: list(risk.agreementsBreached),
+          })}
+        </li>
       </ul>
     </ReportSection>
   );

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import type { ContractReport, ReportObligation } from '../../shared/types';
 import { userLocale } from '../../shared/format';
 
@@ -17,7 +18,12 @@ export function quarters(now: number, n: number): Quarter[] {
   let q = Math.floor(d.getUTCMonth() / 3);
   const out: Quarter[] = [];
   for (let i = 0; i < n; i++) {
-    out.push({ label: `${y} Q${q + 1}${i === 0 ? ' (current)' : ''}`, from: iso(y, q * 3), to: iso(y, q * 3 + 3) });
+    const values = { year: y, quarter: q + 1 };
+    const label =
+      i === 0
+        ? t('pages.quarters.label-current', '{{year}} Q{{quarter}} (current)', values)
+        : t('pages.quarters.label', '{{year}} Q{{quarter}}', values);
+    out.push({ label, from: iso(y, q * 3), to: iso(y, q * 3 + 3) });
     q--;
     if (q < 0) {
       q = 3;
@@ -42,28 +48,74 @@ export function periodLabel(from: string, to: string, locale = userLocale()): st
 }
 
 /** An obligation's status as the report words it (On Track, At Risk, Missed). */
-export const OBLIGATION_STATUS: Record<
-  ReportObligation['status'],
-  { text: string; color: 'green' | 'orange' | 'red' | 'blue' }
-> = {
-  on_track: { text: 'On track', color: 'green' },
-  at_risk: { text: 'At risk', color: 'orange' },
-  missed: { text: 'Missed', color: 'red' },
-  no_data: { text: 'No data', color: 'blue' },
-};
+export function obligationStatus(status: ReportObligation['status']): {
+  text: string;
+  color: 'green' | 'orange' | 'red' | 'blue';
+} {
+  switch (status) {
+    case 'on_track':
+      return { text: t('pages.obligation-status.on-track', 'On track'), color: 'green' };
+    case 'at_risk':
+      return { text: t('pages.obligation-status.at-risk', 'At risk'), color: 'orange' };
+    case 'missed':
+      return { text: t('pages.obligation-status.missed', 'Missed'), color: 'red' };
+    case 'no_data':
+      return { text: t('pages.obligation-status.no-data', 'No data'), color: 'blue' };
+  }
+}
 
 /** The renewal recommendation in words, with its evidence. */
 export function renewalRationale(r: ContractReport['renewal']): string {
   const n = r.evidence.length;
   if (n === 0) {
-    return 'No review period has closed yet: there is no performance history to judge by.';
+    return t(
+      'pages.renewal-rationale.no-history',
+      'No review period has closed yet: there is no performance history to judge by.'
+    );
   }
-  const verdict: Record<string, string> = {
-    renew: 'every one met its compliance target',
-    renegotiate: 'some missed their compliance target',
-    exit: 'fewer than half met their compliance target',
-  };
-  return `${r.compliant} of the last ${n} closed review period${n > 1 ? 's' : ''} were compliant: ${verdict[r.signal] ?? r.signal}.`;
+  const values = { compliant: r.compliant, count: n };
+  switch (r.signal) {
+    case 'renew':
+      return t(
+        'pages.renewal-rationale.renew',
+        '{{compliant}} of the last {{count}} closed review periods were compliant: every one met its compliance target.',
+        {
+          ...values,
+          defaultValue_one:
+            '{{compliant}} of the last {{count}} closed review period were compliant: every one met its compliance target.',
+        }
+      );
+    case 'renegotiate':
+      return t(
+        'pages.renewal-rationale.renegotiate',
+        '{{compliant}} of the last {{count}} closed review periods were compliant: some missed their compliance target.',
+        {
+          ...values,
+          defaultValue_one:
+            '{{compliant}} of the last {{count}} closed review period were compliant: some missed their compliance target.',
+        }
+      );
+    case 'exit':
+      return t(
+        'pages.renewal-rationale.exit',
+        '{{compliant}} of the last {{count}} closed review periods were compliant: fewer than half met their compliance target.',
+        {
+          ...values,
+          defaultValue_one:
+            '{{compliant}} of the last {{count}} closed review period were compliant: fewer than half met their compliance target.',
+        }
+      );
+    default:
+      return t(
+        'pages.renewal-rationale.other',
+        '{{compliant}} of the last {{count}} closed review periods were compliant: {{- signal}}.',
+        {
+          ...values,
+          signal: r.signal,
+          defaultValue_one: '{{compliant}} of the last {{count}} closed review period were compliant: {{- signal}}.',
+        }
+      );
+  }
 }
 
 /** The net financial effect of the period: credits and penalties (negative) less the impact costs. */
