@@ -33,10 +33,24 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
+/** What a registry list says, in the user's language: "Search contracts by name", "New contract", … */
+export interface RegistryTableWords {
+  search: string;
+  create: string;
+  remove: string;
+  notRemoved: string;
+  loading: string;
+  failed: string;
+  none: string;
+  noMatch: string;
+  /** The empty result of a search, e.g. No contract name contains “acme”. */
+  noNameContains: (search: string) => string;
+}
+
 export interface RegistryTableProps<T extends RegistryMeta & { name?: string }> {
   kind: RegistryKind;
-  /** The object in the singular, lower case: "contract". */
-  noun: string;
+  /** The page's sentences, whole (a language builds its own plural and grammar). */
+  words: RegistryTableWords;
   columns: Array<Column<T>>;
   /** Where a row's name leads. */
   href: (item: T) => string;
@@ -53,7 +67,7 @@ export interface RegistryTableProps<T extends RegistryMeta & { name?: string }> 
 
 /** A page of a registry kind: search by name, pages of 50, a create button for writers, delete per row. */
 export function RegistryTable<T extends RegistryMeta & { name?: string }>(props: RegistryTableProps<T>) {
-  const { kind, noun, columns, href, createHref, emptyHint, onPage, deletable } = props;
+  const { kind, words, columns, href, createHref, emptyHint, onPage, deletable } = props;
   const { ds, canWrite, writeRole } = useCovenant();
   const styles = useStyles2(getStyles);
   const [search, setSearch] = useState('');
@@ -79,10 +93,7 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
   const removal = useRemoval<T>(kind, page.reload);
 
   const data = page.value;
-  const searchLabel = t('components.registry-table.search-by-name', 'Search {{noun}}s by name', {
-    noun,
-    ...unescaped,
-  });
+  const searchLabel = words.search;
   return (
     <div data-testid={ids.page}>
       <div className={styles.toolbar}>
@@ -100,9 +111,7 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
         />
         {canWrite ? (
           <LinkButton icon="plus" href={createHref} data-testid={ids.create}>
-            <Trans i18nKey="components.registry-table.new-noun" values={{ noun }}>
-              New {'{{noun}}'}
-            </Trans>
+            {words.create}
           </LinkButton>
         ) : (
           <span className={styles.muted}>
@@ -114,53 +123,24 @@ export function RegistryTable<T extends RegistryMeta & { name?: string }>(props:
       </div>
       <RemovalDialog
         removal={removal}
-        title={t('components.registry-table.title-delete-noun', 'Delete {{noun}}', { noun, ...unescaped })}
+        title={words.remove}
         body={(item) =>
           t('components.registry-table.body-delete-item', 'Delete “{{name}}”? Its audit trail is kept.', {
             name: item.name ?? item.id,
             ...unescaped,
           })
         }
-        refused={t('components.registry-table.refused-not-deleted', 'The {{noun}} was not deleted', {
-          noun,
-          ...unescaped,
-        })}
+        refused={words.notRemoved}
       />
-      {page.state === 'loading' && !data && (
-        <LoadingPlaceholder
-          text={t('components.registry-table.text-loading', 'Loading {{noun}}s…', { noun, ...unescaped })}
-        />
-      )}
+      {page.state === 'loading' && !data && <LoadingPlaceholder text={words.loading} />}
       {page.state === 'error' && (
-        <Alert
-          severity="error"
-          title={t('components.registry-table.title-could-not-load', 'Could not load the {{noun}}s', {
-            noun,
-            ...unescaped,
-          })}
-          data-testid={testIds.contracts.error}
-        >
+        <Alert severity="error" title={words.failed} data-testid={testIds.contracts.error}>
           {page.failure.message}
         </Alert>
       )}
       {data && data.total === 0 && (
-        <EmptyState
-          variant={search ? 'not-found' : 'call-to-action'}
-          message={
-            search
-              ? t('components.registry-table.message-no-match', 'No {{noun}} matches', { noun, ...unescaped })
-              : t('components.registry-table.message-none-yet', 'No {{noun}}s yet', { noun, ...unescaped })
-          }
-        >
-          <div data-testid={ids.empty}>
-            {search
-              ? t('components.registry-table.no-name-contains', 'No {{noun}} name contains “{{search}}”.', {
-                  noun,
-                  search,
-                  ...unescaped,
-                })
-              : emptyHint}
-          </div>
+        <EmptyState variant={search ? 'not-found' : 'call-to-action'} message={search ? words.noMatch : words.none}>
+          <div data-testid={ids.empty}>{search ? words.noNameContains(search) : emptyHint}</div>
         </EmptyState>
       )}
       {data && data.items.length > 0 && (

@@ -78,7 +78,18 @@ export function ContractsPage() {
     <PluginPage>
       <RegistryTable<Contract>
         kind="contracts"
-        noun={t('pages.contracts-page.noun-contract', 'contract')}
+        words={{
+          search: t('pages.contracts-page.search', 'Search contracts by name'),
+          create: t('pages.contracts-page.create', 'New contract'),
+          remove: t('pages.contracts-page.remove', 'Delete contract'),
+          notRemoved: t('pages.contracts-page.not-removed', 'The contract was not deleted'),
+          loading: t('pages.contracts-page.loading', 'Loading contracts…'),
+          failed: t('pages.contracts-page.failed', 'Could not load the contracts'),
+          none: t('pages.contracts-page.none', 'No contracts yet'),
+          noMatch: t('pages.contracts-page.no-match', 'No contract matches'),
+          noNameContains: (search) =>
+            t('pages.contracts-page.no-name-contains', 'No contract name contains “{{- search}}”.', { search }),
+        }}
         columns={columns}
         href={(c) => paths.contract(c.id)}
         createHref={paths.newContract}

@@ -34,7 +34,18 @@ export function KpisPage() {
     <PluginPage>
       <RegistryTable<KPI>
         kind="kpis"
-        noun={t('pages.kpis-page.noun-kpi', 'KPI')}
+        words={{
+          search: t('pages.kpis-page.search', 'Search KPIs by name'),
+          create: t('pages.kpis-page.create', 'New KPI'),
+          remove: t('pages.kpis-page.remove', 'Delete KPI'),
+          notRemoved: t('pages.kpis-page.not-removed', 'The KPI was not deleted'),
+          loading: t('pages.kpis-page.loading', 'Loading KPIs…'),
+          failed: t('pages.kpis-page.failed', 'Could not load the KPIs'),
+          none: t('pages.kpis-page.none', 'No KPIs yet'),
+          noMatch: t('pages.kpis-page.no-match', 'No KPI matches'),
+          noNameContains: (search) =>
+            t('pages.kpis-page.no-name-contains', 'No KPI name contains “{{- search}}”.', { search }),
+        }}
         columns={kpiColumns()}
         href={(k) => paths.kpi(k.id)}
         createHref={paths.newKpi}

@@ -47,7 +47,18 @@ export function TrackersPage() {
     <PluginPage>
       <RegistryTable<Tracker>
         kind="trackers"
-        noun={t('pages.trackers-page.noun-tracker', 'tracker')}
+        words={{
+          search: t('pages.trackers-page.search', 'Search trackers by name'),
+          create: t('pages.trackers-page.create', 'New tracker'),
+          remove: t('pages.trackers-page.remove', 'Delete tracker'),
+          notRemoved: t('pages.trackers-page.not-removed', 'The tracker was not deleted'),
+          loading: t('pages.trackers-page.loading', 'Loading trackers…'),
+          failed: t('pages.trackers-page.failed', 'Could not load the trackers'),
+          none: t('pages.trackers-page.none', 'No trackers yet'),
+          noMatch: t('pages.trackers-page.no-match', 'No tracker matches'),
+          noNameContains: (search) =>
+            t('pages.trackers-page.no-name-contains', 'No tracker name contains “{{- search}}”.', { search }),
+        }}
         columns={trackerColumns()}
         href={(tracker) => paths.tracker(tracker.id)}
         createHref={paths.newTracker}
