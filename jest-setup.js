@@ -22,6 +22,8 @@ const { initReactI18next } = require('react-i18next');
 i18next.use(initReactI18next).init({
   lng: 'en-US',
   fallbackLng: 'en-US',
+  // As Grafana does, so its resolvedLanguage is the user's language even before any catalogue is loaded.
+  supportedLngs: ['en-US', 'de-DE', 'fr-FR', 'es-ES'],
   resources: {},
   returnEmptyString: false,
   showSupportNotice: false,

@@ -4,10 +4,11 @@ import { ConfigEditor } from './components/ConfigEditor';
 import { QueryEditor } from './components/QueryEditor';
 import { QueryHelp } from './components/QueryHelp';
 import { loadTranslations, withTranslations } from '../shared/i18n';
+import { eagerCatalogues } from '../shared/eagerCatalogues';
 import type { CovenantOptions, CovenantQuery } from '../shared/types';
 
 // Fetch the user's catalogue as soon as Grafana loads the datasource, before an editor opens.
-loadTranslations();
+loadTranslations(eagerCatalogues);
 
 export const plugin = new DataSourcePlugin<DataSource, CovenantQuery, CovenantOptions>(DataSource)
   .setConfigEditor(withTranslations(ConfigEditor))

@@ -9,6 +9,7 @@ import { useCovenant } from '../app/CovenantContext';
 import { TextField, parseNumber } from '../components/form';
 import { RegistryForm, RegistryFormPage, useRegistryForm } from '../components/RegistryForm';
 import { pageNav } from '../shared/nav';
+import { statusText } from '../shared/labels';
 
 /** The contract form's text, as typed. */
 interface Draft {
@@ -133,7 +134,7 @@ function ContractFormBody({ contract }: { contract?: Contract }) {
         <Field label={t('pages.contract-form-body.label-status', 'Status')} {...form.mark('status')}>
           <RadioButtonGroup
             id="covenant-status"
-            options={CONTRACT_STATUSES.map((s) => ({ label: s, value: s }))}
+            options={CONTRACT_STATUSES.map((s) => ({ label: statusText(s), value: s }))}
             value={form.draft.status}
             onChange={form.set('status')}
           />

@@ -9,6 +9,7 @@ import { testIds } from '../shared/testIds';
 import type { Contract, RagSummary } from '../shared/types';
 import { useCovenant } from '../app/CovenantContext';
 import { RegistryTable, type Column } from '../components/RegistryTable';
+import { statusText } from '../shared/labels';
 
 /** Formats an amount in a currency, whole units, e.g. "€1,800,000" or "-€1,000". */
 export const statusColors: Record<Contract['status'], 'green' | 'orange' | 'blue' | 'red'> = {
@@ -20,7 +21,7 @@ export const statusColors: Record<Contract['status'], 'green' | 'orange' | 'blue
 
 /** A contract's status as a coloured badge. */
 export function StatusBadge({ status }: { status: Contract['status'] }) {
-  return <Badge text={status} color={statusColors[status] ?? 'blue'} />;
+  return <Badge text={statusText(status)} color={statusColors[status] ?? 'blue'} />;
 }
 
 /** The app's landing page: the registry's contracts, with search, status and a RAG summary each. */

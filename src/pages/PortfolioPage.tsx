@@ -14,6 +14,7 @@ import { LoadedView } from '../components/Loaded';
 import { getStyles as tableStyles } from '../components/RegistryTable';
 import { complianceBadge } from './contract/AgreementCard';
 import { pct } from '../shared/format';
+import { statusText } from '../shared/labels';
 
 /** A contract's performance classification as a badge: its words and colour (an unknown one as it is, blue). */
 function classBadge(classification: string): { text: string; color: 'green' | 'blue' | 'orange' | 'red' | 'purple' } {
@@ -177,7 +178,7 @@ export function PortfolioPage() {
                             </TextLink>
                           </td>
                           <td>{r.counterparty}</td>
-                          <td>{r.status}</td>
+                          <td>{statusText(r.status)}</td>
                           <td>
                             <Badge text={cls.text} color={cls.color} />
                           </td>

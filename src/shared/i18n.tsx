@@ -14,8 +14,13 @@ export const TRANSLATED_LANGUAGES = ['de-DE'] as const;
 
 type Catalogue = Record<string, unknown>;
 
-// Each language is its own chunk, fetched only by users who read that language.
-const catalogues: Record<(typeof TRANSLATED_LANGUAGES)[number], () => Promise<{ default: Catalogue }>> = {
+/** How a bundle gets each language's catalogue. */
+export type Catalogues = Record<(typeof TRANSLATED_LANGUAGES)[number], () => Promise<{ default: Catalogue }>>;
+
+// The app's pages: each language is its own chunk, next to the app's module.js, fetched only by users
+// who read that language. The datasource and the panel are served from folders of their own, where
+// this chunk is not: they bundle theirs (eagerCatalogues.ts).
+const lazyCatalogues: Catalogues = {
   'de-DE': () => import('../locales/de-DE/covenant-contracts-app.json'),
 };
 
@@ -23,7 +28,7 @@ const catalogues: Record<(typeof TRANSLATED_LANGUAGES)[number], () => Promise<{ 
  * The catalogue for Grafana's resolved language: the user's preference, else the organisation's,
  * else the browser's. A language Covenant has no catalogue for reads English.
  */
-export async function loadCatalogue(language: string): Promise<Catalogue> {
+export async function loadCatalogue(language: string, catalogues: Catalogues = lazyCatalogues): Promise<Catalogue> {
   const load = (catalogues as Record<string, (() => Promise<{ default: Catalogue }>) | undefined>)[language];
   return load ? (await load()).default : {};
 }
@@ -32,12 +37,12 @@ let ready: Promise<unknown> | undefined;
 let loaded = false;
 
 /**
- * Registers Covenant's catalogue with Grafana's i18next (shared with the plugin) once per bundle.
- * It resolves when t() answers in the user's language; it never rejects: a missing catalogue reads
- * English.
+ * Registers Covenant's catalogue with Grafana's i18next (shared with the plugin) once per bundle; the
+ * bundle's module calls it first, with where its catalogues are. It resolves when t() answers in the
+ * user's language; it never rejects: a missing catalogue reads English.
  */
-export function loadTranslations(): Promise<unknown> {
-  ready ??= initPluginTranslations(I18N_NAMESPACE, [loadCatalogue])
+export function loadTranslations(catalogues: Catalogues = lazyCatalogues): Promise<unknown> {
+  ready ??= initPluginTranslations(I18N_NAMESPACE, [(language) => loadCatalogue(language, catalogues)])
     .catch((e) => console.error('Covenant: translations not loaded, showing English', e))
     .finally(() => {
       loaded = true;

@@ -8,6 +8,7 @@ import { TextField } from '../../components/form';
 import type { RegistryFormState } from '../../components/RegistryForm';
 import { RowListField, type TextColumn } from '../../components/RowList';
 import type { Draft } from './AgreementForm';
+import { periodKindText } from '../../shared/labels';
 
 /** The agreement form's field groups, each bound to the form's draft. */
 type Props = { form: RegistryFormState<Draft> };
@@ -39,7 +40,7 @@ export function PeriodFields({ form }: Props) {
       <Field label={t('pages.period-fields.label-review-period', 'Review period')} {...form.mark('period')}>
         <Stack gap={1} wrap="wrap">
           <RadioButtonGroup
-            options={PERIOD_KINDS.map((k) => ({ label: k, value: k }))}
+            options={PERIOD_KINDS.map((k) => ({ label: periodKindText(k), value: k }))}
             value={d.kind}
             onChange={form.set('kind')}
           />

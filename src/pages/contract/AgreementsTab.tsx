@@ -21,11 +21,12 @@ import { getStyles } from '../../components/RegistryTable';
 import { RemovalDialog, useRemoval } from '../../components/Removal';
 import { AgreementCard } from './AgreementCard';
 import { AgreementForm } from './AgreementForm';
+import { periodKindText } from '../../shared/labels';
 
 /** "quarter (Europe/London)", "2026-01-01 → 2026-10-01 (UTC)". */
 export function periodText(p: Agreement['period']): string {
   const zone = p.timezone || 'UTC';
-  return p.kind === 'custom' ? `${p.from} → ${p.to} (${zone})` : `${p.kind} (${zone})`;
+  return p.kind === 'custom' ? `${p.from} → ${p.to} (${zone})` : `${periodKindText(p.kind)} (${zone})`;
 }
 
 /** "penalty 1,000 for 95–99 %", "penalty 5 % of the value for 0–90 %". */

@@ -3,6 +3,7 @@ import React from 'react';
 import type { Contract } from '../../shared/types';
 import { currency } from '../../shared/format';
 import { Facts, ReportSection } from './ReportSection';
+import { statusText } from '../../shared/labels';
 
 /** 1. The contract and its parties: name, counterparty, owner, term, value and status. */
 export function OverviewSection({ contract: c, cur }: { contract: Contract; cur: string }) {
@@ -21,7 +22,7 @@ export function OverviewSection({ contract: c, cur }: { contract: Contract; cur:
             c.startDate || c.endDate ? `${c.startDate ?? '…'} → ${c.endDate ?? '…'}` : '–',
           ],
           [t('pages.overview-section.fact-value', 'Value'), c.value ? currency(c.value, cur) : '–'],
-          [t('pages.overview-section.fact-status', 'Status'), c.status],
+          [t('pages.overview-section.fact-status', 'Status'), statusText(c.status)],
         ]}
       />
     </ReportSection>

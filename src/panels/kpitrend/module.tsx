@@ -3,8 +3,9 @@ import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 import { KpiTrendPanel } from './KpiTrendPanel';
 import { defaultOptions, type KpiTrendOptions } from './types';
 import { loadTranslations, withTranslations } from '../../shared/i18n';
+import { eagerCatalogues } from '../../shared/eagerCatalogues';
 
-loadTranslations();
+loadTranslations(eagerCatalogues);
 
 export const plugin = new PanelPlugin<KpiTrendOptions>(withTranslations(KpiTrendPanel))
   // The dashboard's annotations come in data.annotations only when the panel asks for them.
