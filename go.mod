@@ -3,6 +3,7 @@ module github.com/covenant/contracts
 go 1.26.5
 
 require (
+	github.com/arran4/golang-ical v0.3.4
 	github.com/go-sql-driver/mysql v1.9.3
 	github.com/grafana/grafana-plugin-sdk-go v0.298.0
 	github.com/jackc/pgx/v5 v5.7.6
