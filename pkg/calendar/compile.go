@@ -32,15 +32,23 @@ type span struct{ from, to int64 }
 
 // block is the working time of the instants [start, end) (end = start +
 // 2^blockShift ns): sorted, disjoint spans, merged where they touch, with
-// cum[i] the working time of spans[:i].
+// cum[i] the working time of spans[:i]. The block is cut into 2^indexBits
+// slices of equal length; index[j] is the first span that ends after slice
+// j starts, so a search looks only among the spans of one slice.
 type block struct {
 	start, end int64
 	spans      []span
 	cum        []int64
+	index      [1<<indexBits + 1]int32
 }
 
-// blockShift sets a block's length: 2^52 ns is about 52.1 days.
-const blockShift = 52
+const (
+	// blockShift sets a block's length: 2^52 ns is about 52.1 days.
+	blockShift = 52
+	// indexBits sets the slices of a block's index: 2^7 slices of about 9.8 hours.
+	indexBits  = 7
+	sliceShift = blockShift - indexBits
+)
 
 // The instants the maths covers; times outside are clamped to them.
 var (
@@ -216,7 +224,19 @@ func (c *Compiled) block(i int64) *block {
 
 // search returns the index of the first span that ends after t.
 func (b *block) search(t int64) int {
-	lo, hi := 0, len(b.spans)
+	switch {
+	case t < b.start:
+		return 0
+	case t >= b.end:
+		return len(b.spans)
+	}
+	j := (t - b.start) >> sliceShift
+	return b.searchIn(t, int(b.index[j]), int(b.index[j+1]))
+}
+
+// searchIn returns the index of the first span in [lo, hi] that ends after
+// t, or hi.
+func (b *block) searchIn(t int64, lo, hi int) int {
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if b.spans[m].to <= t {
@@ -245,11 +265,14 @@ func (c *Compiled) build(i int64) *block {
 	start := i << blockShift
 	end := start + 1<<blockShift
 	spans := subtract(merge(c.windowSpans(start, end)), c.excludedIn(start, end))
-	cum := make([]int64, len(spans)+1)
+	b := &block{start: start, end: end, spans: spans, cum: make([]int64, len(spans)+1)}
 	for k, s := range spans {
-		cum[k+1] = cum[k] + s.to - s.from
+		b.cum[k+1] = b.cum[k] + s.to - s.from
 	}
-	return &block{start: start, end: end, spans: spans, cum: cum}
+	for j := range b.index {
+		b.index[j] = int32(b.searchIn(start+int64(j)<<sliceShift, 0, len(spans)))
+	}
+	return b
 }
 
 // dayMargin is how many local days before and after [start, end) may hold
