@@ -27,6 +27,7 @@ func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
 	mux.HandleFunc("GET /connectors/{name}/schema", d.handleConnectorSchema)
 	d.registerRegistryRoutes(mux)
 	d.registerLedgerRoutes(mux)
+	d.registerCalendarRoutes(mux)
 	mux.HandleFunc("GET /demo/contracts", d.handleDemoContracts)
 	mux.HandleFunc("POST /demo/reload", d.handleDemoReload)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -1,5 +1,5 @@
-// Package registry is Covenant's registry of contracts, KPIs, trackers,
-// assignments and agreements: typed objects validated field by field, kept
+// Package registry is Covenant's registry of contracts, service calendars,
+// KPIs, trackers, assignments and agreements: typed objects validated field by field, kept
 // in a store with versions, references and an audit trail.
 package registry
 
@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/covenant/contracts/pkg/calendar"
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
@@ -34,6 +35,7 @@ type Kind struct {
 // Kinds lists the registry's kinds, each before the kinds that refer to it.
 var Kinds = []Kind{
 	{Name: "contract", Plural: "contracts", New: func() Entity { return &models.Contract{} }},
+	{Name: "calendar", Plural: "calendars", New: func() Entity { return &calendar.Calendar{} }},
 	{Name: "kpi", Plural: "kpis", New: func() Entity { return &models.KPI{} }},
 	{Name: "tracker", Plural: "trackers", New: func() Entity { return &models.Tracker{} }},
 	{Name: "assignment", Plural: "assignments", New: func() Entity { return &models.Assignment{} }},

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/covenant/contracts/pkg/calendar"
+
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
 )
@@ -14,6 +16,7 @@ import (
 type Snapshot struct {
 	Generation  int64
 	Contracts   map[string]*models.Contract
+	Calendars   map[string]*calendar.Calendar
 	KPIs        map[string]*models.KPI
 	Trackers    map[string]*models.Tracker
 	Assignments map[string][]*models.Assignment // by contract id, in id order
@@ -62,9 +65,9 @@ func (r *Registry) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if s := r.cache.snap; s != nil && s.Generation == gen {
 		return s, nil
 	}
-	s := &Snapshot{Generation: gen, Contracts: map[string]*models.Contract{}, KPIs: map[string]*models.KPI{},
+	s := &Snapshot{Generation: gen, Contracts: map[string]*models.Contract{}, Calendars: map[string]*calendar.Calendar{}, KPIs: map[string]*models.KPI{},
 		Trackers: map[string]*models.Tracker{}, Assignments: map[string][]*models.Assignment{}, Agreements: map[string][]*models.Agreement{}}
-	for _, k := range Kinds[:5] { // contracts, kpis, trackers, assignments, agreements
+	for _, k := range Kinds {
 		page, err := r.List(ctx, k, store.ListOptions{Unordered: true})
 		if err != nil {
 			return nil, err
@@ -73,6 +76,8 @@ func (r *Registry) Snapshot(ctx context.Context) (*Snapshot, error) {
 			switch x := e.(type) {
 			case *models.Contract:
 				s.Contracts[x.ID] = x
+			case *calendar.Calendar:
+				s.Calendars[x.ID] = x
 			case *models.KPI:
 				s.KPIs[x.ID] = x
 			case *models.Tracker:

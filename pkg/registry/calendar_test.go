@@ -1,0 +1,111 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/covenant/contracts/pkg/calendar"
+	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/store"
+)
+
+// officeHours is a service calendar: Mon–Fri 08:00–18:00 in London, one bank
+// holiday and one maintenance window.
+const officeHours = `{"id":"uk-office","name":"UK office hours","timezone":"Europe/London",
+ "hours":[{"day":"mon","from":"08:00","to":"18:00"},{"day":"tue","from":"08:00","to":"18:00"},
+  {"day":"wed","from":"08:00","to":"18:00"},{"day":"thu","from":"08:00","to":"18:00"},
+  {"day":"fri","from":"08:00","to":"18:00"}],
+ "holidays":[{"date":"2026-05-25","name":"Spring bank holiday"}],
+ "exclusions":[{"from":"2026-05-12T09:00:00+01:00","to":"2026-05-12T11:00:00+01:00","reason":"maintenance","note":"CHG-1042"}]}`
+
+func TestCalendarIsARegistryObject(t *testing.T) {
+	r, _ := newRegistry(t)
+	ctx := context.Background()
+	c := mustCreate(t, r, "calendars", officeHours).(*calendar.Calendar)
+	if c.ID != "uk-office" || c.Version != 1 || c.CreatedBy != "tester" {
+		t.Fatalf("created %+v", c.Meta)
+	}
+
+	// Versions and the audit trail, as for every kind.
+	c.Holidays = append(c.Holidays, calendar.Holiday{Date: "2026-08-31", Name: "Summer bank holiday"})
+	if _, err := r.Update(ctx, kind(t, "calendars"), "uk-office", c, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Find(ctx, kind(t, "calendars"), "uk-office")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := got.(*calendar.Calendar); g.Version != 2 || len(g.Holidays) != 2 || g.UpdatedBy != "editor" {
+		t.Fatalf("after update: %+v", g)
+	}
+	audit, err := r.Store.Audit(ctx, "calendar", "uk-office")
+	if err != nil || len(audit) != 2 {
+		t.Fatalf("audit: %v %v", audit, err)
+	}
+
+	// The snapshot the engine reads holds it.
+	snap, err := r.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiled, err := calendar.Compile(snap.Calendars["uk-office"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Week of 2026-05-11: 5 × 10 h, less the 2 h maintenance window on Tuesday.
+	from := time.Date(2026, 5, 11, 0, 0, 0, 0, compiled.Location())
+	if w := compiled.Working(from, from.AddDate(0, 0, 7)); w != 48*time.Hour {
+		t.Fatalf("working time in the week of 11 May: %v, want 48h", w)
+	}
+}
+
+func TestCalendarErrorsNameTheField(t *testing.T) {
+	r, _ := newRegistry(t)
+	for _, c := range []struct{ body, field string }{
+		{`{"name":"x","timezone":"Mars/Olympus","hours":[{"day":"mon","from":"08:00","to":"18:00"}]}`, "timezone"},
+		{`{"name":"x","timezone":"UTC","hours":[{"day":"monday","from":"08:00","to":"18:00"}]}`, "hours[0].day"},
+		{`{"name":"x","timezone":"UTC","hours":[{"day":"mon","from":"08:00","to":"08:00"}]}`, "hours[0]"},
+		{`{"name":"x","timezone":"UTC","hours":[{"day":"mon","from":"08:00","to":"18:00"}],"exclusions":[{"from":"2026-01-02T00:00:00Z","to":"2026-01-01T00:00:00Z","reason":"maintenance"}]}`, "exclusions[0]"},
+	} {
+		_, err := create(t, r, "calendars", c.body)
+		var fe *models.FieldError
+		if !errors.As(err, &fe) || !errors.Is(err, models.ErrInvalidInput) || !strings.HasPrefix(fe.Field, c.field) {
+			t.Errorf("%s: %v, want an input error on %s", c.body, err, c.field)
+		}
+	}
+	// Nothing was stored.
+	page, err := r.List(context.Background(), kind(t, "calendars"), store.ListOptions{})
+	if err != nil || page.Total != 0 {
+		t.Fatalf("stored after refusals: %+v %v", page, err)
+	}
+}
+
+func TestCalendarsInTheRegistryYAML(t *testing.T) {
+	a, _ := newRegistry(t)
+	ctx := context.Background()
+	mustCreate(t, a, "calendars", officeHours)
+	out, err := a.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"calendars:", "id: uk-office", "timezone: Europe/London", "reason: maintenance", "note: CHG-1042"} {
+		if !strings.Contains(string(out), s) {
+			t.Fatalf("export lacks %q:\n%s", s, out)
+		}
+	}
+	b, _ := newRegistry(t)
+	rep, err := b.Import(ctx, out, "other", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Changes) != 1 || rep.Changes[0].Kind != "calendar" {
+		t.Fatalf("import: %+v", rep)
+	}
+	again, err := b.Export(ctx)
+	if err != nil || string(again) != string(out) {
+		t.Fatalf("the copy's export differs (%v):\n%s\n---\n%s", err, out, again)
+	}
+}
