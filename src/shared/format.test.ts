@@ -1,4 +1,4 @@
-import { currency, money, pct, periodRange } from './format';
+import { currency, fixed, money, pct, periodRange } from './format';
 
 describe('currency', () => {
   it('formats in the contract currency', () => {
@@ -15,6 +15,19 @@ describe('pct and money', () => {
     expect(pct(null)).toBe('–');
     expect(money(-1000)).toBe('-€1,000');
     expect(money(undefined, 'GBP')).toBe('–');
+  });
+});
+
+describe('fixed', () => {
+  it("writes decimals in the reader's format, rounding as toFixed does", () => {
+    expect(fixed(93.25, 1, { locale: 'en-GB' })).toBe((93.25).toFixed(1));
+    expect(fixed(93.25, 1, { locale: 'de-DE' })).toBe('93,3');
+    expect(fixed(1234.5, 1, { locale: 'de-DE' })).toBe('1.234,5');
+    expect(fixed(2.5, 2, { sign: true, locale: 'en-GB' })).toBe('+2.50');
+    expect(fixed(-2.5, 2, { sign: true, locale: 'de-DE' })).toBe('-2,50');
+    expect(fixed(0, 2, { sign: true, locale: 'en-GB' })).toBe('0.00');
+    // A value that rounds to zero carries no minus sign.
+    expect(fixed(-0.04, 1, { locale: 'en-GB' })).toBe('0.0');
   });
 });
 

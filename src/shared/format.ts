@@ -28,8 +28,21 @@ export function currency(value: number, code: string, locale = userLocale()): st
   }
 }
 
-/** A percentage with one decimal, or a dash. */
-export const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
+/**
+ * A number with exactly `digits` decimals in the user's format ("98.5", "98,5"), rounded as toFixed
+ * rounds (half away from zero, on the value held); `sign` puts a "+" before a positive number.
+ */
+export function fixed(v: number, digits: number, opts: { sign?: boolean; locale?: string } = {}): string {
+  return new Intl.NumberFormat(opts.locale ?? userLocale(), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    // 'negative' (ES2023, not in TypeScript's lib yet): no sign on a value that rounds to zero.
+    signDisplay: (opts.sign ? 'exceptZero' : 'negative') as Intl.NumberFormatOptions['signDisplay'],
+  }).format(v);
+}
+
+/** A percentage with one decimal in the user's format ("98.5 %", "98,5 %"), or a dash. */
+export const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${fixed(v, 1)} %`);
 
 /** An amount in the contract's currency, e.g. "-€1,000"; a dash when there is none. */
 export function money(v: number | null | undefined, code = 'EUR'): string {

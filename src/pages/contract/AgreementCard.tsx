@@ -9,7 +9,7 @@ import { TrackerChart } from '../../components/TrackerChart';
 import { getStyles as tableStyles } from '../../components/RegistryTable';
 import { defaultOptions, type KpiTrendOptions } from '../../panels/kpitrend/types';
 import { bandText, periodText } from './AgreementsTab';
-import { money, pct, periodRange } from '../../shared/format';
+import { fixed, money, pct, periodRange } from '../../shared/format';
 
 /** What a figure shows when there is none: a dash, not words. */
 const NONE = '–';
@@ -102,7 +102,7 @@ export function AgreementCard({
             : result.requiredRunRate > 100
               ? t('pages.agreement-card.run-rate-out-of-reach', 'out of reach')
               : t('pages.agreement-card.run-rate-of-what-remains', '{{rate}} % of what remains', {
-                  rate: result.requiredRunRate.toFixed(0),
+                  rate: fixed(result.requiredRunRate, 0),
                 }),
           t(
             'pages.agreement-card.hint-required-run-rate',

@@ -4,7 +4,7 @@ import type { DataFrame, TimeRange } from '@grafana/data';
 import { Badge } from '@grafana/ui';
 import type { ReportObligation } from '../../shared/types';
 import { TrackerChart } from '../../components/TrackerChart';
-import { pct } from '../../shared/format';
+import { fixed, pct } from '../../shared/format';
 import { formatValue as figure } from '../../panels/kpitrend/format';
 import { obligationCounts, obligationStatus } from './reportModel';
 import { ReportSection, ReportTable, useReportStyles } from './ReportSection';
@@ -71,7 +71,7 @@ export function ObligationsSection({
               <td className={s.num}>{figure(o.actual, o.unit, 2)}</td>
               <td className={s.num}>{figure(o.target, o.unit, 2)}</td>
               <td className={s.num}>
-                {o.variancePct === null ? NONE : `${o.variancePct > 0 ? '+' : ''}${o.variancePct.toFixed(2)} %`}
+                {o.variancePct === null ? NONE : `${fixed(o.variancePct, 2, { sign: true })} %`}
               </td>
               <td className={s.num}>
                 {pct(o.compliance)} ({o.met}/{o.met + o.missed})
