@@ -34,6 +34,8 @@ test.describe('in German', () => {
 
     await page.getByTestId(testIds.contract.tab('agreements')).click();
     await expect(page.getByText('Erfüllungsgrad').first()).toBeVisible();
+    // Percentages with a decimal comma: "100,0 %".
+    await expect(page.getByText(/^\d{1,3},\d %$/).first()).toBeVisible();
     await covenant.shot('91-agreements-german');
   });
 
