@@ -6,6 +6,9 @@ import {
   DATASOURCE_TYPE,
   QueryType,
   type AuditEntry,
+  type Calendar,
+  type CalendarHoliday,
+  type CalendarPreview,
   type ConnectorInfo,
   type ConnectorSchema,
   type ContractReport,
@@ -168,6 +171,34 @@ export function importRegistry(uid: string, yaml: string, dryRun: boolean): Prom
     data: yaml,
     headers: { 'Content-Type': 'application/yaml' },
   });
+}
+
+/**
+ * A (draft) calendar's working time per local day (POST /calendars/preview), from a date (YYYY-MM-DD;
+ * none: today in the calendar's zone) for some days. A draft the backend refuses fails with the field.
+ */
+export function previewCalendar(
+  uid: string,
+  calendar: Partial<Calendar>,
+  from?: string,
+  days = 14
+): Promise<CalendarPreview> {
+  const q = new URLSearchParams({ days: String(days) });
+  if (from) {
+    q.set('from', from);
+  }
+  return call<CalendarPreview>(uid, 'POST', `calendars/preview?${q.toString()}`, calendar);
+}
+
+/** The all-day events of an iCalendar file as holidays (POST /calendars/holidays/ics); nothing is stored. */
+export async function holidaysFromIcs(uid: string, ics: string): Promise<CalendarHoliday[]> {
+  const body = await fetchBody<{ holidays: CalendarHoliday[] }>({
+    url: resourceUrl(uid, 'calendars/holidays/ics'),
+    method: 'POST',
+    data: ics,
+    headers: { 'Content-Type': 'text/calendar' },
+  });
+  return body.holidays ?? [];
 }
 
 /** The period-close ledger of a contract's agreements (GET /ledger), oldest first. */

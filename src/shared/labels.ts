@@ -1,5 +1,5 @@
 import { t } from '@grafana/i18n';
-import type { Contract, PERIOD_KINDS } from './types';
+import type { Contract, ExclusionReason, PERIOD_KINDS, Weekday } from './types';
 
 // Registry values as the user reads them. The values themselves (stored, sent, in YAML) stay English.
 
@@ -31,4 +31,38 @@ export function periodKindText(kind: (typeof PERIOD_KINDS)[number]): string {
       return t('shared.period-kind.custom', 'custom');
   }
   return kind;
+}
+
+/** A weekday of a calendar's hours, short: "Mon" ("Mo"). */
+export function weekdayText(day: Weekday | string): string {
+  switch (day) {
+    case 'mon':
+      return t('shared.weekday.mon', 'Mon');
+    case 'tue':
+      return t('shared.weekday.tue', 'Tue');
+    case 'wed':
+      return t('shared.weekday.wed', 'Wed');
+    case 'thu':
+      return t('shared.weekday.thu', 'Thu');
+    case 'fri':
+      return t('shared.weekday.fri', 'Fri');
+    case 'sat':
+      return t('shared.weekday.sat', 'Sat');
+    case 'sun':
+      return t('shared.weekday.sun', 'Sun');
+  }
+  return day;
+}
+
+/** Why an exclusion is not working time: "maintenance" ("Wartung"). */
+export function exclusionReasonText(reason: ExclusionReason | string): string {
+  switch (reason) {
+    case 'maintenance':
+      return t('shared.exclusion-reason.maintenance', 'Maintenance');
+    case 'force_majeure':
+      return t('shared.exclusion-reason.force-majeure', 'Force majeure');
+    case 'customer_caused':
+      return t('shared.exclusion-reason.customer-caused', 'Customer caused');
+  }
+  return reason;
 }

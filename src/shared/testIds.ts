@@ -54,6 +54,22 @@ export const testIds = {
     create: (kind: string) => `data-testid covenant-${kind}-create`,
     remove: (kind: string, id: string) => `data-testid covenant-${kind}-row-${id}-delete`,
   },
+  calendar: {
+    /** A weekday's row of the week grid (mon..sun). */
+    day: (day: string) => `data-testid covenant-calendar-day-${day}`,
+    addWindow: (day: string) => `data-testid covenant-calendar-day-${day}-add`,
+    /** The remove button of hours[i]. */
+    removeWindow: (i: number) => `data-testid covenant-calendar-window-${i}-remove`,
+    preset: (name: string) => `data-testid covenant-calendar-preset-${name}`,
+    weekly: 'data-testid covenant-calendar-weekly',
+    icsFile: 'data-testid covenant-calendar-ics-file',
+    icsImport: 'data-testid covenant-calendar-ics-import',
+    icsResult: 'data-testid covenant-calendar-ics-result',
+    preview: 'data-testid covenant-calendar-preview',
+    previewFrom: 'data-testid covenant-calendar-preview-from',
+    previewTotal: 'data-testid covenant-calendar-preview-total',
+    previewDay: (date: string) => `data-testid covenant-calendar-preview-day-${date}`,
+  },
   share: {
     modal: 'data-testid covenant-share-modal',
     create: 'data-testid covenant-share-create',

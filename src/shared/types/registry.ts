@@ -1,5 +1,5 @@
 /** Registry object kinds, as in the resource API's /registry/{kind}. */
-export type RegistryKind = 'contracts' | 'kpis' | 'trackers' | 'assignments' | 'agreements';
+export type RegistryKind = 'contracts' | 'kpis' | 'trackers' | 'assignments' | 'agreements' | 'calendars';
 
 /** What every registry object carries (set by the backend). */
 export interface RegistryMeta {
@@ -134,6 +134,77 @@ export interface Agreement extends RegistryMeta {
   precision?: number;
   bands?: Band[];
   milestones?: Array<{ name: string; condition: string }>;
+}
+
+/** Weekday names of a calendar's hours, Monday first; mirrors calendar.Days. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Why an exclusion does not count as working time; mirrors calendar.Reasons. */
+export const EXCLUSION_REASONS = ['maintenance', 'force_majeure', 'customer_caused'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+/**
+ * A weekly working window: on day, from to to on the local wall clock ("HH:MM"); to may be "24:00",
+ * and a to at or before from runs past midnight into the next day. Mirrors calendar.Hours.
+ */
+export interface CalendarHours {
+  day: Weekday;
+  from: string;
+  to: string;
+}
+
+/** A local date (YYYY-MM-DD) on which no window starts; mirrors calendar.Holiday. */
+export interface CalendarHoliday {
+  date: string;
+  name: string;
+}
+
+/** A span of instants [from, to) (RFC 3339) that is not working time, and why; mirrors calendar.Exclusion. */
+export interface CalendarExclusion {
+  from: string;
+  to: string;
+  reason: ExclusionReason;
+  note?: string;
+}
+
+/**
+ * A service calendar (GET /registry/calendars): the weekly working hours of an IANA time zone, less
+ * holidays and exclusions. Mirrors calendar.Calendar.
+ */
+export interface Calendar extends RegistryMeta {
+  name: string;
+  description?: string;
+  timezone: string;
+  hours: CalendarHours[];
+  holidays?: CalendarHoliday[];
+  exclusions?: CalendarExclusion[];
+}
+
+/** A span of working time in a calendar preview (calendar.Interval has no JSON tags: From, To). */
+export interface CalendarInterval {
+  From: string;
+  To: string;
+}
+
+/** One local day of a calendar preview; mirrors plugin.PreviewDay. */
+export interface CalendarPreviewDay {
+  date: string;
+  weekday: Weekday;
+  /** Working seconds in the day. */
+  working: number;
+  windows: CalendarInterval[];
+  holiday?: string;
+  /** Exclusions overlapping the day, clipped to it. */
+  excluded?: CalendarExclusion[];
+}
+
+/** A calendar's working time day by day (POST /calendars/preview); mirrors plugin.Preview. */
+export interface CalendarPreview {
+  timezone: string;
+  days: CalendarPreviewDay[];
+  /** Working seconds over all the days. */
+  total: number;
 }
 
 /** One entry of an object's audit trail (GET /registry/{kind}/{id}/audit). */
