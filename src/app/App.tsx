@@ -13,6 +13,8 @@ import { ContractForm } from '../pages/ContractForm';
 import { ContractPage } from '../pages/contract/ContractPage';
 import { KpisPage } from '../pages/KpisPage';
 import { KpiForm } from '../pages/KpiForm';
+import { CalendarsPage } from '../pages/CalendarsPage';
+import { CalendarForm } from '../pages/CalendarForm';
 import { TrackersPage } from '../pages/TrackersPage';
 import { TrackerForm } from '../pages/TrackerForm';
 import { ConnectorsPage } from '../pages/ConnectorsPage';
@@ -42,6 +44,11 @@ function EditContractRoute() {
 function KpiRoute() {
   const { id } = useParams();
   return <KpiForm key={id} id={id} />;
+}
+
+function CalendarRoute() {
+  const { id } = useParams();
+  return <CalendarForm key={id} id={id} />;
 }
 
 function TrackerRoute() {
@@ -86,6 +93,9 @@ function App(props: AppRootProps<AppSettings>) {
         <Route path="kpis" element={<KpisPage />} />
         <Route path="kpis/new" element={<KpiForm key="new" />} />
         <Route path="kpis/:id" element={<KpiRoute />} />
+        <Route path="calendars" element={<CalendarsPage />} />
+        <Route path="calendars/new" element={<CalendarForm key="new" />} />
+        <Route path="calendars/:id" element={<CalendarRoute />} />
         <Route path="trackers" element={<TrackersPage />} />
         <Route path="trackers/new" element={<TrackerForm key="new" />} />
         <Route path="trackers/:id" element={<TrackerRoute />} />
