@@ -13,7 +13,7 @@ export interface TextColumn<T> {
   key: TextKeys<T>;
   label: string;
   width: number;
-  type?: 'date' | 'datetime-local';
+  type?: 'date';
   /** The input's test id in row i, e.g. the field the backend names: milestones[0].condition. */
   testId?: (i: number) => string;
 }

@@ -1,6 +1,8 @@
 import { t } from '@grafana/i18n';
 import React from 'react';
 import { locationService } from '@grafana/runtime';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
 import { FieldSet, useStyles2 } from '@grafana/ui';
 import { getRegistry } from '../shared/api';
 import { pageNav } from '../shared/nav';
@@ -15,7 +17,6 @@ import { ExclusionsField } from './calendar/ExclusionsField';
 import { HolidaysField } from './calendar/HolidaysField';
 import { WeekGrid } from './calendar/WeekGrid';
 import { WorkingTimePreview } from './calendar/WorkingTimePreview';
-import { getStyles } from './KpiForm';
 
 /** Create a service calendar (no id) or edit one, with a preview of its working time over the next 14 days. */
 export function CalendarForm({ id }: { id?: string }) {
@@ -107,3 +108,14 @@ function CalendarFields({ form }: { form: RegistryFormState<CalendarDraft> }) {
     </FieldSet>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  // The form (its rows of exclusions are wide) beside a narrower preview; one column on smaller screens.
+  layout: css({
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)',
+    gap: theme.spacing(3),
+    alignItems: 'start',
+    [theme.breakpoints.down('lg')]: { gridTemplateColumns: 'minmax(0, 1fr)' },
+  }),
+});

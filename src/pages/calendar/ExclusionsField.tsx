@@ -1,6 +1,8 @@
 import { t } from '@grafana/i18n';
 import React from 'react';
-import { Field, Input, Select } from '@grafana/ui';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Field, Input, Select, useStyles2 } from '@grafana/ui';
 import type { ApiFailure } from '../../shared/api';
 import { unescaped } from '../../shared/i18n';
 import { exclusionReasonText } from '../../shared/labels';
@@ -25,6 +27,7 @@ export function ExclusionsField({
   /** The calendar's zone, which the times are read in. */
   timezone: string;
 }) {
+  const styles = useStyles2(getStyles);
   const error = listMessage(failure, 'exclusions', (n, message) =>
     t('pages.exclusions-field.row-error', 'Exclusion {{n}}: {{- message}}', { n, message })
   );
@@ -48,55 +51,61 @@ export function ExclusionsField({
           onChange={onChange}
           newItem={() => ({ from: '', to: '', reason: 'maintenance', note: '' })}
           noun={noun}
-          columns={[
-            {
-              key: 'from',
-              label: t('pages.exclusions-field.column-from', 'from'),
-              width: 26,
-              type: 'datetime-local',
-              testId: (i) => testIds.form.field(`exclusions[${i}].from`),
-            },
-            {
-              key: 'to',
-              label: t('pages.exclusions-field.column-to', 'to'),
-              width: 26,
-              type: 'datetime-local',
-              testId: (i) => testIds.form.field(`exclusions[${i}].to`),
-            },
-          ]}
         >
-          {(item, i, set) => (
-            <>
-              <div data-testid={testIds.form.field(`exclusions[${i}].reason`)}>
-                {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
-                <Select<ExclusionReason>
-                  width={24}
-                  aria-label={t('pages.exclusions-field.aria-label-reason', '{{row}} {{n}}: reason', {
-                    row,
-                    n: i + 1,
-                    ...unescaped,
-                  })}
-                  options={reasons}
-                  value={item.reason}
-                  onChange={(o) => o?.value && set({ reason: o.value })}
-                />
-              </div>
+          {(item, i, set) => {
+            const label = (column: string) =>
+              t('pages.exclusions-field.aria-label-column', '{{row}} {{n}}: {{column}}', {
+                row,
+                n: i + 1,
+                column,
+                ...unescaped,
+              });
+            const time = (key: 'from' | 'to', column: string) => (
               <Input
-                width={30}
-                placeholder={t('pages.exclusions-field.placeholder-note', 'Note (optional)')}
-                aria-label={t('pages.exclusions-field.aria-label-note', '{{row}} {{n}}: note', {
-                  row,
-                  n: i + 1,
-                  ...unescaped,
-                })}
-                data-testid={testIds.form.field(`exclusions[${i}].note`)}
-                value={item.note}
-                onChange={(e) => set({ note: e.currentTarget.value })}
+                type="datetime-local"
+                width={26}
+                className={styles.fixed}
+                aria-label={label(column)}
+                data-testid={testIds.form.field(`exclusions[${i}].${key}`)}
+                value={item[key]}
+                onChange={(e) => set({ [key]: e.currentTarget.value })}
               />
-            </>
-          )}
+            );
+            // The row's inputs wrap (the note first) when the form is narrow.
+            return (
+              <div className={styles.row}>
+                {time('from', t('pages.exclusions-field.column-from', 'from'))}
+                {time('to', t('pages.exclusions-field.column-to', 'to'))}
+                <div className={styles.fixed} data-testid={testIds.form.field(`exclusions[${i}].reason`)}>
+                  {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
+                  <Select<ExclusionReason>
+                    width={22}
+                    aria-label={label(t('pages.exclusions-field.column-reason', 'reason'))}
+                    options={reasons}
+                    value={item.reason}
+                    onChange={(o) => o?.value && set({ reason: o.value })}
+                  />
+                </div>
+                <div className={styles.note}>
+                  <Input
+                    placeholder={t('pages.exclusions-field.placeholder-note', 'Note (optional)')}
+                    aria-label={label(t('pages.exclusions-field.column-note', 'note'))}
+                    data-testid={testIds.form.field(`exclusions[${i}].note`)}
+                    value={item.note}
+                    onChange={(e) => set({ note: e.currentTarget.value })}
+                  />
+                </div>
+              </div>
+            );
+          }}
         </RowList>
       </>
     </Field>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  row: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), flex: '1 1 auto', minWidth: 0 }),
+  fixed: css({ flex: '0 0 auto' }),
+  note: css({ flex: '1 1 160px', minWidth: 160 }),
+});

@@ -172,8 +172,8 @@ function PreviewTable({ preview }: { preview: CalendarPreview }) {
             data-testid={testIds.calendar.previewDay(d.date)}
             className={d.working ? undefined : styles.off}
           >
-            <td>{d.date}</td>
-            <td>{weekdayText(d.weekday)}</td>
+            <td className={styles.nowrap}>{d.date}</td>
+            <td className={styles.nowrap}>{weekdayText(d.weekday)}</td>
             <td className={styles.num}>{durationText(d.working)}</td>
             <td>{windowsText(d, zone)}</td>
             <td>
@@ -243,6 +243,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     tfoot: { th: { color: theme.colors.text.primary } },
   }),
   num: css({ textAlign: 'right', whiteSpace: 'nowrap' }),
+  nowrap: css({ whiteSpace: 'nowrap' }),
   off: css({ color: theme.colors.text.secondary }),
   holiday: css({ color: theme.colors.warning.text }),
   excluded: css({ color: theme.colors.error.text }),
