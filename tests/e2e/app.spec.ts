@@ -12,6 +12,7 @@ const PAGES = [
   ['portfolio', 'Portfolio'],
   ['trackers', 'Trackers'],
   ['kpis', 'KPIs'],
+  ['calendars', 'Calendars'],
   ['connectors', 'Connectors'],
   ['registry', 'Import / export'],
 ] as const;

@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { testIds } from '../../src/shared/testIds';
+import { paths } from '../../src/shared/paths';
+import { expect, test } from './fixtures';
+import { api, registry } from './users';
+
+const sfx = () => Date.now().toString(36) + Math.floor(Math.random() * 1000);
+
+/** The UK bank holidays of 2026 (England and Wales), the backend's own test fixture. */
+const UK_ICS = join(__dirname, '..', '..', 'pkg', 'calendar', 'testdata', 'uk-bank-holidays-2026.ics');
+
+/** Picks a time zone in the form's picker by typing it. */
+async function pickZone(page: Page, zone: string) {
+  const picker = page.getByTestId(testIds.form.field('timezone'));
+  await picker.getByRole('combobox').fill(zone);
+  await page
+    .getByTestId('data-testid Select option')
+    .filter({ hasText: new RegExp(`^${zone}$`) })
+    .first()
+    .click();
+  await expect(picker).toContainText(zone);
+}
+
+// The preview runs over the 14 local days from Monday 2026-12-21 to Sunday 2027-01-03 in
+// Europe/London (GMT all along: no clock change). By hand:
+//   24/7:                        14 days × 24 h                                   = 336 h
+//   Mon–Fri 08:00–18:00:         10 weekdays × 10 h                               = 100 h
+//   + UK bank holidays 2026:     Fri 25 Dec and Mon 28 Dec are holidays: 100 − 20 =  80 h
+//   Monday ends at 17:00:        only Mon 21 Dec counts (28 Dec is a holiday): − 1 =  79 h
+//   + holiday Thu 24 Dec:        − 10 h                                           =  69 h
+//   + maintenance Tue 22 Dec 09:00–11:30 (local): − 2 h 30 min                    =  66 h 30 min
+test('an editor builds a service calendar and sees its working time change', async ({ covenant }) => {
+  const { page } = covenant;
+  const name = `UK service desk ${sfx()}`;
+  await covenant.open(paths.newCalendar);
+  const field = (n: string) => page.getByTestId(testIds.form.field(n));
+  const total = page.getByTestId(testIds.calendar.previewTotal);
+
+  await field('name').fill(name);
+  await field('description').fill('Mon–Fri 08:00–18:00, England and Wales');
+  await pickZone(page, 'Europe/London');
+  await page.getByTestId(testIds.calendar.previewFrom).fill('2026-12-21');
+
+  await page.getByTestId(testIds.calendar.preset('always')).click();
+  await expect(total).toHaveText('336 h');
+  await expect(page.getByTestId(testIds.calendar.weekly)).toHaveText('168 h a week');
+
+  await page.getByTestId(testIds.calendar.preset('weekdays')).click();
+  await expect(total).toHaveText('100 h');
+  await expect(page.getByTestId(testIds.calendar.previewDay('2026-12-21'))).toContainText('10 h08:00–18:00');
+  await expect(page.getByTestId(testIds.calendar.previewDay('2026-12-26'))).toContainText('0 h–');
+
+  // The .ics import: the backend reads its eight all-day events into holidays.
+  await page.getByTestId(testIds.calendar.icsFile).setInputFiles(UK_ICS);
+  await expect(page.getByTestId(testIds.calendar.icsResult)).toHaveText(
+    'uk-bank-holidays-2026.ics: holidays added: 8; dates already listed: 0.'
+  );
+  await expect(field('holidays[6].date')).toHaveValue('2026-12-25');
+  await expect(field('holidays[7].name')).toHaveValue('Boxing Day (substitute day)');
+  await expect(total).toHaveText('80 h');
+  await expect(page.getByTestId(testIds.calendar.previewDay('2026-12-28'))).toContainText(
+    'Boxing Day (substitute day)'
+  );
+
+  // A window edited in the week grid.
+  await field('hours[0].to').fill('17:00');
+  await expect(total).toHaveText('79 h');
+  await expect(page.getByTestId(testIds.calendar.weekly)).toHaveText('49 h a week');
+
+  // A holiday added by hand.
+  await page.getByRole('button', { name: 'Add holiday' }).click();
+  await field('holidays[8].date').fill('2026-12-24');
+  await field('holidays[8].name').fill('Christmas Eve');
+  await expect(total).toHaveText('69 h');
+
+  // An exclusion, typed as London's wall clock.
+  await page.getByRole('button', { name: 'Add exclusion' }).click();
+  await field('exclusions[0].from').fill('2026-12-22T09:00');
+  await field('exclusions[0].to').fill('2026-12-22T11:30');
+  await field('exclusions[0].note').fill('Core switch upgrade');
+  await expect(total).toHaveText('66 h 30 min');
+  await expect(page.getByTestId(testIds.calendar.previewDay('2026-12-22'))).toContainText(
+    '7 h 30 min08:00–09:00, 11:30–18:0009:00–11:30 Maintenance (Core switch upgrade)'
+  );
+
+  // A draft the backend refuses: its message instead of the preview, and at the window.
+  await field('hours[1].to').fill('08:00');
+  await expect(page.getByTestId(testIds.form.previewError)).toContainText('hours[1].to 08:00 is the same as from');
+  await expect(page.getByTestId(testIds.calendar.day('tue'))).toContainText('08:00 is the same as from');
+  await field('hours[1].to').fill('18:00');
+  await expect(total).toHaveText('66 h 30 min');
+  await field('name').scrollIntoViewIfNeeded();
+  await covenant.shot('95-calendar-form');
+
+  await page.getByTestId(testIds.form.save).click();
+  await expect(page).toHaveURL(/\/calendars$/);
+  await page.getByTestId(testIds.list.search('calendars')).fill(name);
+  const list = await api<{ items: Array<{ id: string; name: string }> }>(
+    'editor',
+    'GET',
+    registry(`calendars?search=${encodeURIComponent(name)}`)
+  );
+  const id = list.items[0].id;
+  const row = page.getByTestId(testIds.list.row('calendars', id));
+  await expect(row).toContainText(name);
+  await expect(row).toContainText('Europe/London49 h91');
+
+  // Stored as typed: London's 09:00 in December is 09:00 UTC.
+  const stored = await api<{
+    version: number;
+    exclusions: Array<{ from: string; to: string; reason: string; note: string }>;
+  }>('editor', 'GET', registry(`calendars/${id}`));
+  expect(stored.exclusions).toHaveLength(1);
+  expect(Date.parse(stored.exclusions[0].from)).toBe(Date.parse('2026-12-22T09:00:00Z'));
+  expect(Date.parse(stored.exclusions[0].to)).toBe(Date.parse('2026-12-22T11:30:00Z'));
+  expect(stored.exclusions[0]).toMatchObject({ reason: 'maintenance', note: 'Core switch upgrade' });
+
+  // A viewer reads it and cannot save (nor does the backend let them).
+  await covenant.open(paths.editCalendar(id), { user: 'viewer' });
+  await expect(field('name')).toHaveValue(name);
+  await expect(page.getByText('Creating and changing calendars needs the Editor role.')).toBeVisible();
+  await expect(page.getByTestId(testIds.form.save)).toBeDisabled();
+  await expect(page.getByTestId(testIds.calendar.icsImport)).toBeDisabled();
+  await expect(page.getByText('The preview needs the Editor role.')).toBeVisible();
+  await api('viewer', 'PUT', registry(`calendars/${id}`), { ...stored, name: 'Not mine' }, [403]);
+  await page.goto(paths.calendars);
+  await expect(page.getByTestId(testIds.list.page('calendars'))).toBeVisible();
+  await expect(page.getByTestId(testIds.list.create('calendars'))).toHaveCount(0);
+});
