@@ -68,12 +68,15 @@ func SettledAt(f kpi.Figures, p Period) time.Time {
 // TimesliceCounts counts a tracker's buckets that count in the period (see
 // CountsIn): closed ones met or not (the missing-data policy has decided which
 // are evaluated: excluded buckets count neither way), and the ones still to
-// close. window is how many of the latest evaluated buckets give the recent rate.
+// close (not those without working time under the tracker's service calendar,
+// which will not be evaluated). window is how many of the latest evaluated
+// buckets give the recent rate.
 func TimesliceCounts(f kpi.Figures, p Period, window int) Counts {
 	c := Counts{Mode: Timeslice, RecentRate: math.NaN()}
 	var recent []float64
 	for i := range f.Start {
-		if !CountsIn(f.Start[i], p) {
+		if !CountsIn(f.Start[i], p) || f.Idle(i) {
+			// A bucket without working time under the tracker's calendar is never evaluated.
 			continue
 		}
 		if !f.Closed[i] {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/covenant/contracts/pkg/calendar"
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/kpi"
@@ -29,6 +30,7 @@ type coveredTracker struct {
 	weight     float64
 	mode       string
 	figures    kpi.Figures          // timeslice
+	calendar   *calendar.Calendar   // the service calendar it follows (timeslice); nil without one
 	requests   []compliance.Request // occurrence
 }
 
@@ -63,7 +65,7 @@ func (e *Engine) LoadAgreement(ctx context.Context, snap *registry.Snapshot, g *
 		if ct.mode == compliance.Occurrence {
 			ct.requests, err = e.Requests(ctx, def, a.Key, from, Earlier(to, at), field)
 		} else {
-			ct.figures, err = e.Figures(ctx, def, a.Key, from, to, at, field)
+			ct.figures, ct.calendar, err = e.figures(ctx, def, a.Key, from, to, at, field)
 		}
 		if err != nil {
 			return nil, err
@@ -139,8 +141,14 @@ func (a *Agreement) Inputs(p compliance.Period) *ledger.Inputs {
 	for _, ct := range a.covered {
 		buckets, late := ledger.BucketsIn(ct.figures.Start, ct.figures.End, ct.figures.Actual, p)
 		in.ByStart = in.ByStart || late
+		var cal *calendar.Calendar
+		if ct.calendar != nil {
+			c := *ct.calendar
+			c.Meta = models.Meta{ID: c.ID}
+			cal = &c
+		}
 		in.Trackers = append(in.Trackers, ledger.TrackerInput{Assignment: ct.assignment.ID, Key: ct.assignment.Key, Def: ct.def, Mode: ct.mode, Weight: ct.weight,
-			Buckets: buckets, Requests: ledger.RequestsIn(ct.requests, p)})
+			Buckets: buckets, Requests: ledger.RequestsIn(ct.requests, p), Calendar: cal})
 	}
 	return in
 }
@@ -151,6 +159,9 @@ func (a *Agreement) Versions() map[string]int64 {
 	for _, ct := range a.covered {
 		v["assignment/"+ct.assignment.ID] = ct.assignment.Version
 		v["tracker/"+ct.tracker.ID] = ct.tracker.Version
+		if ct.calendar != nil {
+			v["calendar/"+ct.calendar.ID] = ct.calendar.Version
+		}
 	}
 	return v
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/covenant/contracts/pkg/calendar"
 	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
@@ -35,6 +36,9 @@ type Engine struct {
 
 	mu      sync.Mutex
 	lastRun map[string]time.Time // agreement id → when its periods were last closed
+	// calendars are the service calendars compiled so far, by version.
+	calMu     sync.Mutex
+	calendars map[calendarKey]*calendar.Compiled
 	stop    chan struct{}
 	done    chan struct{}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/covenant/contracts/pkg/calendar"
 	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
@@ -198,7 +199,7 @@ type Series struct {
 // TrackerSeries computes a job's series over the buckets that meet [from, to),
 // as of at, spending the buckets from budget (nil: unlimited).
 func (e *Engine) TrackerSeries(ctx context.Context, j Job, from, to, at time.Time, budget *Budget) (Series, error) {
-	t, err := kpi.Compile(j.Def, j.Field)
+	t, _, err := e.compileTracker(ctx, j.Def, j.Field)
 	if err != nil {
 		return Series{}, err
 	}
@@ -253,22 +254,28 @@ func rangeSeries(ctx context.Context, c connector.Connector, t *kpi.Tracker, key
 // Figures computes a tracker's buckets over [from, to) as of at, without
 // looking back (what agreements count).
 func (e *Engine) Figures(ctx context.Context, def models.TrackerDef, key string, from, to, at time.Time, field string) (kpi.Figures, error) {
-	t, err := kpi.Compile(def, field)
+	f, _, err := e.figures(ctx, def, key, from, to, at, field)
+	return f, err
+}
+
+// figures is Figures, with the service calendar the tracker follows (nil without one).
+func (e *Engine) figures(ctx context.Context, def models.TrackerDef, key string, from, to, at time.Time, field string) (kpi.Figures, *calendar.Calendar, error) {
+	t, cal, err := e.compileTracker(ctx, def, field)
 	if err != nil {
-		return kpi.Figures{}, err
+		return kpi.Figures{}, nil, err
 	}
 	starts, err := kpi.Buckets(from, to, t.Interval, t.Location)
 	if err != nil {
-		return kpi.Figures{}, err
+		return kpi.Figures{}, nil, err
 	}
 	c, err := e.Connector(ctx, def.KPI.Connector)
 	if err != nil {
-		return kpi.Figures{}, models.PrefixField(err, field+".kpi.", "")
+		return kpi.Figures{}, nil, models.PrefixField(err, field+".kpi.", "")
 	}
 	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: key}
 	actual, _, err := connector.Figures(ctx, c, req, starts, t.Method, def.Condition)
 	if err != nil {
-		return kpi.Figures{}, models.PrefixField(err, field+".kpi.", "rawSql")
+		return kpi.Figures{}, nil, models.PrefixField(err, field+".kpi.", "rawSql")
 	}
-	return t.Evaluate(starts, actual, at).Figures, nil
+	return t.Evaluate(starts, actual, at).Figures, cal, nil
 }

@@ -21,6 +21,10 @@ type Evaluation struct {
 	Target    models.Target
 	Tolerance models.Tolerance
 	Missing   models.MissingPolicy
+	// Working is the business time of [from, to) under the tracker's service
+	// calendar; a bucket with none is not evaluated (docs/figures.md,
+	// "Trackers on a service calendar"). Nil: every bucket counts.
+	Working func(from, to time.Time) time.Duration
 }
 
 // Figures are a series' per-bucket figures, one element per bucket; NaN is null.
@@ -43,7 +47,16 @@ type Figures struct {
 	// Consecutive is how many closed buckets in a row were not met, ending at this one
 	// (0 when it is met); a bucket not closed carries the run of the closed ones before it.
 	Consecutive []int64
+	// Working is each bucket's business time under the tracker's service
+	// calendar; nil without a calendar. A bucket with none is not evaluated:
+	// its Met, RAG and provisional figures are NaN whatever its data, and it
+	// neither breaks nor extends a run of misses.
+	Working []time.Duration
 }
+
+// Idle reports whether bucket i has no working time under the tracker's
+// service calendar, and so is not evaluated.
+func (f Figures) Idle(i int) bool { return f.Working != nil && f.Working[i] <= 0 }
 
 // Evaluate computes every per-bucket figure from the buckets' actuals.
 //
@@ -59,12 +72,20 @@ func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation
 		Favourable: make([]float64, n), Met: make([]float64, n), RAG: make([]float64, n),
 		MetProvisional: make([]float64, n), RAGProvisional: make([]float64, n), Consecutive: make([]int64, n),
 	}
+	if ev.Working != nil {
+		f.Working = make([]time.Duration, n)
+	}
 	streak := int64(0)
 	for i := 0; i < n; i++ {
 		closed := !f.End[i].After(now)
 		f.Closed[i] = closed
+		idle := false
+		if ev.Working != nil {
+			f.Working[i] = ev.Working(f.Start[i], f.End[i])
+			idle = f.Working[i] <= 0
+		}
 		a := actual[i]
-		if math.IsNaN(a) && ev.Missing == models.MissingZero && closed {
+		if math.IsNaN(a) && ev.Missing == models.MissingZero && closed && !idle {
 			a = 0
 		}
 		f.Actual[i] = a
@@ -82,8 +103,12 @@ func Evaluate(starts []time.Time, actual []float64, now time.Time, ev Evaluation
 			if target != 0 {
 				f.VariancePct[i] = f.Variance[i] / math.Abs(target) * 100
 			}
-		case ok && ev.Missing == models.MissingMissed && closed:
+		case ok && ev.Missing == models.MissingMissed && closed && !idle:
 			met, rag = 0, Red
+		}
+		if idle {
+			// No working time: shown, not judged, and the run carries over it.
+			met, rag = nan, nan
 		}
 		if !closed {
 			// Provisional: judged on the data so far, never counted in the run.
@@ -177,7 +202,11 @@ func (f Figures) Before(t time.Time) Figures {
 func (f Figures) From(i int) Figures { return f.slice(i, len(f.Start)) }
 
 func (f Figures) slice(lo, hi int) Figures {
-	return Figures{
+	var working []time.Duration
+	if f.Working != nil {
+		working = f.Working[lo:hi]
+	}
+	return Figures{Working: working,
 		Start: f.Start[lo:hi], End: f.End[lo:hi], Closed: f.Closed[lo:hi], Actual: f.Actual[lo:hi], Target: f.Target[lo:hi],
 		Variance: f.Variance[lo:hi], VariancePct: f.VariancePct[lo:hi], Favourable: f.Favourable[lo:hi], Met: f.Met[lo:hi],
 		RAG: f.RAG[lo:hi], MetProvisional: f.MetProvisional[lo:hi], RAGProvisional: f.RAGProvisional[lo:hi],

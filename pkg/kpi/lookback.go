@@ -83,7 +83,9 @@ func (t *Tracker) EvaluateBack(starts []time.Time, actual []float64, now time.Ti
 // settled reports whether the figures need nothing earlier: a met closed bucket
 // at or before index first (the range's first bucket) fixes every later run, as
 // does unjudged (no earlier bucket can be judged), and window closed buckets with
-// data fill the trend.
+// data fill the trend. Buckets without working time under the tracker's
+// calendar are not evaluated: they settle neither (their Met is NaN, and they
+// are no trend points).
 func settled(f Figures, first, window int, unjudged bool) bool {
 	run := unjudged
 	for i := 0; i <= first && i < len(f.Met); i++ {
@@ -97,7 +99,7 @@ func settled(f Figures, first, window int, unjudged bool) bool {
 	}
 	points := 0
 	for i := range f.Actual {
-		if f.Closed[i] && !math.IsNaN(f.Actual[i]) {
+		if f.Closed[i] && !math.IsNaN(f.Actual[i]) && !f.Idle(i) {
 			points++
 		}
 	}

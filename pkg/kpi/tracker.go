@@ -12,6 +12,10 @@ type Tracker struct {
 	Method   Method
 	Interval Interval
 	Location *time.Location
+	// Working is the business time of [from, to) under the service calendar
+	// the tracker follows (Def.CalendarID), set by whoever resolves it; nil
+	// evaluates every bucket.
+	Working func(from, to time.Time) time.Duration
 }
 
 // Compile checks the parts of a tracker that only the engine knows (method,
@@ -50,7 +54,7 @@ func (t *Tracker) Compute(rows Rows, starts []time.Time, now time.Time) Series {
 // database computed them) into the tracker's series as of now.
 func (t *Tracker) Evaluate(starts []time.Time, actual []float64, now time.Time) Series {
 	f := Evaluate(starts, actual, now, Evaluation{
-		Direction: t.Def.Direction(), Target: t.Def.Target, Tolerance: t.Def.Tolerance, Missing: t.Def.Missing,
+		Direction: t.Def.Direction(), Target: t.Def.Target, Tolerance: t.Def.Tolerance, Missing: t.Def.Missing, Working: t.Working,
 	})
-	return Series{Figures: f, Trend: ComputeTrend(f, t.Def.TrendWindow, t.Def.Direction(), t.Interval, t.Location)}
+	return Series{Figures: f, Trend: computeTrend(f, t.Def.TrendWindow, t.Def.Direction(), t.Interval, t.Location, t.Working)}
 }

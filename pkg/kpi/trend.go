@@ -27,18 +27,33 @@ type Trend struct {
 // actual, with x the bucket's index counted from the last of them (0, −1, …), so
 // the fit does not depend on how many buckets come before. iv and loc project the
 // crossing date.
+//
+// On a service calendar (f.Working set) buckets without working time are not
+// evaluated and take no part: they are neither points nor counted in x, and
+// the crossing is projected in buckets with working time (working gives the
+// business time of the buckets after the range; nil counts every bucket).
 func ComputeTrend(f Figures, window int, dir models.Direction, iv Interval, loc *time.Location) Trend {
+	return computeTrend(f, window, dir, iv, loc, nil)
+}
+
+func computeTrend(f Figures, window int, dir models.Direction, iv Interval, loc *time.Location, working func(from, to time.Time) time.Duration) Trend {
 	if window <= 0 {
 		window = DefaultTrendWindow
 	}
 	var xs, ys []float64
-	last := -1
+	last, pos := -1, 0
 	for i := len(f.Actual) - 1; i >= 0 && len(xs) < window; i-- {
+		if f.Idle(i) {
+			continue
+		}
+		if last >= 0 {
+			pos--
+		}
 		if f.Closed[i] && !math.IsNaN(f.Actual[i]) {
 			if last < 0 {
-				last = i
+				last, pos = i, 0
 			}
-			xs = append(xs, float64(i-last))
+			xs = append(xs, float64(pos))
 			ys = append(ys, f.Actual[i])
 		}
 	}
@@ -67,8 +82,15 @@ func ComputeTrend(f Figures, window int, dir models.Direction, iv Interval, loc 
 		return tr
 	}
 	start := f.Start[last]
-	for k := 0; k < int(math.Ceil(x)); k++ {
-		start = iv.Next(start, loc)
+	for k, steps := 0, 0; k < int(math.Ceil(x)); steps++ {
+		if steps >= maxBuckets {
+			return tr // too few buckets with working time ahead to get there
+		}
+		next := iv.Next(start, loc)
+		if working == nil || working(next, iv.Next(next, loc)) > 0 {
+			k++
+		}
+		start = next
 	}
 	tr.Crossing = start
 	return tr

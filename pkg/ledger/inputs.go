@@ -12,6 +12,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/covenant/contracts/pkg/calendar"
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/models"
 )
@@ -54,6 +55,9 @@ type TrackerInput struct {
 	Weight     float64           `json:"weight"`
 	Buckets    []Bucket          `json:"buckets,omitempty"`
 	Requests   []Request         `json:"requests,omitempty"`
+	// Calendar is the service calendar the tracker followed (Def.CalendarID)
+	// as it stood: its buckets without working time were not evaluated.
+	Calendar *calendar.Calendar `json:"calendar,omitempty"`
 }
 
 // Bucket is a bucket's start and actual, as [unix seconds, actual or null].

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/covenant/contracts/pkg/calendar"
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/kpi"
 )
@@ -42,6 +43,16 @@ func (ti TrackerInput) counts(p compliance.Period, at time.Time, byStart bool) (
 	t, err := kpi.Compile(ti.Def, "def")
 	if err != nil {
 		return compliance.Counts{}, err
+	}
+	if ti.Def.CalendarID != "" {
+		if ti.Calendar == nil {
+			return compliance.Counts{}, fmt.Errorf("the tracker follows calendar %q, which the inputs do not hold", ti.Def.CalendarID)
+		}
+		cc, err := calendar.Compile(ti.Calendar)
+		if err != nil {
+			return compliance.Counts{}, fmt.Errorf("calendar: %w", err)
+		}
+		t.Working = cc.Working
 	}
 	starts, err := kpi.Buckets(p.Start, p.End, t.Interval, t.Location)
 	if err != nil || len(starts) < 2 {

@@ -77,6 +77,9 @@ type Tracker struct {
 	Missing     MissingPolicy `json:"missing,omitempty"`
 	TrendWindow int           `json:"trendWindow,omitempty"`
 	Decimals    *int          `json:"decimals,omitempty"`
+	// CalendarID names the service calendar the tracker follows: a bucket
+	// without working time under it is not evaluated. Empty: every bucket is.
+	CalendarID string `json:"calendarId,omitempty"`
 }
 
 // Assignment maps a tracker to a contract.
@@ -291,7 +294,7 @@ func (t *Tracker) Validate() error {
 		}
 		return err
 	}
-	t.Missing, t.Target = def.Missing, def.Target
+	t.Missing, t.Target, t.CalendarID = def.Missing, def.Target, def.CalendarID
 	if t.Decimals != nil && (*t.Decimals < 0 || *t.Decimals > 10) {
 		return InputFieldError("decimals", "must be 0 to 10")
 	}
@@ -301,11 +304,17 @@ func (t *Tracker) Validate() error {
 // Def is the tracker as the engine takes it, with its KPI.
 func (t *Tracker) Def(kpi KPIDef) TrackerDef {
 	return TrackerDef{Name: t.Name, KPI: kpi, Method: t.Method, Condition: t.Condition, Interval: t.Interval, Timezone: t.Timezone,
-		Target: t.Target, Tolerance: t.Tolerance, Missing: t.Missing, TrendWindow: t.TrendWindow}
+		Target: t.Target, Tolerance: t.Tolerance, Missing: t.Missing, TrendWindow: t.TrendWindow, CalendarID: t.CalendarID}
 }
 
-// Refs of a tracker: its KPI.
-func (t *Tracker) Refs() []Ref { return []Ref{{Field: "kpiId", Kind: "kpi", ID: t.KPIID}} }
+// Refs of a tracker: its KPI, and its service calendar when it follows one.
+func (t *Tracker) Refs() []Ref {
+	refs := []Ref{{Field: "kpiId", Kind: "kpi", ID: t.KPIID}}
+	if t.CalendarID != "" {
+		refs = append(refs, Ref{Field: "calendarId", Kind: "calendar", ID: t.CalendarID})
+	}
+	return refs
+}
 
 // Title is the tracker's name.
 func (t *Tracker) Title() string { return t.Name }

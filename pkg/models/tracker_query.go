@@ -29,6 +29,9 @@ type TrackerDef struct {
 	Missing   MissingPolicy `json:"missing"`
 	// TrendWindow is how many closed buckets the trend uses (default 6).
 	TrendWindow int `json:"trendWindow"`
+	// CalendarID names a registry service calendar: a bucket without working
+	// time under it is not evaluated (docs/figures.md). Empty: every bucket is.
+	CalendarID string `json:"calendarId,omitempty"`
 }
 
 // TrackerSeriesQuery asks for the series of one or more trackers of a contract.
@@ -117,5 +120,6 @@ func (t *TrackerDef) validate(field string) error {
 	if t.TrendWindow < 0 {
 		return QueryFieldError(field+".trendWindow", "must be 0 (the default, 6) or more")
 	}
+	t.CalendarID = strings.TrimSpace(t.CalendarID)
 	return t.Target.Validate(field + ".target")
 }

@@ -1,0 +1,85 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/covenant/contracts/pkg/calendar"
+	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/models"
+)
+
+// maxCompiledCalendars bounds the engine's cache of compiled calendars; past
+// it the cache starts afresh.
+const maxCompiledCalendars = 64
+
+// calendarKey names one version of a calendar: an edit bumps its version, and
+// a calendar deleted and made again has another update time.
+type calendarKey struct {
+	id      string
+	version int64
+	updated int64
+}
+
+// compiled returns the calendar compiled, compiling it once per version: a
+// compiled calendar keeps the blocks of working time it has built, so queries
+// that follow it share them.
+func (e *Engine) compiled(c *calendar.Calendar) (*calendar.Compiled, error) {
+	key := calendarKey{id: c.ID, version: c.Version, updated: c.UpdatedAt.UnixNano()}
+	e.calMu.Lock()
+	cc, ok := e.calendars[key]
+	e.calMu.Unlock()
+	if ok {
+		return cc, nil
+	}
+	cc, err := calendar.Compile(c)
+	if err != nil {
+		return nil, err
+	}
+	e.calMu.Lock()
+	defer e.calMu.Unlock()
+	if prev, ok := e.calendars[key]; ok {
+		return prev, nil // compiled meanwhile by another query: share its blocks
+	}
+	if e.calendars == nil || len(e.calendars) >= maxCompiledCalendars {
+		e.calendars = map[calendarKey]*calendar.Compiled{}
+	}
+	e.calendars[key] = cc
+	return cc, nil
+}
+
+// compileTracker compiles a tracker definition (kpi.Compile) and resolves the
+// service calendar it follows from the registry, returning it too (nil
+// without one). field prefixes error field names.
+func (e *Engine) compileTracker(ctx context.Context, def models.TrackerDef, field string) (*kpi.Tracker, *calendar.Calendar, error) {
+	t, err := kpi.Compile(def, field)
+	if err != nil || def.CalendarID == "" {
+		return t, nil, err
+	}
+	cal, err := e.calendar(ctx, def.CalendarID, field+".calendarId")
+	if err != nil {
+		return nil, nil, err
+	}
+	cc, err := e.compiled(cal)
+	if err != nil {
+		return nil, nil, fmt.Errorf("calendar %q does not compile (%w): fix it on the Calendars page", cal.ID, err)
+	}
+	t.Working = cc.Working
+	return t, cal, nil
+}
+
+// calendar finds a registry calendar by id; field names the id in errors.
+func (e *Engine) calendar(ctx context.Context, id, field string) (*calendar.Calendar, error) {
+	if e.Registry == nil {
+		return nil, models.QueryFieldError(field, fmt.Sprintf("names the calendar %q, but this datasource's registry is not available: check its store settings, or remove %s", id, field))
+	}
+	snap, err := e.Registry.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cal, ok := snap.Calendars[id]
+	if !ok {
+		return nil, models.QueryFieldError(field, fmt.Sprintf("there is no calendar %q in the registry: pick one on the Calendars page, or remove %s", id, field))
+	}
+	return cal, nil
+}
