@@ -39,8 +39,8 @@ type Engine struct {
 	// calendars are the service calendars compiled so far, by version.
 	calMu     sync.Mutex
 	calendars map[calendarKey]*calendar.Compiled
-	stop    chan struct{}
-	done    chan struct{}
+	stop      chan struct{}
+	done      chan struct{}
 }
 
 // New returns an engine over reg (which may be nil) and its connectors.
