@@ -109,3 +109,45 @@ func TestCalendarsInTheRegistryYAML(t *testing.T) {
 		t.Fatalf("the copy's export differs (%v):\n%s\n---\n%s", err, out, again)
 	}
 }
+
+// A tracker may follow a calendar: the registry refuses an unknown one, and
+// refuses deleting a calendar a tracker follows, from the tracker's Refs.
+func TestTrackerFollowsACalendar(t *testing.T) {
+	r, _ := newRegistry(t)
+	smallRegistry(t, r)
+	ctx := context.Background()
+	ghost := `{"id":"ghost-hours","name":"Office-hours availability","kpiId":"uptime","method":"avg","interval":"1d","timezone":"Europe/London","target":{"constant":99.5},"calendarId":"ghost"}`
+	_, err := create(t, r, "trackers", ghost)
+	fieldError(t, err, "calendarId", `there is no calendar "ghost"`)
+	notStored(t, r, "trackers", "ghost-hours")
+
+	mustCreate(t, r, "calendars", officeHours)
+	body := `{"id":"office-avail","name":"Office-hours availability","kpiId":"uptime","method":"avg","interval":"1d","timezone":"Europe/London","target":{"constant":99.5},"calendarId":"uk-office"}`
+	tr := mustCreate(t, r, "trackers", body).(*models.Tracker)
+	if tr.CalendarID != "uk-office" {
+		t.Fatalf("calendarId not kept: %+v", tr)
+	}
+	if def := tr.Def(models.KPIDef{}); def.CalendarID != "uk-office" {
+		t.Fatalf("the tracker's definition lost its calendar: %+v", def)
+	}
+	err = r.Delete(ctx, kind(t, "calendars"), "uk-office", 1, "tester")
+	if !errors.Is(err, models.ErrInUse) || !strings.Contains(err.Error(), `tracker "office-avail"`) {
+		t.Fatalf("deleting a calendar a tracker follows: %v", err)
+	}
+	// Once the tracker follows no calendar, the calendar goes.
+	tr.CalendarID = ""
+	if _, err := r.Update(ctx, kind(t, "trackers"), "office-avail", tr, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Delete(ctx, kind(t, "calendars"), "uk-office", 1, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	notStored(t, r, "calendars", "uk-office")
+	snap, err := r.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Calendars) != 0 || snap.Trackers["office-avail"].CalendarID != "" {
+		t.Fatalf("snapshot: %v calendars, tracker %+v", len(snap.Calendars), snap.Trackers["office-avail"])
+	}
+}
