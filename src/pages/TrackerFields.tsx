@@ -3,7 +3,7 @@ import React from 'react';
 import { Field, FieldSet, Input, RadioButtonGroup, Select, Stack, TextLink } from '@grafana/ui';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
-import { CONDITION_OPS, INTERVALS, METHODS, type KPI } from '../shared/types';
+import { CONDITION_OPS, INTERVALS, METHODS, type KPI, type RegistryMeta } from '../shared/types';
 import { TargetEditor, timeZones } from '../components/TargetEditor';
 import { SelectField, TextField } from '../components/form';
 import type { RegistryFormState } from '../components/RegistryForm';
@@ -118,8 +118,14 @@ export function TrackerKpiFields({ form, kpis, title }: Props & { kpis: KPI[]; t
   );
 }
 
-/** How buckets are computed: the method (and a ratio's condition), the interval, its time zone, missing data. */
-export function ComputationFields({ form }: Props) {
+/** What the tracker form needs of a service calendar (GET /registry/calendars) to offer it. */
+export type CalendarChoice = RegistryMeta & { name: string; timezone: string };
+
+/**
+ * How buckets are computed: the method (and a ratio's condition), the interval, its time zone, missing
+ * data, and the service calendar that decides which buckets are evaluated.
+ */
+export function ComputationFields({ form, calendars }: Props & { calendars: CalendarChoice[] }) {
   const d = form.draft;
   return (
     <FieldSet label={t('pages.computation-fields.label-computation', 'Computation')}>
@@ -182,6 +188,28 @@ export function ComputationFields({ form }: Props) {
       />
       <Field label={t('pages.computation-fields.label-missing-data', 'Missing data')} {...form.mark('missing')}>
         <RadioButtonGroup options={missingOptions()} value={d.missing} onChange={form.set('missing')} />
+      </Field>
+      <Field
+        htmlFor="covenant-calendarId"
+        label={t('pages.tracker-fields.label-calendar', 'Service calendar')}
+        description={t(
+          'pages.tracker-fields.description-calendar',
+          'Buckets without working time on this calendar (weekends, holidays, exclusions) are not evaluated'
+        )}
+        {...form.mark('calendarId')}
+      >
+        <div data-testid={testIds.form.field('calendarId')}>
+          {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
+          <Select
+            inputId="covenant-calendarId"
+            width={40}
+            isClearable
+            placeholder={t('pages.tracker-fields.placeholder-calendar', 'None: every bucket is evaluated')}
+            options={calendars.map((c) => ({ label: c.name, value: c.id, description: c.timezone }))}
+            value={d.calendarId || null}
+            onChange={(o) => form.set('calendarId')(o?.value ?? '')}
+          />
+        </div>
       </Field>
     </FieldSet>
   );

@@ -3,6 +3,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { TrackerForm, fromDraft, toDraft, trackerPreviewQuery } from './TrackerForm';
 import { callsTo, fakeFetch } from '../test/backend';
 import { renderPage } from '../test/render';
+import { pick } from '../test/select';
 import { testIds } from '../shared/testIds';
 import type { KPI, Tracker } from '../shared/types';
 
@@ -39,6 +40,8 @@ const tracker: Tracker = {
   missing: 'exclude',
 };
 
+const calendar = { id: 'uk-office', version: 1, name: 'UK office hours', timezone: 'Europe/London' };
+
 const field = (name: string) => screen.getByTestId(testIds.form.field(name));
 const type = (name: string, value: string) => fireEvent.change(field(name), { target: { value } });
 
@@ -53,6 +56,7 @@ describe('TrackerForm', () => {
     mockFetch = fakeFetch([
       ['GET registry/trackers/responses-within-60', { data: tracker }],
       ['GET registry/kpis', { data: { items: [kpi], total: 1, limit: 500, offset: 0 } }],
+      ['GET registry/calendars', { data: { items: [calendar], total: 1, limit: 500, offset: 0 } }],
       [
         'POST /api/ds/query',
         (r) => {
@@ -97,6 +101,7 @@ describe('TrackerForm', () => {
     mockFetch = fakeFetch([
       ['GET registry/trackers/responses-within-60', { data: tracker }],
       ['GET registry/kpis', { data: { items: [kpi], total: 1, limit: 500, offset: 0 } }],
+      ['GET registry/calendars', { data: { items: [calendar], total: 1, limit: 500, offset: 0 } }],
       ['POST /api/ds/query', { data: { results: { preview: { status: 200, frames: [] } } } }],
       ['PUT registry/trackers/responses-within-60', (r) => ({ data: { ...(r.data as object), version: 6 } })],
     ]);
@@ -110,6 +115,35 @@ describe('TrackerForm', () => {
       version: 5,
       tolerance: { value: 2.5, percent: true },
     });
+  });
+
+  it('follows a service calendar: previews and saves its id', async () => {
+    mockFetch = fakeFetch([
+      ['GET registry/trackers/responses-within-60', { data: tracker }],
+      ['GET registry/kpis', { data: { items: [kpi], total: 1, limit: 500, offset: 0 } }],
+      ['GET registry/calendars', { data: { items: [calendar], total: 1, limit: 500, offset: 0 } }],
+      ['POST /api/ds/query', { data: { results: { preview: { status: 200, frames: [] } } } }],
+      ['PUT registry/trackers/responses-within-60', (r) => ({ data: { ...(r.data as object), version: 6 } })],
+    ]);
+    renderPage(<TrackerForm id="responses-within-60" />);
+    await screen.findByDisplayValue('Responses within 60 min');
+    expect(screen.getByText('Service calendar')).toBeInTheDocument();
+    await pick(testIds.form.field('calendarId'), 'UK office hours');
+    await waitFor(
+      () => expect(queries().some((q) => (q.trackers as Tracker[])[0].calendarId === 'uk-office')).toBe(true),
+      { timeout: 3000 }
+    );
+    fireEvent.click(screen.getByTestId(testIds.form.save));
+    await waitFor(() => expect(mockPush).toHaveBeenCalledWith('/a/covenant-contracts-app/trackers'));
+    expect(callsTo(mockFetch, 'PUT', 'registry/trackers/responses-within-60')[0].data).toMatchObject({
+      calendarId: 'uk-office',
+    });
+  });
+
+  it('keeps no calendar id when the tracker follows none', () => {
+    expect(fromDraft(toDraft(tracker)).calendarId).toBeUndefined();
+    expect(fromDraft({ ...toDraft(tracker), calendarId: 'uk-office' }).calendarId).toBe('uk-office');
+    expect(toDraft({ ...tracker, calendarId: 'uk-office' }).calendarId).toBe('uk-office');
   });
 
   it('asks for a KPI before it can preview', () => {

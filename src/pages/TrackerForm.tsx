@@ -18,7 +18,7 @@ import { TrackerChart } from '../components/TrackerChart';
 import { fromTargetDraft, toTargetDraft, type TargetDraft } from '../components/TargetEditor';
 import { parseNumber } from '../components/form';
 import { RegistryForm, RegistryFormPage, useRegistryForm } from '../components/RegistryForm';
-import { ComputationFields, TargetFields, TrackerKpiFields } from './TrackerFields';
+import { ComputationFields, TargetFields, TrackerKpiFields, type CalendarChoice } from './TrackerFields';
 import { getStyles } from './KpiForm';
 import { pageNav } from '../shared/nav';
 
@@ -37,6 +37,7 @@ export interface Draft {
   missing: (typeof MISSING_POLICIES)[number];
   trendWindow: string;
   decimals: string;
+  calendarId: string;
 }
 
 const str = (v?: number) => (v === undefined || v === null ? '' : String(v));
@@ -57,6 +58,7 @@ export function toDraft(t?: Tracker): Draft {
     missing: t?.missing ?? 'exclude',
     trendWindow: str(t?.trendWindow),
     decimals: str(t?.decimals),
+    calendarId: t?.calendarId ?? '',
   };
 }
 
@@ -78,6 +80,7 @@ export function fromDraft(d: Draft, base?: Tracker): Partial<Tracker> {
     missing: d.missing,
     trendWindow: parseNumber(d.trendWindow, 'trendWindow'),
     decimals: parseNumber(d.decimals, 'decimals'),
+    calendarId: d.calendarId || undefined,
   };
 }
 
@@ -108,16 +111,25 @@ export function TrackerForm({ id }: { id?: string }) {
       load={async () => ({
         tracker: id ? await getRegistry<Tracker>(ds.uid, 'trackers', id) : undefined,
         kpis: await listAll<KPI>(ds.uid, 'kpis'),
+        calendars: await listAll<CalendarChoice>(ds.uid, 'calendars'),
       })}
       deps={[ds.uid, id]}
       nav={(v) => pageNav(id ? (v?.tracker?.name ?? id) : t('pages.tracker-form.nav-new-tracker', 'New tracker'))}
     >
-      {(v) => <TrackerFormBody tracker={v.tracker} kpis={v.kpis} />}
+      {(v) => <TrackerFormBody tracker={v.tracker} kpis={v.kpis} calendars={v.calendars} />}
     </RegistryFormPage>
   );
 }
 
-function TrackerFormBody({ tracker, kpis }: { tracker?: Tracker; kpis: KPI[] }) {
+function TrackerFormBody({
+  tracker,
+  kpis,
+  calendars,
+}: {
+  tracker?: Tracker;
+  kpis: KPI[];
+  calendars: CalendarChoice[];
+}) {
   const styles = useStyles2(getStyles);
   const form = useRegistryForm<Draft, Tracker>({
     kind: 'trackers',
@@ -153,7 +165,7 @@ function TrackerFormBody({ tracker, kpis }: { tracker?: Tracker; kpis: KPI[] }) 
               : t('pages.tracker-form-body.label-new-tracker', 'New tracker')
           }
         />
-        <ComputationFields form={form} />
+        <ComputationFields form={form} calendars={calendars} />
         <TargetFields form={form} kpi={kpi} />
       </RegistryForm>
       <Preview

@@ -97,6 +97,8 @@ export interface TrackerDef {
   tolerance?: { value: number; percent?: boolean };
   missing?: 'exclude' | 'missed' | 'zero';
   trendWindow?: number;
+  /** A registry service calendar: buckets without working time on it are not evaluated. */
+  calendarId?: string;
 }
 
 /** A starting tracker for the editor: daily average uptime on the demo connector. */

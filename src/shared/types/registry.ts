@@ -93,6 +93,8 @@ export interface Tracker extends RegistryMeta {
   missing?: (typeof MISSING_POLICIES)[number];
   trendWindow?: number;
   decimals?: number;
+  /** The service calendar the tracker follows: its buckets without working time are not evaluated. */
+  calendarId?: string;
 }
 
 /** A tracker assigned to a contract (GET /registry/assignments); mirrors models.Assignment. */
