@@ -20,6 +20,26 @@ type Request struct {
 	models.ConnectorQuery
 	From, To time.Time
 	Key      string
+	// Business is set for a business-time KPI: its rows' values are the
+	// business time from their time to their end (never pushed down).
+	Business *Business
+}
+
+// Business measures a business-time KPI's rows: a row's value is the business
+// time from its time (start) to its end under a service calendar, in units of
+// Per; a row without an end (still open) has no value.
+type Business struct {
+	Working func(from, to time.Time) time.Duration
+	Per     time.Duration
+}
+
+// Value is the business time from start to end in units of Per; an end before
+// the start is an error.
+func (b *Business) Value(start, end time.Time) (float64, error) {
+	if end.Before(start) {
+		return 0, fmt.Errorf("the end %s is before the time %s", end.UTC().Format(time.RFC3339), start.UTC().Format(time.RFC3339))
+	}
+	return float64(b.Working(start, end)) / float64(b.Per), nil
 }
 
 // Connector is a configured source of rows.
@@ -60,9 +80,10 @@ func Open(s models.ConnectorSettings) (Connector, error) {
 }
 
 // Figures computes a tracker's actual per bucket: pushed down to the database
-// when the connector can, else from the rows in process. It reports which.
+// when the connector can, else from the rows in process (always, for a
+// business-time KPI: the database knows no service calendar). It reports which.
 func Figures(ctx context.Context, c Connector, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) (actual []float64, pushed bool, err error) {
-	if a, ok := c.(Aggregator); ok {
+	if a, ok := c.(Aggregator); ok && r.Business == nil {
 		actual, pushed, err = a.Aggregate(ctx, r, starts, m, cond)
 		if err != nil || pushed {
 			return actual, pushed, err

@@ -228,7 +228,7 @@ func (c *httpConnector) warnings() string {
 func (c *httpConnector) Rows(ctx context.Context, r Request) (kpi.Rows, error) {
 	var out kpi.Rows
 	from, to := r.From.UnixNano(), r.To.UnixNano()
-	err := c.each(ctx, r, func(t time.Time, v float64, _ string) bool {
+	err := c.each(ctx, r, nil, func(t time.Time, v float64, _ string) bool {
 		ns := t.UnixNano()
 		if ns >= from && ns < to {
 			out.Times = append(out.Times, ns)
@@ -239,19 +239,37 @@ func (c *httpConnector) Rows(ctx context.Context, r Request) (kpi.Rows, error) {
 	return out, err
 }
 
-// Preview implements Connector: the mapped rows (time, value and key when mapped).
+// Preview implements Connector: the mapped rows (time, value and key when
+// mapped; time, end and key for a query with an end field, as a business-time
+// KPI's).
 func (c *httpConnector) Preview(ctx context.Context, r Request, limit int) (*data.Frame, error) {
 	var times []time.Time
 	var values []*float64
+	var ends []*time.Time
 	var keys []string
 	truncated := false
-	err := c.each(ctx, r, func(t time.Time, v float64, k string) bool {
+	var end *time.Time
+	var vr *valueReader
+	if r.EndField != "" {
+		// Show each row's end as read, not a duration: the preview knows no calendar.
+		v := endValue(r.ConnectorQuery, &Business{Working: func(from, to time.Time) time.Duration {
+			end = &to
+			return 0
+		}, Per: time.Second})
+		vr = &v
+	}
+	err := c.each(ctx, r, vr, func(t time.Time, v float64, k string) bool {
 		if len(times) == limit {
 			truncated = true
 			return false
 		}
 		times = append(times, t)
-		if math.IsNaN(v) {
+		if vr != nil {
+			if math.IsNaN(v) {
+				end = nil // open: endValue did not call Working
+			}
+			ends = append(ends, end)
+		} else if math.IsNaN(v) {
 			values = append(values, nil)
 		} else {
 			values = append(values, &v)
@@ -262,7 +280,11 @@ func (c *httpConnector) Preview(ctx context.Context, r Request, limit int) (*dat
 	if err != nil {
 		return nil, err
 	}
-	frame := data.NewFrame("rows", data.NewField("time", nil, times), data.NewField("value", nil, values))
+	second := data.NewField("value", nil, values)
+	if vr != nil {
+		second = data.NewField("end", nil, ends)
+	}
+	frame := data.NewFrame("rows", data.NewField("time", nil, times), second)
 	if r.KeyField != "" {
 		frame.Fields = append(frame.Fields, data.NewField("key", nil, keys))
 	}
@@ -281,7 +303,10 @@ func (c *httpConnector) Preview(ctx context.Context, r Request, limit int) (*dat
 // each fetches the rows of a request and calls fn for each row of the
 // contract (all rows when the query maps no key field, or no key is given);
 // fn returns false to stop.
-func (c *httpConnector) each(ctx context.Context, r Request, fn func(t time.Time, v float64, key string) bool) error {
+//
+// Each row's value is its value field, or for a business-time request the
+// business time from its time to its end; vr, when given, reads it instead.
+func (c *httpConnector) each(ctx context.Context, r Request, vr *valueReader, fn func(t time.Time, v float64, key string) bool) error {
 	if err := r.Check(c.s.Type); err != nil {
 		return err
 	}
@@ -300,10 +325,18 @@ func (c *httpConnector) each(ctx context.Context, r Request, fn func(t time.Time
 		}
 		return fn(t, v, key)
 	}
+	csvValue, jsonValue := csvNumberValue(r.ConnectorQuery), numberValue(r.ConnectorQuery)
+	switch {
+	case vr != nil:
+		csvValue, jsonValue = *vr, *vr
+	case r.Business != nil:
+		csvValue = endValue(r.ConnectorQuery, r.Business)
+		jsonValue = csvValue
+	}
 	if c.s.Type == models.ConnectorHTTPCSV {
-		err = ParseCSV(body, []rune(c.s.Delimiter)[0], r.ConnectorQuery, keep)
+		err = parseCSV(body, []rune(c.s.Delimiter)[0], r.ConnectorQuery, csvValue, keep)
 	} else {
-		err = ParseJSON(body, r.ConnectorQuery, keep)
+		err = parseJSON(body, r.ConnectorQuery, jsonValue, keep)
 	}
 	if err != nil && ctx.Err() != nil {
 		return fmt.Errorf("%w: reading GET %s did not finish in time: narrow the time range, or raise the connector's timeoutSeconds", models.ErrConnector, redact(u))

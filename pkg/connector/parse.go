@@ -22,12 +22,51 @@ type RowFunc func(t time.Time, v float64, key string) bool
 // whose q.TimeField, q.ValueField and q.KeyField (dot paths) are read. Only
 // one row is held in memory at a time.
 func ParseJSON(r io.Reader, q models.ConnectorQuery, fn RowFunc) error {
+	return parseJSON(r, q, numberValue(q), fn)
+}
+
+// valueReader reads a row's value from one field: a number (numberValue), or
+// for a business-time KPI the business time from the row's time to the end
+// its field holds (endValue).
+type valueReader struct {
+	field   string // the field's name or path
+	setting string // the setting that names it: valueField, endField
+	// read turns the field's content (nil when null or empty) into the value.
+	read func(start time.Time, raw any) (float64, error)
+	hint string // how to fix a content read refuses
+}
+
+func numberValue(q models.ConnectorQuery) valueReader {
+	return valueReader{field: q.ValueField, setting: "valueField", hint: "give a number or null",
+		read: func(_ time.Time, raw any) (float64, error) { return toValue(raw) }}
+}
+
+// endValue reads a business-time row's end: null (still open) has no value.
+func endValue(q models.ConnectorQuery, b *Business) valueReader {
+	field := q.EndField
+	if field == "" {
+		field = "end"
+	}
+	return valueReader{field: field, setting: "endField", hint: "give Unix seconds, Unix milliseconds or ISO 8601 text at or after the row's time, or null while it is open",
+		read: func(start time.Time, raw any) (float64, error) {
+			if s, ok := raw.(string); ok && (strings.TrimSpace(s) == "" || strings.EqualFold(strings.TrimSpace(s), "null")) {
+				raw = nil
+			}
+			end, ok, err := toTime(raw)
+			if err != nil || !ok {
+				return math.NaN(), err
+			}
+			return b.Value(start, end)
+		}}
+}
+
+func parseJSON(r io.Reader, q models.ConnectorQuery, vr valueReader, fn RowFunc) error {
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	if err := seekArray(dec, splitPath(q.RowsPath), q.RowsPath); err != nil {
 		return err
 	}
-	tf, vf, kf := splitPath(q.TimeField), splitPath(q.ValueField), splitPath(q.KeyField)
+	tf, vf, kf := splitPath(q.TimeField), splitPath(vr.field), splitPath(q.KeyField)
 	for n := 1; dec.More(); n++ {
 		var row any
 		if err := dec.Decode(&row); err != nil {
@@ -37,7 +76,7 @@ func ParseJSON(r io.Reader, q models.ConnectorQuery, fn RowFunc) error {
 		if !ok {
 			return fmt.Errorf("%w: row %d of the JSON array is %s, not an object: point rowsPath at an array of objects", models.ErrConnector, n, jsonKind(row))
 		}
-		t, v, key, err := mapRow(n, func(path []string) (any, bool) { return lookup(obj, path) }, tf, vf, kf, q)
+		t, v, key, err := mapRow(n, func(path []string) (any, bool) { return lookup(obj, path) }, tf, vf, kf, q, vr)
 		if err != nil {
 			return err
 		}
@@ -52,7 +91,7 @@ func ParseJSON(r io.Reader, q models.ConnectorQuery, fn RowFunc) error {
 }
 
 // mapRow reads the time, value and key of one row through get.
-func mapRow(n int, get func(path []string) (any, bool), tf, vf, kf []string, q models.ConnectorQuery) (time.Time, float64, string, error) {
+func mapRow(n int, get func(path []string) (any, bool), tf, vf, kf []string, q models.ConnectorQuery, vr valueReader) (time.Time, float64, string, error) {
 	tv, ok := get(tf)
 	if !ok {
 		return time.Time{}, 0, "", fmt.Errorf("%w: row %d has no field %q: set timeField to the field that holds the row's time", models.ErrConnector, n, q.TimeField)
@@ -66,11 +105,11 @@ func mapRow(n int, get func(path []string) (any, bool), tf, vf, kf []string, q m
 	}
 	vv, ok := get(vf)
 	if !ok {
-		return time.Time{}, 0, "", fmt.Errorf("%w: row %d has no field %q: set valueField to the field that holds the row's value", models.ErrConnector, n, q.ValueField)
+		return time.Time{}, 0, "", fmt.Errorf("%w: row %d has no field %q: set %s to the field that holds the row's %s", models.ErrConnector, n, vr.field, vr.setting, strings.TrimSuffix(vr.setting, "Field"))
 	}
-	v, err := toValue(jsonScalar(vv))
+	v, err := vr.read(t, jsonScalar(vv))
 	if err != nil {
-		return time.Time{}, 0, "", fmt.Errorf("%w: row %d, field %s: %v: give a number or null", models.ErrConnector, n, q.ValueField, err)
+		return time.Time{}, 0, "", fmt.Errorf("%w: row %d, field %s: %v: %s", models.ErrConnector, n, vr.field, err, vr.hint)
 	}
 	key := ""
 	if len(kf) > 0 {
@@ -218,6 +257,26 @@ func jsonError(err error, dec *json.Decoder) error {
 // q.TimeField, q.ValueField and q.KeyField name columns (exactly, else
 // ignoring case). An empty value is null.
 func ParseCSV(r io.Reader, delim rune, q models.ConnectorQuery, fn RowFunc) error {
+	return parseCSV(r, delim, q, csvNumberValue(q), fn)
+}
+
+// csvNumberValue is numberValue on CSV text: empty or null is null.
+func csvNumberValue(q models.ConnectorQuery) valueReader {
+	return valueReader{field: q.ValueField, setting: "valueField", hint: "give a number, or leave it empty for null",
+		read: func(_ time.Time, raw any) (float64, error) {
+			s := strings.TrimSpace(raw.(string))
+			if s == "" || strings.EqualFold(s, "null") {
+				return math.NaN(), nil
+			}
+			f, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return 0, fmt.Errorf("%q is not a number", s)
+			}
+			return f, nil
+		}}
+}
+
+func parseCSV(r io.Reader, delim rune, q models.ConnectorQuery, vr valueReader, fn RowFunc) error {
 	cr := csv.NewReader(r)
 	cr.Comma = delim
 	cr.ReuseRecord = true
@@ -250,7 +309,7 @@ func ParseCSV(r io.Reader, delim rune, q models.ConnectorQuery, fn RowFunc) erro
 	if err != nil {
 		return err
 	}
-	vi, err := col(q.ValueField, "valueField")
+	vi, err := col(vr.field, vr.setting)
 	if err != nil {
 		return err
 	}
@@ -282,13 +341,9 @@ func ParseCSV(r io.Reader, delim rune, q models.ConnectorQuery, fn RowFunc) erro
 			}
 			return fmt.Errorf("%w: CSV row %d, column %s: %v: give Unix seconds, Unix milliseconds or ISO 8601 text", models.ErrConnector, n, q.TimeField, err)
 		}
-		v := math.NaN()
-		if s := strings.TrimSpace(rec[vi]); s != "" && !strings.EqualFold(s, "null") {
-			f, err := strconv.ParseFloat(s, 64)
-			if err != nil {
-				return fmt.Errorf("%w: CSV row %d, column %s: %q is not a number: give a number, or leave it empty for null", models.ErrConnector, n, q.ValueField, s)
-			}
-			v = f
+		v, err := vr.read(t, rec[vi])
+		if err != nil {
+			return fmt.Errorf("%w: CSV row %d, column %s: %v: %s", models.ErrConnector, n, vr.field, err, vr.hint)
 		}
 		key := ""
 		if ki >= 0 {

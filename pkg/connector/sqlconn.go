@@ -146,7 +146,7 @@ func (c *sqlConnector) Rows(ctx context.Context, r Request) (kpi.Rows, error) {
 		return kpi.Rows{}, err
 	}
 	defer done()
-	out, err := ReadKPIRows(rows)
+	out, err := readRows(rows, r.Business)
 	if err != nil {
 		return kpi.Rows{}, sqlError(ctx, err)
 	}

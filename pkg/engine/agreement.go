@@ -90,7 +90,11 @@ func (e *Engine) Requests(ctx context.Context, def models.TrackerDef, key string
 	if !c.Type().IsSQL() {
 		return nil, models.QueryFieldError(field+".mode", "occurrence compliance reads a status column, which HTTP connectors do not map yet: use the timeslice mode, or a SQL connector")
 	}
-	rows, err := c.Rows(ctx, connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: from, To: to, Key: key})
+	business, err := e.business(ctx, def.KPI, field)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.Rows(ctx, connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: from, To: to, Key: key, Business: business})
 	if err != nil {
 		return nil, models.PrefixField(err, field+".kpi.", "rawSql")
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/covenant/contracts/pkg/calendar"
+	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
 )
@@ -66,6 +67,24 @@ func (e *Engine) compileTracker(ctx context.Context, def models.TrackerDef, fiel
 	}
 	t.Working = cc.Working
 	return t, cal, nil
+}
+
+// business is how a business-time KPI's rows are measured: the business time
+// from each row's time to its end under the KPI's calendar (nil for other
+// KPIs). field names the tracker in errors.
+func (e *Engine) business(ctx context.Context, k models.KPIDef, field string) (*connector.Business, error) {
+	if k.BusinessTime == nil {
+		return nil, nil
+	}
+	cal, err := e.calendar(ctx, k.BusinessTime.CalendarID, field+".kpi.businessTime.calendarId")
+	if err != nil {
+		return nil, err
+	}
+	cc, err := e.compiled(cal)
+	if err != nil {
+		return nil, fmt.Errorf("calendar %q does not compile (%w): fix it on the Calendars page", cal.ID, err)
+	}
+	return &connector.Business{Working: cc.Working, Per: k.BusinessTime.Per()}, nil
 }
 
 // calendar finds a registry calendar by id; field names the id in errors.

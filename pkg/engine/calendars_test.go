@@ -2,9 +2,11 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"math"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 
 	"github.com/covenant/contracts/pkg/calendar"
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
@@ -183,5 +186,74 @@ func TestCompiledCalendarCache(t *testing.T) {
 	c.Version = 2
 	if b, _ := e.compiled(c); b == a {
 		t.Fatal("a new version is compiled afresh")
+	}
+}
+
+// A business-time KPI: its rows' values are business minutes on the
+// calendar weekdaysUTC (Mon–Fri 08:00–18:00 UTC), computed in process.
+//
+//	Fri 6 Mar 17:30 → Mon 9 Mar 08:30: 30 + 30 = 60 minutes
+//	Mon 9 Mar 10:00 → 11:30: 90 minutes
+//	Tue 10 Mar 09:00 → still open: no value
+//
+// A daily average then reads 60 on Fri 6, nothing at the weekend, 90 on Mon 9
+// and nothing on Tue 10; the requests are 60, 90 and one open.
+func TestBusinessTimeKPI(t *testing.T) {
+	e := calendarEngine(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tickets.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	utcAt := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, time.UTC) }
+	if _, err := db.Exec("CREATE TABLE tickets (opened INTEGER, answered INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range [][2]any{{utcAt(6, 17, 30).Unix(), utcAt(9, 8, 30).Unix()}, {utcAt(9, 10, 0).Unix(), utcAt(9, 11, 30).Unix()}, {utcAt(10, 9, 0).Unix(), nil}} {
+		if _, err := db.Exec("INSERT INTO tickets VALUES (?, ?)", tk[0], tk[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tickets, err := connector.Open(models.ConnectorSettings{UID: "t", Name: "tickets", Type: models.ConnectorSQLite, Path: path, TimeFormat: "unix", MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tickets.Close()
+	e.Connector = func(context.Context, string) (connector.Connector, error) { return tickets, nil }
+	target := 120.0
+	def := models.TrackerDef{Name: "Business response", Method: "avg", Interval: "1d", Timezone: "UTC", Target: models.Target{Constant: &target},
+		KPI: models.KPIDef{Name: "Response", Unit: "m", Direction: models.LowerIsBetter, BusinessTime: &models.BusinessTime{CalendarID: "weekdays", Unit: "m"},
+			ConnectorQuery: models.ConnectorQuery{Connector: "tickets", RawSQL: `SELECT opened AS time, answered AS "end",
+				CASE WHEN answered IS NULL THEN 'open' ELSE 'resolved' END AS status FROM tickets WHERE $__timeFilter(opened)`}}}
+	job := Job{Contract: "acme", Def: def, Key: "acme", Field: "trackers[0]"}
+	s, err := e.TrackerSeries(ctx, job, utcAt(6, 0, 0), utcAt(11, 0, 0), utcAt(12, 0, 0), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nan := math.NaN()
+	want := []float64{60, nan, nan, 90, nan}
+	for i, w := range want {
+		if g := s.Figures.Actual[i]; !(g == w || math.IsNaN(g) && math.IsNaN(w)) {
+			t.Fatalf("actuals %v, want %v", s.Figures.Actual, want)
+		}
+	}
+	if s.Pushed {
+		t.Fatal("a business-time KPI is never pushed down")
+	}
+
+	ratio := def
+	ratio.Method, ratio.Condition = "ratio", &models.Condition{Op: "<=", Threshold: 60}
+	reqs, err := e.Requests(ctx, ratio, "acme", utcAt(6, 0, 0), utcAt(11, 0, 0), "trackers[0]")
+	if err != nil || len(reqs) != 3 || reqs[0].Value != 60 || reqs[1].Value != 90 || !math.IsNaN(reqs[2].Value) || !reqs[2].Open || reqs[0].Open {
+		t.Fatalf("requests %+v, %v", reqs, err)
+	}
+
+	job.Def.KPI.BusinessTime = &models.BusinessTime{CalendarID: "nope", Unit: "m"}
+	_, err = e.TrackerSeries(ctx, job, utcAt(6, 0, 0), utcAt(11, 0, 0), utcAt(12, 0, 0), nil)
+	var fe *models.FieldError
+	if !errors.As(err, &fe) || fe.Field != "trackers[0].kpi.businessTime.calendarId" {
+		t.Fatalf("unknown calendar: %v", err)
 	}
 }

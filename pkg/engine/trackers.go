@@ -177,7 +177,7 @@ func assignedDef(snap *registry.Snapshot, a *models.Assignment) (models.TrackerD
 	if !ok {
 		return models.TrackerDef{}, fmt.Errorf("tracker %q refers to KPI %q, which is missing: report this as a Covenant bug", t.ID, t.KPIID)
 	}
-	def := t.Def(models.KPIDef{Name: k.Name, Unit: k.Unit, ConnectorQuery: k.ConnectorQuery, Direction: k.Direction})
+	def := t.Def(models.KPIDef{Name: k.Name, Unit: k.Unit, ConnectorQuery: k.ConnectorQuery, Direction: k.Direction, BusinessTime: k.BusinessTime})
 	if a.TargetOverride != nil {
 		def.Target = *a.TargetOverride
 	}
@@ -214,7 +214,11 @@ func (e *Engine) TrackerSeries(ctx context.Context, j Job, from, to, at time.Tim
 	if err != nil {
 		return Series{}, models.PrefixField(err, j.Field+".kpi.", "")
 	}
-	out, err := rangeSeries(ctx, c, t, j.Key, j.Field, starts, at)
+	business, err := e.business(ctx, j.Def.KPI, j.Field)
+	if err != nil {
+		return Series{}, err
+	}
+	out, err := rangeSeries(ctx, c, t, business, j.Key, j.Field, starts, at)
 	if db, ok := c.(*connector.DemoDB); ok && !j.Registered() {
 		out.Counterparty = db.Counterparty(j.Key)
 	}
@@ -225,7 +229,7 @@ func (e *Engine) TrackerSeries(ctx context.Context, j Job, from, to, at time.Tim
 // connector, with the key bound to $__key) as of at, looking back before them as
 // far as its runs of misses and its trend need (kpi.EvaluateBack), so that no
 // figure depends on where the range begins.
-func rangeSeries(ctx context.Context, c connector.Connector, t *kpi.Tracker, key, field string, starts []time.Time, at time.Time) (Series, error) {
+func rangeSeries(ctx context.Context, c connector.Connector, t *kpi.Tracker, business *connector.Business, key, field string, starts []time.Time, at time.Time) (Series, error) {
 	def := t.Def
 	query := "rawSql"
 	if !c.Type().IsSQL() {
@@ -234,7 +238,7 @@ func rangeSeries(ctx context.Context, c connector.Connector, t *kpi.Tracker, key
 	var pushed bool
 	fetch := func(st []time.Time) ([]float64, error) {
 		// The KPI query covers whole buckets, so the first and last buckets are complete.
-		req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: st[0], To: st[len(st)-1], Key: key}
+		req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: st[0], To: st[len(st)-1], Key: key, Business: business}
 		actual, p, err := connector.Figures(ctx, c, req, st, t.Method, def.Condition)
 		if err != nil {
 			return nil, models.PrefixField(err, field+".kpi.", query)
@@ -272,7 +276,11 @@ func (e *Engine) figures(ctx context.Context, def models.TrackerDef, key string,
 	if err != nil {
 		return kpi.Figures{}, nil, models.PrefixField(err, field+".kpi.", "")
 	}
-	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: key}
+	business, err := e.business(ctx, def.KPI, field)
+	if err != nil {
+		return kpi.Figures{}, nil, err
+	}
+	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: key, Business: business}
 	actual, _, err := connector.Figures(ctx, c, req, starts, t.Method, def.Condition)
 	if err != nil {
 		return kpi.Figures{}, nil, models.PrefixField(err, field+".kpi.", "rawSql")

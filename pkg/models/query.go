@@ -27,6 +27,9 @@ type ConnectorQuery struct {
 	TimeField  string `json:"timeField,omitempty"`
 	ValueField string `json:"valueField,omitempty"`
 	KeyField   string `json:"keyField,omitempty"`
+	// EndField names a row's end for a business-time KPI (default end); such
+	// a KPI reads no value field.
+	EndField string `json:"endField,omitempty"`
 }
 
 // ConnectorPreviewQuery asks for the raw rows of a connector query.

@@ -61,6 +61,8 @@ type KPI struct {
 	Owner       string `json:"owner,omitempty"`
 	ConnectorQuery
 	Direction Direction `json:"direction"`
+	// BusinessTime makes the KPI a duration in business time (nil: the query's values).
+	BusinessTime *BusinessTime `json:"businessTime,omitempty"`
 }
 
 // Tracker computes a KPI per calendar bucket against a target (docs/figures.md).
@@ -269,11 +271,24 @@ func (k *KPI) Validate() error {
 	if k.Connector == "" {
 		k.Connector = DemoConnector
 	}
+	if b := k.BusinessTime; b != nil {
+		if f, msg := b.check(); f != "" {
+			return InputFieldError("businessTime."+f, msg)
+		}
+	} else if k.EndField != "" {
+		return InputFieldError("endField", "is only read for a business-time KPI: clear it, or give businessTime")
+	}
 	return nil
 }
 
-// Refs of a KPI: none (connectors live in the datasource settings).
-func (k *KPI) Refs() []Ref { return nil }
+// Refs of a KPI: the service calendar of a business-time KPI (connectors live
+// in the datasource settings).
+func (k *KPI) Refs() []Ref {
+	if k.BusinessTime == nil {
+		return nil
+	}
+	return []Ref{{Field: "businessTime.calendarId", Kind: "calendar", ID: k.BusinessTime.CalendarID}}
+}
 
 // Title is the KPI's name.
 func (k *KPI) Title() string { return k.Name }

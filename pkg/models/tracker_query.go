@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // KPIDef is a KPI given inline in a query (until the registry holds KPIs).
@@ -14,6 +15,42 @@ type KPIDef struct {
 	// The connector query returns rows (time, value[, key][, status]); $__key is the contract key.
 	ConnectorQuery
 	Direction Direction `json:"direction"`
+	// BusinessTime makes the KPI a duration in business time (nil: the query's values).
+	BusinessTime *BusinessTime `json:"businessTime,omitempty"`
+}
+
+// BusinessTime makes a KPI a duration in business time: its query returns each
+// row's time (the start) and end, null while the row is still open, and the
+// row's value is the business time from start to end under the service
+// calendar, in the unit; an open row has no value.
+type BusinessTime struct {
+	CalendarID string `json:"calendarId"`
+	Unit       string `json:"unit"` // s, m or h
+}
+
+// Per is the length of the unit.
+func (b *BusinessTime) Per() time.Duration {
+	switch b.Unit {
+	case "s":
+		return time.Second
+	case "h":
+		return time.Hour
+	}
+	return time.Minute
+}
+
+// check names the field at fault and the fix, or returns "".
+func (b *BusinessTime) check() (field, msg string) {
+	b.CalendarID = strings.TrimSpace(b.CalendarID)
+	if b.CalendarID == "" {
+		return "calendarId", "is empty: choose the service calendar the durations are measured on"
+	}
+	switch b.Unit {
+	case "s", "m", "h":
+	default:
+		return "unit", fmt.Sprintf("%q is not a unit: use s (seconds), m (minutes) or h (hours)", b.Unit)
+	}
+	return "", ""
 }
 
 // TrackerDef is a tracker given inline in a query (until the registry holds trackers).
@@ -121,5 +158,12 @@ func (t *TrackerDef) validate(field string) error {
 		return QueryFieldError(field+".trendWindow", "must be 0 (the default, 6) or more")
 	}
 	t.CalendarID = strings.TrimSpace(t.CalendarID)
+	if b := t.KPI.BusinessTime; b != nil {
+		if f, msg := b.check(); f != "" {
+			return QueryFieldError(field+".kpi.businessTime."+f, msg)
+		}
+	} else if t.KPI.EndField != "" {
+		return QueryFieldError(field+".kpi.endField", "is only read for a business-time KPI: clear it, or give businessTime")
+	}
 	return t.Target.Validate(field + ".target")
 }

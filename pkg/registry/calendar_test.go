@@ -151,3 +151,31 @@ func TestTrackerFollowsACalendar(t *testing.T) {
 		t.Fatalf("snapshot: %v calendars, tracker %+v", len(snap.Calendars), snap.Trackers["office-avail"])
 	}
 }
+
+// A business-time KPI measures its rows on a calendar: the registry checks its
+// unit and its calendar, and refuses deleting a calendar a KPI measures on.
+func TestBusinessTimeKPIRefersToItsCalendar(t *testing.T) {
+	r, _ := newRegistry(t)
+	ctx := context.Background()
+	kpi := func(id, businessTime, extra string) string {
+		return `{"id":"` + id + `","name":"Business response","unit":"m","direction":"lower_is_better",` +
+			`"rawSql":"SELECT opened_at AS time, answered_at AS \"end\" FROM tickets WHERE $__timeFilter(opened_at)"` + businessTime + extra + `}`
+	}
+	_, err := create(t, r, "kpis", kpi("k1", `,"businessTime":{"calendarId":"uk-office","unit":"m"}`, ""))
+	fieldError(t, err, "businessTime.calendarId", `there is no calendar "uk-office"`)
+	mustCreate(t, r, "calendars", officeHours)
+	_, err = create(t, r, "kpis", kpi("k2", `,"businessTime":{"calendarId":"uk-office","unit":"d"}`, ""))
+	fieldError(t, err, "businessTime.unit", `"d" is not a unit: use s (seconds), m (minutes) or h (hours)`)
+	_, err = create(t, r, "kpis", kpi("k3", `,"businessTime":{"unit":"m"}`, ""))
+	fieldError(t, err, "businessTime.calendarId", "is empty")
+	_, err = create(t, r, "kpis", kpi("k4", "", `,"endField":"answered"`))
+	fieldError(t, err, "endField", "only read for a business-time KPI")
+	k := mustCreate(t, r, "kpis", kpi("k5", `,"businessTime":{"calendarId":"uk-office","unit":"h"}`, "")).(*models.KPI)
+	if k.BusinessTime == nil || k.BusinessTime.Per() != time.Hour {
+		t.Fatalf("business time %+v", k.BusinessTime)
+	}
+	err = r.Delete(ctx, kind(t, "calendars"), "uk-office", 1, "tester")
+	if !errors.Is(err, models.ErrInUse) || !strings.Contains(err.Error(), `kpi "k5"`) {
+		t.Fatalf("deleting a calendar a KPI measures on: %v", err)
+	}
+}
