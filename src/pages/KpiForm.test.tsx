@@ -173,5 +173,12 @@ describe('KpiForm', () => {
       path: '/status?from=$__timeFrom',
       key: 'acme',
     });
+    expect(kpiPreviewQuery(d, false, 'acme')).not.toHaveProperty('endField', expect.anything());
+    // A business-time KPI's rows have an end, not a value: the preview shows it (default field end).
+    const business = { ...d, businessTime: { calendarId: 'uk-office', unit: 'm' as const } };
+    expect(kpiPreviewQuery(business, false, 'acme')).toMatchObject({ endField: 'end' });
+    expect(kpiPreviewQuery({ ...business, endField: 'answered' }, false, 'acme')).toMatchObject({
+      endField: 'answered',
+    });
   });
 });

@@ -87,6 +87,8 @@ export function kpiPreviewQuery(d: Draft, sql: boolean, key: string): CovenantQu
           timeField: body.timeField,
           valueField: body.valueField,
           keyField: body.keyField,
+          // A business-time KPI's rows have an end instead of a value.
+          endField: body.businessTime ? body.endField || 'end' : undefined,
         }),
     key,
     limit: 200,

@@ -70,6 +70,8 @@ export interface CovenantQuery extends DataQuery {
   timeField?: string;
   valueField?: string;
   keyField?: string;
+  /** A business-time KPI's row end field: the preview shows it instead of a value. */
+  endField?: string;
   /** annotations: the kinds of event to return (none: every kind). */
   kinds?: AnnotationKind[];
   /** portfolio: the compliance (%) from which performance is substantial (default 95). */
@@ -83,6 +85,8 @@ export interface KPIDef {
   connector?: string;
   rawSql: string;
   direction: 'higher_is_better' | 'lower_is_better';
+  /** A duration in business time on a service calendar (see KPI.businessTime). */
+  businessTime?: { calendarId: string; unit: 's' | 'm' | 'h' };
 }
 
 /** A tracker given inline; mirrors models.TrackerDef. */

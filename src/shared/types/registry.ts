@@ -62,7 +62,11 @@ export interface KPI extends RegistryMeta {
   timeField?: string;
   valueField?: string;
   keyField?: string;
+  /** A business-time KPI's row end field (HTTP connectors; default end). */
+  endField?: string;
   direction: Direction;
+  /** A duration in business time: the business time from each row's time to its end, on a service calendar. */
+  businessTime?: { calendarId: string; unit: 's' | 'm' | 'h' };
 }
 
 /** Tracker compute methods; mirrors pkg/kpi's methods. */
