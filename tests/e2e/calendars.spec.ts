@@ -128,3 +128,80 @@ test('an editor builds a service calendar and sees its working time change', asy
   await expect(page.getByTestId(testIds.list.page('calendars'))).toBeVisible();
   await expect(page.getByTestId(testIds.list.create('calendars'))).toHaveCount(0);
 });
+
+// A tracker on a calendar: its buckets without working time are not evaluated. The test makes its
+// own contract, weekday calendar and daily availability tracker (the demo's uptime rows, key
+// acme-it, missing data counted as missed), reads the Tracking tab's table, then makes the calendar
+// round the clock in the editor and reads the table again.
+test("editing a tracker's calendar changes the tracker's figures", async ({ covenant }) => {
+  const { page } = covenant;
+  const s = sfx();
+  const ids = { calendar: `e2e-weekdays-${s}`, tracker: `e2e-on-weekdays-${s}`, contract: `e2e-calendar-${s}` };
+  const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => ({ day, from: '00:00', to: '24:00' }));
+  await api('editor', 'POST', registry('calendars'), {
+    id: ids.calendar,
+    name: `Weekdays ${s}`,
+    timezone: 'Europe/London',
+    hours: weekdays,
+  });
+  await api('editor', 'POST', registry('trackers'), {
+    id: ids.tracker,
+    name: `Availability on weekdays ${s}`,
+    kpiId: 'uptime',
+    method: 'avg',
+    interval: '1d',
+    timezone: 'Europe/London',
+    target: { constant: 99.9 },
+    tolerance: { value: 0.2 },
+    missing: 'missed',
+    calendarId: ids.calendar,
+  });
+  await api('editor', 'POST', registry('contracts'), {
+    id: ids.contract,
+    name: `Calendar test ${s}`,
+    counterparty: 'Acme Corp',
+    status: 'active',
+  });
+  const assignment = await api<{ id: string; version: number }>('editor', 'POST', registry('assignments'), {
+    contractId: ids.contract,
+    trackerId: ids.tracker,
+    key: 'acme-it',
+    weight: 1,
+  });
+
+  // The closed days the table calls "not evaluated": over 14 days, at least the weekend days.
+  const idleDays = async () => {
+    await covenant.open(`${paths.contract(ids.contract, 'tracking')}&from=now-14d&to=now`);
+    await page
+      .locator(`[data-testid^="${testIds.panel.tableToggle('')}"]`)
+      .first()
+      .click();
+    const rows = page.getByTestId(testIds.panel.table).first().locator('tbody tr');
+    await expect(rows.first()).toBeVisible();
+    return rows
+      .filter({ hasNotText: '(open)' })
+      .filter({ hasText: /not evaluated$/ })
+      .count();
+  };
+  expect(await idleDays()).toBeGreaterThanOrEqual(4);
+
+  await covenant.open(paths.editCalendar(ids.calendar));
+  await page.getByTestId(testIds.calendar.preset('always')).click();
+  await expect(page.getByTestId(testIds.calendar.weekly)).toHaveText('168 h a week');
+  await page.getByTestId(testIds.form.save).click();
+  await expect(page).toHaveURL(/\/calendars$/);
+
+  // Every closed day is judged now: met, or missed (no data counts as missed).
+  expect(await idleDays()).toBe(0);
+  await covenant.shot('96-tracker-on-calendar');
+
+  await api('editor', 'DELETE', registry(`assignments/${assignment.id}?version=${assignment.version}`));
+  for (const [kind, id] of [
+    ['contracts', ids.contract],
+    ['trackers', ids.tracker],
+    ['calendars', ids.calendar],
+  ]) {
+    const { version } = await api<{ version: number }>('editor', 'GET', registry(`${kind}/${id}`));
+    await api('editor', 'DELETE', registry(`${kind}/${id}?version=${version}`));
+  }
+});
