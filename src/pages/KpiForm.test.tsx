@@ -1,11 +1,12 @@
 import React from 'react';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { KpiForm, kpiBody, kpiPreviewQuery } from './KpiForm';
 import { callsTo, fakeFetch, type Answer, type Req } from '../test/backend';
 import { renderPage } from '../test/render';
 import { testIds } from '../shared/testIds';
 import { completionLabels, fakeMonaco, sqlTextArea } from '../test/codeEditor';
 import { forgetConnectorSchemas } from '../components/SqlEditor';
+import { pick } from '../test/select';
 
 let mockFetch = fakeFetch([]);
 const mockPush = jest.fn();
@@ -64,6 +65,9 @@ const demoSchema = {
   },
 };
 
+/** A service calendar the KPI form offers for business time. */
+const ukOffice = { id: 'uk-office', version: 1, name: 'UK office hours', timezone: 'Europe/London' };
+
 const field = (name: string) => screen.getByTestId(testIds.form.field(name));
 /** Types into a field; the SQL field is a code editor, whose text area is inside it. */
 const type = (name: string, value: string) =>
@@ -74,6 +78,7 @@ async function openNewKpi(preview: Answer, ...more: Array<[string, Answer | ((r:
   mockFetch = fakeFetch([
     ['GET connectors/demo/schema', demoSchema],
     ['GET connectors', connectors],
+    ['GET registry/calendars', { data: { items: [ukOffice], total: 1, limit: 500, offset: 0 } }],
     ['POST /api/ds/query', preview],
     ...more,
   ]);
@@ -134,6 +139,23 @@ describe('KpiForm', () => {
       connector: 'demo',
       direction: 'higher_is_better',
       unit: 'percent',
+    });
+  });
+
+  it('measures durations in business time on a chosen calendar, in a chosen unit', async () => {
+    await openNewKpi(previewRows, [
+      'POST registry/kpis',
+      (r) => ({ status: 201, data: { ...(r.data as object), id: 'response', version: 1 } }),
+    ]);
+    type('name', 'Business response time');
+    expect(screen.queryByTestId(testIds.form.field('businessTime.unit'))).not.toBeInTheDocument();
+    await pick(testIds.form.field('businessTime.calendarId'), 'UK office hours');
+    fireEvent.click(within(field('businessTime.unit')).getByLabelText('Hours'));
+    fireEvent.click(screen.getByTestId(testIds.form.save));
+    await waitFor(() => expect(mockPush).toHaveBeenCalledWith('/a/covenant-contracts-app/kpis'));
+    expect(callsTo(mockFetch, 'POST', 'registry/kpis')[0].data).toMatchObject({
+      name: 'Business response time',
+      businessTime: { calendarId: 'uk-office', unit: 'h' },
     });
   });
 

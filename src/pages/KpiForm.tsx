@@ -3,8 +3,8 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { Field, FieldSet, RadioButtonGroup, UnitPicker, useStyles2 } from '@grafana/ui';
-import { getRegistry, listConnectors } from '../shared/api';
+import { Field, FieldSet, RadioButtonGroup, Select, UnitPicker, useStyles2 } from '@grafana/ui';
+import { getRegistry, listAll, listConnectors } from '../shared/api';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
 import {
@@ -21,6 +21,7 @@ import { SelectField, TextField } from '../components/form';
 import { SqlEditor } from '../components/SqlEditor';
 import { RegistryForm, RegistryFormPage, useRegistryForm, type RegistryFormState } from '../components/RegistryForm';
 import { pageNav } from '../shared/nav';
+import type { CalendarChoice } from './TrackerFields';
 
 /** The direction choices, built on render (their words are translated). */
 function directionOptions() {
@@ -104,11 +105,12 @@ export function KpiForm({ id }: { id?: string }) {
       load={async () => ({
         kpi: id ? await getRegistry<KPI>(ds.uid, 'kpis', id) : undefined,
         connectors: await listConnectors(ds.uid),
+        calendars: await listAll<CalendarChoice>(ds.uid, 'calendars'),
       })}
       deps={[ds.uid, id]}
       nav={(v) => pageNav(id ? (v?.kpi?.name ?? id) : t('pages.kpi-form.nav-new-kpi', 'New KPI'))}
     >
-      {(v) => <KpiFormBody kpi={v.kpi} connectors={v.connectors} />}
+      {(v) => <KpiFormBody kpi={v.kpi} connectors={v.connectors} calendars={v.calendars} />}
     </RegistryFormPage>
   );
 }
@@ -116,7 +118,15 @@ export function KpiForm({ id }: { id?: string }) {
 /** Whether a connector answers SQL (an unknown one is taken to). */
 const isSql = (connectors: ConnectorInfo[], name: string) => connectors.find((c) => c.name === name)?.sql ?? true;
 
-function KpiFormBody({ kpi, connectors }: { kpi?: KPI; connectors: ConnectorInfo[] }) {
+function KpiFormBody({
+  kpi,
+  connectors,
+  calendars,
+}: {
+  kpi?: KPI;
+  connectors: ConnectorInfo[];
+  calendars: CalendarChoice[];
+}) {
   const styles = useStyles2(getStyles);
   const form = useRegistryForm<Draft, KPI>({
     kind: 'kpis',
@@ -152,6 +162,7 @@ function KpiFormBody({ kpi, connectors }: { kpi?: KPI; connectors: ConnectorInfo
           }
         />
         <ConnectorQueryFields form={form} connectors={connectors} />
+        <BusinessTimeFields form={form} calendars={calendars} />
       </RegistryForm>
       <Preview
         title={t('pages.kpi-form-body.title-rows-the-query-returns', 'Rows the query returns')}
@@ -204,6 +215,68 @@ function KpiFields({ form, title }: { form: RegistryFormState<Draft>; title: str
           />
         </div>
       </Field>
+    </FieldSet>
+  );
+}
+
+type BusinessUnit = NonNullable<KPI['businessTime']>['unit'];
+
+/** The units a business-time KPI may count in, built on render (their words are translated). */
+function businessUnitOptions(): Array<{ label: string; value: BusinessUnit }> {
+  return [
+    { label: t('pages.business-time-fields.unit-seconds', 'Seconds'), value: 's' },
+    { label: t('pages.business-time-fields.unit-minutes', 'Minutes'), value: 'm' },
+    { label: t('pages.business-time-fields.unit-hours', 'Hours'), value: 'h' },
+  ];
+}
+
+/**
+ * Whether the KPI measures durations in business time: none (the query's value is the figure), or a
+ * service calendar and a unit (the query returns time and end; the value is the working time between).
+ */
+function BusinessTimeFields({ form, calendars }: { form: RegistryFormState<Draft>; calendars: CalendarChoice[] }) {
+  const bt = form.draft.businessTime;
+  const options = calendars.map((c) => ({ label: c.name, value: c.id, description: c.timezone }));
+  if (bt && !calendars.some((c) => c.id === bt.calendarId)) {
+    options.push({ label: bt.calendarId, value: bt.calendarId, description: '' });
+  }
+  return (
+    <FieldSet label={t('pages.business-time-fields.label-business-time', 'Business time')}>
+      <Field
+        htmlFor="covenant-businessTime-calendarId"
+        label={t('pages.business-time-fields.label-calendar', 'Measure durations on a service calendar')}
+        description={t(
+          'pages.business-time-fields.description-calendar',
+          "The query then returns time (the start) and end instead of value; each row's value is the working time between them on the calendar"
+        )}
+        {...form.mark('businessTime.calendarId', 'businessTime')}
+      >
+        <div data-testid={testIds.form.field('businessTime.calendarId')}>
+          {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
+          <Select
+            inputId="covenant-businessTime-calendarId"
+            width={40}
+            isClearable
+            placeholder={t('pages.business-time-fields.placeholder-calendar', 'None: the query returns the value')}
+            options={options}
+            value={bt?.calendarId ?? null}
+            onChange={(o) =>
+              form.set('businessTime')(o?.value ? { calendarId: o.value, unit: bt?.unit ?? 'm' } : undefined)
+            }
+          />
+        </div>
+      </Field>
+      {bt && (
+        <Field label={t('pages.business-time-fields.label-unit', 'Counted in')} {...form.mark('businessTime.unit')}>
+          <div data-testid={testIds.form.field('businessTime.unit')}>
+            <RadioButtonGroup
+              options={businessUnitOptions()}
+              value={bt.unit}
+              onChange={(unit) => form.set('businessTime')({ ...bt, unit })}
+            />
+          </div>
+        </Field>
+      )}
     </FieldSet>
   );
 }
