@@ -3,7 +3,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { Field, FieldSet, RadioButtonGroup, Select, UnitPicker, useStyles2 } from '@grafana/ui';
+import { Field, FieldSet, RadioButtonGroup, UnitPicker, useStyles2 } from '@grafana/ui';
 import { getRegistry, listAll, listConnectors } from '../shared/api';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
@@ -21,7 +21,7 @@ import { SelectField, TextField } from '../components/form';
 import { SqlEditor } from '../components/SqlEditor';
 import { RegistryForm, RegistryFormPage, useRegistryForm, type RegistryFormState } from '../components/RegistryForm';
 import { pageNav } from '../shared/nav';
-import type { CalendarChoice } from './TrackerFields';
+import { CalendarSelect, type CalendarChoice } from '../components/CalendarSelect';
 
 /** The direction choices, built on render (their words are translated). */
 function directionOptions() {
@@ -236,10 +236,6 @@ function businessUnitOptions(): Array<{ label: string; value: BusinessUnit }> {
  */
 function BusinessTimeFields({ form, calendars }: { form: RegistryFormState<Draft>; calendars: CalendarChoice[] }) {
   const bt = form.draft.businessTime;
-  const options = calendars.map((c) => ({ label: c.name, value: c.id, description: c.timezone }));
-  if (bt && !calendars.some((c) => c.id === bt.calendarId)) {
-    options.push({ label: bt.calendarId, value: bt.calendarId, description: '' });
-  }
   return (
     <FieldSet label={t('pages.business-time-fields.label-business-time', 'Business time')}>
       <Field
@@ -252,17 +248,12 @@ function BusinessTimeFields({ form, calendars }: { form: RegistryFormState<Draft
         {...form.mark('businessTime.calendarId', 'businessTime')}
       >
         <div data-testid={testIds.form.field('businessTime.calendarId')}>
-          {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
-          <Select
+          <CalendarSelect
             inputId="covenant-businessTime-calendarId"
-            width={40}
-            isClearable
+            calendars={calendars}
+            value={bt?.calendarId}
             placeholder={t('pages.business-time-fields.placeholder-calendar', 'None: the query returns the value')}
-            options={options}
-            value={bt?.calendarId ?? null}
-            onChange={(o) =>
-              form.set('businessTime')(o?.value ? { calendarId: o.value, unit: bt?.unit ?? 'm' } : undefined)
-            }
+            onChange={(id) => form.set('businessTime')(id ? { calendarId: id, unit: bt?.unit ?? 'm' } : undefined)}
           />
         </div>
       </Field>

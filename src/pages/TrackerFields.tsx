@@ -3,12 +3,13 @@ import React from 'react';
 import { Field, FieldSet, Input, RadioButtonGroup, Select, Stack, TextLink } from '@grafana/ui';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
-import { CONDITION_OPS, INTERVALS, METHODS, type KPI, type RegistryMeta } from '../shared/types';
+import { CONDITION_OPS, INTERVALS, METHODS, type KPI } from '../shared/types';
 import { TargetEditor, timeZones } from '../components/TargetEditor';
 import { SelectField, TextField } from '../components/form';
 import type { RegistryFormState } from '../components/RegistryForm';
 import type { Draft } from './TrackerForm';
 import { directionText } from './KpisPage';
+import { CalendarSelect, type CalendarChoice } from '../components/CalendarSelect';
 
 /** The tracker form's field groups, each bound to the form's draft. */
 type Props = { form: RegistryFormState<Draft> };
@@ -118,9 +119,6 @@ export function TrackerKpiFields({ form, kpis, title }: Props & { kpis: KPI[]; t
   );
 }
 
-/** What the tracker form needs of a service calendar (GET /registry/calendars) to offer it. */
-export type CalendarChoice = RegistryMeta & { name: string; timezone: string };
-
 /**
  * How buckets are computed: the method (and a ratio's condition), the interval, its time zone, missing
  * data, and the service calendar that decides which buckets are evaluated.
@@ -199,15 +197,12 @@ export function ComputationFields({ form, calendars }: Props & { calendars: Cale
         {...form.mark('calendarId')}
       >
         <div data-testid={testIds.form.field('calendarId')}>
-          {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
-          <Select
+          <CalendarSelect
             inputId="covenant-calendarId"
-            width={40}
-            isClearable
+            calendars={calendars}
+            value={d.calendarId}
             placeholder={t('pages.tracker-fields.placeholder-calendar', 'None: every bucket is evaluated')}
-            options={calendars.map((c) => ({ label: c.name, value: c.id, description: c.timezone }))}
-            value={d.calendarId || null}
-            onChange={(o) => form.set('calendarId')(o?.value ?? '')}
+            onChange={(id) => form.set('calendarId')(id ?? '')}
           />
         </div>
       </Field>

@@ -18,7 +18,8 @@ import { TrackerChart } from '../components/TrackerChart';
 import { fromTargetDraft, toTargetDraft, type TargetDraft } from '../components/TargetEditor';
 import { parseNumber } from '../components/form';
 import { RegistryForm, RegistryFormPage, useRegistryForm } from '../components/RegistryForm';
-import { ComputationFields, TargetFields, TrackerKpiFields, type CalendarChoice } from './TrackerFields';
+import { ComputationFields, TargetFields, TrackerKpiFields } from './TrackerFields';
+import type { CalendarChoice } from '../components/CalendarSelect';
 import { getStyles } from './KpiForm';
 import { pageNav } from '../shared/nav';
 
