@@ -57,13 +57,9 @@ func (e *Engine) compileTracker(ctx context.Context, def models.TrackerDef, fiel
 	if err != nil || def.CalendarID == "" {
 		return t, nil, err
 	}
-	cal, err := e.calendar(ctx, def.CalendarID, field+".calendarId")
+	cal, cc, err := e.compiledCalendar(ctx, def.CalendarID, field+".calendarId")
 	if err != nil {
 		return nil, nil, err
-	}
-	cc, err := e.compiled(cal)
-	if err != nil {
-		return nil, nil, fmt.Errorf("calendar %q does not compile (%w): fix it on the Calendars page", cal.ID, err)
 	}
 	t.Working = cc.Working
 	return t, cal, nil
@@ -76,15 +72,25 @@ func (e *Engine) business(ctx context.Context, k models.KPIDef, field string) (*
 	if k.BusinessTime == nil {
 		return nil, nil
 	}
-	cal, err := e.calendar(ctx, k.BusinessTime.CalendarID, field+".kpi.businessTime.calendarId")
+	_, cc, err := e.compiledCalendar(ctx, k.BusinessTime.CalendarID, field+".kpi.businessTime.calendarId")
 	if err != nil {
 		return nil, err
 	}
+	return &connector.Business{Working: cc.Working, Per: k.BusinessTime.Per()}, nil
+}
+
+// compiledCalendar finds a registry calendar by id and compiles it (once per
+// version); field names the id in errors.
+func (e *Engine) compiledCalendar(ctx context.Context, id, field string) (*calendar.Calendar, *calendar.Compiled, error) {
+	cal, err := e.calendar(ctx, id, field)
+	if err != nil {
+		return nil, nil, err
+	}
 	cc, err := e.compiled(cal)
 	if err != nil {
-		return nil, fmt.Errorf("calendar %q does not compile (%w): fix it on the Calendars page", cal.ID, err)
+		return nil, nil, fmt.Errorf("calendar %q does not compile (%w): fix it on the Calendars page", cal.ID, err)
 	}
-	return &connector.Business{Working: cc.Working, Per: k.BusinessTime.Per()}, nil
+	return cal, cc, nil
 }
 
 // calendar finds a registry calendar by id; field names the id in errors.
