@@ -178,7 +178,8 @@ export function FrameTable({
   );
 }
 
-const getStyles = (theme: GrafanaTheme2) => ({
+/** The box a live preview beside a form is drawn in, its title and its quiet text (shared by the previews). */
+export const getPreviewBoxStyles = (theme: GrafanaTheme2) => ({
   box: css({
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
@@ -188,6 +189,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   title: css({ fontSize: theme.typography.h5.fontSize, marginBottom: theme.spacing(1) }),
   muted: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+});
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  ...getPreviewBoxStyles(theme),
   scroll: css({ overflowX: 'auto', maxHeight: 360, overflowY: 'auto' }),
   table: css({
     borderCollapse: 'collapse',

@@ -11,6 +11,7 @@ import { testIds } from '../../shared/testIds';
 import type { Calendar, CalendarPreview, CalendarPreviewDay } from '../../shared/types';
 import { useCovenant } from '../../app/CovenantContext';
 import { calendarBody, durationText, knownZone, type CalendarDraft } from './draft';
+import { getPreviewBoxStyles } from '../../components/Preview';
 
 /** How many days the preview shows. */
 export const PREVIEW_DAYS = 14;
@@ -218,15 +219,7 @@ function DayNotes({ day, zone }: { day: CalendarPreviewDay; zone: string }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  box: css({
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(2),
-    background: theme.colors.background.secondary,
-    minWidth: 0,
-  }),
-  title: css({ fontSize: theme.typography.h5.fontSize, marginBottom: theme.spacing(1) }),
-  muted: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  ...getPreviewBoxStyles(theme),
   field: css({ marginRight: theme.spacing(0.5) }),
   table: css({
     width: '100%',
