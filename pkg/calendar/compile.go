@@ -114,6 +114,16 @@ func (c *Compiled) Working(from, to time.Time) time.Duration {
 	return c.working(a, b)
 }
 
+// At reports whether t falls in working time: inside a working window, not
+// on a holiday and not in an exclusion.
+func (c *Compiled) At(t time.Time) bool {
+	if c == nil {
+		return false
+	}
+	a := clamp(t)
+	return c.working(a, a+1) > 0
+}
+
 func (c *Compiled) working(a, b int64) time.Duration {
 	ia, ib := a>>blockShift, b>>blockShift
 	first := c.block(ia)

@@ -102,3 +102,50 @@ func TestTimesliceCountsOnAServiceCalendar(t *testing.T) {
 		t.Fatalf("as of 20 May: %+v, want 9 met, 3 missed, 7 to close, run 1", c)
 	}
 }
+
+// TestGoalClockInBusinessTime: a request opened on Friday 6 March 2026 at
+// 17:30 UTC, still open, with the goal "answered within 60 minutes", on
+// Mon–Fri 08:00–18:00 UTC. On the wall clock it is lost by Friday 18:30; in
+// business time it has been open 30 minutes by Saturday noon (17:30–18:00),
+// 60 minutes at 08:30 on Monday and 61 at 08:31, when "<= 60" is lost and
+// the request is at risk.
+func TestGoalClockInBusinessTime(t *testing.T) {
+	var hours []calendar.Hours
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
+		hours = append(hours, calendar.Hours{Day: d, From: "08:00", To: "18:00"})
+	}
+	cc, err := calendar.Compile(&calendar.Calendar{Name: "Weekdays", Timezone: "UTC", Hours: hours})
+	if err != nil {
+		t.Fatal(err)
+	}
+	business := GoalClock{Per: time.Minute, Working: cc.Working}
+	p := Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+	reqs := []Request{{Time: time.Date(2026, 3, 6, 17, 30, 0, 0, time.UTC), Value: math.NaN(), Open: true}}
+	within60 := models.Condition{Op: "<=", Threshold: 60}
+	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		name  string
+		clock GoalClock
+		now   time.Time
+		risk  int
+	}{
+		{"wall clock, Saturday noon", WallClock("m"), at(7, 12, 0), 1},
+		{"business, Saturday noon", business, at(7, 12, 0), 0},
+		{"business, Monday 08:30 (exactly 60)", business, at(9, 8, 30), 0},
+		{"business, Monday 08:31", business, at(9, 8, 31), 1},
+	} {
+		c := OccurrenceCounts(reqs, within60, tc.clock, p, tc.now, 6)
+		if c.InProgress != 1 || c.AtRisk != tc.risk {
+			t.Errorf("%s: in progress %d, at risk %d; want 1, %d", tc.name, c.InProgress, c.AtRisk, tc.risk)
+		}
+	}
+	// "< 60" is lost the moment 60 business minutes have passed.
+	if c := OccurrenceCounts(reqs, models.Condition{Op: "<", Threshold: 60}, business, p, at(9, 8, 30), 6); c.AtRisk != 1 {
+		t.Errorf("< 60 at 60 business minutes: at risk %d, want 1", c.AtRisk)
+	}
+	// A goal in hours on a business clock in hours: 1 h at Monday 08:30.
+	hoursClock := GoalClock{Per: time.Hour, Working: cc.Working}
+	if c := OccurrenceCounts(reqs, models.Condition{Op: "<=", Threshold: 1}, hoursClock, p, at(9, 8, 30), 6); c.AtRisk != 0 {
+		t.Errorf("<= 1 h at exactly 1 business hour: at risk %d, want 0", c.AtRisk)
+	}
+}

@@ -153,7 +153,7 @@ func TestOccurrenceSeed002InProgressCase(t *testing.T) {
 		{Time: now.Add(-30 * time.Minute), Value: math.NaN(), Open: true},
 		{Time: utc(2025, 12, 31), Value: 500}, // before the period
 	}
-	c := OccurrenceCounts(reqs, cond, "m", p, now, 6)
+	c := OccurrenceCounts(reqs, cond, WallClock("m"), p, now, 6)
 	if c.Met != 2 || c.Missed != 0 || c.InProgress != 2 || c.AtRisk != 1 {
 		t.Fatalf("counts %+v", c)
 	}
@@ -168,7 +168,7 @@ func TestOccurrenceSeed002InProgressCase(t *testing.T) {
 		t.Fatalf("status %s projected %v best %v", r.Status, r.Projected, r.Best)
 	}
 	// Without a duration unit the deadline is unknown: at risk is not counted (and says so: -1).
-	if c := OccurrenceCounts(reqs, cond, "percent", p, now, 6); c.AtRisk != -1 {
+	if c := OccurrenceCounts(reqs, cond, WallClock("percent"), p, now, 6); c.AtRisk != -1 {
 		t.Fatalf("at risk without a time unit: %d", c.AtRisk)
 	}
 }

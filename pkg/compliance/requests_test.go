@@ -34,7 +34,7 @@ func TestRegressionClosedPeriodOnlyInProgressIsNoData(t *testing.T) {
 	p := Period{Start: utc(2026, 2, 1), End: utc(2026, 3, 1)}
 	now := utc(2026, 3, 5)
 	reqs := []Request{open(utc(2026, 2, 27).Add(10 * time.Hour)), open(utc(2026, 2, 28).Add(23*time.Hour + 30*time.Minute))}
-	c := OccurrenceCounts(reqs, within60, "m", p, now, 6)
+	c := OccurrenceCounts(reqs, within60, WallClock("m"), p, now, 6)
 	if c.Met != 0 || c.Missed != 0 || c.InProgress != 2 || c.AtRisk != 2 || c.Remaining != 0 {
 		t.Fatalf("counts %+v", c)
 	}
@@ -44,7 +44,7 @@ func TestRegressionClosedPeriodOnlyInProgressIsNoData(t *testing.T) {
 	}
 	// The same period with one resolved, met request is judged on it: 1/1 = 100 % ≥ 90 %.
 	reqs = append(reqs, resolved(utc(2026, 2, 10), 20))
-	r = Evaluate(occurrenceAgreement(90), p, now, []Covered{covered(1, OccurrenceCounts(reqs, within60, "m", p, now, 6))}, 0)
+	r = Evaluate(occurrenceAgreement(90), p, now, []Covered{covered(1, OccurrenceCounts(reqs, within60, WallClock("m"), p, now, 6))}, 0)
 	if r.Status != Compliant || float64(r.Compliance) != 100 {
 		t.Fatalf("with a resolved request: %s %v", r.Status, r.Compliance)
 	}
@@ -76,7 +76,7 @@ func TestRegressionOccurrenceProjectionIgnoresRowOrder(t *testing.T) {
 	}
 	want := (4 + 8*4.0/6) / 16 * 100 // 58.33
 	for name, reqs := range map[string][]Request{"in time order": inOrder, "reversed": reversed} {
-		c := OccurrenceCounts(reqs, within60, "m", p, now, 6)
+		c := OccurrenceCounts(reqs, within60, WallClock("m"), p, now, 6)
 		r := Evaluate(occurrenceAgreement(90), p, now, []Covered{covered(1, c)}, 0)
 		if c.Met != 4 || c.Missed != 4 || !near(c.Remaining, 8) || !near(c.RecentRate, 4.0/6) {
 			t.Fatalf("%s: counts %+v", name, c)
@@ -122,7 +122,7 @@ func TestRegressionStrictGoalAtThreshold(t *testing.T) {
 		// And in seconds.
 		{op: "<", unit: "s", thresh: 3600, atRisk: 2},
 	} {
-		c := OccurrenceCounts(reqs, models.Condition{Op: tc.op, Threshold: tc.thresh}, tc.unit, p, now, 6)
+		c := OccurrenceCounts(reqs, models.Condition{Op: tc.op, Threshold: tc.thresh}, WallClock(tc.unit), p, now, 6)
 		if c.InProgress != 3 || c.AtRisk != tc.atRisk {
 			t.Fatalf("%s %v %s: in progress %d, at risk %d, want %d", tc.op, tc.thresh, tc.unit, c.InProgress, c.AtRisk, tc.atRisk)
 		}
@@ -151,7 +151,7 @@ func TestRegressionOccurrenceBreachOnlyWhenCertain(t *testing.T) {
 		}
 		reqs = append(reqs, resolved(utc(2026, 3, d).Add(9*time.Hour), minutes))
 	}
-	c := OccurrenceCounts(reqs, within60, "m", p, mid, 6)
+	c := OccurrenceCounts(reqs, within60, WallClock("m"), p, mid, 6)
 	if c.Met != 7 || c.Missed != 3 || !near(c.Remaining, 10.0/15*16) || c.RecentRate != 1 {
 		t.Fatalf("counts %+v", c)
 	}
@@ -165,7 +165,7 @@ func TestRegressionOccurrenceBreachOnlyWhenCertain(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		more = append(more, resolved(mid.Add(time.Duration(i)*12*time.Hour), 45))
 	}
-	closed := Evaluate(occurrenceAgreement(90), p, p.End, []Covered{covered(1, OccurrenceCounts(more, within60, "m", p, p.End, 6))}, 0)
+	closed := Evaluate(occurrenceAgreement(90), p, p.End, []Covered{covered(1, OccurrenceCounts(more, within60, WallClock("m"), p, p.End, 6))}, 0)
 	if closed.Status != Compliant || !near(float64(closed.Compliance), 92.5) {
 		t.Fatalf("at the close: %s %v", closed.Status, closed.Compliance)
 	}
@@ -177,11 +177,11 @@ func TestRegressionOccurrenceBreachOnlyWhenCertain(t *testing.T) {
 		t.Fatalf("target 100 %% with a miss: %s", r.Status)
 	}
 	// A request past its goal is a miss to come: breached as well.
-	late := OccurrenceCounts([]Request{resolved(utc(2026, 3, 2), 20), open(utc(2026, 3, 15))}, within60, "m", p, mid, 6)
+	late := OccurrenceCounts([]Request{resolved(utc(2026, 3, 2), 20), open(utc(2026, 3, 15))}, within60, WallClock("m"), p, mid, 6)
 	if r := Evaluate(occurrenceAgreement(100), p, mid, []Covered{covered(1, late)}, 0); late.AtRisk != 1 || r.Status != Breached {
 		t.Fatalf("target 100 %% with a request past its goal: at risk %d, %s", late.AtRisk, r.Status)
 	}
-	allMet := OccurrenceCounts(reqs[3:], within60, "m", p, mid, 6)
+	allMet := OccurrenceCounts(reqs[3:], within60, WallClock("m"), p, mid, 6)
 	if r := Evaluate(occurrenceAgreement(100), p, mid, []Covered{covered(1, allMet)}, 0); r.Status != Compliant {
 		t.Fatalf("target 100 %% without a miss: %s", r.Status)
 	}

@@ -125,20 +125,45 @@ type Request struct {
 	Open  bool
 }
 
-// unitSeconds is a Grafana duration unit in seconds; 0 for other units.
-var unitSeconds = map[string]float64{"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+// unitLengths are the Grafana duration units a request's goal clock knows.
+var unitLengths = map[string]time.Duration{"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
+
+// GoalClock measures how long an open request has been open, in the unit of
+// the KPI's values, to tell whether it has already passed its goal.
+type GoalClock struct {
+	// Per is the length of one unit of the KPI's values; 0 when they are not
+	// durations, so no deadline is known.
+	Per time.Duration
+	// Working is the business time between two instants, for a KPI measured
+	// in business time; nil measures elapsed (wall-clock) time.
+	Working func(from, to time.Time) time.Duration
+}
+
+// WallClock is the goal clock of a KPI whose values are durations in the
+// Grafana unit unit (ms, s, m, h or d); other units have none.
+func WallClock(unit string) GoalClock { return GoalClock{Per: unitLengths[unit]} }
+
+// elapsed is how long [from, to) lasts on the clock, in the KPI's unit.
+func (g GoalClock) elapsed(from, to time.Time) float64 {
+	d := to.Sub(from)
+	if g.Working != nil {
+		d = g.Working(from, to)
+	}
+	return float64(d) / float64(g.Per)
+}
 
 // OccurrenceCounts counts the requests opened in the period up to now: a
 // resolved request is met when its value passes the tracker's condition; open
 // requests are excluded from compliance, and those that can no longer meet
-// their goal are counted as at risk (see pastGoal). Requests expected by the
+// their goal on the clock (wall-clock or business time) are counted as at
+// risk (see pastGoal). Requests expected by the
 // period's end, at the rate they came so far, are the remaining units.
 //
 // The requests are taken in the order they were opened, whatever order the
 // KPI's query returned them in: the recent rate is that of the latest ones.
-func OccurrenceCounts(reqs []Request, cond models.Condition, unit string, p Period, now time.Time, window int) Counts {
+func OccurrenceCounts(reqs []Request, cond models.Condition, clock GoalClock, p Period, now time.Time, window int) Counts {
 	c := Counts{Mode: Occurrence}
-	per, timed := unitSeconds[unit]
+	timed := clock.Per > 0
 	if !timed {
 		c.AtRisk = -1
 	}
@@ -155,7 +180,7 @@ func OccurrenceCounts(reqs []Request, cond models.Condition, unit string, p Peri
 		}
 		if r.Open {
 			c.InProgress++
-			if timed && pastGoal(cond, now.Sub(r.Time).Seconds()/per) {
+			if timed && pastGoal(cond, clock.elapsed(r.Time, now)) {
 				c.AtRisk++
 			}
 			continue

@@ -23,6 +23,9 @@ type Request struct {
 	// Business is set for a business-time KPI: its rows' values are the
 	// business time from their time to their end (never pushed down).
 	Business *Business
+	// Keep, when set, keeps only the rows whose time it accepts (a tracker
+	// that counts only working time); such rows are aggregated in process.
+	Keep func(time.Time) bool
 }
 
 // Business measures a business-time KPI's rows: a row's value is the business
@@ -81,9 +84,10 @@ func Open(s models.ConnectorSettings) (Connector, error) {
 
 // Figures computes a tracker's actual per bucket: pushed down to the database
 // when the connector can, else from the rows in process (always, for a
-// business-time KPI: the database knows no service calendar). It reports which.
+// business-time KPI or rows kept by r.Keep: the database knows no service
+// calendar). It reports which.
 func Figures(ctx context.Context, c Connector, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) (actual []float64, pushed bool, err error) {
-	if a, ok := c.(Aggregator); ok && r.Business == nil {
+	if a, ok := c.(Aggregator); ok && r.Business == nil && r.Keep == nil {
 		actual, pushed, err = a.Aggregate(ctx, r, starts, m, cond)
 		if err != nil || pushed {
 			return actual, pushed, err
@@ -93,5 +97,5 @@ func Figures(ctx context.Context, c Connector, r Request, starts []time.Time, m 
 	if err != nil {
 		return nil, false, err
 	}
-	return kpi.Aggregate(rows, starts, m, cond), false, nil
+	return kpi.Aggregate(kpi.KeepRows(rows, r.Keep), starts, m, cond), false, nil
 }

@@ -32,6 +32,9 @@ type coveredTracker struct {
 	figures    kpi.Figures          // timeslice
 	calendar   *calendar.Calendar   // the service calendar it follows (timeslice); nil without one
 	requests   []compliance.Request // occurrence
+	clock      compliance.GoalClock // occurrence: how open requests are timed against the goal
+	// goalCalendar is the calendar of a business-time KPI its goal clock runs on (occurrence); nil without one.
+	goalCalendar *calendar.Calendar
 }
 
 // Agreement is what an agreement's evaluation reads, fetched once for a span of periods.
@@ -64,6 +67,9 @@ func (e *Engine) LoadAgreement(ctx context.Context, snap *registry.Snapshot, g *
 		}
 		if ct.mode == compliance.Occurrence {
 			ct.requests, err = e.Requests(ctx, def, a.Key, from, Earlier(to, at), field)
+			if err == nil {
+				ct.clock, ct.goalCalendar, err = e.goalClock(ctx, def, field)
+			}
 		} else {
 			ct.figures, ct.calendar, err = e.figures(ctx, def, a.Key, from, to, at, field)
 		}
@@ -94,10 +100,15 @@ func (e *Engine) Requests(ctx context.Context, def models.TrackerDef, key string
 	if err != nil {
 		return nil, err
 	}
+	keep, err := e.keep(ctx, def, field)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := c.Rows(ctx, connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: from, To: to, Key: key, Business: business})
 	if err != nil {
 		return nil, models.PrefixField(err, field+".kpi.", "rawSql")
 	}
+	rows = kpi.KeepRows(rows, keep)
 	if rows.Open == nil && len(rows.Times) > 0 {
 		return nil, models.QueryFieldError(field+".kpi.rawSql", "occurrence compliance needs a status column (in_progress for open requests): add one to the KPI's query")
 	}
@@ -115,7 +126,7 @@ func (a *Agreement) Evaluate(p compliance.Period, at time.Time) compliance.Resul
 	for _, ct := range a.covered {
 		var c compliance.Counts
 		if ct.mode == compliance.Occurrence {
-			c = compliance.OccurrenceCounts(ct.requests, *ct.def.Condition, ct.def.KPI.Unit, p, at, ct.def.TrendWindow)
+			c = compliance.OccurrenceCounts(ct.requests, *ct.def.Condition, ct.clock, p, at, ct.def.TrendWindow)
 		} else {
 			c = compliance.TimesliceCounts(closedBy(ct.figures, at), p, ct.def.TrendWindow)
 		}
@@ -145,16 +156,21 @@ func (a *Agreement) Inputs(p compliance.Period) *ledger.Inputs {
 	for _, ct := range a.covered {
 		buckets, late := ledger.BucketsIn(ct.figures.Start, ct.figures.End, ct.figures.Actual, p)
 		in.ByStart = in.ByStart || late
-		var cal *calendar.Calendar
-		if ct.calendar != nil {
-			c := *ct.calendar
-			c.Meta = models.Meta{ID: c.ID}
-			cal = &c
-		}
 		in.Trackers = append(in.Trackers, ledger.TrackerInput{Assignment: ct.assignment.ID, Key: ct.assignment.Key, Def: ct.def, Mode: ct.mode, Weight: ct.weight,
-			Buckets: buckets, Requests: ledger.RequestsIn(ct.requests, p), Calendar: cal})
+			Buckets: buckets, Requests: ledger.RequestsIn(ct.requests, p), Calendar: calendarInput(ct.calendar), GoalCalendar: calendarInput(ct.goalCalendar)})
 	}
 	return in
+}
+
+// calendarInput is a calendar as the inputs hold it: its content and id,
+// without the rest of its registry metadata (nil stays nil).
+func calendarInput(c *calendar.Calendar) *calendar.Calendar {
+	if c == nil {
+		return nil
+	}
+	out := *c
+	out.Meta = models.Meta{ID: c.ID}
+	return &out
 }
 
 // Versions are the registry versions of what an agreement's result is computed with.
@@ -163,8 +179,10 @@ func (a *Agreement) Versions() map[string]int64 {
 	for _, ct := range a.covered {
 		v["assignment/"+ct.assignment.ID] = ct.assignment.Version
 		v["tracker/"+ct.tracker.ID] = ct.tracker.Version
-		if ct.calendar != nil {
-			v["calendar/"+ct.calendar.ID] = ct.calendar.Version
+		for _, c := range []*calendar.Calendar{ct.calendar, ct.goalCalendar} {
+			if c != nil {
+				v["calendar/"+c.ID] = c.Version
+			}
 		}
 	}
 	return v

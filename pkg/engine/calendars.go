@@ -3,8 +3,10 @@ package engine
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/covenant/contracts/pkg/calendar"
+	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
@@ -62,6 +64,9 @@ func (e *Engine) compileTracker(ctx context.Context, def models.TrackerDef, fiel
 		return nil, nil, err
 	}
 	t.Working = cc.Working
+	if def.WorkingTimeOnly {
+		t.Keep = cc.At
+	}
 	return t, cal, nil
 }
 
@@ -77,6 +82,34 @@ func (e *Engine) business(ctx context.Context, k models.KPIDef, field string) (*
 		return nil, err
 	}
 	return &connector.Business{Working: cc.Working, Per: k.BusinessTime.Per()}, nil
+}
+
+// goalClock is how an occurrence tracker's open requests are timed against
+// their goal: in business time under the KPI's calendar for a business-time
+// KPI (returned too), else in elapsed time. field names the tracker in errors.
+func (e *Engine) goalClock(ctx context.Context, def models.TrackerDef, field string) (compliance.GoalClock, *calendar.Calendar, error) {
+	b := def.KPI.BusinessTime
+	if b == nil {
+		return compliance.WallClock(def.KPI.Unit), nil, nil
+	}
+	cal, cc, err := e.compiledCalendar(ctx, b.CalendarID, field+".kpi.businessTime.calendarId")
+	if err != nil {
+		return compliance.GoalClock{}, nil, err
+	}
+	return compliance.GoalClock{Per: b.Per(), Working: cc.Working}, cal, nil
+}
+
+// keep is what rows a tracker reads: those in working time when it counts
+// only working time (nil: all). field names the tracker in errors.
+func (e *Engine) keep(ctx context.Context, def models.TrackerDef, field string) (func(time.Time) bool, error) {
+	if !def.WorkingTimeOnly {
+		return nil, nil
+	}
+	_, cc, err := e.compiledCalendar(ctx, def.CalendarID, field+".calendarId")
+	if err != nil {
+		return nil, err
+	}
+	return cc.At, nil
 }
 
 // compiledCalendar finds a registry calendar by id and compiles it (once per

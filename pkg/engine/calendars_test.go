@@ -249,11 +249,156 @@ func TestBusinessTimeKPI(t *testing.T) {
 	if err != nil || len(reqs) != 3 || reqs[0].Value != 60 || reqs[1].Value != 90 || !math.IsNaN(reqs[2].Value) || !reqs[2].Open || reqs[0].Open {
 		t.Fatalf("requests %+v, %v", reqs, err)
 	}
+	// Open tickets are timed on the KPI's calendar: the one opened on 10 March
+	// at 09:00 has been open 60 business minutes at 10:00 (not past "<= 60"),
+	// 61 at 10:01; one opened on Friday 6 March at 17:30 only 30 by Saturday
+	// noon, though 18.5 hours have passed.
+	clock, cal, err := e.goalClock(ctx, ratio, "trackers[0]")
+	if err != nil || cal == nil || cal.ID != "weekdays" {
+		t.Fatalf("goal clock calendar %v, %v", cal, err)
+	}
+	march := compliance.Period{Start: utcAt(1, 0, 0), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+	for _, tc := range []struct {
+		now  time.Time
+		risk int
+	}{{utcAt(10, 10, 0), 0}, {utcAt(10, 10, 1), 1}} {
+		if c := compliance.OccurrenceCounts(reqs, *ratio.Condition, clock, march, tc.now, 6); c.AtRisk != tc.risk {
+			t.Fatalf("at %s: %d at risk, want %d", tc.now, c.AtRisk, tc.risk)
+		}
+	}
+	friday := []compliance.Request{{Time: utcAt(6, 17, 30), Value: math.NaN(), Open: true}}
+	for _, tc := range []struct {
+		clock compliance.GoalClock
+		risk  int
+	}{{clock, 0}, {compliance.WallClock("m"), 1}} {
+		if c := compliance.OccurrenceCounts(friday, *ratio.Condition, tc.clock, march, utcAt(7, 12, 0), 6); c.AtRisk != tc.risk {
+			t.Fatalf("Saturday noon, business clock %v: %d at risk, want %d", tc.clock.Working != nil, c.AtRisk, tc.risk)
+		}
+	}
 
 	job.Def.KPI.BusinessTime = &models.BusinessTime{CalendarID: "nope", Unit: "m"}
 	_, err = e.TrackerSeries(ctx, job, utcAt(6, 0, 0), utcAt(11, 0, 0), utcAt(12, 0, 0), nil)
 	var fe *models.FieldError
 	if !errors.As(err, &fe) || fe.Field != "trackers[0].kpi.businessTime.calendarId" {
 		t.Fatalf("unknown calendar: %v", err)
+	}
+}
+
+// ukOffice is Mon–Fri 08:00–18:00 Europe/London with the May 2026 bank
+// holidays (4 and 25 May) and a maintenance window on Wednesday 13 May,
+// 09:00–11:00 London time (BST, 08:00–10:00 UTC).
+const ukOffice = `{"id":"uk-office","name":"UK office","timezone":"Europe/London",
+ "hours":[{"day":"mon","from":"08:00","to":"18:00"},{"day":"tue","from":"08:00","to":"18:00"},
+  {"day":"wed","from":"08:00","to":"18:00"},{"day":"thu","from":"08:00","to":"18:00"},
+  {"day":"fri","from":"08:00","to":"18:00"}],
+ "holidays":[{"date":"2026-05-04","name":"Early May bank holiday"},{"date":"2026-05-25","name":"Spring bank holiday"}],
+ "exclusions":[{"from":"2026-05-13T08:00:00Z","to":"2026-05-13T10:00:00Z","reason":"maintenance","note":"Announced upgrade"}]}`
+
+// TestAvailabilityDuringBusinessHours is availability in a month with a bank
+// holiday and a maintenance window, computed by hand. A monitor writes one
+// uptime sample per hour for all of May 2026 (744 hours, no DST change),
+// 100 % except:
+//
+//	13 May 09:00 and 10:00 (the maintenance window)  0   excluded
+//	 4 May 10:00 (bank holiday)                      0   not working time
+//	 9 May 12:00 (a Saturday)                        0   not working time
+//	21 May 07:00 (before opening)                    0   not working time
+//	21 May 18:00 (closing time: windows are [08:00, 18:00))  0   not working time
+//	20 May 14:00                                     50  counted
+//	21 May 08:00                                     90  counted
+//
+// (London times.) May has 19 working days (21 weekdays less two bank
+// holidays), 190 working hours, less the 2 excluded: 188 samples count, with
+// a sum of 188 × 100 − 50 − 10 = 18,740: availability 18,740 / 188 =
+// 99.680851…%, met against 99.5. Counting every sample, as a tracker that
+// does not count only working time does, gives (74,400 − 660) / 744 =
+// 99.112903…%, missed. The exclusion leaves both the numerator and the
+// denominator: on 13 May the daily figure is 8 samples of 100, exactly 100.
+func TestAvailabilityDuringBusinessHours(t *testing.T) {
+	e := agreementEngine(t)
+	ctx := context.Background()
+	k, _ := registry.KindByPlural("calendars")
+	c, err := registry.Decode(k, []byte(ukOffice))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Registry.Create(ctx, k, c, "test"); err != nil {
+		t.Fatal(err)
+	}
+	london, _ := time.LoadLocation("Europe/London")
+	at := func(d, h int) time.Time { return time.Date(2026, 5, d, h, 0, 0, 0, london) }
+	special := map[time.Time]float64{at(13, 9): 0, at(13, 10): 0, at(4, 10): 0, at(9, 12): 0, at(21, 7): 0, at(21, 18): 0, at(20, 14): 50, at(21, 8): 90}
+	path := filepath.Join(t.TempDir(), "uptime.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE uptime (time INTEGER, pct REAL)"); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for h := at(1, 0); h.Before(at(32, 0)); h = h.Add(time.Hour) {
+		v, ok := special[h]
+		if !ok {
+			v = 100
+		}
+		if _, err := db.Exec("INSERT INTO uptime VALUES (?, ?)", h.Unix(), v); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 744 {
+		t.Fatalf("%d samples, want 744", n)
+	}
+	src, err := connector.Open(models.ConnectorSettings{UID: "u", Name: "uptime", Type: models.ConnectorSQLite, Path: path, TimeFormat: "unix", MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	e.Connector = func(context.Context, string) (connector.Connector, error) { return src, nil }
+	target := 99.5
+	def := models.TrackerDef{Name: "Business-hours availability", Method: "avg", Interval: "1M", Timezone: "Europe/London", Target: models.Target{Constant: &target},
+		CalendarID: "uk-office", WorkingTimeOnly: true,
+		KPI: models.KPIDef{Name: "Uptime", Unit: "percent", Direction: models.HigherIsBetter,
+			ConnectorQuery: models.ConnectorQuery{Connector: "uptime", RawSQL: "SELECT time, pct AS value FROM uptime WHERE $__timeFilter(time)"}}}
+	job := Job{Contract: "acme", Def: def, Key: "acme", Field: "trackers[0]"}
+	june := at(32, 0)
+	s, err := e.TrackerSeries(ctx, job, at(1, 0), june, june, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := s.Figures
+	if len(f.Actual) != 1 || models.CmpDec(f.Actual[0], 18740.0/188) != 0 || f.Met[0] != 1 || s.Pushed {
+		t.Fatalf("May: actual %v (want 18740/188 = 99.680851…), met %v, pushed %v", f.Actual, f.Met, s.Pushed)
+	}
+	if w := f.Working[0]; w != 188*time.Hour {
+		t.Fatalf("May's working time %v, want 188h", w)
+	}
+	all := job
+	all.Def.WorkingTimeOnly = false
+	s, err = e.TrackerSeries(ctx, all, at(1, 0), june, june, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if models.CmpDec(s.Figures.Actual[0], 73740.0/744) != 0 || s.Figures.Met[0] != 0 {
+		t.Fatalf("every sample: actual %v (want 73740/744 = 99.112903…), met %v", s.Figures.Actual, s.Figures.Met)
+	}
+
+	daily := job
+	daily.Def.Interval = "1d"
+	s, err = e.TrackerSeries(ctx, daily, at(1, 0), june, june, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f = s.Figures
+	if f.Actual[12] != 100 || f.Working[12] != 8*time.Hour || f.Met[12] != 1 {
+		t.Fatalf("13 May: actual %v, working %v, met %v; want 100 over 8h, met", f.Actual[12], f.Working[12], f.Met[12])
+	}
+	if !math.IsNaN(f.Actual[3]) || !math.IsNaN(f.Met[3]) || !math.IsNaN(f.Actual[8]) {
+		t.Fatalf("the bank holiday and a Saturday read no samples: %v, %v, %v", f.Actual[3], f.Met[3], f.Actual[8])
+	}
+	if f.Actual[19] != (9*100+50)/10.0 || f.Actual[20] != (9*100+90)/10.0 {
+		t.Fatalf("20 and 21 May: %v, %v; want 95 and 99", f.Actual[19], f.Actual[20])
 	}
 }

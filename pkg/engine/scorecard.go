@@ -65,7 +65,11 @@ func (e *Engine) ScorecardRow(ctx context.Context, snap *registry.Snapshot, j Jo
 		if err != nil {
 			return row, err
 		}
-		c = compliance.OccurrenceCounts(reqs, *j.Def.Condition, j.Def.KPI.Unit, p, at, j.Def.TrendWindow)
+		clock, _, err := e.goalClock(ctx, j.Def, j.Field)
+		if err != nil {
+			return row, err
+		}
+		c = compliance.OccurrenceCounts(reqs, *j.Def.Condition, clock, p, at, j.Def.TrendWindow)
 		row.Counted = "requests"
 	} else {
 		c = compliance.TimesliceCounts(f, p, j.Def.TrendWindow)

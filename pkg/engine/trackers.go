@@ -238,7 +238,7 @@ func rangeSeries(ctx context.Context, c connector.Connector, t *kpi.Tracker, bus
 	var pushed bool
 	fetch := func(st []time.Time) ([]float64, error) {
 		// The KPI query covers whole buckets, so the first and last buckets are complete.
-		req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: st[0], To: st[len(st)-1], Key: key, Business: business}
+		req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: st[0], To: st[len(st)-1], Key: key, Business: business, Keep: t.Keep}
 		actual, p, err := connector.Figures(ctx, c, req, st, t.Method, def.Condition)
 		if err != nil {
 			return nil, models.PrefixField(err, field+".kpi.", query)
@@ -280,7 +280,7 @@ func (e *Engine) figures(ctx context.Context, def models.TrackerDef, key string,
 	if err != nil {
 		return kpi.Figures{}, nil, err
 	}
-	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: key, Business: business}
+	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: key, Business: business, Keep: t.Keep}
 	actual, _, err := connector.Figures(ctx, c, req, starts, t.Method, def.Condition)
 	if err != nil {
 		return kpi.Figures{}, nil, models.PrefixField(err, field+".kpi.", "rawSql")

@@ -61,6 +61,29 @@ type Rows struct {
 	Open []bool
 }
 
+// KeepRows keeps the rows whose time keep accepts, in place; nil keeps all.
+func KeepRows(rows Rows, keep func(time.Time) bool) Rows {
+	if keep == nil {
+		return rows
+	}
+	n := 0
+	for i, ns := range rows.Times {
+		if !keep(time.Unix(0, ns)) {
+			continue
+		}
+		rows.Times[n], rows.Values[n] = ns, rows.Values[i]
+		if rows.Open != nil {
+			rows.Open[n] = rows.Open[i]
+		}
+		n++
+	}
+	rows.Times, rows.Values = rows.Times[:n], rows.Values[:n]
+	if rows.Open != nil {
+		rows.Open = rows.Open[:n]
+	}
+	return rows
+}
+
 // IsOpenStatus reports whether a KPI row's status says the request is still in
 // progress: in_progress, open or pending (any case); anything else is resolved.
 func IsOpenStatus(s string) bool {

@@ -16,6 +16,9 @@ type Tracker struct {
 	// the tracker follows (Def.CalendarID), set by whoever resolves it; nil
 	// evaluates every bucket.
 	Working func(from, to time.Time) time.Duration
+	// Keep accepts the times of the rows the tracker reads: set with Working
+	// when Def.WorkingTimeOnly (only rows in working time count); nil reads all.
+	Keep func(time.Time) bool
 }
 
 // Compile checks the parts of a tracker that only the engine knows (method,
@@ -47,7 +50,7 @@ type Series struct {
 
 // Compute buckets the rows over [from, to) and evaluates every bucket as of now.
 func (t *Tracker) Compute(rows Rows, starts []time.Time, now time.Time) Series {
-	return t.Evaluate(starts, Aggregate(rows, starts, t.Method, t.Def.Condition), now)
+	return t.Evaluate(starts, Aggregate(KeepRows(rows, t.Keep), starts, t.Method, t.Def.Condition), now)
 }
 
 // Evaluate turns each bucket's actual (as Aggregate returns them, or the

@@ -58,6 +58,10 @@ type TrackerInput struct {
 	// Calendar is the service calendar the tracker followed (Def.CalendarID)
 	// as it stood: its buckets without working time were not evaluated.
 	Calendar *calendar.Calendar `json:"calendar,omitempty"`
+	// GoalCalendar is, for an occurrence tracker on a business-time KPI, the
+	// KPI's calendar as it stood: open requests were timed against their goal
+	// in business time under it.
+	GoalCalendar *calendar.Calendar `json:"goalCalendar,omitempty"`
 }
 
 // Bucket is a bucket's start and actual, as [unix seconds, actual or null].

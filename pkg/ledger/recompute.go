@@ -38,7 +38,18 @@ func (ti TrackerInput) counts(p compliance.Period, at time.Time, byStart bool) (
 		for i, r := range ti.Requests {
 			reqs[i] = compliance.Request{Time: time.Unix(0, r.Time), Value: r.Value, Open: r.Open}
 		}
-		return compliance.OccurrenceCounts(reqs, *ti.Def.Condition, ti.Def.KPI.Unit, p, at, ti.Def.TrendWindow), nil
+		clock := compliance.WallClock(ti.Def.KPI.Unit)
+		if b := ti.Def.KPI.BusinessTime; b != nil {
+			if ti.GoalCalendar == nil {
+				return compliance.Counts{}, fmt.Errorf("the KPI is measured on calendar %q, which the inputs do not hold", b.CalendarID)
+			}
+			cc, err := calendar.Compile(ti.GoalCalendar)
+			if err != nil {
+				return compliance.Counts{}, fmt.Errorf("goal calendar: %w", err)
+			}
+			clock = compliance.GoalClock{Per: b.Per(), Working: cc.Working}
+		}
+		return compliance.OccurrenceCounts(reqs, *ti.Def.Condition, clock, p, at, ti.Def.TrendWindow), nil
 	}
 	t, err := kpi.Compile(ti.Def, "def")
 	if err != nil {

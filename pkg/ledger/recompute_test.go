@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/covenant/contracts/pkg/calendar"
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/models"
 )
@@ -78,5 +79,43 @@ func TestRecomputeCountsTheStraddlingWeekByItsStart(t *testing.T) {
 		if got := strings.Contains(string(b), `"bucketsByStart":true`); got != tc.want {
 			t.Fatalf("bucketsByStart in the JSON: %v, want %v", got, tc.want)
 		}
+	}
+}
+
+// An occurrence tracker on a business-time KPI times its open requests on the
+// KPI's calendar, which the inputs hold (GoalCalendar): a request opened on
+// Friday 6 March 2026 at 17:30 UTC and still open at 08:31 on Monday has been
+// open 61 business minutes on Mon–Fri 08:00–18:00 UTC, past "<= 60". Without
+// the calendar the inputs cannot be computed again.
+func TestRecomputeOccurrenceOnABusinessClock(t *testing.T) {
+	var hours []calendar.Hours
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
+		hours = append(hours, calendar.Hours{Day: d, From: "08:00", To: "18:00"})
+	}
+	cal := &calendar.Calendar{Meta: models.Meta{ID: "weekdays"}, Name: "Weekdays", Timezone: "UTC", Hours: hours}
+	def := models.TrackerDef{Name: "Responses", Method: "ratio", Condition: &models.Condition{Op: "<=", Threshold: 60}, Interval: "1d", Timezone: "UTC",
+		KPI: models.KPIDef{Name: "Response", Unit: "m", Direction: models.LowerIsBetter, BusinessTime: &models.BusinessTime{CalendarID: "weekdays", Unit: "m"},
+			ConnectorQuery: models.ConnectorQuery{RawSQL: "-"}}}
+	march := compliance.Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+	opened := time.Date(2026, 3, 6, 17, 30, 0, 0, time.UTC)
+	g := models.Agreement{Meta: models.Meta{ID: "g"}, ContractID: "c", Period: models.ReviewPeriod{Kind: "month"}, ComplianceTarget: 90,
+		Trackers: []models.AgreementTracker{{AssignmentID: "a", Weight: 1, Mode: compliance.Occurrence}}}
+	in := &Inputs{Agreement: g, Period: march, Trackers: []TrackerInput{{Assignment: "a", Def: def, Mode: compliance.Occurrence, Weight: 1,
+		Requests: []Request{{Time: opened.UnixNano(), Value: math.NaN(), Open: true}}, GoalCalendar: cal}}}
+	for _, tc := range []struct {
+		at   time.Time
+		risk int
+	}{{time.Date(2026, 3, 7, 12, 0, 0, 0, time.UTC), 0}, {time.Date(2026, 3, 9, 8, 31, 0, 0, time.UTC), 1}} {
+		r, err := in.Result(tc.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.AtRiskRequests != tc.risk {
+			t.Fatalf("at %s: %d requests at risk, want %d", tc.at.Format(time.RFC3339), r.AtRiskRequests, tc.risk)
+		}
+	}
+	in.Trackers[0].GoalCalendar = nil
+	if _, err := in.Result(time.Date(2026, 3, 9, 8, 31, 0, 0, time.UTC)); err == nil || !strings.Contains(err.Error(), `calendar "weekdays"`) {
+		t.Fatalf("without the goal calendar: %v", err)
 	}
 }

@@ -82,6 +82,9 @@ type Tracker struct {
 	// CalendarID names the service calendar the tracker follows: a bucket
 	// without working time under it is not evaluated. Empty: every bucket is.
 	CalendarID string `json:"calendarId,omitempty"`
+	// WorkingTimeOnly: the tracker reads only rows whose time falls in the
+	// calendar's working time (TrackerDef.WorkingTimeOnly).
+	WorkingTimeOnly bool `json:"workingTimeOnly,omitempty"`
 }
 
 // Assignment maps a tracker to a contract.
@@ -319,7 +322,8 @@ func (t *Tracker) Validate() error {
 // Def is the tracker as the engine takes it, with its KPI.
 func (t *Tracker) Def(kpi KPIDef) TrackerDef {
 	return TrackerDef{Name: t.Name, KPI: kpi, Method: t.Method, Condition: t.Condition, Interval: t.Interval, Timezone: t.Timezone,
-		Target: t.Target, Tolerance: t.Tolerance, Missing: t.Missing, TrendWindow: t.TrendWindow, CalendarID: t.CalendarID}
+		Target: t.Target, Tolerance: t.Tolerance, Missing: t.Missing, TrendWindow: t.TrendWindow, CalendarID: t.CalendarID,
+		WorkingTimeOnly: t.WorkingTimeOnly}
 }
 
 // Refs of a tracker: its KPI, and its service calendar when it follows one.

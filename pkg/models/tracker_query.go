@@ -69,6 +69,10 @@ type TrackerDef struct {
 	// CalendarID names a registry service calendar: a bucket without working
 	// time under it is not evaluated (docs/figures.md). Empty: every bucket is.
 	CalendarID string `json:"calendarId,omitempty"`
+	// WorkingTimeOnly makes the tracker read only the rows whose time falls in
+	// the calendar's working time (not on a holiday, not in an exclusion):
+	// e.g. availability during business hours. It needs CalendarID.
+	WorkingTimeOnly bool `json:"workingTimeOnly,omitempty"`
 }
 
 // TrackerSeriesQuery asks for the series of one or more trackers of a contract.
@@ -158,6 +162,9 @@ func (t *TrackerDef) validate(field string) error {
 		return QueryFieldError(field+".trendWindow", "must be 0 (the default, 6) or more")
 	}
 	t.CalendarID = strings.TrimSpace(t.CalendarID)
+	if t.WorkingTimeOnly && t.CalendarID == "" {
+		return QueryFieldError(field+".workingTimeOnly", "counts only working time, but the tracker follows no calendar: choose calendarId, or clear workingTimeOnly")
+	}
 	if b := t.KPI.BusinessTime; b != nil {
 		if f, msg := b.check(); f != "" {
 			return QueryFieldError(field+".kpi.businessTime."+f, msg)

@@ -1,6 +1,6 @@
 import { t, Trans } from '@grafana/i18n';
 import React from 'react';
-import { Field, FieldSet, Input, RadioButtonGroup, Select, Stack, TextLink } from '@grafana/ui';
+import { Checkbox, Field, FieldSet, Input, RadioButtonGroup, Select, Stack, TextLink } from '@grafana/ui';
 import { paths } from '../shared/paths';
 import { testIds } from '../shared/testIds';
 import { CONDITION_OPS, INTERVALS, METHODS, type KPI } from '../shared/types';
@@ -202,9 +202,29 @@ export function ComputationFields({ form, calendars }: Props & { calendars: Cale
             calendars={calendars}
             value={d.calendarId}
             placeholder={t('pages.tracker-fields.placeholder-calendar', 'None: every bucket is evaluated')}
-            onChange={(id) => form.set('calendarId')(id ?? '')}
+            onChange={(id) => {
+              form.set('calendarId')(id ?? '');
+              if (!id) {
+                form.set('workingTimeOnly')(false);
+              }
+            }}
           />
         </div>
+      </Field>
+      <Field
+        description={t(
+          'pages.tracker-fields.description-working-time-only',
+          'For availability during business hours: rows outside working time, on holidays or in exclusions are left out of every bucket'
+        )}
+        {...form.mark('workingTimeOnly')}
+      >
+        <Checkbox
+          data-testid={testIds.form.field('workingTimeOnly')}
+          label={t('pages.tracker-fields.label-working-time-only', 'Count only rows in working time')}
+          value={d.workingTimeOnly}
+          disabled={!d.calendarId}
+          onChange={(e) => form.set('workingTimeOnly')(e.currentTarget.checked)}
+        />
       </Field>
     </FieldSet>
   );

@@ -39,6 +39,7 @@ export interface Draft {
   trendWindow: string;
   decimals: string;
   calendarId: string;
+  workingTimeOnly: boolean;
 }
 
 const str = (v?: number) => (v === undefined || v === null ? '' : String(v));
@@ -60,6 +61,7 @@ export function toDraft(t?: Tracker): Draft {
     trendWindow: str(t?.trendWindow),
     decimals: str(t?.decimals),
     calendarId: t?.calendarId ?? '',
+    workingTimeOnly: Boolean(t?.workingTimeOnly),
   };
 }
 
@@ -82,6 +84,7 @@ export function fromDraft(d: Draft, base?: Tracker): Partial<Tracker> {
     trendWindow: parseNumber(d.trendWindow, 'trendWindow'),
     decimals: parseNumber(d.decimals, 'decimals'),
     calendarId: d.calendarId || undefined,
+    workingTimeOnly: d.calendarId && d.workingTimeOnly ? true : undefined,
   };
 }
 

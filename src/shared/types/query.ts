@@ -103,6 +103,8 @@ export interface TrackerDef {
   trendWindow?: number;
   /** A registry service calendar: buckets without working time on it are not evaluated. */
   calendarId?: string;
+  /** Only rows whose time falls in the calendar's working time count (needs calendarId). */
+  workingTimeOnly?: boolean;
 }
 
 /** A starting tracker for the editor: daily average uptime on the demo connector. */

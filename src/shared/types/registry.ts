@@ -99,6 +99,8 @@ export interface Tracker extends RegistryMeta {
   decimals?: number;
   /** The service calendar the tracker follows: its buckets without working time are not evaluated. */
   calendarId?: string;
+  /** Only rows whose time falls in the calendar's working time count (needs calendarId). */
+  workingTimeOnly?: boolean;
 }
 
 /** A tracker assigned to a contract (GET /registry/assignments); mirrors models.Assignment. */
