@@ -117,7 +117,11 @@ func (e *Engine) closeAgreement(ctx context.Context, snap *registry.Snapshot, g 
 			continue // a bucket that started in the period has not closed yet: a later run closes it
 		}
 		in := a.Inputs(p)
-		snapshot, err := json.Marshal(ledger.Snapshot{Result: r, Versions: versions, Inputs: in})
+		excluded, err := in.Exclusions()
+		if err != nil {
+			return appended, err
+		}
+		snapshot, err := json.Marshal(ledger.Snapshot{Result: r, Versions: versions, Inputs: in, Exclusions: excluded})
 		if err != nil {
 			return appended, err
 		}

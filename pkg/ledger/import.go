@@ -129,6 +129,15 @@ func inputsCheck(e store.LedgerEntry, s Snapshot) (string, string) {
 	if s.Result.Status != r.Status {
 		return "snapshot.result.status", fmt.Sprintf("is %q, but the snapshot's inputs give %q: the result was changed", s.Result.Status, r.Status)
 	}
+	if s.Exclusions != nil {
+		x, err := in.Exclusions()
+		if err != nil {
+			return "snapshot.inputs", fmt.Sprintf("cannot give their exclusions (%v): import the snapshot as exported", err)
+		}
+		if !SameExclusions(s.Exclusions, x) {
+			return "snapshot.exclusions", "differ from the exclusions of the calendars in the snapshot's inputs: the entry was changed"
+		}
+	}
 	return "", ""
 }
 

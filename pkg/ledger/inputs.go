@@ -24,6 +24,10 @@ type Snapshot struct {
 	Result   compliance.Result `json:"result"`
 	Versions map[string]int64  `json:"versions"`
 	Inputs   *Inputs           `json:"inputs,omitempty"`
+	// Exclusions are the calendar exclusions applied in the period (see
+	// Inputs.Exclusions); absent when there were none, and in entries written
+	// before Covenant recorded them.
+	Exclusions []AppliedExclusion `json:"exclusions,omitempty"`
 }
 
 // Inputs are everything a period's result is computed from: the agreement,

@@ -42,6 +42,7 @@ export const testIds = {
     agreementStatus: (id: string) => `data-testid covenant-agreement-${id}-status`,
     agreementFigures: (id: string) => `data-testid covenant-agreement-${id}-figures`,
     ledger: 'data-testid covenant-agreement-ledger',
+    ledgerExclusions: 'data-testid covenant-agreement-ledger-exclusions',
     newAgreement: 'data-testid covenant-contract-new-agreement',
     audit: 'data-testid covenant-contract-audit',
   },

@@ -10,6 +10,8 @@ import { getStyles as tableStyles } from '../../components/RegistryTable';
 import { defaultOptions, type KpiTrendOptions } from '../../panels/kpitrend/types';
 import { bandText, periodText } from './AgreementsTab';
 import { fixed, money, pct, periodRange } from '../../shared/format';
+import { exclusionReasonText } from '../../shared/labels';
+import { durationText } from '../calendar/draft';
 
 /** What a figure shows when there is none: a dash, not words. */
 const NONE = '–';
@@ -323,24 +325,51 @@ export function LedgerTable({
         {[...entries].reverse().map((e) => {
           const r = e.snapshot.result;
           const badge = complianceBadge(r.status);
+          const excluded = e.snapshot.exclusions ?? [];
           return (
-            <tr key={`${e.periodStart}-${e.seq}`}>
-              <td>{periodRange({ start: e.periodStart, end: e.periodEnd }, timeZone)}</td>
-              <td>
-                {e.kind === 'close'
-                  ? t('pages.ledger-table.entry-close', 'close')
-                  : t('pages.ledger-table.entry-restatement', 'restatement {{number}}', { number: e.seq - 1 })}
-              </td>
-              <td>{e.computedAt.slice(0, 16).replace('T', ' ')}</td>
-              <td className={table.num}>{pct(r.compliance)}</td>
-              <td>
-                <Badge text={badge?.text ?? r.status} color={badge?.color ?? 'blue'} />
-              </td>
-              <td className={table.num}>{money(r.penaltyReward, currency)}</td>
-              <td>
-                <code title={e.digest}>{e.digest.slice(0, 10)}</code>
-              </td>
-            </tr>
+            <React.Fragment key={`${e.periodStart}-${e.seq}`}>
+              <tr>
+                <td>{periodRange({ start: e.periodStart, end: e.periodEnd }, timeZone)}</td>
+                <td>
+                  {e.kind === 'close'
+                    ? t('pages.ledger-table.entry-close', 'close')
+                    : t('pages.ledger-table.entry-restatement', 'restatement {{number}}', { number: e.seq - 1 })}
+                </td>
+                <td>{e.computedAt.slice(0, 16).replace('T', ' ')}</td>
+                <td className={table.num}>{pct(r.compliance)}</td>
+                <td>
+                  <Badge text={badge?.text ?? r.status} color={badge?.color ?? 'blue'} />
+                </td>
+                <td className={table.num}>{money(r.penaltyReward, currency)}</td>
+                <td>
+                  <code title={e.digest}>{e.digest.slice(0, 10)}</code>
+                </td>
+              </tr>
+              {excluded.length > 0 && (
+                <tr data-testid={testIds.contract.ledgerExclusions}>
+                  <td />
+                  <td colSpan={6} className={table.muted}>
+                    {t('pages.ledger-table.excluded', 'Excluded:')}{' '}
+                    {excluded.map((x, i) => (
+                      <span key={i}>
+                        {i > 0 && '; '}
+                        {t(
+                          'pages.ledger-table.exclusion',
+                          '{{- reason}} {{from}} – {{to}} ({{working}} of working time{{- note}})',
+                          {
+                            reason: exclusionReasonText(x.reason),
+                            from: x.from.slice(0, 16).replace('T', ' '),
+                            to: x.to.slice(0, 16).replace('T', ' '),
+                            working: durationText(x.workingSeconds),
+                            note: x.note ? `, ${x.note}` : '',
+                          }
+                        )}
+                      </span>
+                    ))}
+                  </td>
+                </tr>
+              )}
+            </React.Fragment>
           );
         })}
       </tbody>

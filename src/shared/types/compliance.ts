@@ -44,6 +44,19 @@ export interface ComplianceResult {
 }
 
 /** A period-close ledger entry (GET /ledger); mirrors store.LedgerEntry. */
+/** A calendar exclusion applied in a closed period (mirrors ledger.AppliedExclusion). */
+export interface AppliedExclusion {
+  assignment: string;
+  calendar: string;
+  /** RFC 3339 in the calendar's zone, clipped to the period. */
+  from: string;
+  to: string;
+  reason: string;
+  note?: string;
+  /** The working time inside the exclusion: what it removed from the period. */
+  workingSeconds: number;
+}
+
 export interface LedgerEntry {
   agreementId: string;
   contractId: string;
@@ -53,6 +66,6 @@ export interface LedgerEntry {
   kind: 'close' | 'restatement';
   computedAt: string;
   digest: string;
-  snapshot: { result: ComplianceResult; versions: Record<string, number> };
+  snapshot: { result: ComplianceResult; versions: Record<string, number>; exclusions?: AppliedExclusion[] };
   actor: string;
 }
