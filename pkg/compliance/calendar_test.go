@@ -149,3 +149,35 @@ func TestGoalClockInBusinessTime(t *testing.T) {
 		t.Errorf("<= 1 h at exactly 1 business hour: at risk %d, want 0", c.AtRisk)
 	}
 }
+
+// TestExpectedArrivalsInBusinessTime: on a business clock the requests still
+// to come are forecast per working second. March 2026 on Mon–Fri
+// 08:00–18:00 UTC, now Friday 6 March 18:00: 5 requests came in the 50
+// working hours so far (2–6 March); 170 working hours are left (17 weekdays,
+// 9–31 March), so 5 / 50 × 170 = 17 more are expected. On the wall clock it
+// would be 5 / 138 h × 606 h ≈ 21.96.
+func TestExpectedArrivalsInBusinessTime(t *testing.T) {
+	var hours []calendar.Hours
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
+		hours = append(hours, calendar.Hours{Day: d, From: "08:00", To: "18:00"})
+	}
+	cc, err := calendar.Compile(&calendar.Calendar{Name: "Weekdays", Timezone: "UTC", Hours: hours})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+	var reqs []Request
+	for d := 2; d <= 6; d++ {
+		reqs = append(reqs, Request{Time: time.Date(2026, 3, d, 10, 0, 0, 0, time.UTC), Value: 30})
+	}
+	now := time.Date(2026, 3, 6, 18, 0, 0, 0, time.UTC)
+	within60 := models.Condition{Op: "<=", Threshold: 60}
+	c := OccurrenceCounts(reqs, within60, GoalClock{Per: time.Minute, Working: cc.Working}, p, now, 6)
+	if c.Met != 5 || models.CmpDec(c.Remaining, 17) != 0 {
+		t.Fatalf("business clock: met %d, remaining %v; want 5, 17", c.Met, c.Remaining)
+	}
+	c = OccurrenceCounts(reqs, within60, WallClock("m"), p, now, 6)
+	if math.Abs(c.Remaining-5.0/138*606) > 1e-9 {
+		t.Fatalf("wall clock: remaining %v, want %v", c.Remaining, 5.0/138*606)
+	}
+}

@@ -143,6 +143,14 @@ type GoalClock struct {
 // Grafana unit unit (ms, s, m, h or d); other units have none.
 func WallClock(unit string) GoalClock { return GoalClock{Per: unitLengths[unit]} }
 
+// span is how long [from, to) lasts on the clock, in seconds.
+func (g GoalClock) span(from, to time.Time) float64 {
+	if g.Working != nil {
+		return g.Working(from, to).Seconds()
+	}
+	return to.Sub(from).Seconds()
+}
+
 // elapsed is how long [from, to) lasts on the clock, in the KPI's unit.
 func (g GoalClock) elapsed(from, to time.Time) float64 {
 	d := to.Sub(from)
@@ -200,8 +208,10 @@ func OccurrenceCounts(reqs []Request, cond models.Condition, clock GoalClock, p 
 	// Requests still to come: as many per second as so far. This is a
 	// forecast, used for the projection only: the number of requests a period
 	// receives has no bound, so it never makes a breach certain (status).
-	if elapsed := end.Sub(p.Start).Seconds(); elapsed > 0 && now.Before(p.End) {
-		c.Remaining = float64(c.Evaluated()+c.InProgress) / elapsed * p.End.Sub(end).Seconds()
+	// On a business clock the rate is per working second: requests are
+	// expected in the working time left, not over nights and weekends.
+	if elapsed := clock.span(p.Start, end); elapsed > 0 && now.Before(p.End) {
+		c.Remaining = float64(c.Evaluated()+c.InProgress) / elapsed * clock.span(end, p.End)
 	}
 	if c.AtRisk > 0 {
 		c.Remaining += float64(c.InProgress - c.AtRisk)
