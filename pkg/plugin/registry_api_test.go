@@ -328,7 +328,7 @@ func TestDemoRegistryOnAFreshInstall(t *testing.T) {
 	if got["total"] != 3.0 {
 		t.Fatalf("contracts: %v", got)
 	}
-	for contract, trackers := range map[string]int{"acme-it": 3, "globex-logistics": 2, "initech-cloud": 3} {
+	for contract, trackers := range map[string]int{"acme-it": 3, "globex-logistics": 2, "initech-cloud": 5} {
 		q := trackerQuery("A", "x")
 		q.JSON = json.RawMessage(`{"contract":"` + contract + `"}`)
 		resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/covenant/contracts/pkg/connector"
 )
@@ -19,6 +20,65 @@ var demoKPIs = []map[string]any{
 		"rawSql": "SELECT time, on_time * 100.0 AS value FROM deliveries WHERE $__timeFilter(time) AND contract = $__key"},
 	{"id": "invoice-accuracy", "name": "Invoice accuracy", "unit": "percent", "direction": "higher_is_better", "connector": "demo",
 		"rawSql": "SELECT time, accurate * 100.0 AS value FROM invoices WHERE $__timeFilter(time) AND contract = $__key"},
+}
+
+// demoBusinessKPIs are the KPIs measured on the demo's business-hours calendar.
+var demoBusinessKPIs = []map[string]any{
+	{"id": "first-response-business", "name": "First response (business hours)", "unit": "m", "direction": "lower_is_better", "connector": "demo",
+		"description":  "Business minutes from a ticket's opening to the first response, on UK business hours",
+		"businessTime": map[string]any{"calendarId": demoCalendarID, "unit": "m"},
+		"rawSql":       `SELECT time, time + CAST(response_minutes * 60 AS INTEGER) AS "end", status FROM tickets WHERE $__timeFilter(time) AND contract = $__key`},
+}
+
+// demoBusinessTrackers follow the demo's business-hours calendar.
+var demoBusinessTrackers = []map[string]any{
+	{"id": "business-hours-availability", "name": "Availability in business hours", "kpiId": "uptime", "method": "avg", "interval": "1d",
+		"timezone": "Europe/London", "target": map[string]any{"constant": 99.9}, "tolerance": map[string]any{"value": 0.2},
+		"calendarId": demoCalendarID, "workingTimeOnly": true},
+	{"id": "responses-within-1-business-hour", "name": "Responses within 1 business hour", "kpiId": "first-response-business", "method": "ratio",
+		"condition": map[string]any{"op": "<=", "threshold": 60}, "interval": "1w", "timezone": "Europe/London",
+		"target": map[string]any{"constant": 80}, "tolerance": map[string]any{"value": 5, "percent": true}, "calendarId": demoCalendarID},
+}
+
+// demoCalendarID is the demo's service calendar: UK business hours.
+const demoCalendarID = "uk-business-hours"
+
+// ukBankHolidays are the bank holidays of England and Wales, 2025–2027 (and
+// the substitute day for New Year 2028).
+var ukBankHolidays = [][2]string{
+	{"2025-01-01", "New Year's Day"}, {"2025-04-18", "Good Friday"}, {"2025-04-21", "Easter Monday"}, {"2025-05-05", "Early May bank holiday"},
+	{"2025-05-26", "Spring bank holiday"}, {"2025-08-25", "Summer bank holiday"}, {"2025-12-25", "Christmas Day"}, {"2025-12-26", "Boxing Day"},
+	{"2026-01-01", "New Year's Day"}, {"2026-04-03", "Good Friday"}, {"2026-04-06", "Easter Monday"}, {"2026-05-04", "Early May bank holiday"},
+	{"2026-05-25", "Spring bank holiday"}, {"2026-08-31", "Summer bank holiday"}, {"2026-12-25", "Christmas Day"}, {"2026-12-28", "Boxing Day (substitute day)"},
+	{"2027-01-01", "New Year's Day"}, {"2027-03-26", "Good Friday"}, {"2027-03-29", "Easter Monday"}, {"2027-05-03", "Early May bank holiday"},
+	{"2027-05-31", "Spring bank holiday"}, {"2027-08-30", "Summer bank holiday"}, {"2027-12-27", "Christmas Day (substitute day)"},
+	{"2027-12-28", "Boxing Day (substitute day)"}, {"2028-01-03", "New Year's Day (substitute day)"},
+}
+
+// demoCalendar is UK business hours, Mon–Fri 08:00–18:00 Europe/London, with
+// the bank holidays of England and Wales and one announced maintenance
+// window: 09:00–11:00 on the Tuesday two weeks before the demo data ends, so
+// that it lies in the charts a fresh install shows.
+func demoCalendar(end time.Time) map[string]any {
+	london, _ := time.LoadLocation("Europe/London")
+	day := end.In(london).AddDate(0, 0, -14)
+	for day.Weekday() != time.Tuesday {
+		day = day.AddDate(0, 0, -1)
+	}
+	y, m, d := day.Date()
+	var hours, holidays []any
+	for _, wd := range []string{"mon", "tue", "wed", "thu", "fri"} {
+		hours = append(hours, map[string]any{"day": wd, "from": "08:00", "to": "18:00"})
+	}
+	for _, h := range ukBankHolidays {
+		holidays = append(holidays, map[string]any{"date": h[0], "name": h[1]})
+	}
+	return map[string]any{"id": demoCalendarID, "name": "UK business hours", "timezone": "Europe/London",
+		"description": "Mon–Fri 08:00–18:00 in London, without the bank holidays of England and Wales",
+		"hours":       hours, "holidays": holidays,
+		"exclusions": []any{map[string]any{"from": time.Date(y, m, d, 9, 0, 0, 0, london).Format(time.RFC3339), "to": time.Date(y, m, d, 11, 0, 0, 0, london).Format(time.RFC3339),
+			"reason": "maintenance", "note": "Announced platform upgrade"}},
+	}
 }
 
 var demoTrackers = []map[string]any{
@@ -39,7 +99,7 @@ var demoTrackers = []map[string]any{
 var demoAssignments = map[string][]string{
 	"acme-it":          {"daily-availability", "responses-within-60", "monthly-invoice-accuracy"},
 	"globex-logistics": {"weekly-on-time", "monthly-invoice-accuracy"},
-	"initech-cloud":    {"daily-availability", "p90-first-response", "monthly-invoice-accuracy"},
+	"initech-cloud":    {"daily-availability", "p90-first-response", "monthly-invoice-accuracy", "business-hours-availability", "responses-within-1-business-hour"},
 }
 
 // demoAgreements: one agreement per demo contract over some of its trackers.
@@ -97,7 +157,8 @@ func (r *Registry) SeedDemo(ctx context.Context, demo func(context.Context) (*co
 		return false, err
 	}
 	contracts := db.Contracts
-	doc := map[string]any{"apiVersion": APIVersion, "kind": "Registry", "kpis": demoKPIs, "trackers": demoTrackers}
+	doc := map[string]any{"apiVersion": APIVersion, "kind": "Registry", "calendars": []any{demoCalendar(db.To)},
+		"kpis": append(append([]map[string]any{}, demoKPIs...), demoBusinessKPIs...), "trackers": append(append([]map[string]any{}, demoTrackers...), demoBusinessTrackers...)}
 	var cs, as []map[string]any
 	for _, c := range contracts {
 		cs = append(cs, map[string]any{"id": c.Key, "name": c.Name, "counterparty": c.Counterparty, "owner": c.Owner,

@@ -36,7 +36,7 @@ func TestSeedDemo(t *testing.T) {
 	if err != nil || !seeded || src.calls != 1 {
 		t.Fatalf("seeded %v (%v), demo data generated %d times", seeded, err, src.calls)
 	}
-	want := map[string]int{"contracts": 3, "kpis": 4, "trackers": 5, "assignments": 8, "agreements": 3}
+	want := map[string]int{"contracts": 3, "kpis": 5, "trackers": 7, "assignments": 10, "agreements": 3, "calendars": 1}
 	for plural, n := range counts(t, r) {
 		if n != want[plural] {
 			t.Fatalf("%d %s seeded, want %d", n, plural, want[plural])
@@ -58,6 +58,20 @@ func TestSeedDemo(t *testing.T) {
 	}
 	if g := s.Agreements["acme-it"]; len(g) != 1 || g[0].Trackers[1].Mode != "occurrence" || s.Trackers["responses-within-60"].Method != "ratio" {
 		t.Fatalf("acme-it's agreement: %+v", g)
+	}
+	// UK business hours, with the bank holidays and a maintenance window on
+	// the Tuesday two weeks before the data's end (Sunday 15 March 2026 →
+	// Tuesday 24 February, 09:00–11:00 GMT).
+	cal := s.Calendars["uk-business-hours"]
+	if cal == nil || len(cal.Hours) != 5 || len(cal.Holidays) != len(ukBankHolidays) || len(cal.Exclusions) != 1 ||
+		!cal.Exclusions[0].From.Equal(time.Date(2026, 2, 24, 9, 0, 0, 0, time.UTC)) || !cal.Exclusions[0].To.Equal(time.Date(2026, 2, 24, 11, 0, 0, 0, time.UTC)) {
+		t.Fatalf("demo calendar: %+v", cal)
+	}
+	if tr := s.Trackers["business-hours-availability"]; tr == nil || tr.CalendarID != "uk-business-hours" || !tr.WorkingTimeOnly {
+		t.Fatalf("business-hours availability: %+v", tr)
+	}
+	if k := s.KPIs["first-response-business"]; k == nil || k.BusinessTime == nil || k.BusinessTime.CalendarID != "uk-business-hours" {
+		t.Fatalf("business-time KPI: %+v", k)
 	}
 	gen := generation(t, r)
 	again, err := r.SeedDemo(ctx, src.open)
