@@ -30,7 +30,7 @@ func officeMinutes(t *testing.T) *Business {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Business{Working: cc.Working, Per: time.Minute}
+	return &Business{Working: cc.Working, Windows: cc.Windows, Per: time.Minute}
 }
 
 var bstZone = func() *time.Location { l, _ := time.LoadLocation("Europe/London"); return l }()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/covenant/contracts/pkg/calendar"
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
 )
@@ -32,7 +33,13 @@ type Request struct {
 // time from its time (start) to its end under a service calendar, in units of
 // Per; a row without an end (still open) has no value.
 type Business struct {
+	// Working is the business time in [from, to): rows are measured with it
+	// in process.
 	Working func(from, to time.Time) time.Duration
+	// Windows lists the working intervals in [from, to), sorted and disjoint
+	// (calendar.Compiled.Windows): push-down binds them as parameters. Nil:
+	// the rows are always measured in process.
+	Windows func(from, to time.Time) []calendar.Interval
 	Per     time.Duration
 }
 

@@ -72,7 +72,8 @@ func (e *Engine) compileTracker(ctx context.Context, def models.TrackerDef, fiel
 
 // business is how a business-time KPI's rows are measured: the business time
 // from each row's time to its end under the KPI's calendar (nil for other
-// KPIs). field names the tracker in errors.
+// KPIs), by its Working in process or from its working windows in the
+// database. field names the tracker in errors.
 func (e *Engine) business(ctx context.Context, k models.KPIDef, field string) (*connector.Business, error) {
 	if k.BusinessTime == nil {
 		return nil, nil
@@ -81,7 +82,7 @@ func (e *Engine) business(ctx context.Context, k models.KPIDef, field string) (*
 	if err != nil {
 		return nil, err
 	}
-	return &connector.Business{Working: cc.Working, Per: k.BusinessTime.Per()}, nil
+	return &connector.Business{Working: cc.Working, Windows: cc.Windows, Per: k.BusinessTime.Per()}, nil
 }
 
 // goalClock is how an occurrence tracker's open requests are timed against
