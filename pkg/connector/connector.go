@@ -22,7 +22,8 @@ type Request struct {
 	From, To time.Time
 	Key      string
 	// Business is set for a business-time KPI: its rows' values are the
-	// business time from their time to their end (never pushed down).
+	// business time from their time to their end (pushed down to PostgreSQL
+	// only; see businesspush.go).
 	Business *Business
 	// Keep, when set, keeps only the rows whose time it accepts (a tracker
 	// that counts only working time); such rows are aggregated in process.
@@ -68,7 +69,9 @@ type Connector interface {
 
 // Aggregator is a connector that can compute a tracker's bucket figures in
 // the database. pushed is false when it cannot for this query (the caller
-// then aggregates the rows in process); the figures are then nil.
+// then aggregates the rows in process); the figures are then nil. For a
+// business-time KPI (r.Business set) the figures must be those of the rows
+// measured on the calendar, as in process, or pushed false.
 type Aggregator interface {
 	Aggregate(ctx context.Context, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) (actual []float64, pushed bool, err error)
 }
@@ -90,11 +93,12 @@ func Open(s models.ConnectorSettings) (Connector, error) {
 }
 
 // Figures computes a tracker's actual per bucket: pushed down to the database
-// when the connector can, else from the rows in process (always, for a
-// business-time KPI or rows kept by r.Keep: the database knows no service
-// calendar). It reports which.
+// when the connector can, else from the rows in process (for a business-time
+// KPI, only PostgreSQL can: the calendar's working windows are bound to its
+// query; rows kept by r.Keep are always aggregated in process). It reports
+// which.
 func Figures(ctx context.Context, c Connector, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) (actual []float64, pushed bool, err error) {
-	if a, ok := c.(Aggregator); ok && r.Business == nil && r.Keep == nil {
+	if a, ok := c.(Aggregator); ok && r.Keep == nil {
 		actual, pushed, err = a.Aggregate(ctx, r, starts, m, cond)
 		if err != nil || pushed {
 			return actual, pushed, err

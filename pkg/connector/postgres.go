@@ -149,26 +149,75 @@ func (postgresDialect) classify(dbType string) (timeKind, bool) {
 	return timeOther, false
 }
 
+// pgBinder returns bind, which appends a value to args and returns its bind marker, cast.
+func pgBinder(args *[]any) func(v any, cast string) string {
+	return func(v any, cast string) string {
+		*args = append(*args, v)
+		return fmt.Sprintf("$%d::%s", len(*args), cast)
+	}
+}
+
+// pgBuckets binds the bucket boundaries as timestamptz: the array, the first
+// and the last.
+func pgBuckets(starts []time.Time, bind func(any, string) string) (bounds, lo, hi string) {
+	utc := make([]time.Time, len(starts))
+	for i, t := range starts {
+		utc[i] = t.UTC()
+	}
+	return bind(utc, "timestamptz[]"), bind(utc[0], "timestamptz"), bind(utc[len(utc)-1], "timestamptz")
+}
+
+// pgTimestamp is a timestamp column as timestamptz: timestamp without time
+// zone and date are read as UTC, as pgx reads them in process.
+func pgTimestamp(c column) string {
+	col := postgresDialect{}.quote(c.name)
+	if c.dbType == "TIMESTAMPTZ" {
+		return col
+	}
+	return fmt.Sprintf("(%s)::timestamp AT TIME ZONE 'UTC'", col)
+}
+
+// pgInstant is a column as an exact timestamptz, as the engine reads it: a
+// timestamp type, or integer Unix seconds (milliseconds from 1e11 on; null
+// from 1e14 on, far past the instants the engine takes). false for other
+// types (floats and numerics may hold fractions of a microsecond).
+func pgInstant(c column) (string, bool) {
+	switch c.dbType {
+	case "TIMESTAMPTZ", "TIMESTAMP", "DATE":
+		return pgTimestamp(c), true
+	case "INT2", "INT4", "INT8":
+		return fmt.Sprintf("(CASE WHEN %[1]s > -100000000000 AND %[1]s < 100000000000 THEN to_timestamp(%[1]s)"+
+			" WHEN %[1]s > -100000000000000 AND %[1]s < 100000000000000 THEN to_timestamp(%[1]s / 1000) + (%[1]s %% 1000) * interval '1 millisecond' END)",
+			postgresDialect{}.quote(c.name)), true
+	}
+	return "", false
+}
+
+// pgAggregate is the aggregate expression of method m over the column v of
+// type vtype, and whether it needs the row order rn.
+func pgAggregate(m kpi.Method, cond *models.Condition, vtype string, bind func(any, string) string) (agg string, rn bool, ok bool) {
+	parts := aggParts{ok: "v IS NOT NULL AND v <> 'NaN'::" + vtype, double: func(x string) string { return "(" + x + ")::float8" }}
+	if m == kpi.Ratio && cond != nil {
+		parts.threshold = bind(cond.Threshold, "float8")
+	}
+	pct := func(p float64) string {
+		return fmt.Sprintf("percentile_cont(%v) WITHIN GROUP (ORDER BY v::float8) FILTER (WHERE %s)", p, parts.ok)
+	}
+	last := fmt.Sprintf("(array_agg(v ORDER BY t DESC, rn DESC) FILTER (WHERE %s))[1]", parts.ok)
+	agg, ok = aggregateExpr(m, parts, cond, pct, last)
+	// The row order breaks ties of time for last, as in process.
+	return agg, m == kpi.Last, ok
+}
+
 func (d postgresDialect) aggregateSQL(inner string, innerArgs []any, s shape, starts []time.Time, m kpi.Method, cond *models.Condition) (string, []any, func(), bool) {
 	args := append([]any(nil), innerArgs...)
-	bind := func(v any, cast string) string {
-		args = append(args, v)
-		return fmt.Sprintf("$%d::%s", len(args), cast)
-	}
+	bind := pgBinder(&args)
 	tcol, vcol := d.quote(s.time.name), d.quote(s.value.name)
 	var texpr, bounds, lo, hi string
 	switch s.time.time {
 	case timeTimestamp:
-		// timestamp without time zone and date are read as UTC, as pgx reads them in process.
-		texpr = tcol
-		if s.time.dbType != "TIMESTAMPTZ" {
-			texpr = fmt.Sprintf("(%s)::timestamp AT TIME ZONE 'UTC'", tcol)
-		}
-		utc := make([]time.Time, len(starts))
-		for i, t := range starts {
-			utc[i] = t.UTC()
-		}
-		bounds, lo, hi = bind(utc, "timestamptz[]"), bind(utc[0], "timestamptz"), bind(utc[len(utc)-1], "timestamptz")
+		texpr = pgTimestamp(s.time)
+		bounds, lo, hi = pgBuckets(starts, bind)
 	case timeNumber:
 		texpr = fmt.Sprintf("(CASE WHEN abs(%[1]s) >= 1e11 THEN %[1]s / 1000.0 ELSE %[1]s END)::float8", tcol)
 		secs := boundsSeconds(starts)
@@ -188,24 +237,66 @@ func (d postgresDialect) aggregateSQL(inner string, innerArgs []any, s shape, st
 	case "NUMERIC":
 		vexpr, vtype = vcol, "numeric"
 	}
-	parts := aggParts{ok: "v IS NOT NULL AND v <> 'NaN'::" + vtype, double: func(x string) string { return "(" + x + ")::float8" }}
-	if m == kpi.Ratio && cond != nil {
-		parts.threshold = bind(cond.Threshold, "float8")
-	}
-	pct := func(p float64) string {
-		return fmt.Sprintf("percentile_cont(%v) WITHIN GROUP (ORDER BY v::float8) FILTER (WHERE %s)", p, parts.ok)
-	}
-	last := fmt.Sprintf("(array_agg(v ORDER BY t DESC, rn DESC) FILTER (WHERE %s))[1]", parts.ok)
-	agg, ok := aggregateExpr(m, parts, cond, pct, last)
+	agg, needRN, ok := pgAggregate(m, cond, vtype, bind)
 	if !ok {
 		return "", nil, nil, false
 	}
 	rn := ""
-	if m == kpi.Last { // the row order breaks ties of time, as in process
+	if needRN {
 		rn = ", row_number() OVER () AS rn"
 	}
 	q := fmt.Sprintf(`SELECT width_bucket(t, %[1]s) AS b, (%[2]s)::float8 AS v FROM (
   SELECT %[3]s AS t, %[4]s AS v%[8]s FROM (%[5]s) AS covenant_q
 ) AS covenant_rows WHERE t >= %[6]s AND t < %[7]s GROUP BY 1`, bounds, agg, texpr, vexpr, inner, lo, hi, rn)
 	return q, args, nil, true
+}
+
+// businessSQL implements businessDialect (businesspush.go). For each row
+// and x its time, then its end, k = width_bucket(x, starts) finds the last
+// window that starts at or before x (0: none), and C(x) = before[k] + (least(x,
+// ends[k]) − starts[k]). A row's value is C(end) − C(time): the difference of
+// the befores (bigint microseconds) plus that of the two intervals, turned
+// into microseconds once (extract gives a numeric: exact). The searches run
+// in a subquery kept from being merged into the query (OFFSET 0), so that
+// each runs once per row.
+func (d postgresDialect) businessSQL(inner string, innerArgs []any, s shape, starts []time.Time, m kpi.Method, cond *models.Condition, w *businessWindows) (string, []any, bool) {
+	texpr, ok := pgInstant(s.time)
+	if !ok {
+		return "", nil, false
+	}
+	eexpr, ok := pgInstant(s.end)
+	if !ok {
+		return "", nil, false
+	}
+	args := append([]any(nil), innerArgs...)
+	bind := pgBinder(&args)
+	bounds, lo, hi := pgBuckets(starts, bind)
+	ws, we := bind(w.starts, "timestamptz[]"), bind(w.ends, "timestamptz[]")
+	before, horizon := bind(w.before, "int8[]"), bind(w.horizon, "timestamptz")
+	per := bind(float64(w.per), "float8")
+	agg, needRN, ok := pgAggregate(m, cond, "float8", bind)
+	if !ok {
+		return "", nil, false
+	}
+	rn, rnCol := "", ""
+	if needRN {
+		rn, rnCol = ", row_number() OVER () AS rn", ", rn"
+	}
+	beforeK := func(k string) string {
+		return fmt.Sprintf("CASE WHEN %[1]s = 0 THEN 0 ELSE (%[2]s)[%[1]s] END", k, before)
+	}
+	into := func(x, k string) string {
+		return fmt.Sprintf("CASE WHEN %[2]s = 0 THEN interval '0' ELSE least(%[1]s, (%[3]s)[%[2]s]) - (%[4]s)[%[2]s] END", x, k, we, ws)
+	}
+	micros := fmt.Sprintf("(%s) - (%s) + (extract(epoch FROM (%s) - (%s)) * 1000000)::int8", beforeK("ke"), beforeK("kt"), into("e", "ke"), into("t", "kt"))
+	q := fmt.Sprintf(`SELECT width_bucket(t, %[1]s) AS b, (%[2]s)::float8 AS v, count(*) FILTER (WHERE bad) AS bad FROM (
+  SELECT t%[3]s, bad, CASE WHEN closed AND NOT bad THEN ((%[4]s) * 1000)::float8 / %[5]s END AS v FROM (
+    SELECT t, e, closed, closed AND (e IS NULL OR e < t OR e > %[6]s) AS bad%[3]s, width_bucket(t, %[7]s) AS kt, width_bucket(e, %[7]s) AS ke FROM (
+      SELECT %[8]s AS t, %[9]s AS e, %[10]s IS NOT NULL AS closed%[11]s FROM (%[12]s) AS covenant_q
+    ) AS covenant_spans WHERE t >= %[13]s AND t < %[14]s OFFSET 0
+  ) AS covenant_windows
+) AS covenant_rows GROUP BY 1`,
+		bounds, agg, rnCol, micros, per,
+		horizon, ws, texpr, eexpr, d.quote(s.end.name), rn, inner, lo, hi)
+	return q, args, true
 }

@@ -41,7 +41,8 @@ type column struct {
 // shape is what the push-down needs to know of a KPI query's result.
 type shape struct {
 	time, value column
-	err         error // no time or no value column: the same error ReadKPIRows gives
+	end         column // a business-time KPI's end (name "" when there is none)
+	err         error  // no time or no value column: the same error ReadKPIRows gives
 }
 
 // pushDialect builds a dialect's aggregate query.
@@ -97,6 +98,8 @@ func (p *pusher) probe(ctx context.Context, query string, args []any) (shape, er
 			s.time = column{name: ct.Name(), dbType: dbType, time: tk}
 		case "value":
 			s.value = column{name: ct.Name(), dbType: dbType, value: num}
+		case "end":
+			s.end = column{name: ct.Name(), dbType: dbType, time: tk}
 		}
 	}
 	if s.time.name == "" || s.value.name == "" {
@@ -137,13 +140,23 @@ func (p *pusher) Aggregate(ctx context.Context, r Request, starts []time.Time, m
 	if err != nil {
 		return nil, false, err
 	}
-	if s.err != nil {
-		return nil, false, s.err
+	var (
+		query   string
+		all     []any
+		release func()
+		ok      bool
+	)
+	if r.Business != nil {
+		query, all, ok = p.businessSQL(inner, args, s, starts, m, cond, r.Business)
+	} else {
+		if s.err != nil {
+			return nil, false, s.err
+		}
+		if s.time.time == timeOther || !s.value.value {
+			return nil, false, nil
+		}
+		query, all, release, ok = p.d.aggregateSQL(inner, args, s, starts, m, cond)
 	}
-	if s.time.time == timeOther || !s.value.value {
-		return nil, false, nil
-	}
-	query, all, release, ok := p.d.aggregateSQL(inner, args, s, starts, m, cond)
 	if !ok {
 		return nil, false, nil
 	}
@@ -200,6 +213,31 @@ func (p *pusher) Aggregate(ctx context.Context, r Request, starts []time.Time, m
 		return nil, false, sqlError(ctx, err)
 	}
 	return out, true, nil
+}
+
+// businessDialect is a dialect that can push a business-time KPI down
+// (businesspush.go).
+type businessDialect interface {
+	// businessSQL is aggregateSQL for a business-time KPI: each row's value
+	// is its business time under w, and the query returns a third column, the
+	// rows of the bucket that w cannot measure; false when it cannot.
+	businessSQL(inner string, innerArgs []any, s shape, starts []time.Time, m kpi.Method, cond *models.Condition, w *businessWindows) (string, []any, bool)
+}
+
+// businessSQL builds the push-down query of a business-time KPI; false when
+// the dialect or the query's columns or the calendar do not allow it (the
+// KPI is then aggregated in process, which also reports a missing end
+// column).
+func (p *pusher) businessSQL(inner string, args []any, s shape, starts []time.Time, m kpi.Method, cond *models.Condition, b *Business) (string, []any, bool) {
+	d, ok := p.d.(businessDialect)
+	if !ok || s.time.name == "" || s.end.name == "" {
+		return "", nil, false
+	}
+	w, ok := planBusiness(b, starts[0], starts[len(starts)-1], time.Now(), maxBusinessWindows)
+	if !ok {
+		return "", nil, false
+	}
+	return d.businessSQL(inner, args, s, starts, m, cond, w)
 }
 
 // boundsSeconds is the bucket boundaries as Unix seconds.
