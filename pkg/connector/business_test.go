@@ -100,7 +100,7 @@ func TestBusinessTimeFromSQL(t *testing.T) {
 	}
 	assertValues(t, rows.Values, businessMinutes)
 
-	// Per London day, averaged in process (never pushed down): Fri 15 60, Sat 16 0,
+	// Per London day, averaged in process (SQLite does not push business time down): Fri 15 60, Sat 16 0,
 	// Tue 19 600, Wed 20 none yet (open), Thu 21 135.
 	loc, _ := kpi.LoadLocation("tz", "Europe/London")
 	starts, _ := kpi.Buckets(bst(15, 0, 0), bst(22, 0, 0), kpi.Day, loc)
