@@ -5,7 +5,8 @@
 // A Calendar is a registry object: a time zone, weekly working windows,
 // holidays and exclusions. Compile checks it and returns a Compiled, whose
 // Working gives the business time between two instants, Windows the working
-// intervals of a range and Excluded the exclusions met in it.
+// intervals of a range, OffHours the rest of it (what charts shade) and
+// Excluded the exclusions met in it.
 // HolidaysFromICS reads holidays from an iCalendar file.
 //
 // # Rules
