@@ -52,22 +52,50 @@ func (e *Engine) compiled(c *calendar.Calendar) (*calendar.Compiled, error) {
 }
 
 // compileTracker compiles a tracker definition (kpi.Compile) and resolves the
-// service calendar it follows from the registry, returning it too (nil
-// without one). field prefixes error field names.
-func (e *Engine) compileTracker(ctx context.Context, def models.TrackerDef, field string) (*kpi.Tracker, *calendar.Calendar, error) {
+// service calendar it follows from the registry, returning it too, as it is
+// and compiled (nil without one). field prefixes error field names.
+func (e *Engine) compileTracker(ctx context.Context, def models.TrackerDef, field string) (*kpi.Tracker, *calendar.Calendar, *calendar.Compiled, error) {
 	t, err := kpi.Compile(def, field)
 	if err != nil || def.CalendarID == "" {
-		return t, nil, err
+		return t, nil, nil, err
 	}
 	cal, cc, err := e.compiledCalendar(ctx, def.CalendarID, field+".calendarId")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	t.Working = cc.Working
 	if def.WorkingTimeOnly {
 		t.Keep = cc.At
 	}
-	return t, cal, nil
+	return t, cal, cc, nil
+}
+
+// MaxShadedIntervals bounds the non-working intervals a tracker's series
+// carries for its chart to shade (Shading.OffHours); past it only the
+// buckets without working time are shaded.
+const MaxShadedIntervals = 2000
+
+// Shading is what a chart of a tracker on a service calendar shades over the
+// series' buckets: the calendar's non-working time and its exclusions.
+type Shading struct {
+	// CalendarID and CalendarName name the calendar.
+	CalendarID, CalendarName string
+	// From and To are the span of the series' buckets the rest is clipped to.
+	From, To time.Time
+	// OffHours is the time not working in [From, To) (calendar.OffHours),
+	// when it is at most MaxShadedIntervals intervals; else nil and
+	// Complete is false.
+	OffHours []calendar.Interval
+	Complete bool
+	// Excluded are the calendar's exclusions that meet [From, To), clipped to it.
+	Excluded []calendar.Exclusion
+}
+
+// shading is the chart's shading of buckets [from, to) on a calendar.
+func shading(cal *calendar.Calendar, cc *calendar.Compiled, from, to time.Time) *Shading {
+	off, complete := cc.OffHours(from, to, MaxShadedIntervals)
+	return &Shading{CalendarID: cal.ID, CalendarName: cal.Name, From: from, To: to,
+		OffHours: off, Complete: complete, Excluded: cc.Excluded(from, to)}
 }
 
 // business is how a business-time KPI's rows are measured: the business time

@@ -170,6 +170,56 @@ func TestInlineTrackerCalendar(t *testing.T) {
 			t.Fatalf("day %d: met %v", i, m)
 		}
 	}
+
+	// What its chart shades over the week's buckets: the holiday Monday to Tuesday 08:00, the
+	// nights Tue–Fri, and Friday 18:00 to the week's end.
+	sh := s.Shading
+	if sh == nil || sh.CalendarID != "weekdays" || sh.CalendarName != "Weekdays" || !sh.Complete || len(sh.Excluded) != 0 {
+		t.Fatalf("shading %+v", sh)
+	}
+	day := func(d, hour int) time.Time { return time.Date(2026, 3, d, hour, 0, 0, 0, time.UTC) }
+	want := []calendar.Interval{{From: day(2, 0), To: day(3, 8)}, {From: day(3, 18), To: day(4, 8)}, {From: day(4, 18), To: day(5, 8)},
+		{From: day(5, 18), To: day(6, 8)}, {From: day(6, 18), To: day(9, 0)}}
+	if !sh.From.Equal(from) || !sh.To.Equal(day(9, 0)) || len(sh.OffHours) != len(want) {
+		t.Fatalf("off hours %v over [%s, %s)", sh.OffHours, sh.From, sh.To)
+	}
+	for k, iv := range sh.OffHours {
+		if !iv.From.Equal(want[k].From) || !iv.To.Equal(want[k].To) {
+			t.Fatalf("off hours %d: %v, want %v", k, iv, want[k])
+		}
+	}
+
+	// Without a calendar, nothing to shade.
+	job.Def.CalendarID = ""
+	if s, err := e.TrackerSeries(ctx, job, from, from.AddDate(0, 0, 7), demoEnd, nil); err != nil || s.Shading != nil {
+		t.Fatalf("without a calendar: %+v, %v", s.Shading, err)
+	}
+}
+
+// Shading carries a calendar's exclusions met by the buckets, and over MaxShadedIntervals
+// non-working intervals only says there are too many.
+func TestShading(t *testing.T) {
+	from := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	cal := &calendar.Calendar{Meta: models.Meta{ID: "c"}, Name: "Office", Timezone: "UTC",
+		Hours: []calendar.Hours{{Day: "mon", From: "08:00", To: "18:00"}, {Day: "tue", From: "08:00", To: "18:00"}},
+		Exclusions: []calendar.Exclusion{
+			{From: from.Add(9 * time.Hour), To: from.Add(11 * time.Hour), Reason: calendar.ReasonMaintenance, Note: "CHG-1"},
+			{From: from.AddDate(0, 0, 30), To: from.AddDate(0, 0, 31), Reason: calendar.ReasonForceMajeure},
+		}}
+	cc, err := calendar.Compile(cal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A week: Monday before 08:00, the maintenance, Monday night, and Tuesday 18:00 on.
+	sh := shading(cal, cc, from, from.AddDate(0, 0, 7))
+	if !sh.Complete || len(sh.OffHours) != 4 || len(sh.Excluded) != 1 || sh.Excluded[0].Note != "CHG-1" {
+		t.Fatalf("a week: %+v", sh)
+	}
+	// Two working days a week: about 2 intervals a week, so 20 years are over the limit.
+	sh = shading(cal, cc, from, from.AddDate(20, 0, 0))
+	if sh.Complete || sh.OffHours != nil || len(sh.Excluded) != 2 {
+		t.Fatalf("20 years: complete %v, %d intervals, %d exclusions", sh.Complete, len(sh.OffHours), len(sh.Excluded))
+	}
 }
 
 // The engine compiles a calendar once per version.

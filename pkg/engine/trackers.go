@@ -194,12 +194,15 @@ type Series struct {
 	// Counterparty is the demo data's counterparty of the key, for an inline
 	// tracker on the demo connector.
 	Counterparty string
+	// Shading is what a chart shades for a tracker on a service calendar
+	// (nil without one): its non-working time and exclusions over the buckets.
+	Shading *Shading
 }
 
 // TrackerSeries computes a job's series over the buckets that meet [from, to),
 // as of at, spending the buckets from budget (nil: unlimited).
 func (e *Engine) TrackerSeries(ctx context.Context, j Job, from, to, at time.Time, budget *Budget) (Series, error) {
-	t, _, err := e.compileTracker(ctx, j.Def, j.Field)
+	t, cal, cc, err := e.compileTracker(ctx, j.Def, j.Field)
 	if err != nil {
 		return Series{}, err
 	}
@@ -219,10 +222,16 @@ func (e *Engine) TrackerSeries(ctx context.Context, j Job, from, to, at time.Tim
 		return Series{}, err
 	}
 	out, err := rangeSeries(ctx, c, t, business, j.Key, j.Field, starts, at)
+	if err != nil {
+		return out, err
+	}
 	if db, ok := c.(*connector.DemoDB); ok && !j.Registered() {
 		out.Counterparty = db.Counterparty(j.Key)
 	}
-	return out, err
+	if cc != nil {
+		out.Shading = shading(cal, cc, starts[0], starts[len(starts)-1])
+	}
+	return out, nil
 }
 
 // rangeSeries computes a tracker's series over the buckets starts (from its
@@ -264,7 +273,7 @@ func (e *Engine) Figures(ctx context.Context, def models.TrackerDef, key string,
 
 // figures is Figures, with the service calendar the tracker follows (nil without one).
 func (e *Engine) figures(ctx context.Context, def models.TrackerDef, key string, from, to, at time.Time, field string) (kpi.Figures, *calendar.Calendar, error) {
-	t, cal, err := e.compileTracker(ctx, def, field)
+	t, cal, _, err := e.compileTracker(ctx, def, field)
 	if err != nil {
 		return kpi.Figures{}, nil, err
 	}
