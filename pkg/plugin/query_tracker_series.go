@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -40,6 +41,9 @@ func (d *Datasource) trackerSeries(ctx context.Context, _ *registry.Snapshot, q 
 		if err != nil {
 			return nil, err
 		}
+		if len(q.Fields) > 0 {
+			s.Shading = nil // an alert rule's figures: nothing is drawn
+		}
 		frames = append(frames, trackerFrame(j, s))
 	}
 	return keepFields(frames, q.Fields)
@@ -67,8 +71,32 @@ func trackerFrame(j engine.Job, s engine.Series) *data.Frame {
 		custom["connector"] = def.KPI.Connector
 		custom["pushedDown"] = s.Pushed
 		custom["lookBack"] = lookBackMeta(s.LookBack)
+		if s.Shading != nil {
+			custom["calendar"] = shadingMeta(s.Shading)
+		}
 	}
 	return frame
+}
+
+// shadingMeta is a tracker's shading in its frame's meta (docs/api.md,
+// "Frames of a tracker on a calendar"): times in epoch milliseconds, the
+// non-working intervals as [from, to) pairs, present only when complete.
+func shadingMeta(sh *engine.Shading) map[string]any {
+	ms := func(t time.Time) int64 { return t.UnixMilli() }
+	exclusions := make([]map[string]any, len(sh.Excluded))
+	for i, e := range sh.Excluded {
+		exclusions[i] = map[string]any{"from": ms(e.From), "to": ms(e.To), "reason": e.Reason, "note": e.Note}
+	}
+	m := map[string]any{"id": sh.CalendarID, "name": sh.CalendarName, "from": ms(sh.From), "to": ms(sh.To),
+		"offHoursComplete": sh.Complete, "exclusions": exclusions}
+	if sh.Complete {
+		off := make([][2]int64, len(sh.OffHours))
+		for i, iv := range sh.OffHours {
+			off[i] = [2]int64{ms(iv.From), ms(iv.To)}
+		}
+		m["offHours"] = off
+	}
+	return m
 }
 
 // lookBackMeta shows in a frame's meta how far before the range its figures looked.

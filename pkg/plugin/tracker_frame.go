@@ -88,6 +88,9 @@ func seriesFrame(def models.TrackerDef, s kpi.Series, labels data.Labels) *data.
 		num("variance_pct", "variance %", "percent", f.VariancePct),
 		rag, met, missField, ragProv, metProv,
 	)
+	if f.Working != nil {
+		frame.Fields = append(frame.Fields, workingField(def, f.Working, labels))
+	}
 	custom := map[string]any{
 		"interval": def.Interval, "timezone": def.Timezone, "method": def.Method, "direction": def.Direction(),
 		"trend": trendMeta(s.Trend),
@@ -114,3 +117,18 @@ func trendMeta(t kpi.Trend) map[string]any {
 }
 
 func ptrUint16(v uint16) *uint16 { return &v }
+
+// workingField is each bucket's business time under the tracker's service
+// calendar, in seconds (0: the bucket is not evaluated). Grafana's own graphs
+// hide it (it is not a figure to plot against the target); tooltips and
+// tables show it.
+func workingField(def models.TrackerDef, working []time.Duration, labels data.Labels) *data.Field {
+	secs := make([]float64, len(working))
+	for i, w := range working {
+		secs[i] = w.Seconds()
+	}
+	field := data.NewField("working", figureLabels(labels, "working"), secs)
+	field.Config = &data.FieldConfig{DisplayNameFromDS: def.Name + " working time", Unit: "s", Decimals: ptrUint16(0),
+		Custom: map[string]any{"hideFrom": map[string]any{"viz": true, "legend": true, "tooltip": false}}}
+	return field
+}
