@@ -223,19 +223,8 @@ export function mergeHolidays(
   return { holidays: [...current, ...added], added: added.length, skipped: imported.length - added.length };
 }
 
-/** A length of working time: "10 h", "7 h 30 min", "45 min" (to the nearest minute). */
-export function durationText(seconds: number): string {
-  const minutes = Math.round(seconds / 60);
-  const h = Math.trunc(minutes / 60);
-  const m = Math.abs(minutes % 60);
-  if (h !== 0 && m !== 0) {
-    return t('pages.duration-text.hours-minutes', '{{hours}} h {{minutes}} min', { hours: h, minutes: m });
-  }
-  if (m !== 0) {
-    return t('pages.duration-text.minutes', '{{minutes}} min', { minutes: m });
-  }
-  return t('pages.duration-text.hours', '{{hours}} h', { hours: h });
-}
+// A length of working time, as the calendar pages and the charts' tooltips show it.
+export { durationText } from '../../shared/labels';
 
 /**
  * The message of a failure that names a list or a row of it, without the field; a row's message says
