@@ -53,6 +53,42 @@ describe('TrackerChart', () => {
     expect(onZoom).toHaveBeenCalledWith({ from: 1000, to: 4000 });
   });
 
+  it('shades a tracker on a calendar as the panel does, with a caption saying what the shading is', () => {
+    const onCalendar = toDataFrame({
+      ...frame,
+      meta: {
+        custom: {
+          direction: 'higher_is_better',
+          calendar: {
+            id: 'uk-office',
+            name: 'UK office',
+            from: 1000,
+            to: 4000,
+            offHoursComplete: true,
+            offHours: [[1500, 2500]],
+            exclusions: [
+              { from: 1600, to: 1700, reason: 'customer_caused' },
+              { from: 3000, to: 3100, reason: 'maintenance', note: 'CHG-1' },
+            ],
+          },
+        },
+      },
+    });
+    render(<TrackerChart frames={[onCalendar]} range={range} height={200} />);
+    expect(screen.getByTestId(testIds.panel.chart('overlay'))).toHaveAttribute('data-shaded-exclusions', '2');
+    expect(screen.getByTestId(testIds.panel.shadingCaption)).toHaveTextContent(
+      'Shaded: outside working hours (UK office)Hatched: excluded (Maintenance, Customer caused)'
+    );
+    // The caption's line comes out of the chart's height (less the header's 26 px).
+    expect((mockCharts[0].opts as unknown as Opts).height).toBe(200 - 26 - 22);
+  });
+
+  it('has no caption when nothing is shaded', () => {
+    render(<TrackerChart frames={[frame]} range={range} height={200} />);
+    expect(screen.queryByTestId(testIds.panel.shadingCaption)).not.toBeInTheDocument();
+    expect((mockCharts[0].opts as unknown as Opts).height).toBe(200 - 26);
+  });
+
   it('lets a drag do nothing where the page does not zoom', () => {
     render(<TrackerChart frames={[frame]} range={range} height={200} />);
     const c = mockCharts[0];

@@ -7,6 +7,8 @@ import { defaultOptions, type KpiTrendOptions } from '../panels/kpitrend/types';
 /**
  * Tracker frames drawn as the Covenant KPI trend panel draws them (its KpiTrendChart), as wide as
  * the container; a drag zooms to its range. There is no dashboard here, so no shared crosshair.
+ * A tracker on a service calendar has its non-working time and exclusions shaded, as in the
+ * panel, and a caption line under the chart saying so (it takes its line out of the height).
  */
 export function TrackerChart({
   frames,
@@ -35,6 +37,7 @@ export function TrackerChart({
           height={height}
           timeRange={{ from: from.valueOf(), to: to.valueOf() }}
           onZoom={onZoom}
+          caption
         />
       )}
     </div>

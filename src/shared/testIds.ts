@@ -150,6 +150,10 @@ export const testIds = {
     header: (key: string) => `data-testid covenant-kpitrend-header-${key}`,
     rag: (key: string) => `data-testid covenant-kpitrend-rag-${key}`,
     tooltip: 'data-testid covenant-kpitrend-tooltip',
+    /** An exclusion of the tracker's calendar named in the tooltip. */
+    tooltipExclusion: 'data-testid covenant-kpitrend-tooltip-exclusion',
+    /** The line under an app chart saying what its shading means. */
+    shadingCaption: 'data-testid covenant-kpitrend-shading-caption',
     table: 'data-testid covenant-kpitrend-table',
     tableToggle: (key: string) => `data-testid covenant-kpitrend-table-toggle-${key}`,
     empty: 'data-testid covenant-kpitrend-empty',

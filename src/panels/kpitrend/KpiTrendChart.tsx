@@ -11,7 +11,8 @@ import { HEADER_HEIGHT, SeriesHeader } from './SeriesHeader';
 import { SeriesTable } from './SeriesTable';
 import { Tooltip } from './Tooltip';
 import { TrendChart, type Crosshair, type TrendChartProps } from './TrendChart';
-import { annotationsOf, at, prepare, type ChartAnnotation, type TrackerSeries } from './transforms';
+import { annotationsOf, at, prepare, shadingLegend, type ChartAnnotation, type TrackerSeries } from './transforms';
+import { CAPTION_HEIGHT, ShadingCaption } from './ShadingCaption';
 import type { KpiTrendOptions } from './types';
 
 /** The smallest chart of the small multiples; below it, the panel scrolls. */
@@ -35,6 +36,11 @@ export interface KpiTrendChartProps {
   crosshair?: Crosshair;
   /** The dashboard's annotations (a panel's data.annotations): drawn as lines, named in the tooltip. */
   annotations?: DataFrame[];
+  /**
+   * A line under the charts saying what the calendar shading means, when something is shaded (the
+   * app's charts; a panel explains it in its tooltip).
+   */
+  caption?: boolean;
 }
 
 /**
@@ -50,12 +56,13 @@ export function KpiTrendChart({
   frames,
   options,
   width,
-  height,
+  height: totalHeight,
   timeRange,
   timeZone = 'browser',
   onZoom: zoomTo,
   crosshair,
   annotations: annotationFrames,
+  caption,
 }: KpiTrendChartProps) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
@@ -77,6 +84,12 @@ export function KpiTrendChart({
   const singleColor = useMemo(() => [colors.actual], [colors]);
   // One list per tracker for the small multiples, kept between renders so a hover does not rebuild the charts.
   const singles = useMemo(() => (overlaySeries ?? []).map((s) => [s]), [overlaySeries]);
+  const legend = useMemo(
+    () => (caption && options.showShading && overlaySeries ? shadingLegend(overlaySeries, from, to) : undefined),
+    [caption, options.showShading, overlaySeries, from, to]
+  );
+  // The charts' height: the caption, when there is one, takes its line below them.
+  const height = totalHeight - (legend ? CAPTION_HEIGHT : 0);
 
   if ('message' in prepared) {
     return (
@@ -86,6 +99,7 @@ export function KpiTrendChart({
     );
   }
   const { series } = prepared;
+  const below = legend ? <ShadingCaption legend={legend} /> : null;
   const chart = (key: string, list: TrackerSeries[], h: number, lineColors: string[]) => (
     <ChartCell
       cellKey={key}
@@ -106,28 +120,40 @@ export function KpiTrendChart({
   );
 
   if (options.layout === 'overlay' || series.length === 1) {
-    const legend = options.showLegend ? series.length * HEADER_HEIGHT : 0;
+    const headers = options.showLegend ? series.length * HEADER_HEIGHT : 0;
     const lineColors = series.length === 1 ? singleColor : overlayColors;
     return (
-      <div data-testid={testIds.panel.root} style={{ width, height }}>
+      <div data-testid={testIds.panel.root} style={{ width, height: totalHeight }}>
         {options.showLegend &&
           series.map((s, i) => (
             <SeriesHeader key={s.key} s={s} colors={colors} swatch={series.length > 1 ? lineColors[i] : undefined} />
           ))}
-        {chart('overlay', series, Math.max(60, height - legend), lineColors)}
+        {chart('overlay', series, Math.max(60, height - headers), lineColors)}
+        {below}
       </div>
     );
   }
 
   const each = Math.max(MIN_CHART, Math.floor(height / series.length) - (options.showLegend ? HEADER_HEIGHT : 0));
+  const multiples = series.map((s, i) => (
+    <div key={s.key}>
+      {options.showLegend && <SeriesHeader s={s} colors={colors} />}
+      {chart(s.key, singles[i], each, singleColor)}
+    </div>
+  ));
+  if (!below) {
+    return (
+      <div data-testid={testIds.panel.root} className={styles.scroll} style={{ width, height }}>
+        {multiples}
+      </div>
+    );
+  }
   return (
-    <div data-testid={testIds.panel.root} className={styles.scroll} style={{ width, height }}>
-      {series.map((s, i) => (
-        <div key={s.key}>
-          {options.showLegend && <SeriesHeader s={s} colors={colors} />}
-          {chart(s.key, singles[i], each, singleColor)}
-        </div>
-      ))}
+    <div data-testid={testIds.panel.root} style={{ width, height: totalHeight }}>
+      <div className={styles.scroll} style={{ width, height }}>
+        {multiples}
+      </div>
+      {below}
     </div>
   );
 }
@@ -185,7 +211,7 @@ function lastJudged(series: TrackerSeries[], times: ArrayLike<number>): number {
 function ChartCell(props: ChartCellProps) {
   const { cellKey, series, width, height, colors, timeZone } = props;
   const styles = useStyles2(getStyles);
-  const [hover, setHover] = useState<{ time: number; left: number; top: number }>();
+  const [hover, setHover] = useState<{ time: number; left: number; top: number; at?: number }>();
   const [pinned, setPinned] = useState(false);
   const [focusIdx, setFocusIdx] = useState<number | null>(null);
   const [table, setTable] = useState(false);
@@ -193,11 +219,11 @@ function ChartCell(props: ChartCellProps) {
   const times = useMemo(() => bucketTimes(series), [series]);
   const focusTime = focusIdx === null ? null : (times[focusIdx] ?? null);
 
-  const onHover = (time: number | null, left: number, top: number) => {
+  const onHover = (time: number | null, left: number, top: number, at?: number) => {
     if (pinned && focusIdx === null) {
       return; // a pinned tooltip stays where it was clicked
     }
-    setHover(time === null ? undefined : { time, left, top });
+    setHover(time === null ? undefined : { time, left, top, at });
   };
   const close = () => {
     setPinned(false);
@@ -294,6 +320,7 @@ function ChartCell(props: ChartCellProps) {
             <Tooltip
               series={series}
               time={hover.time}
+              cursor={hover.at}
               left={hover.left}
               top={hover.top}
               width={width}

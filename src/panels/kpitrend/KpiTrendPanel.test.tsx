@@ -82,6 +82,66 @@ function hoverBucket(key: string, idx: number, left: number, top: number, chartI
   return c;
 }
 
+/**
+ * The uptime tracker on a calendar, as the backend sends it: buckets at 1000, 2000 and 3000 (the
+ * last ending at 4000), the second without working time, off hours at 1000–1500 and 2000–3000
+ * (with the maintenance window 2200–2600 in them), and one before the panel's range.
+ */
+function onCalendar() {
+  const frame = tracker('uptime', 'Daily availability', [99.95, null, 99.99], [0, null, 0]);
+  frame.fields.push({
+    name: 'working',
+    type: FieldType.number,
+    values: [36000, 0, 27000],
+    labels: labels('uptime', 'Daily availability'),
+    config: { unit: 's' },
+  });
+  frame.meta!.custom!.calendar = {
+    id: 'weekdays',
+    name: 'Weekdays',
+    from: 1000,
+    to: 4000,
+    offHoursComplete: true,
+    offHours: [
+      [-2000, -1000],
+      [1000, 1500],
+      [2000, 3000],
+    ],
+    exclusions: [{ from: 2200, to: 2600, reason: 'maintenance', note: 'Core switch upgrade' }],
+  };
+  return frame;
+}
+
+/** What a canvas was asked to draw: fills (with their style and rectangles) and strokes. */
+function fakeCanvas() {
+  const drawn: Array<{ op: string; style: string; rects: number[][] }> = [];
+  class FakePath {
+    rects: number[][] = [];
+    rect(x: number, y: number, w: number, h: number) {
+      this.rects.push([x, y, w, h]);
+    }
+    moveTo() {}
+    lineTo() {}
+    closePath() {}
+  }
+  (globalThis as { Path2D?: unknown }).Path2D = FakePath;
+  const ctx = {
+    fillStyle: '',
+    strokeStyle: '',
+    lineWidth: 1,
+    save() {},
+    restore() {},
+    clip() {},
+    fill(p: FakePath) {
+      drawn.push({ op: 'fill', style: this.fillStyle, rects: p.rects });
+    },
+    stroke() {
+      drawn.push({ op: 'stroke', style: this.strokeStyle, rects: [] });
+    },
+  };
+  return { ctx, drawn };
+}
+
 describe('KpiTrendPanel', () => {
   beforeEach(() => {
     mockCharts.length = 0;
@@ -224,6 +284,62 @@ describe('KpiTrendPanel', () => {
         .getAllByRole('listitem')
         .map((li) => li.textContent)
     ).toEqual(['Closed: Service levels', 'Restated']);
+  });
+
+  it("shades a calendar's off hours and exclusions behind the series, and says so on the chart", () => {
+    render(<KpiTrendPanel {...props([onCalendar()])} />);
+    const chart = screen.getByTestId(testIds.panel.chart('overlay'));
+    // Within the range 0–5000: two stretches off hours (not the one before it), one exclusion.
+    expect(chart).toHaveAttribute('data-shaded-off-hours', '2');
+    expect(chart).toHaveAttribute('data-shaded-exclusions', '1');
+
+    // Drawn first (under the band): the off hours as one wash, then the exclusion tinted and hatched.
+    const c = mockCharts[0];
+    expect(c.opts.hooks.drawAxes).toHaveLength(2);
+    const { ctx, drawn } = fakeCanvas();
+    Object.assign(c.u, { ctx, bbox: { left: 0, top: 0, width: 5, height: 40 } });
+    c.opts.hooks.drawAxes[0](c.u);
+    // The fake plot puts 1000 ms at 1 px; the exclusion is widened to 2 px to stay visible.
+    expect(drawn).toEqual([
+      { op: 'fill', style: expect.stringMatching(/^rgba\(.*0\.0\d\)$/), rects: [[1, 0, 0.5, 40], [2, 0, 1, 40]] },
+      { op: 'fill', style: expect.stringContaining('rgba('), rects: [[2.2, 0, 2, 40]] },
+      { op: 'stroke', style: expect.stringContaining('rgba('), rects: [] },
+    ]);
+  });
+
+  it('says in the tooltip what the shading under the mouse is: the exclusion with its note, or off hours', () => {
+    render(<KpiTrendPanel {...props([onCalendar()])} />);
+    // The second bucket (2000–3000), the mouse at 2400: in the maintenance window.
+    hoverBucket('overlay', 1, 2.4, 20);
+    let tip = screen.getByTestId(testIds.panel.tooltip);
+    expect(tip).toHaveTextContent('Working time0 h');
+    expect(tip).toHaveTextContent('RAGnot evaluated');
+    const exclusion = within(tip).getByTestId(testIds.panel.tooltipExclusion);
+    expect(exclusion).toHaveTextContent('Excluded: Maintenance — Core switch upgrade');
+    expect(exclusion).toHaveTextContent('1970-01-01 00:00–00:00');
+    expect(tip).not.toHaveTextContent('Outside');
+    // The first bucket, the mouse at 1200: off hours, no exclusion.
+    hoverBucket('overlay', 0, 1.2, 20);
+    tip = screen.getByTestId(testIds.panel.tooltip);
+    expect(tip).toHaveTextContent('Working time10 h');
+    expect(tip).toHaveTextContent('Outside the working hours of Weekdays');
+    expect(within(tip).queryByTestId(testIds.panel.tooltipExclusion)).not.toBeInTheDocument();
+    // The first bucket, the mouse at 1800: working hours.
+    hoverBucket('overlay', 0, 1.8, 20);
+    expect(screen.getByTestId(testIds.panel.tooltip)).not.toHaveTextContent('Outside');
+  });
+
+  it('shades nothing when the option is off', () => {
+    render(<KpiTrendPanel {...props([onCalendar()], { showShading: false })} />);
+    const chart = screen.getByTestId(testIds.panel.chart('overlay'));
+    expect(chart).not.toHaveAttribute('data-shaded-off-hours');
+    const { ctx, drawn } = fakeCanvas();
+    const c = mockCharts[0];
+    Object.assign(c.u, { ctx, bbox: { left: 0, top: 0, width: 5, height: 40 } });
+    c.opts.hooks.drawAxes[0](c.u);
+    expect(drawn).toEqual([]);
+    // Nor is there a caption in a panel: its tooltip explains the shading.
+    expect(screen.queryByTestId(testIds.panel.shadingCaption)).not.toBeInTheDocument();
   });
 
   it('zooms the dashboard to a dragged range', () => {

@@ -6,10 +6,17 @@ import { IconButton, useStyles2 } from '@grafana/ui';
 import { unescaped } from '../../shared/i18n';
 import { testIds } from '../../shared/testIds';
 import { indexAtOrBefore } from './draw';
-import type { ChartColors } from './palette';
+import { hatchBackground, withAlpha, type ChartColors } from './palette';
 import { formatValue, signedPct, signedValue } from './format';
 import { ragName } from './SeriesHeader';
-import { at, type ChartAnnotation, type TrackerSeries } from './transforms';
+import {
+  at,
+  inSpans,
+  type ChartAnnotation,
+  type ExclusionSpan,
+  type TrackerSeries,
+} from './transforms';
+import { durationText, exclusionReasonText } from '../../shared/labels';
 
 /**
  * The bucket a time starts, in the tracker's time zone (where its calendar buckets are aligned):
@@ -41,6 +48,43 @@ export function bucketLabel(s: TrackerSeries, time: number, fallbackZone?: strin
   }
 }
 
+/**
+ * A span of time as the tooltip names it, in a zone: "2026-03-03 09:00–11:30" within a day,
+ * "2026-03-03 09:00 – 2026-03-05 18:00" across days.
+ */
+export function spanLabel(from: number, to: number, zone?: string): string {
+  const f = (time: number, format: string) => dateTimeFormat(time, { timeZone: zone, format });
+  const sameDay = f(from, 'YYYY-MM-DD') === f(to - 1, 'YYYY-MM-DD');
+  return sameDay
+    ? `${f(from, 'YYYY-MM-DD HH:mm')}–${f(to, 'HH:mm')}`
+    : `${f(from, 'YYYY-MM-DD HH:mm')} – ${f(to, 'YYYY-MM-DD HH:mm')}`;
+}
+
+/** Most exclusions a tooltip lists per tracker; the rest are counted. */
+const MAX_EXCLUSIONS = 3;
+
+/**
+ * What a tracker's calendar says about the hovered bucket [from, until) and the time `cursor` under
+ * the mouse: the exclusions that meet the bucket or hold the cursor, and whether the cursor is
+ * outside working hours.
+ */
+export function calendarAt(
+  s: TrackerSeries,
+  from: number,
+  until: number,
+  cursor?: number
+): { exclusions: ExclusionSpan[]; offHours: boolean } {
+  const sh = s.shading;
+  if (!sh) {
+    return { exclusions: [], offHours: false };
+  }
+  const under = cursor !== undefined && Number.isFinite(cursor);
+  const exclusions = sh.exclusions.filter(
+    (e) => (e.from < until && e.to > from) || (under && e.from <= cursor! && cursor! < e.to)
+  );
+  return { exclusions, offHours: under && inSpans(sh.off, cursor!) };
+}
+
 /** Every figure of the hovered bucket, for each tracker of the chart that has that bucket. */
 export function Tooltip({
   series,
@@ -54,9 +98,12 @@ export function Tooltip({
   pinned,
   onClose,
   annotations = [],
+  cursor,
 }: {
   series: TrackerSeries[];
   time: number;
+  /** The time under the mouse (or the keyboard's bucket): what the calendar's shading there says. */
+  cursor?: number;
   left: number;
   top: number;
   width: number;
@@ -125,6 +172,10 @@ export function Tooltip({
       {rows.map(({ s, i }) => {
         const rag = at(s.rag, i);
         const misses = at(s.misses, i);
+        const working = s.working ? at(s.working, i) : null;
+        const until = i + 1 < s.times.length ? s.times[i + 1] : (s.shading?.end ?? Infinity);
+        const cal = calendarAt(s, time, until, cursor);
+        const zone = s.timezone ?? (timeZone === 'browser' ? undefined : timeZone);
         const fmt = (v: unknown) => formatValue(v, s.unit, s.decimals);
         return (
           <table key={s.key} className={styles.table}>
@@ -177,6 +228,54 @@ export function Tooltip({
                   <td>{misses}</td>
                 </tr>
               )}
+              {working !== null && (
+                <tr>
+                  <th>
+                    <Trans i18nKey="panels.tooltip.working-time">Working time</Trans>
+                  </th>
+                  <td>{durationText(working)}</td>
+                </tr>
+              )}
+              {cal.offHours && cal.exclusions.length === 0 && (
+                <tr>
+                  <td colSpan={2} className={styles.note}>
+                    <span className={cx(styles.swatch, styles.offSwatch)} />
+                    {s.shading?.calendarName
+                      ? t('panels.tooltip.outside-working-hours-of', 'Outside the working hours of {{calendar}}', {
+                          calendar: s.shading.calendarName,
+                          ...unescaped,
+                        })
+                      : t('panels.tooltip.outside-working-hours', 'Outside working hours')}
+                  </td>
+                </tr>
+              )}
+              {cal.exclusions.slice(0, MAX_EXCLUSIONS).map((e, k) => (
+                <tr key={`x${k}`} data-testid={testIds.panel.tooltipExclusion}>
+                  <td colSpan={2} className={styles.note}>
+                    <span className={cx(styles.swatch, styles.hatchSwatch)} />
+                    {e.note
+                      ? t('panels.tooltip.excluded-with-note', 'Excluded: {{reason}} — {{note}}', {
+                          reason: exclusionReasonText(e.reason),
+                          note: e.note,
+                          ...unescaped,
+                        })
+                      : t('panels.tooltip.excluded', 'Excluded: {{reason}}', {
+                          reason: exclusionReasonText(e.reason),
+                          ...unescaped,
+                        })}
+                    <div className={styles.when}>{spanLabel(e.from, e.to, zone)}</div>
+                  </td>
+                </tr>
+              ))}
+              {cal.exclusions.length > MAX_EXCLUSIONS && (
+                <tr>
+                  <td colSpan={2} className={styles.note}>
+                    {t('panels.tooltip.more-exclusions', 'and {{count}} more exclusions', {
+                      count: cal.exclusions.length - MAX_EXCLUSIONS,
+                    })}
+                  </td>
+                </tr>
+              )}
               {s.links.map((l) => (
                 <tr key={l.url}>
                   <td colSpan={2} className={styles.link}>
@@ -219,6 +318,23 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   head: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: theme.spacing(1) }),
   time: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(0.5) }),
+  note: css({
+    textAlign: 'left !important' as 'left',
+    whiteSpace: 'normal',
+    maxWidth: 320,
+    paddingTop: theme.spacing(0.5),
+  }),
+  when: css({ color: theme.colors.text.secondary, paddingLeft: 14 }),
+  swatch: css({
+    display: 'inline-block',
+    width: 10,
+    height: 10,
+    marginRight: 4,
+    verticalAlign: 'middle',
+    border: `1px solid ${theme.colors.border.medium}`,
+  }),
+  offSwatch: css({ background: withAlpha(theme.colors.text.primary, theme.isDark ? 0.2 : 0.15) }),
+  hatchSwatch: css({ background: hatchBackground(theme) }),
   link: css({
     textAlign: 'left !important' as 'left',
     paddingTop: theme.spacing(0.5),

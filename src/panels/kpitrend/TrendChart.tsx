@@ -1,9 +1,9 @@
 import { t } from '@grafana/i18n';
-import React, { useEffect, useLayoutEffect, useRef } from 'react';
+import React, { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import { DataHoverClearEvent, DataHoverEvent, type EventBus } from '@grafana/data';
 import 'uplot/dist/uPlot.min.css';
-import { ragRuns, traceBand, traceBandColumns } from './draw';
+import { ragRuns, spanPixels, traceBand, traceBandColumns, traceHatch } from './draw';
 import type { ChartColors } from './palette';
 import { unescaped } from '../../shared/i18n';
 import { formatValue } from './format';
@@ -28,8 +28,11 @@ export interface TrendChartProps {
   syncKey: string;
   /** A drag across the chart: the range to zoom the dashboard to. */
   onZoom?: (from: number, to: number) => void;
-  /** The hovered bucket's time (null when the cursor leaves), and where the cursor is. */
-  onHover?: (time: number | null, left: number, top: number) => void;
+  /**
+   * The hovered bucket's time (null when the cursor leaves), where the cursor is, and the time
+   * under it (what the shading there is about).
+   */
+  onHover?: (time: number | null, left: number, top: number, at?: number) => void;
   testId?: string;
   /** The dashboard's crosshair (panels only). */
   crosshair?: Crosshair;
@@ -119,7 +122,68 @@ function drawBands(u: uPlot, series: TrackerSeries[], px: Pixels[], colors: Char
   ctx.restore();
 }
 
-/** The open bucket's shading, the RAG strip under the plot and RAG-coloured points. */
+/** The time spans a chart shades: its series' non-working time and exclusions, each as [from, to) pairs. */
+export function shadedSpans(series: TrackerSeries[]): { off: Array<[number, number]>; excluded: Array<[number, number]> } {
+  const off: Array<[number, number]> = [];
+  const excluded: Array<[number, number]> = [];
+  for (const s of series) {
+    if (s.shading) {
+      off.push(...s.shading.off);
+      excluded.push(...s.shading.exclusions.map((e): [number, number] => [e.from, e.to]));
+    }
+  }
+  return { off, excluded };
+}
+
+/**
+ * How many stretches of non-working time and exclusions a chart shades within [from, to) (what
+ * the chart reports in data attributes, for tests and for anyone inspecting it).
+ */
+export function shadedCounts(series: TrackerSeries[], from: number, to: number): { off: number; excluded: number } {
+  const { off, excluded } = shadedSpans(series);
+  const meets = (p: [number, number]) => p[0] < to && p[1] > from;
+  return { off: off.filter(meets).length, excluded: excluded.filter(meets).length };
+}
+
+/**
+ * A service calendar's shading, behind everything else: a neutral wash over the time outside
+ * working hours, and over each exclusion a light tint with a hatch. Overlaid trackers on different
+ * calendars shade the time any of them is off.
+ */
+function drawShading(u: uPlot, series: TrackerSeries[], colors: ChartColors) {
+  const { off, excluded } = shadedSpans(series);
+  if (off.length === 0 && excluded.length === 0) {
+    return;
+  }
+  const { left, top, width, height } = u.bbox;
+  const ctx = u.ctx;
+  const dpr = uPlot.pxRatio;
+  const toX = (t: number) => u.valToPos(t, 'x', true);
+  ctx.save();
+  const offPath = new Path2D();
+  for (const r of spanPixels(off, toX, left, left + width)) {
+    offPath.rect(r.x0, top, r.x1 - r.x0, height);
+  }
+  ctx.fillStyle = colors.offHours;
+  ctx.fill(offPath);
+  const ex = spanPixels(excluded, toX, left, left + width, 2 * dpr);
+  if (ex.length > 0) {
+    const area = new Path2D();
+    const hatch = new Path2D();
+    for (const r of ex) {
+      area.rect(r.x0, top, r.x1 - r.x0, height);
+      traceHatch(hatch, r.x0, r.x1, top, top + height, 6 * dpr);
+    }
+    ctx.fillStyle = colors.excluded;
+    ctx.fill(area);
+    ctx.clip(area);
+    ctx.strokeStyle = colors.excludedHatch;
+    ctx.lineWidth = dpr;
+    ctx.stroke(hatch);
+  }
+  ctx.restore();
+}
+
 /** The dashboard's annotations over the plot: a dashed vertical line at each, a light band across a region. */
 function drawAnnotations(u: uPlot, annotations: ChartAnnotation[], colors: ChartColors) {
   if (annotations.length === 0) {
@@ -285,7 +349,10 @@ function makeOptions(
     hooks: {
       // Pixel positions are worked out once per draw, for the band and the overlays.
       drawClear: [() => (cache = undefined)],
-      drawAxes: [(u) => options.showBand && drawBands(u, series, px(u), colors)],
+      drawAxes: [
+        (u) => options.showShading && drawShading(u, series, colors),
+        (u) => options.showBand && drawBands(u, series, px(u), colors),
+      ],
       draw: [
         (u) => drawOverlays(u, series, px(u), options, colors, p.to),
         (u) => drawAnnotations(u, p.annotations ?? [], colors),
@@ -320,7 +387,8 @@ export function TrendChart(props: TrendChartProps) {
       }
       const idx = u.cursor.idx;
       const t = idx === null || idx === undefined ? null : (u.data[0][idx] as number);
-      latest.current.onHover?.(t, u.cursor.left ?? 0, u.cursor.top ?? 0);
+      const left = u.cursor.left ?? 0;
+      latest.current.onHover?.(t, left, u.cursor.top ?? 0, left >= 0 ? u.posToVal(left, 'x') : undefined);
       const crosshair = latest.current.crosshair;
       if (crosshair?.shared()) {
         // The time under the mouse (not the bucket's), as Grafana's own graphs publish it.
@@ -385,7 +453,7 @@ export function TrendChart(props: TrendChartProps) {
     const left = u.valToPos(focusTime, 'x');
     const top = u.over.clientHeight / 2;
     u.setCursor({ left, top });
-    latest.current.onHover?.(focusTime, left, top);
+    latest.current.onHover?.(focusTime, left, top, focusTime);
   }, [focusTime, series]);
 
   // In the commit, like the chart itself, so a resize draws without waiting for passive effects.
@@ -393,10 +461,16 @@ export function TrendChart(props: TrendChartProps) {
     plot.current?.setSize({ width: props.width, height: props.height });
   }, [props.width, props.height]);
 
+  const shaded = useMemo(
+    () => (options.showShading ? shadedCounts(series, from, to) : undefined),
+    [series, options.showShading, from, to]
+  );
   return (
     <div
       ref={el}
       data-testid={props.testId}
+      data-shaded-off-hours={shaded?.off}
+      data-shaded-exclusions={shaded?.excluded}
       onMouseEnter={() => {
         hovered.current = true;
       }}

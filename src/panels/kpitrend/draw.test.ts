@@ -1,4 +1,13 @@
-import { indexAtOrBefore, ragRuns, traceBand, traceBandColumns, type PathSink, type RectSink } from './draw';
+import {
+  indexAtOrBefore,
+  ragRuns,
+  spanPixels,
+  traceBand,
+  traceBandColumns,
+  traceHatch,
+  type PathSink,
+  type RectSink,
+} from './draw';
 
 /** Records polygons as lists of points. */
 function recorder() {
@@ -158,5 +167,93 @@ describe('indexAtOrBefore', () => {
     expect(indexAtOrBefore(times, 20)).toBe(1);
     expect(indexAtOrBefore(times, 29)).toBe(1);
     expect(indexAtOrBefore(times, 99)).toBe(2);
+  });
+});
+
+describe('spanPixels', () => {
+  // 1 ms is 1 px, the plot from x = 10 to x = 110.
+  const toX = (t: number) => t;
+
+  it('places spans on the plot, clipped to it, dropping those outside', () => {
+    expect(
+      spanPixels(
+        [
+          [0, 5],
+          [0, 20],
+          [30, 40],
+          [100, 200],
+          [300, 400],
+        ],
+        toX,
+        10,
+        110
+      )
+    ).toEqual([
+      { x0: 10, x1: 20 },
+      { x0: 30, x1: 40 },
+      { x0: 100, x1: 110 },
+    ]);
+  });
+
+  it('merges spans that overlap or touch, in order, so a low-alpha fill never doubles', () => {
+    expect(
+      spanPixels(
+        [
+          [50, 60],
+          [20, 30],
+          [30, 35],
+          [25, 28],
+          [55, 70],
+        ],
+        toX,
+        0,
+        100
+      )
+    ).toEqual([
+      { x0: 20, x1: 35 },
+      { x0: 50, x1: 70 },
+    ]);
+  });
+
+  it('widens short spans to the minimum width, within the plot', () => {
+    expect(
+      spanPixels(
+        [
+          [20, 20.5],
+          [99.9, 100],
+        ],
+        toX,
+        0,
+        100,
+        2
+      )
+    ).toEqual([
+      { x0: 20, x1: 22 },
+      { x0: 98, x1: 100 },
+    ]);
+    // Without a minimum, a span narrower than a pixel keeps its width (its fill is faint, as it should be).
+    expect(spanPixels([[20, 20.5]], toX, 0, 100)).toEqual([{ x0: 20, x1: 20.5 }]);
+  });
+});
+
+describe('traceHatch', () => {
+  it('draws 45° lines on a grid fixed to x = 0, from below the stretch to past it', () => {
+    const lines: number[][] = [];
+    const sink: PathSink = {
+      moveTo: (x, y) => lines.push([x, y]),
+      lineTo: (x, y) => lines[lines.length - 1].push(x, y),
+      closePath: () => {},
+    };
+    traceHatch(sink, 13, 20, 0, 10, 6);
+    // Every line rises 10 px over 10 px; those that cross x 13..20, and no others.
+    expect(lines).toEqual([
+      [6, 10, 16, 0],
+      [12, 10, 22, 0],
+      [18, 10, 28, 0],
+    ]);
+    lines.length = 0;
+    traceHatch(sink, 20, 13, 0, 10, 6);
+    traceHatch(sink, 13, 20, 0, 10, 0);
+    expect(lines).toEqual([]);
   });
 });

@@ -199,6 +199,66 @@ export function ragRuns(
   return runs;
 }
 
+/** A stretch of the plot from x0 to x1 (canvas pixels). */
+export interface XSpan {
+  x0: number;
+  x1: number;
+}
+
+/**
+ * Time spans [from, to) as stretches of the plot between `left` and `right` (canvas pixels, placed
+ * by `toX`), in order, with those that overlap or touch merged, so that a low-alpha fill of them
+ * never darkens where two meet; each is at least `minWidth` wide (a short exclusion stays visible
+ * however far the chart is zoomed out). Spans outside the plot are dropped.
+ */
+export function spanPixels(
+  spans: ArrayLike<readonly [number, number]>,
+  toX: (t: number) => number,
+  left: number,
+  right: number,
+  minWidth = 0
+): XSpan[] {
+  const raw: XSpan[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    let x0 = Math.max(left, toX(spans[i][0]));
+    let x1 = Math.min(right, toX(spans[i][1]));
+    if (x1 - x0 < minWidth) {
+      x1 = Math.min(right, x0 + minWidth);
+      x0 = Math.max(left, x1 - minWidth);
+    }
+    if (x1 > x0) {
+      raw.push({ x0, x1 });
+    }
+  }
+  raw.sort((a, b) => a.x0 - b.x0);
+  const out: XSpan[] = [];
+  for (const r of raw) {
+    const last = out[out.length - 1];
+    if (last && r.x0 <= last.x1) {
+      last.x1 = Math.max(last.x1, r.x1);
+    } else {
+      out.push({ ...r });
+    }
+  }
+  return out;
+}
+
+/**
+ * A hatch of parallel lines rising to the right at 45°, `step` apart, over the stretch x0..x1 from
+ * `top` to `bottom`: on a grid fixed to x = 0, so stretches hatched apart line up. The lines run
+ * past the stretch's sides; the caller clips to it.
+ */
+export function traceHatch(sink: PathSink, x0: number, x1: number, top: number, bottom: number, step: number) {
+  const h = bottom - top;
+  if (!(step > 0) || !(x1 > x0) || !(h > 0)) {
+    return;
+  }
+  for (let x = Math.ceil((x0 - h) / step) * step; x <= x1; x += step) {
+    sink.moveTo(x, bottom);
+    sink.lineTo(x + h, top);
+  }
+}
+
 /** The index of the last time <= t in sorted times, or -1. */
 export function indexAtOrBefore(times: ArrayLike<number>, t: number): number {
   let lo = 0;

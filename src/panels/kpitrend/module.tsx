@@ -48,6 +48,15 @@ export const plugin = new PanelPlugin<KpiTrendOptions>(withTranslations(KpiTrend
         defaultValue: defaultOptions.showBand,
       })
       .addBooleanSwitch({
+        path: 'showShading',
+        name: t('panels.plugin.name.calendar-shading', 'Calendar shading'),
+        description: t(
+          'panels.plugin.description.calendar-shading',
+          "For trackers on a service calendar: shade the time outside working hours, and hatch the calendar's exclusions (maintenance, force majeure, customer caused)"
+        ),
+        defaultValue: defaultOptions.showShading,
+      })
+      .addBooleanSwitch({
         path: 'showRagStrip',
         name: t('panels.plugin.name.rag-strip', 'RAG strip'),
         description: t(

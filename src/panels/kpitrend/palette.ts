@@ -15,6 +15,11 @@ export interface ChartColors {
   grid: string;
   provisional: string;
   unevaluated: string;
+  /** Time outside the calendar's working hours: a neutral wash behind the series. */
+  offHours: string;
+  /** A calendar's exclusions: a light tint, and the hatch over it. */
+  excluded: string;
+  excludedHatch: string;
 }
 
 /** A colour with an alpha, from a #rrggbb or rgb() colour. */
@@ -45,6 +50,10 @@ export function chartColors(theme: GrafanaTheme2, palette: RagPalette): ChartCol
     grid: theme.colors.border.weak,
     provisional: withAlpha(theme.colors.text.secondary, theme.isDark ? 0.12 : 0.08),
     unevaluated: theme.colors.text.disabled,
+    offHours: withAlpha(theme.colors.text.primary, theme.isDark ? 0.07 : 0.06),
+    // Purple: no RAG colour, nor the band's, in either palette.
+    excluded: withAlpha(named('purple'), theme.isDark ? 0.12 : 0.08),
+    excludedHatch: withAlpha(named('purple'), theme.isDark ? 0.6 : 0.5),
   };
 }
 
@@ -63,4 +72,12 @@ const OVERLAY = [
 /** The line colour of the i-th overlaid tracker. */
 export function seriesColor(theme: GrafanaTheme2, i: number): string {
   return theme.visualization.getColorByName(OVERLAY[i % OVERLAY.length]);
+}
+
+/** The exclusions' hatch as a CSS background, for swatches that explain the chart's. */
+export function hatchBackground(theme: GrafanaTheme2): string {
+  const purple = theme.visualization.getColorByName('purple');
+  const line = withAlpha(purple, theme.isDark ? 0.75 : 0.65);
+  const tint = withAlpha(purple, theme.isDark ? 0.15 : 0.1);
+  return `repeating-linear-gradient(-45deg, ${line} 0 1px, ${tint} 1px 4px)`;
 }

@@ -1,5 +1,20 @@
 import { FieldType, toDataFrame } from '@grafana/data';
-import { AMBER, GREEN, RED, autoDecimals, currentIndex, improving, prepare, ragOf, valueRange } from './transforms';
+import {
+  AMBER,
+  GREEN,
+  RED,
+  autoDecimals,
+  currentIndex,
+  idleRuns,
+  improving,
+  inSpans,
+  prepare,
+  ragOf,
+  shadingLegend,
+  shadingOf,
+  valueRange,
+  type TrackerSeries,
+} from './transforms';
 import { defaultOptions } from './types';
 
 const labels = {
@@ -155,5 +170,150 @@ describe('figures', () => {
     expect(lo).toBeLessThan(99.5);
     expect(hi).toBeGreaterThan(99.99);
     expect(valueRange([{ ...p.series[0], actual: [5], target: [5] }])).toEqual([4.75, 5.25]);
+  });
+});
+
+/** Hours as epoch ms. */
+const H = 3_600_000;
+
+/**
+ * A daily tracker on a weekday calendar as the backend sends it (docs/api.md, "Frames of a tracker
+ * on a calendar"): five days from a Friday, Saturday and Sunday without working time, a maintenance
+ * window on the Monday.
+ */
+const calendarFrame = (calendar: Record<string, unknown>) =>
+  toDataFrame({
+    name: 'Daily availability',
+    meta: { custom: { direction: 'higher_is_better', calendar } },
+    fields: [
+      { name: 'time', type: FieldType.time, values: [0, 24 * H, 48 * H, 72 * H, 96 * H] },
+      { name: 'actual', type: FieldType.number, values: [99.9, 99.8, 99.9, 99.95, 100], labels },
+      { name: 'target', type: FieldType.number, values: [99.9, 99.9, 99.9, 99.9, 99.9], labels },
+      { name: 'rag', type: FieldType.number, values: [GREEN, null, null, GREEN, GREEN], labels },
+      { name: 'working', type: FieldType.number, values: [36000, 0, 0, 27000, 36000], labels, config: { unit: 's' } },
+    ],
+  });
+
+const weekdays = {
+  id: 'weekdays',
+  name: 'Weekdays',
+  from: 0,
+  to: 120 * H,
+  offHoursComplete: true,
+  offHours: [
+    [0, 8 * H],
+    [18 * H, 80 * H],
+    [81 * H, 83.5 * H],
+    [90 * H, 104 * H],
+    [114 * H, 120 * H],
+  ],
+  exclusions: [{ from: 81 * H, to: 83.5 * H, reason: 'maintenance', note: 'Core switch upgrade' }],
+};
+
+describe('calendar shading', () => {
+  it("reads a tracker's calendar, its non-working time and exclusions, and each bucket's working time", () => {
+    const p = prepare([calendarFrame(weekdays)], defaultOptions) as { series: TrackerSeries[] };
+    const [s] = p.series;
+    expect(Array.from(s.working!)).toEqual([36000, 0, 0, 27000, 36000]);
+    expect(s.shading).toEqual({
+      calendarId: 'weekdays',
+      calendarName: 'Weekdays',
+      end: 120 * H,
+      complete: true,
+      off: weekdays.offHours,
+      exclusions: [{ from: 81 * H, to: 83.5 * H, reason: 'maintenance', note: 'Core switch upgrade' }],
+    });
+  });
+
+  it('shades the idle buckets when the backend had too many intervals to send', () => {
+    const { offHours: _, ...over } = weekdays;
+    const p = prepare([calendarFrame({ ...over, offHoursComplete: false })], defaultOptions) as {
+      series: TrackerSeries[];
+    };
+    expect(p.series[0].shading).toMatchObject({ complete: false, off: [[24 * H, 72 * H]] });
+  });
+
+  it('leaves frames without a calendar unshaded', () => {
+    const p = prepare([trackerFrame], defaultOptions) as { series: TrackerSeries[] };
+    expect(p.series[0].shading).toBeUndefined();
+    expect(p.series[0].working).toBeUndefined();
+    expect(shadingOf(undefined, [], undefined)).toBeUndefined();
+  });
+
+  it('skips what it cannot read', () => {
+    const sh = shadingOf(
+      {
+        offHours: [[5, 1], 'x', [1, 2]],
+        exclusions: [null, { from: 3, to: 2, reason: 'maintenance' }, { from: 1, to: 2, reason: 'force_majeure', note: '' }],
+      },
+      [],
+      undefined
+    );
+    expect(sh).toEqual({
+      calendarId: undefined,
+      calendarName: undefined,
+      end: undefined,
+      complete: true,
+      off: [[1, 2]],
+      exclusions: [{ from: 1, to: 2, reason: 'force_majeure', note: undefined }],
+    });
+  });
+
+  it('runs neighbouring idle buckets together, the last to the end of the buckets', () => {
+    expect(idleRuns([0, 10, 20, 30, 40], [0, 0, 5, 0, 0], 50)).toEqual([
+      [0, 20],
+      [30, 50],
+    ]);
+    // Without the end, the last bucket's length is unknown: it is left out.
+    expect(idleRuns([0, 10], [5, 0], undefined)).toEqual([]);
+    expect(idleRuns([0, 10], [null, 0], 20)).toEqual([[10, 20]]);
+  });
+
+  it('finds a time among sorted spans', () => {
+    const spans: Array<[number, number]> = [
+      [0, 10],
+      [20, 30],
+      [40, 50],
+    ];
+    expect([0, 9, 10, 15, 20, 29, 30, 45, 50, -1].map((t) => inSpans(spans, t))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect(inSpans([], 1)).toBe(false);
+  });
+
+  it('says what is shaded in a range, for the caption', () => {
+    const p = prepare([calendarFrame(weekdays)], defaultOptions) as { series: TrackerSeries[] };
+    expect(shadingLegend(p.series, 0, 120 * H)).toEqual({
+      calendars: ['Weekdays'],
+      offHours: true,
+      reasons: ['maintenance'],
+    });
+    // Monday 09:00–11:30 is all maintenance: excluded, and (as lost working time) off hours too.
+    expect(shadingLegend(p.series, 81 * H, 82 * H)).toEqual({
+      calendars: ['Weekdays'],
+      offHours: true,
+      reasons: ['maintenance'],
+    });
+    // Friday's working hours: nothing shaded.
+    expect(shadingLegend(p.series, 9 * H, 17 * H)).toBeUndefined();
+    const many = {
+      ...weekdays,
+      exclusions: [
+        { from: 0, to: 1, reason: 'customer_caused' },
+        { from: 2, to: 3, reason: 'maintenance' },
+        { from: 4, to: 5, reason: 'customer_caused' },
+      ],
+    };
+    const q = prepare([calendarFrame(many)], defaultOptions) as { series: TrackerSeries[] };
+    expect(shadingLegend(q.series, 0, 10)?.reasons).toEqual(['maintenance', 'customer_caused']);
   });
 });

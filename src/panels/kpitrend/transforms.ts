@@ -56,6 +56,170 @@ export interface TrackerSeries {
   computed: boolean;
   /** The data links of its actual field (e.g. to its contract), with the labels filled in. */
   links: SeriesLink[];
+  /** Each bucket's business time in seconds, for a tracker on a service calendar (field `working`). */
+  working?: Column;
+  /** What the chart shades for a tracker on a service calendar (meta.custom.calendar). */
+  shading?: Shading;
+}
+
+/** Why an exclusion does not count: one of the calendar's reasons. */
+export type ExclusionReason = 'maintenance' | 'force_majeure' | 'customer_caused' | string;
+
+/** An exclusion of a tracker's calendar met by its buckets: [from, to) epoch ms, with why. */
+export interface ExclusionSpan {
+  from: number;
+  to: number;
+  reason: ExclusionReason;
+  note?: string;
+}
+
+/**
+ * What a chart shades for a tracker on a service calendar (docs/api.md, "Frames of a tracker on a
+ * calendar"): the time that is not working time, and the calendar's exclusions.
+ */
+export interface Shading {
+  calendarId?: string;
+  calendarName?: string;
+  /** The end of the last bucket, epoch ms. */
+  end?: number;
+  /**
+   * Time outside working hours as [from, to) epoch ms pairs, sorted: the calendar's, or — when
+   * the backend had too many to send (`complete` false) — the buckets without working time.
+   */
+  off: Array<[number, number]>;
+  /** Whether `off` is the calendar's own non-working time (else it is only the idle buckets). */
+  complete: boolean;
+  exclusions: ExclusionSpan[];
+}
+
+/** A [from, to) pair of numbers, or undefined. */
+function pair(v: unknown): [number, number] | undefined {
+  if (Array.isArray(v) && isNum(v[0]) && isNum(v[1]) && v[1] > v[0]) {
+    return [v[0], v[1]];
+  }
+  return undefined;
+}
+
+/**
+ * The buckets without working time as [from, to) runs: a bucket runs to the next one's start (the
+ * last to `end`); neighbouring idle buckets make one run.
+ */
+export function idleRuns(times: ArrayLike<number>, working: Column, end: number | undefined): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (let i = 0; i < times.length; i++) {
+    const w = working[i];
+    if (!isNum(w) || w > 0) {
+      continue;
+    }
+    const to = i + 1 < times.length ? times[i + 1] : end;
+    if (to === undefined || !(to > times[i])) {
+      continue;
+    }
+    const last = runs[runs.length - 1];
+    if (last && last[1] === times[i]) {
+      last[1] = to;
+    } else {
+      runs.push([times[i], to]);
+    }
+  }
+  return runs;
+}
+
+/**
+ * A frame's shading from its meta.custom.calendar and its `working` column; undefined for a
+ * tracker without a calendar. Without the calendar's own intervals (over the backend's limit),
+ * the idle buckets are shaded instead.
+ */
+export function shadingOf(
+  calendar: unknown,
+  times: ArrayLike<number>,
+  working: Column | undefined
+): Shading | undefined {
+  if (!calendar || typeof calendar !== 'object') {
+    return undefined;
+  }
+  const c = calendar as Record<string, unknown>;
+  const end = isNum(c.to) ? c.to : undefined;
+  const given = Array.isArray(c.offHours) ? c.offHours.map(pair).filter((p): p is [number, number] => p !== undefined) : undefined;
+  const complete = c.offHoursComplete !== false && given !== undefined;
+  const off = complete ? given : working ? idleRuns(times, working, end) : [];
+  const exclusions: ExclusionSpan[] = [];
+  for (const e of Array.isArray(c.exclusions) ? (c.exclusions as Array<Record<string, unknown>>) : []) {
+    if (e && isNum(e.from) && isNum(e.to) && e.to > e.from) {
+      exclusions.push({
+        from: e.from,
+        to: e.to,
+        reason: String(e.reason ?? ''),
+        note: typeof e.note === 'string' && e.note ? e.note : undefined,
+      });
+    }
+  }
+  return {
+    calendarId: typeof c.id === 'string' ? c.id : undefined,
+    calendarName: typeof c.name === 'string' && c.name ? c.name : undefined,
+    end,
+    off,
+    complete,
+    exclusions,
+  };
+}
+
+/** The reasons an exclusion may give, in the order a legend names them. */
+const REASON_ORDER = ['maintenance', 'force_majeure', 'customer_caused'];
+
+/** What a chart's shading stands for within [from, to), for its caption. */
+export interface ShadingLegend {
+  /** Some time outside working hours is shaded: on these calendars (by name, else id). */
+  calendars: string[];
+  offHours: boolean;
+  /** Exclusions are hatched, giving these reasons (each once, in the calendar's order). */
+  reasons: ExclusionReason[];
+}
+
+/** What the series' shading shows within [from, to); undefined when nothing is shaded there. */
+export function shadingLegend(series: TrackerSeries[], from: number, to: number): ShadingLegend | undefined {
+  const calendars = new Set<string>();
+  const reasons = new Set<string>();
+  let offHours = false;
+  for (const s of series) {
+    const sh = s.shading;
+    if (!sh) {
+      continue;
+    }
+    const off = sh.off.some(([a, b]) => a < to && b > from);
+    const met = sh.exclusions.filter((e) => e.from < to && e.to > from);
+    met.forEach((e) => reasons.add(e.reason));
+    offHours ||= off;
+    if (off || met.length > 0) {
+      calendars.add(sh.calendarName ?? sh.calendarId ?? '');
+    }
+  }
+  if (!offHours && reasons.size === 0) {
+    return undefined;
+  }
+  const rank = (r: string) => (REASON_ORDER.includes(r) ? REASON_ORDER.indexOf(r) : REASON_ORDER.length);
+  return {
+    calendars: Array.from(calendars).filter(Boolean),
+    offHours,
+    reasons: Array.from(reasons).sort((a, b) => rank(a) - rank(b)),
+  };
+}
+
+/** Whether t falls in one of the sorted, disjoint [from, to) pairs. */
+export function inSpans(pairs: Array<[number, number]>, t: number): boolean {
+  let lo = 0;
+  let hi = pairs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pairs[mid][1] <= t) {
+      lo = mid + 1;
+    } else if (pairs[mid][0] > t) {
+      hi = mid - 1;
+    } else {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** A data link of a series, ready to follow. */
@@ -210,6 +374,9 @@ export function prepare(
     }
     const labels = { ...(actualField!.labels ?? {}) };
     const open = typeof custom.openBucket === 'string' ? Date.parse(custom.openBucket) : num(custom.openBucket);
+    const times = order ? order.map((i) => time.values[i] as number) : (time.values as ArrayLike<number>);
+    const workingField = covenant ? byName('working') : undefined;
+    const working = workingField && column(workingField, order, n);
     series.push({
       key: labels.trackerId ?? `${frame.name ?? 'series'}-${fi}`,
       name:
@@ -217,7 +384,7 @@ export function prepare(
         (covenant ? frame.name : getFieldDisplayName(actualField!, frame, frames)) ??
         t('panels.prepare.series-name', 'Series {{n}}', { n: fi + 1 }),
       labels,
-      times: order ? order.map((i) => time.values[i] as number) : (time.values as ArrayLike<number>),
+      times,
       actual,
       target,
       variance,
@@ -233,6 +400,8 @@ export function prepare(
       timezone: typeof custom.timezone === 'string' && custom.timezone ? custom.timezone : undefined,
       computed: !covenant,
       links: seriesLinks(actualField!, labels),
+      working,
+      shading: covenant ? shadingOf(custom.calendar, times, working) : undefined,
     });
   });
   if (series.length > 0) {

@@ -10,6 +10,11 @@ export interface KpiTrendOptions {
   layout: Layout;
   /** Shade the area between actual and target: favourable or unfavourable. */
   showBand: boolean;
+  /**
+   * For trackers on a service calendar: shade the time outside working hours, and hatch the
+   * calendar's exclusions (maintenance, force majeure, customer-caused).
+   */
+  showShading: boolean;
   /** A strip of RAG colours under the chart, one cell per bucket. */
   showRagStrip: boolean;
   /** RAG-coloured dots on the actual line (drawn when there is room for them). */
@@ -28,6 +33,7 @@ export interface KpiTrendOptions {
 export const defaultOptions: KpiTrendOptions = {
   layout: 'multiples',
   showBand: true,
+  showShading: true,
   showRagStrip: true,
   showPoints: true,
   showLegend: true,
