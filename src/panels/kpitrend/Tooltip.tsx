@@ -188,6 +188,47 @@ export function Tooltip({
                 : s.name}
             </caption>
             <tbody>
+              {/* What the calendar's shading here is, first: a small chart's tooltip may scroll. */}
+              {cal.offHours && cal.exclusions.length === 0 && (
+                <tr>
+                  <td colSpan={2} className={styles.note}>
+                    <span className={cx(styles.swatch, styles.offSwatch)} />
+                    {s.shading?.calendarName
+                      ? t('panels.tooltip.outside-working-hours-of', 'Outside the working hours of {{calendar}}', {
+                          calendar: s.shading.calendarName,
+                          ...unescaped,
+                        })
+                      : t('panels.tooltip.outside-working-hours', 'Outside working hours')}
+                  </td>
+                </tr>
+              )}
+              {cal.exclusions.slice(0, MAX_EXCLUSIONS).map((e, k) => (
+                <tr key={`x${k}`} data-testid={testIds.panel.tooltipExclusion}>
+                  <td colSpan={2} className={styles.note}>
+                    <span className={cx(styles.swatch, styles.hatchSwatch)} />
+                    {e.note
+                      ? t('panels.tooltip.excluded-with-note', 'Excluded: {{reason}} — {{note}}', {
+                          reason: exclusionReasonText(e.reason),
+                          note: e.note,
+                          ...unescaped,
+                        })
+                      : t('panels.tooltip.excluded', 'Excluded: {{reason}}', {
+                          reason: exclusionReasonText(e.reason),
+                          ...unescaped,
+                        })}
+                    <div className={styles.when}>{spanLabel(e.from, e.to, zone)}</div>
+                  </td>
+                </tr>
+              ))}
+              {cal.exclusions.length > MAX_EXCLUSIONS && (
+                <tr>
+                  <td colSpan={2} className={styles.note}>
+                    {t('panels.tooltip.more-exclusions', 'and {{count}} more exclusions', {
+                      count: cal.exclusions.length - MAX_EXCLUSIONS,
+                    })}
+                  </td>
+                </tr>
+              )}
               <tr>
                 <th>
                   <Trans i18nKey="panels.tooltip.actual">Actual</Trans>
@@ -236,46 +277,6 @@ export function Tooltip({
                   <td>{durationText(working)}</td>
                 </tr>
               )}
-              {cal.offHours && cal.exclusions.length === 0 && (
-                <tr>
-                  <td colSpan={2} className={styles.note}>
-                    <span className={cx(styles.swatch, styles.offSwatch)} />
-                    {s.shading?.calendarName
-                      ? t('panels.tooltip.outside-working-hours-of', 'Outside the working hours of {{calendar}}', {
-                          calendar: s.shading.calendarName,
-                          ...unescaped,
-                        })
-                      : t('panels.tooltip.outside-working-hours', 'Outside working hours')}
-                  </td>
-                </tr>
-              )}
-              {cal.exclusions.slice(0, MAX_EXCLUSIONS).map((e, k) => (
-                <tr key={`x${k}`} data-testid={testIds.panel.tooltipExclusion}>
-                  <td colSpan={2} className={styles.note}>
-                    <span className={cx(styles.swatch, styles.hatchSwatch)} />
-                    {e.note
-                      ? t('panels.tooltip.excluded-with-note', 'Excluded: {{reason}} — {{note}}', {
-                          reason: exclusionReasonText(e.reason),
-                          note: e.note,
-                          ...unescaped,
-                        })
-                      : t('panels.tooltip.excluded', 'Excluded: {{reason}}', {
-                          reason: exclusionReasonText(e.reason),
-                          ...unescaped,
-                        })}
-                    <div className={styles.when}>{spanLabel(e.from, e.to, zone)}</div>
-                  </td>
-                </tr>
-              ))}
-              {cal.exclusions.length > MAX_EXCLUSIONS && (
-                <tr>
-                  <td colSpan={2} className={styles.note}>
-                    {t('panels.tooltip.more-exclusions', 'and {{count}} more exclusions', {
-                      count: cal.exclusions.length - MAX_EXCLUSIONS,
-                    })}
-                  </td>
-                </tr>
-              )}
               {s.links.map((l) => (
                 <tr key={l.url}>
                   <td colSpan={2} className={styles.link}>
@@ -298,7 +299,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     position: 'absolute',
     zIndex: 2,
     pointerEvents: 'none',
-    background: theme.colors.background.elevated,
+    // background.elevated is newer than Grafana 11.2, the oldest the plugin runs on: there the box
+    // would be transparent, and the chart (its bands, the calendar's hatch) would show through.
+    background: theme.colors.background.elevated || theme.colors.background.primary,
     border: `1px solid ${theme.colors.border.medium}`,
     boxShadow: theme.shadows.z2,
     borderRadius: theme.shape.radius.default,
@@ -322,7 +325,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     textAlign: 'left !important' as 'left',
     whiteSpace: 'normal',
     maxWidth: 320,
-    paddingTop: theme.spacing(0.5),
+    paddingBottom: theme.spacing(0.5),
   }),
   when: css({ color: theme.colors.text.secondary, paddingLeft: 14 }),
   swatch: css({
