@@ -79,8 +79,8 @@ describe('TrackerChart', () => {
     expect(screen.getByTestId(testIds.panel.shadingCaption)).toHaveTextContent(
       'Shaded: outside working hours (UK office)Hatched: excluded (Maintenance, Customer caused)'
     );
-    // The caption's line comes out of the chart's height (less the header's 26 px).
-    expect((mockCharts[0].opts as unknown as Opts).height).toBe(200 - 26 - 22);
+    // The caption comes below the chart, which keeps its height (less the header's 26 px).
+    expect((mockCharts[0].opts as unknown as Opts).height).toBe(200 - 26);
   });
 
   it('has no caption when nothing is shaded', () => {

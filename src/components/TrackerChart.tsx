@@ -8,7 +8,7 @@ import { defaultOptions, type KpiTrendOptions } from '../panels/kpitrend/types';
  * Tracker frames drawn as the Covenant KPI trend panel draws them (its KpiTrendChart), as wide as
  * the container; a drag zooms to its range. There is no dashboard here, so no shared crosshair.
  * A tracker on a service calendar has its non-working time and exclusions shaded, as in the
- * panel, and a caption line under the chart saying so (it takes its line out of the height).
+ * panel, and a caption line under the chart saying so (below the chart's height).
  */
 export function TrackerChart({
   frames,
@@ -28,7 +28,7 @@ export function TrackerChart({
   const [ref, width] = useWidth<HTMLDivElement>();
   const { from, to } = range ?? getDefaultTimeRange();
   return (
-    <div ref={ref} style={{ width: '100%', height }}>
+    <div ref={ref} style={{ width: '100%', minHeight: height }}>
       {width > 0 && (
         <KpiTrendChart
           frames={frames}

@@ -12,7 +12,7 @@ import { SeriesTable } from './SeriesTable';
 import { Tooltip } from './Tooltip';
 import { TrendChart, type Crosshair, type TrendChartProps } from './TrendChart';
 import { annotationsOf, at, prepare, shadingLegend, type ChartAnnotation, type TrackerSeries } from './transforms';
-import { CAPTION_HEIGHT, ShadingCaption } from './ShadingCaption';
+import { ShadingCaption } from './ShadingCaption';
 import type { KpiTrendOptions } from './types';
 
 /** The smallest chart of the small multiples; below it, the panel scrolls. */
@@ -38,7 +38,8 @@ export interface KpiTrendChartProps {
   annotations?: DataFrame[];
   /**
    * A line under the charts saying what the calendar shading means, when something is shaded (the
-   * app's charts; a panel explains it in its tooltip).
+   * app's charts; a panel explains it in its tooltip). It is not part of `height`: it adds its own
+   * line (or two, when narrow) below.
    */
   caption?: boolean;
 }
@@ -56,7 +57,7 @@ export function KpiTrendChart({
   frames,
   options,
   width,
-  height: totalHeight,
+  height,
   timeRange,
   timeZone = 'browser',
   onZoom: zoomTo,
@@ -88,8 +89,6 @@ export function KpiTrendChart({
     () => (caption && options.showShading && overlaySeries ? shadingLegend(overlaySeries, from, to) : undefined),
     [caption, options.showShading, overlaySeries, from, to]
   );
-  // The charts' height: the caption, when there is one, takes its line below them.
-  const height = totalHeight - (legend ? CAPTION_HEIGHT : 0);
 
   if ('message' in prepared) {
     return (
@@ -123,7 +122,7 @@ export function KpiTrendChart({
     const headers = options.showLegend ? series.length * HEADER_HEIGHT : 0;
     const lineColors = series.length === 1 ? singleColor : overlayColors;
     return (
-      <div data-testid={testIds.panel.root} style={{ width, height: totalHeight }}>
+      <div data-testid={testIds.panel.root} style={{ width, height: below ? undefined : height }}>
         {options.showLegend &&
           series.map((s, i) => (
             <SeriesHeader key={s.key} s={s} colors={colors} swatch={series.length > 1 ? lineColors[i] : undefined} />
@@ -149,7 +148,7 @@ export function KpiTrendChart({
     );
   }
   return (
-    <div data-testid={testIds.panel.root} style={{ width, height: totalHeight }}>
+    <div data-testid={testIds.panel.root} style={{ width, height: below ? undefined : height }}>
       <div className={styles.scroll} style={{ width, height }}>
         {multiples}
       </div>

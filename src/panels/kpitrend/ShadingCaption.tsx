@@ -9,9 +9,6 @@ import { testIds } from '../../shared/testIds';
 import { hatchBackground, withAlpha } from './palette';
 import type { ShadingLegend } from './transforms';
 
-/** The caption's height, in CSS pixels. */
-export const CAPTION_HEIGHT = 22;
-
 /**
  * A line under a chart saying what its calendar shading means: "Shaded: outside working hours
  * (UK office) · Hatched: excluded (Maintenance, Customer caused)", with a swatch of each.
@@ -21,7 +18,7 @@ export function ShadingCaption({ legend }: { legend: ShadingLegend }) {
   const calendars = legend.calendars.join(', ');
   const reasons = legend.reasons.map(exclusionReasonText).join(', ');
   return (
-    <div className={styles.caption} data-testid={testIds.panel.shadingCaption} style={{ height: CAPTION_HEIGHT }}>
+    <div className={styles.caption} data-testid={testIds.panel.shadingCaption}>
       {legend.offHours && (
         <span className={styles.item}>
           <span className={cx(styles.swatch, styles.off)} />
@@ -48,8 +45,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     display: 'flex',
     flexWrap: 'wrap',
     alignItems: 'center',
-    gap: theme.spacing(0, 2),
-    overflow: 'hidden',
+    gap: theme.spacing(0.25, 2),
+    padding: theme.spacing(0.25, 0),
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,
     paddingLeft: 58, // under the plot, past the value axis
