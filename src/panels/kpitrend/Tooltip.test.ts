@@ -34,8 +34,8 @@ describe('spanLabel', () => {
     const at = (d: number, h: number, m = 0) => Date.UTC(2026, 2, d, h, m);
     expect(spanLabel(at(3, 9), at(3, 11, 30), 'UTC')).toBe('2026-03-03 09:00–11:30');
     expect(spanLabel(at(3, 9), at(3, 11, 30), 'Europe/Berlin')).toBe('2026-03-03 10:00–12:30');
-    // Up to midnight is still the one day.
-    expect(spanLabel(at(3, 22), at(4, 0), 'UTC')).toBe('2026-03-03 22:00–00:00');
+    // Up to midnight names both dates: a whole day is not "00:00–00:00".
+    expect(spanLabel(at(3, 0), at(4, 0), 'UTC')).toBe('2026-03-03 00:00 – 2026-03-04 00:00');
     expect(spanLabel(at(3, 22), at(5, 6), 'UTC')).toBe('2026-03-03 22:00 – 2026-03-05 06:00');
   });
 });

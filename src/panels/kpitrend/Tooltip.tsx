@@ -50,11 +50,11 @@ export function bucketLabel(s: TrackerSeries, time: number, fallbackZone?: strin
 
 /**
  * A span of time as the tooltip names it, in a zone: "2026-03-03 09:00–11:30" within a day,
- * "2026-03-03 09:00 – 2026-03-05 18:00" across days.
+ * "2026-03-03 09:00 – 2026-03-04 00:00" across midnight (never an ambiguous "00:00–00:00").
  */
 export function spanLabel(from: number, to: number, zone?: string): string {
   const f = (time: number, format: string) => dateTimeFormat(time, { timeZone: zone, format });
-  const sameDay = f(from, 'YYYY-MM-DD') === f(to - 1, 'YYYY-MM-DD');
+  const sameDay = f(from, 'YYYY-MM-DD') === f(to, 'YYYY-MM-DD');
   return sameDay
     ? `${f(from, 'YYYY-MM-DD HH:mm')}–${f(to, 'HH:mm')}`
     : `${f(from, 'YYYY-MM-DD HH:mm')} – ${f(to, 'YYYY-MM-DD HH:mm')}`;
