@@ -205,3 +205,88 @@ test("editing a tracker's calendar changes the tracker's figures", async ({ cove
     await api('editor', 'DELETE', registry(`${kind}/${id}?version=${version}`));
   }
 });
+
+// A tracker on a calendar has the calendar's non-working time shaded on its charts and its
+// exclusions hatched: on the Tracking tab (with a caption saying so, and the exclusion's reason and
+// note in the tooltip) and in the tracker form's preview. The charts report how many stretches they
+// shade (data-shaded-off-hours, data-shaded-exclusions); the pixels are checked by eye in
+// docs/img/calendar-shading.png.
+test("a tracker's charts shade its calendar's non-working time and exclusions", async ({ covenant }) => {
+  const { page } = covenant;
+  const s = sfx();
+  const ids = { calendar: `e2e-office-${s}`, tracker: `e2e-shaded-${s}`, contract: `e2e-shading-${s}` };
+  // A whole UTC day four days ago is excluded for maintenance.
+  const day = new Date();
+  day.setUTCHours(0, 0, 0, 0);
+  const from = new Date(day.getTime() - 4 * 86_400_000);
+  const to = new Date(day.getTime() - 3 * 86_400_000);
+  const office = ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => ({ day: d, from: '08:00', to: '18:00' }));
+  await api('editor', 'POST', registry('calendars'), {
+    id: ids.calendar,
+    name: `Office ${s}`,
+    timezone: 'Europe/London',
+    hours: office,
+    exclusions: [{ from: from.toISOString(), to: to.toISOString(), reason: 'maintenance', note: 'Data centre move' }],
+  });
+  await api('editor', 'POST', registry('trackers'), {
+    id: ids.tracker,
+    name: `Availability in office hours ${s}`,
+    kpiId: 'uptime',
+    method: 'avg',
+    interval: '1d',
+    timezone: 'Europe/London',
+    target: { constant: 99.9 },
+    tolerance: { value: 0.2 },
+    calendarId: ids.calendar,
+  });
+  await api('editor', 'POST', registry('contracts'), {
+    id: ids.contract,
+    name: `Shading test ${s}`,
+    counterparty: 'Acme Corp',
+    status: 'active',
+  });
+  const assignment = await api<{ id: string; version: number }>('editor', 'POST', registry('assignments'), {
+    contractId: ids.contract,
+    trackerId: ids.tracker,
+    key: 'acme-it',
+    weight: 1,
+  });
+
+  // The Tracking tab over 14 days: every night and weekend is a stretch off hours (at least 10).
+  await covenant.open(`${paths.contract(ids.contract, 'tracking')}&from=now-14d&to=now`);
+  const card = page.getByTestId(testIds.contract.chart(ids.tracker));
+  const chart = card.locator('[data-shaded-off-hours]');
+  await expect(chart).toHaveAttribute('data-shaded-exclusions', '1');
+  expect(Number(await chart.getAttribute('data-shaded-off-hours'))).toBeGreaterThanOrEqual(10);
+  await expect(card.getByTestId(testIds.panel.shadingCaption)).toHaveText(
+    `Shaded: outside working hours (Office ${s})Hatched: excluded (Maintenance)`
+  );
+
+  // The tooltip over the excluded day names it: the mouse walks the chart until it is there.
+  const box = (await chart.boundingBox())!;
+  const exclusion = page.getByTestId(testIds.panel.tooltipExclusion);
+  for (let x = box.x + 60; x < box.x + box.width && (await exclusion.count()) === 0; x += 4) {
+    await page.mouse.move(x, box.y + 40);
+  }
+  await expect(exclusion.first()).toContainText('Excluded: Maintenance — Data centre move');
+  await covenant.shot('97-calendar-shading', card);
+
+  // The tracker form's preview draws the same.
+  await covenant.open(paths.tracker(ids.tracker));
+  const preview = page.getByTestId(testIds.form.preview).locator('[data-shaded-off-hours]');
+  await expect(preview).toHaveAttribute('data-shaded-exclusions', '1');
+  expect(Number(await preview.getAttribute('data-shaded-off-hours'))).toBeGreaterThanOrEqual(10);
+  await expect(page.getByTestId(testIds.form.preview).getByTestId(testIds.panel.shadingCaption)).toContainText(
+    'Hatched: excluded (Maintenance)'
+  );
+
+  await api('editor', 'DELETE', registry(`assignments/${assignment.id}?version=${assignment.version}`));
+  for (const [kind, id] of [
+    ['contracts', ids.contract],
+    ['trackers', ids.tracker],
+    ['calendars', ids.calendar],
+  ]) {
+    const { version } = await api<{ version: number }>('editor', 'GET', registry(`${kind}/${id}`));
+    await api('editor', 'DELETE', registry(`${kind}/${id}?version=${version}`));
+  }
+});
