@@ -90,8 +90,10 @@ func (e *Engine) closeAgreement(ctx context.Context, snap *registry.Snapshot, g 
 		return 0, err
 	}
 	closed := map[int64]bool{}
+	byPeriod := map[int64][]store.LedgerEntry{}
 	for _, en := range existing {
 		closed[en.PeriodStart.UnixMilli()] = true
+		byPeriod[en.PeriodStart.UnixMilli()] = append(byPeriod[en.PeriodStart.UnixMilli()], en)
 	}
 	var due []compliance.Period
 	for _, p := range periods {
@@ -117,6 +119,9 @@ func (e *Engine) closeAgreement(ctx context.Context, snap *registry.Snapshot, g 
 			continue // a bucket that started in the period has not closed yet: a later run closes it
 		}
 		in := a.Inputs(p)
+		if r, err = agreedResult(in, r, byPeriod[p.Start.UnixMilli()], at); err != nil {
+			return appended, err
+		}
 		excluded, err := in.Exclusions()
 		if err != nil {
 			return appended, err
@@ -151,6 +156,25 @@ func (e *Engine) EnsureClosed(ctx context.Context, snap *registry.Snapshot, agre
 	}
 	_, err := e.ClosePeriods(ctx, snap, stale, at)
 	return err
+}
+
+// agreedResult applies the exclusions agreed by the period's restated
+// resolutions (if any) to its inputs and its result r, computed again from the
+// inputs; the trackers keep r's names.
+func agreedResult(in *ledger.Inputs, r compliance.Result, period []store.LedgerEntry, at time.Time) (compliance.Result, error) {
+	lc, err := ledger.PeriodLifecycle(period)
+	if err != nil || len(lc.Agreed) == 0 {
+		return r, err
+	}
+	in.Agreed = lc.Agreed
+	out, err := in.Result(at)
+	if err != nil {
+		return r, err
+	}
+	for i := range out.Trackers {
+		out.Trackers[i].TrackerID, out.Trackers[i].Name = r.Trackers[i].TrackerID, r.Trackers[i].Name
+	}
+	return out, nil
 }
 
 // LedgerEntries closes the selected agreements' ended periods if the evaluator has

@@ -85,15 +85,15 @@ func TestImportChecksTheExclusions(t *testing.T) {
 		return store.LedgerEntry{AgreementID: "g", ContractID: "c", PeriodStart: in.Period.Start, PeriodEnd: in.Period.End, Seq: 1, Kind: store.LedgerClose,
 			ComputedAt: at, Digest: in.Digest(), Snapshot: raw}
 	}
-	if f, msg := entryCheck(entry(x), map[string]store.LedgerEntry{}, true); f != "" {
+	if f, msg := entryCheck(entry(x), nil, true); f != "" {
 		t.Fatalf("as recorded: %s %s", f, msg)
 	}
-	if f, msg := entryCheck(entry(nil), map[string]store.LedgerEntry{}, true); f != "" {
+	if f, msg := entryCheck(entry(nil), nil, true); f != "" {
 		t.Fatalf("an entry written before exclusions were recorded: %s %s", f, msg)
 	}
 	forged := append([]AppliedExclusion(nil), x...)
 	forged[0].Reason = "customer_caused"
-	if f, _ := entryCheck(entry(forged), map[string]store.LedgerEntry{}, true); f != "snapshot.exclusions" {
+	if f, _ := entryCheck(entry(forged), nil, true); f != "snapshot.exclusions" {
 		t.Fatalf("a changed reason: field %q, want snapshot.exclusions", f)
 	}
 }

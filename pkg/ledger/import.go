@@ -17,8 +17,9 @@ import (
 // hashes that hold; the stored chain and the imported one must agree wherever
 // both have an entry (the stored chain is a prefix of the imported one, or the
 // other way round: then nothing is added). Each entry to be added must follow
-// its period's sequence (a close, then restatements), and a restatement must
-// differ from the entry it restates. When its snapshot carries the inputs
+// its period's sequence (a close, then restatements and acts on them: sign-off,
+// dispute, resolution, in an order the lifecycle allows), and a restatement
+// must differ from the result it restates. When its snapshot carries the inputs
 // (entries written since the ledger is chained), its digest must be theirs and
 // its result what they give; without inputs an entry can only be restored into
 // an agreement whose ledger is empty. The first fault is returned as a field
@@ -26,19 +27,19 @@ import (
 func CheckImport(imported []store.LedgerEntry, stored map[string][]store.LedgerEntry, agreements map[string]string) error {
 	next := map[string]int{}               // agreement → how many of its imported entries came so far
 	prev := map[string]string{}            // agreement → the hash of its previous imported entry
-	last := map[string]store.LedgerEntry{} // agreement and period → the period's previous entry
+	periods := map[string][]store.LedgerEntry{} // agreement and period → the period's entries so far
 	for i, e := range imported {
 		k := next[e.AgreementID]
 		have := stored[e.AgreementID]
 		field, msg := chainCheck(e, k, prev[e.AgreementID], have, agreements)
 		if field == "" && k >= len(have) {
-			field, msg = entryCheck(e, last, len(have) == 0)
+			field, msg = entryCheck(e, periods[periodKey(e)], len(have) == 0)
 		}
 		if field != "" {
 			return models.InputFieldError(fmt.Sprintf("ledger[%d].%s", i, field), msg)
 		}
 		next[e.AgreementID], prev[e.AgreementID] = k+1, e.Hash
-		last[periodKey(e)] = e
+		periods[periodKey(e)] = append(periods[periodKey(e)], e)
 	}
 	return nil
 }
@@ -68,22 +69,32 @@ func chainCheck(e store.LedgerEntry, k int, prevHash string, have []store.Ledger
 }
 
 // entryCheck checks an entry the import would add: its place in its period's
-// sequence (the period's previous entry in last), and its snapshot.
-func entryCheck(e store.LedgerEntry, last map[string]store.LedgerEntry, emptyLedger bool) (string, string) {
-	before, restates := last[periodKey(e)]
-	wantSeq, wantKind := 1, store.LedgerClose
-	if restates {
-		wantSeq, wantKind = before.Seq+1, store.LedgerRestatement
+// sequence (after before, the period's entries so far), and its snapshot.
+func entryCheck(e store.LedgerEntry, before []store.LedgerEntry, emptyLedger bool) (string, string) {
+	wantSeq := 1
+	if len(before) > 0 {
+		wantSeq = before[len(before)-1].Seq + 1
 	}
+	lc, err := PeriodLifecycle(before)
 	switch {
+	case err != nil:
+		return "kind", err.Error()
 	case e.Seq != wantSeq:
 		return "seq", fmt.Sprintf("is %d where %d comes next for the period starting %s", e.Seq, wantSeq, e.PeriodStart.Format("2006-01-02"))
-	case e.Kind != wantKind:
-		return "kind", fmt.Sprintf("is %q where the period's entry number %d is a %s", e.Kind, e.Seq, wantKind)
-	case restates && e.Digest == before.Digest:
-		return "digest", "is the digest of the entry it restates: a restatement records a result computed from other inputs, so its digest differs"
 	case e.ComputedAt.Before(e.PeriodEnd):
 		return "computedAt", "is before the period's end: a period is closed once it has ended"
+	case !IsResult(e.Kind):
+		return actCheck(e, before, lc)
+	}
+	wantKind := store.LedgerClose
+	if lc.Result > 0 {
+		wantKind = store.LedgerRestatement
+	}
+	switch {
+	case e.Kind != wantKind:
+		return "kind", fmt.Sprintf("is %q where the period's entry number %d is a %s", e.Kind, e.Seq, wantKind)
+	case lc.Result > 0 && e.Digest == entryAt(before, lc.Result).Digest:
+		return "digest", "is the digest of the entry it restates: a restatement records a result computed from other inputs, so its digest differs"
 	}
 	var s Snapshot
 	if err := json.Unmarshal(e.Snapshot, &s); err != nil {
@@ -96,6 +107,63 @@ func entryCheck(e store.LedgerEntry, last map[string]store.LedgerEntry, emptyLed
 		return "snapshot.inputs", "is missing: an entry without its inputs (written before Covenant kept them) can only be restored into an agreement whose ledger is empty"
 	}
 	return inputsCheck(e, s)
+}
+
+// actCheck checks a lifecycle entry (sign-off, dispute, resolution) against
+// the period's entries before it (before, whose lifecycle is lc): the act is
+// allowed there, it acts on the latest result (its digest), and a restated
+// resolution follows the restatement that applies its exclusions.
+func actCheck(e store.LedgerEntry, before []store.LedgerEntry, lc Lifecycle) (string, string) {
+	switch e.Kind {
+	case store.LedgerSignOff, store.LedgerDispute, store.LedgerResolution:
+	default:
+		return "kind", fmt.Sprintf("is %q: an entry is a close, restatement, signoff, dispute or resolution", e.Kind)
+	}
+	var a Act
+	if err := json.Unmarshal(e.Snapshot, &a); err != nil {
+		return "snapshot", fmt.Sprintf("cannot be read (%v): import the snapshot as exported", err)
+	}
+	if err := lc.Allows(e.Kind, a.Dispute); err != nil {
+		return "kind", fmt.Sprintf("a %s is not allowed here: %v", e.Kind, err)
+	}
+	result := entryAt(before, lc.Result)
+	switch {
+	case a.Result != lc.Result:
+		return "snapshot.result", fmt.Sprintf("is %d, but the period's latest result is entry %d: an act names the result it acts on", a.Result, lc.Result)
+	case e.Digest != result.Digest:
+		return "digest", "is not the digest of the result the act is on"
+	case e.Kind != store.LedgerResolution || a.Outcome == Upheld:
+		return "", ""
+	case a.Outcome != Restated:
+		return "snapshot.outcome", fmt.Sprintf("is %q: a resolution is upheld or restated", a.Outcome)
+	}
+	// A restated resolution comes right after its restatement, whose inputs
+	// agree the exclusions agreed so far and the resolution's own.
+	var s Snapshot
+	if last := before[len(before)-1]; last.Seq != lc.Result || last.Kind != store.LedgerRestatement || json.Unmarshal(result.Snapshot, &s) != nil || s.Inputs == nil {
+		return "kind", "a restated resolution must follow the restatement it produced, with its inputs"
+	}
+	if !SameItems(s.Inputs.Agreed, append(append([]Item(nil), lc.Agreed...), a.Exclusions...)) {
+		return "snapshot.exclusions", "differ from the exclusions the restatement before it applies: the entry was changed"
+	}
+	return "", ""
+}
+
+// entryAt is the entry of before with sequence number seq (zero when none).
+func entryAt(before []store.LedgerEntry, seq int) store.LedgerEntry {
+	for _, e := range before {
+		if e.Seq == seq {
+			return e
+		}
+	}
+	return store.LedgerEntry{}
+}
+
+// SameItems reports whether two lists of items are the same, in order.
+func SameItems(a, b []Item) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
 }
 
 // inputsCheck checks an entry against the inputs its snapshot carries: the

@@ -48,6 +48,11 @@ type Inputs struct {
 	// entries written before, without it, counted only the buckets wholly
 	// inside the period, and are recomputed that way.
 	ByStart bool `json:"bucketsByStart,omitempty"`
+	// Agreed are the exclusions agreed by the period's restated resolutions
+	// (see Lifecycle): the buckets and requests they name count neither way.
+	// Absent until a dispute is resolved by a restatement, so other inputs
+	// keep their digest.
+	Agreed []Item `json:"agreed,omitempty"`
 }
 
 // TrackerInput is one covered tracker's part of the inputs.

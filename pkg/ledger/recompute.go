@@ -17,7 +17,7 @@ import (
 func (in *Inputs) Result(at time.Time) (compliance.Result, error) {
 	covered := make([]compliance.Covered, 0, len(in.Trackers))
 	for i, ti := range in.Trackers {
-		c, err := ti.counts(in.Period, at, in.ByStart)
+		c, err := ti.counts(in.Period, at, in.ByStart, in.agreedFor(ti.Assignment))
 		if err != nil {
 			return compliance.Result{}, fmt.Errorf("trackers[%d]: %w", i, err)
 		}
@@ -29,14 +29,16 @@ func (in *Inputs) Result(at time.Time) (compliance.Result, error) {
 
 // counts are one tracker's counts in period p as of at; byStart is the
 // inputs' ByStart (without it, a bucket ending after p does not count).
-func (ti TrackerInput) counts(p compliance.Period, at time.Time, byStart bool) (compliance.Counts, error) {
+func (ti TrackerInput) counts(p compliance.Period, at time.Time, byStart bool, agreed []Item) (compliance.Counts, error) {
 	if ti.Mode == compliance.Occurrence {
 		if ti.Def.Condition == nil {
 			return compliance.Counts{}, fmt.Errorf("an occurrence tracker needs its condition")
 		}
-		reqs := make([]compliance.Request, len(ti.Requests))
-		for i, r := range ti.Requests {
-			reqs[i] = compliance.Request{Time: time.Unix(0, r.Time), Value: r.Value, Open: r.Open}
+		reqs := make([]compliance.Request, 0, len(ti.Requests))
+		for _, r := range ti.Requests {
+			if !excludesRequest(agreed, r.Time) {
+				reqs = append(reqs, compliance.Request{Time: time.Unix(0, r.Time), Value: r.Value, Open: r.Open})
+			}
 		}
 		clock := compliance.WallClock(ti.Def.KPI.Unit)
 		if b := ti.Def.KPI.BusinessTime; b != nil {
@@ -65,6 +67,20 @@ func (ti TrackerInput) counts(p compliance.Period, at time.Time, byStart bool) (
 		}
 		t.Working = cc.Working
 	}
+	if len(agreed) > 0 {
+		// An agreed exclusion takes its bucket out as a calendar does a bucket
+		// without working time: not evaluated, neither met nor missed.
+		working := t.Working
+		t.Working = func(from, to time.Time) time.Duration {
+			if excludesBucket(agreed, from) {
+				return 0
+			}
+			if working != nil {
+				return working(from, to)
+			}
+			return to.Sub(from)
+		}
+	}
 	starts, err := kpi.Buckets(p.Start, p.End, t.Interval, t.Location)
 	if err != nil || len(starts) < 2 {
 		return compliance.Counts{}, fmt.Errorf("the period has no buckets: %v", err)
@@ -88,4 +104,33 @@ func (ti TrackerInput) counts(p compliance.Period, at time.Time, byStart bool) (
 		actual[i] = a
 	}
 	return compliance.TimesliceCounts(t.Evaluate(starts, actual, at).Figures, p, ti.Def.TrendWindow), nil
+}
+
+// agreedFor are the agreed exclusions of one covered tracker.
+func (in *Inputs) agreedFor(assignment string) []Item {
+	var out []Item
+	for _, it := range in.Agreed {
+		if it.Assignment == assignment {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func excludesBucket(agreed []Item, start time.Time) bool {
+	for _, it := range agreed {
+		if it.Bucket != nil && it.Bucket.Equal(start) {
+			return true
+		}
+	}
+	return false
+}
+
+func excludesRequest(agreed []Item, opened int64) bool {
+	for _, it := range agreed {
+		if it.Request != nil && it.Request.UnixNano() == opened {
+			return true
+		}
+	}
+	return false
 }

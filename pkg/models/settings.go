@@ -39,6 +39,10 @@ func (r Role) AtLeast(min Role) bool { return r.rank() >= min.rank() && r.rank()
 type Settings struct {
 	// WriteRole is the least org role allowed to change anything through the resource API.
 	WriteRole Role `json:"writeRole"`
+	// DisputeRole is the least org role allowed to sign off, dispute and
+	// resolve a closed period on the ledger: Editor or Admin (default: the
+	// write role, at least Editor).
+	DisputeRole Role `json:"disputeRole,omitempty"`
 	// DemoDisabled hides the embedded demo connector.
 	DemoDisabled bool `json:"demoDisabled"`
 	// QueryTimeoutSeconds bounds every connector query.
@@ -113,6 +117,12 @@ func (s *Settings) applyDefaults() {
 	if s.WriteRole == "" {
 		s.WriteRole = RoleEditor
 	}
+	if s.DisputeRole == "" {
+		s.DisputeRole = s.WriteRole
+		if !s.DisputeRole.AtLeast(RoleEditor) {
+			s.DisputeRole = RoleEditor
+		}
+	}
 	if s.StoreType == "" {
 		s.StoreType = "sqlite"
 	}
@@ -133,6 +143,13 @@ func (s *Settings) Validate() error {
 	case RoleViewer, RoleEditor, RoleAdmin:
 	default:
 		return SettingsFieldError("writeRole", fmt.Sprintf("%q is not a Grafana role: use Viewer, Editor or Admin", s.WriteRole))
+	}
+	switch s.DisputeRole {
+	case RoleEditor, RoleAdmin:
+	case RoleViewer:
+		return SettingsFieldError("disputeRole", "a Viewer never acts on the ledger: use Editor or Admin")
+	default:
+		return SettingsFieldError("disputeRole", fmt.Sprintf("%q is not a Grafana role: use Editor or Admin", s.DisputeRole))
 	}
 	if s.QueryTimeoutSeconds < 1 || s.QueryTimeoutSeconds > maxQueryTimeoutSeconds {
 		return SettingsFieldError("queryTimeoutSeconds", fmt.Sprintf("%d is out of range: use 1 to %d seconds", s.QueryTimeoutSeconds, maxQueryTimeoutSeconds))

@@ -16,9 +16,14 @@ func TestLoadSettings(t *testing.T) {
 		want    Settings
 		wantErr string
 	}{
-		{name: "empty uses defaults", json: ``, want: Settings{WriteRole: RoleEditor, QueryTimeoutSeconds: 30, MaxPreviewRows: 10000, LedgerIntervalSeconds: 300, StoreType: "sqlite"}},
+		{name: "empty uses defaults", json: ``, want: Settings{WriteRole: RoleEditor, DisputeRole: RoleEditor, QueryTimeoutSeconds: 30, MaxPreviewRows: 10000, LedgerIntervalSeconds: 300, StoreType: "sqlite"}},
 		{name: "explicit values", json: `{"writeRole":"Admin","demoDisabled":true,"queryTimeoutSeconds":5,"maxPreviewRows":10,"ledgerIntervalSeconds":60}`,
-			want: Settings{WriteRole: RoleAdmin, DemoDisabled: true, QueryTimeoutSeconds: 5, MaxPreviewRows: 10, LedgerIntervalSeconds: 60, StoreType: "sqlite"}},
+			want: Settings{WriteRole: RoleAdmin, DisputeRole: RoleAdmin, DemoDisabled: true, QueryTimeoutSeconds: 5, MaxPreviewRows: 10, LedgerIntervalSeconds: 60, StoreType: "sqlite"}},
+		{name: "viewers write, editors dispute", json: `{"writeRole":"Viewer"}`,
+			want: Settings{WriteRole: RoleViewer, DisputeRole: RoleEditor, QueryTimeoutSeconds: 30, MaxPreviewRows: 10000, LedgerIntervalSeconds: 300, StoreType: "sqlite"}},
+		{name: "admins dispute", json: `{"disputeRole":"Admin"}`,
+			want: Settings{WriteRole: RoleEditor, DisputeRole: RoleAdmin, QueryTimeoutSeconds: 30, MaxPreviewRows: 10000, LedgerIntervalSeconds: 300, StoreType: "sqlite"}},
+		{name: "viewers never dispute", json: `{"disputeRole":"Viewer"}`, wantErr: "disputeRole: a Viewer never acts on the ledger"},
 		{name: "ledger interval too short", json: `{"ledgerIntervalSeconds":5}`, wantErr: "ledgerIntervalSeconds: 5 is out of range: use 10 to 86400 seconds"},
 		{name: "unknown store type", json: `{"storeType":"mongo"}`, wantErr: `storeType: "mongo" is not a store type: use sqlite or postgres`},
 		{name: "postgres store without host", json: `{"storeType":"postgres","storePostgres":{"database":"d","user":"u"}}`, wantErr: "storePostgres: needs host, database and user"},

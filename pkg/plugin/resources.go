@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -52,9 +53,12 @@ func (d *Datasource) guard(next http.Handler) http.Handler {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			role := callerRole(r.Context())
-			if !role.AtLeast(d.settings.WriteRole) {
-				writeError(w, http.StatusForbidden, fmt.Errorf("this change needs the %s role or higher; you are %s: ask an org admin", d.settings.WriteRole, displayRole(role)))
+			role, need := callerRole(r.Context()), d.settings.WriteRole
+			if strings.HasPrefix(r.URL.Path, "/ledger/") {
+				need = d.settings.DisputeRole // sign-off, dispute, resolution
+			}
+			if !role.AtLeast(need) {
+				writeError(w, http.StatusForbidden, fmt.Errorf("this change needs the %s role or higher; you are %s: ask an org admin", need, displayRole(role)))
 				return
 			}
 		}

@@ -1,13 +1,18 @@
 package plugin
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
+	"github.com/covenant/contracts/pkg/engine"
+	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/report"
 	"github.com/covenant/contracts/pkg/store"
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
 // The ledger and report API: GET /ledger, /ledger/verify and /report (docs/api.md).
@@ -16,6 +21,48 @@ func (d *Datasource) registerLedgerRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ledger", d.withRegistry(d.handleLedger))
 	mux.HandleFunc("GET /ledger/verify", d.withRegistry(d.handleLedgerVerify))
 	mux.HandleFunc("GET /report", d.withRegistry(d.handleReport))
+	mux.HandleFunc("POST /ledger/{agreement}/{period}/{act}", d.withRegistry(d.handleLedgerAct))
+}
+
+// ledgerActs maps the API's act names to ledger entry kinds.
+var ledgerActs = map[string]string{"signoff": store.LedgerSignOff, "dispute": store.LedgerDispute, "resolve": store.LedgerResolution}
+
+// handleLedgerAct is POST /ledger/{agreement}/{period}/signoff|dispute|resolve:
+// an act on a closed period (the guard let only the dispute role through).
+// period is the period's first day, YYYY-MM-DD in the agreement's time zone.
+func (d *Datasource) handleLedgerAct(w http.ResponseWriter, r *http.Request) {
+	kind, ok := ledgerActs[r.PathValue("act")]
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Errorf("%q is not an act on a period: use signoff, dispute or resolve", r.PathValue("act")))
+		return
+	}
+	var req engine.ActRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, models.InputFieldError("body", fmt.Sprintf("is not an act (%v): send {\"comment\", …} as JSON", err)))
+		return
+	}
+	snap, err := d.registry.Snapshot(r.Context())
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	user := ledger.User{Login: actor(r)}
+	if u := backend.UserFromContext(r.Context()); u != nil {
+		user.Name = u.Name
+	}
+	entries, err := d.engine.Act(r.Context(), snap, r.PathValue("agreement"), r.PathValue("period"), kind, req, user, now())
+	var refused *engine.Refusal
+	switch {
+	case errors.As(err, &refused):
+		writeError(w, http.StatusConflict, refused.Err)
+		return
+	case err != nil:
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"entries": entries})
 }
 
 // handleLedgerVerify is GET /ledger/verify?agreementId=: whether each agreement's hash chain holds.

@@ -16,6 +16,11 @@ const (
 	LedgerClose = "close"
 	// LedgerRestatement is a later result that differs from the one before it.
 	LedgerRestatement = "restatement"
+	// LedgerSignOff, LedgerDispute and LedgerResolution are acts on a
+	// period's result (its lifecycle; see pkg/ledger): they hold no result.
+	LedgerSignOff    = "signoff"
+	LedgerDispute    = "dispute"
+	LedgerResolution = "resolution"
 )
 
 // LedgerEntry is one frozen result of an agreement's review period.
@@ -45,16 +50,22 @@ type LedgerEntry struct {
 func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (_ LedgerEntry, _ bool, err error) {
 	defer markUnavailable(&err)
 	for attempt := 0; attempt < 10; attempt++ {
-		latest, err := s.queryLedger(ctx, s.db, `WHERE scope = ? AND agreement_id = ? AND period_start = ? ORDER BY seq DESC LIMIT 1`, s.scope, e.AgreementID, e.PeriodStart.UnixMilli())
+		// The period's latest result, and its last entry of any kind (an act on a result).
+		latest, err := s.queryLedger(ctx, s.db, `WHERE scope = ? AND agreement_id = ? AND period_start = ? AND kind IN (?, ?) ORDER BY seq DESC LIMIT 1`,
+			s.scope, e.AgreementID, e.PeriodStart.UnixMilli(), LedgerClose, LedgerRestatement)
 		if err != nil {
 			return LedgerEntry{}, false, err
 		}
 		if len(latest) == 1 && latest[0].Digest == e.Digest {
 			return latest[0], false, nil
 		}
+		last, err := s.queryLedger(ctx, s.db, `WHERE scope = ? AND agreement_id = ? AND period_start = ? ORDER BY seq DESC LIMIT 1`, s.scope, e.AgreementID, e.PeriodStart.UnixMilli())
+		if err != nil {
+			return LedgerEntry{}, false, err
+		}
 		e.Seq, e.Kind = 1, LedgerClose
 		if len(latest) == 1 {
-			e.Seq, e.Kind = latest[0].Seq+1, LedgerRestatement
+			e.Seq, e.Kind = last[0].Seq+1, LedgerRestatement
 		}
 		tip, err := s.chainTip(ctx, s.db, e.AgreementID)
 		if err != nil {
@@ -208,4 +219,76 @@ func (s *Store) LedgerRestore(ctx context.Context, tx *sql.Tx, entries []LedgerE
 		added++
 	}
 	return added, nil
+}
+
+// LedgerAct appends entries that act on a period's result (its lifecycle:
+// sign-off, dispute, resolution, and a resolution's restatement). build gets
+// the period's entries in sequence order and returns the entries to append, or
+// an error that refuses the act; their Seq, Position and Hash are set here,
+// after the period's last entry and the chain's tip. They land together or not
+// at all: when another writer appended meanwhile, build runs again on what is
+// stored then. Each act is recorded in the agreement's audit trail (at its
+// version), in the same transaction.
+func (s *Store) LedgerAct(ctx context.Context, agreementID string, version int64, periodStart time.Time, build func(period []LedgerEntry) ([]LedgerEntry, error)) (_ []LedgerEntry, err error) {
+	defer markUnavailable(&err)
+	for attempt := 0; attempt < 10; attempt++ {
+		period, err := s.queryLedger(ctx, s.db, `WHERE scope = ? AND agreement_id = ? AND period_start = ? ORDER BY seq`, s.scope, agreementID, periodStart.UnixMilli())
+		if err != nil {
+			return nil, err
+		}
+		out, err := build(period)
+		if err != nil {
+			return nil, err
+		}
+		tip, err := s.chainTip(ctx, s.db, agreementID)
+		if err != nil {
+			return nil, err
+		}
+		landed, err := s.insertAll(ctx, out, period, tip, version)
+		if err != nil || landed {
+			return out, err
+		}
+	}
+	return nil, models.ErrLedgerBusy
+}
+
+// insertAll appends entries in one transaction after the period's last entry
+// and the chain's tip, setting their Seq, Position and Hash; landed is false
+// (and nothing is written) when a sequence number or position was taken.
+func (s *Store) insertAll(ctx context.Context, out, period []LedgerEntry, tip LedgerEntry, version int64) (landed bool, err error) {
+	seq := 0
+	if len(period) > 0 {
+		seq = period[len(period)-1].Seq
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("store: append to the ledger: %w", err)
+	}
+	defer func() {
+		if !landed || err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	for i := range out {
+		seq++
+		out[i].Seq, out[i].Position = seq, tip.Position+1
+		out[i].Hash = ChainHash(tip.Hash, out[i])
+		ok, err := s.insertLedger(ctx, tx, out[i])
+		if err != nil || !ok {
+			return false, err
+		}
+		tip = out[i]
+		if out[i].Kind == LedgerClose || out[i].Kind == LedgerRestatement {
+			continue
+		}
+		changes, _ := json.Marshal(map[string]any{"ledger": map[string]any{"periodStart": out[i].PeriodStart, "seq": out[i].Seq, "kind": out[i].Kind}})
+		o := Object{Kind: "agreements", ID: out[i].AgreementID, Version: version}
+		if err := s.audit(ctx, tx, o, out[i].Kind, out[i].Actor, out[i].ComputedAt, string(changes)); err != nil {
+			return false, fmt.Errorf("store: audit a ledger act: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("store: append to the ledger: %w", err)
+	}
+	return true, nil
 }

@@ -1,0 +1,55 @@
+package plugin
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The ledger's acts through the resource API: a Viewer cannot act; an Editor
+// signs a closed period off once (a second sign-off, a dispute after it and a
+// resolution without a dispute are 409 with the reason); bad requests name
+// the field; an Admin-only dispute role keeps Editors out.
+func TestLedgerActsAPI(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`"}`) // seeded with the demo contracts
+	t.Cleanup(d.Dispose)
+	const feb = "ledger/acme-it-service-levels/2026-02-01/"
+	forbidden := callResourceBody(t, d, "Viewer", http.MethodPost, feb+"signoff", `{"comment":"ok"}`)
+	if forbidden.status != http.StatusForbidden || !strings.Contains(string(forbidden.body), "needs the Editor role") {
+		t.Fatalf("a Viewer's sign-off: %d %s", forbidden.status, forbidden.body)
+	}
+	got := mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, feb+"signoff", `{"comment":"Agreed at the review"}`)
+	entries, _ := got["entries"].([]any)
+	if len(entries) != 1 || entries[0].(map[string]any)["kind"] != "signoff" || entries[0].(map[string]any)["actor"] != "u-Editor" {
+		t.Fatalf("sign-off: %v", got)
+	}
+	for _, tc := range []struct {
+		path, body string
+		status     int
+		msg        string
+	}{
+		{feb + "signoff", `{}`, http.StatusConflict, "already signed off"},
+		{feb + "dispute", `{"comment":"no","items":[{"assignmentId":"acme-it-daily-availability","reason":"late"}]}`, http.StatusConflict, "already signed off"},
+		{"ledger/acme-it-service-levels/2026-01-01/resolve", `{"comment":"x","dispute":2,"outcome":"upheld"}`, http.StatusConflict, "no open dispute"},
+		{"ledger/acme-it-service-levels/2026-01-01/dispute", `{"comment":"x","items":[{"assignmentId":"nope","reason":"r"}]}`, http.StatusBadRequest, "items[0].assignmentId"},
+		{"ledger/acme-it-service-levels/2026-01-01/dispute", `{"comment":"x","colour":"red"}`, http.StatusBadRequest, "body"},
+		{"ledger/acme-it-service-levels/2026-01-15/signoff", `{}`, http.StatusBadRequest, "starts on 2026-01-01"},
+		{"ledger/acme-it-service-levels/2026-03-01/signoff", `{}`, http.StatusNotFound, "no closed period starting 2026-03-01"},
+		{"ledger/nope/2026-01-01/signoff", `{}`, http.StatusNotFound, `no agreement \"nope\"`},
+		{"ledger/acme-it-service-levels/2026-01-01/approve", `{}`, http.StatusNotFound, "not an act"},
+	} {
+		r := callResourceBody(t, d, "Editor", http.MethodPost, tc.path, tc.body)
+		if r.status != tc.status || !strings.Contains(string(r.body), tc.msg) {
+			t.Fatalf("%s %s: %d %s; want %d …%s…", tc.path, tc.body, r.status, r.body, tc.status, tc.msg)
+		}
+	}
+
+	admins := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`","disputeRole":"Admin"}`)
+	t.Cleanup(admins.Dispose)
+	if r := callResourceBody(t, admins, "Editor", http.MethodPost, feb+"signoff", `{}`); r.status != http.StatusForbidden || !strings.Contains(string(r.body), "needs the Admin role") {
+		t.Fatalf("an Editor under disputeRole Admin: %d %s", r.status, r.body)
+	}
+	mustCall(t, admins, http.StatusCreated, "Admin", http.MethodPost, feb+"signoff", `{}`)
+}
