@@ -270,3 +270,38 @@ func (ti *TrackerInput) hasRequest(opened time.Time) bool {
 	}
 	return false
 }
+
+// PeriodState is one period's lifecycle, for the API and the report.
+type PeriodState struct {
+	AgreementID string    `json:"agreementId"`
+	ContractID  string    `json:"contractId"`
+	PeriodStart time.Time `json:"periodStart"`
+	PeriodEnd   time.Time `json:"periodEnd"`
+	Lifecycle
+}
+
+// States are the lifecycles of the periods of entries (any order), by
+// agreement and period start. A period whose entries cannot be read is
+// reported with the error's text as its state, never dropped.
+func States(entries []store.LedgerEntry) []PeriodState {
+	groups := map[string][]store.LedgerEntry{}
+	var keys []string
+	for _, e := range entries {
+		k := periodKey(e)
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], e)
+	}
+	sort.Strings(keys)
+	out := make([]PeriodState, 0, len(keys))
+	for _, k := range keys {
+		g := groups[k]
+		lc, err := PeriodLifecycle(g)
+		if err != nil {
+			lc.State = "unreadable: " + err.Error()
+		}
+		out = append(out, PeriodState{AgreementID: g[0].AgreementID, ContractID: g[0].ContractID, PeriodStart: g[0].PeriodStart, PeriodEnd: g[0].PeriodEnd, Lifecycle: lc})
+	}
+	return out
+}

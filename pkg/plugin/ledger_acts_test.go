@@ -46,6 +46,17 @@ func TestLedgerActsAPI(t *testing.T) {
 		}
 	}
 
+	// GET /ledger states each period's lifecycle.
+	list := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "ledger?agreementId=acme-it-service-levels", "")
+	states := map[string]string{}
+	for _, p := range list["periods"].([]any) {
+		m := p.(map[string]any)
+		states[m["periodStart"].(string)[:7]] = m["state"].(string)
+	}
+	if states["2026-02"] != "signed_off" || states["2026-01"] != "closed" {
+		t.Fatalf("period states %v", states)
+	}
+
 	admins := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`","disputeRole":"Admin"}`)
 	t.Cleanup(admins.Dispose)
 	if r := callResourceBody(t, admins, "Editor", http.MethodPost, feb+"signoff", `{}`); r.status != http.StatusForbidden || !strings.Contains(string(r.body), "needs the Admin role") {

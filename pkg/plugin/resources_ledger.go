@@ -98,7 +98,7 @@ func (d *Datasource) handleLedger(w http.ResponseWriter, r *http.Request) {
 	if entries == nil {
 		entries = []store.LedgerEntry{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})
+	writeJSON(w, http.StatusOK, map[string]any{"entries": entries, "periods": ledger.States(entries)})
 }
 
 // handleReport is GET /report?contractId=&from=YYYY-MM-DD&to=YYYY-MM-DD (to exclusive, UTC dates or RFC 3339).
