@@ -42,7 +42,7 @@ func (e *Engine) Annotations(ctx context.Context, snap *registry.Snapshot, q *mo
 		return nil, err
 	}
 	var out []Event
-	if q.Wants(models.AnnotationCloses) || q.Wants(models.AnnotationRestatements) {
+	if q.Wants(models.AnnotationCloses) || q.Wants(models.AnnotationRestatements) || q.Wants(models.AnnotationDisputes) {
 		entries, err := e.LedgerEntries(ctx, snap, &models.AgreementQuery{Contract: strings.Join(ids, ",")})
 		if err != nil {
 			return nil, err
@@ -124,6 +124,16 @@ func LedgerEvents(snap *registry.Snapshot, entries []store.LedgerEntry, q *model
 	var prev *compliance.Result // the entry before, when it is of the same agreement and period
 	var prevEntry store.LedgerEntry
 	for _, en := range sorted {
+		if !ledger.IsResult(en.Kind) {
+			if q.Wants(models.AnnotationDisputes) && !en.ComputedAt.Before(from) && !en.ComputedAt.After(to) {
+				ev, err := actEvent(en, agreements)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, ev)
+			}
+			continue
+		}
 		var s ledger.Snapshot
 		if err := json.Unmarshal(en.Snapshot, &s); err != nil {
 			return nil, fmt.Errorf("ledger entry %s %s #%d cannot be read: %w", en.AgreementID, en.PeriodStart.Format(time.DateOnly), en.Seq, err)
@@ -165,6 +175,44 @@ func LedgerEvents(snap *registry.Snapshot, entries []store.LedgerEntry, q *model
 		out = append(out, ev)
 	}
 	return out, nil
+}
+
+// actEvent is a sign-off, dispute or resolution as an event, at the time it
+// was made.
+func actEvent(en store.LedgerEntry, agreements map[string]*models.Agreement) (Event, error) {
+	var a ledger.Act
+	if err := json.Unmarshal(en.Snapshot, &a); err != nil {
+		return Event{}, fmt.Errorf("ledger entry %s %s #%d cannot be read: %w", en.AgreementID, en.PeriodStart.Format(time.DateOnly), en.Seq, err)
+	}
+	name, rp := en.AgreementID, models.ReviewPeriod{}
+	if g := agreements[en.AgreementID]; g != nil {
+		name, rp = g.Name, g.Period
+	}
+	period := PeriodLabel(compliance.Period{Start: en.PeriodStart, End: en.PeriodEnd}, rp)
+	who := a.By.Login
+	if a.By.Name != "" {
+		who = fmt.Sprintf("%s (%s)", a.By.Name, a.By.Login)
+	}
+	ev := Event{Kind: models.AnnotationDisputes, Contract: en.ContractID, Time: en.ComputedAt,
+		Tags: []string{"covenant", models.AnnotationDisputes, en.ContractID, en.AgreementID, en.Kind}}
+	switch en.Kind {
+	case store.LedgerSignOff:
+		ev.Title = fmt.Sprintf("Signed off: %s, %s", name, period)
+		ev.Text = fmt.Sprintf("%s signed off %s %s.", who, name, period)
+	case store.LedgerDispute:
+		ev.Title = fmt.Sprintf("Disputed: %s, %s", name, period)
+		ev.Text = fmt.Sprintf("%s disputed %s %s (%d items).", who, name, period, len(a.Items))
+	default:
+		ev.Title = fmt.Sprintf("Resolved (%s): %s, %s", a.Outcome, name, period)
+		ev.Text = fmt.Sprintf("%s resolved the dispute on %s %s: %s.", who, name, period, a.Outcome)
+		if a.Before != nil && a.After != nil && a.Before.Compliance != nil && a.After.Compliance != nil {
+			ev.Text += fmt.Sprintf(" Compliance %.2f %% → %.2f %%.", *a.Before.Compliance, *a.After.Compliance)
+		}
+	}
+	if a.Comment != "" {
+		ev.Text += " " + a.Comment
+	}
+	return ev, nil
 }
 
 // MilestoneEvents are the runs of an agreement's checkpoints (times, with the

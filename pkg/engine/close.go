@@ -214,11 +214,14 @@ func (e *Engine) VerifyChains(ctx context.Context, entries []store.LedgerEntry) 
 	return out, nil
 }
 
-// LatestClosed keeps, per agreement and period, the latest ledger entry's
+// LatestClosed keeps, per agreement and period, the latest close or restatement's
 // result (a restatement supersedes), oldest period first.
 func LatestClosed(entries []store.LedgerEntry) map[string][]compliance.Result {
 	latest := map[string]map[int64]store.LedgerEntry{}
 	for _, en := range entries {
+		if !ledger.IsResult(en.Kind) {
+			continue // an act on a result (sign-off, dispute, resolution) holds none
+		}
 		m := latest[en.AgreementID]
 		if m == nil {
 			m = map[int64]store.LedgerEntry{}

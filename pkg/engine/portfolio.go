@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
 	"github.com/covenant/contracts/pkg/store"
@@ -16,6 +17,8 @@ import (
 // the contract compliance rate over all active ones.
 type PortfolioSummary struct {
 	Active, Measured, NonCompliant int
+	// Disputed is how many of the contracts have a closed period under an open dispute.
+	Disputed int
 	Rate                           float64 // NaN when there is no active contract
 }
 
@@ -39,12 +42,16 @@ func (e *Engine) Portfolio(ctx context.Context, snap *registry.Snapshot, q *mode
 		return nil, sum, err
 	}
 	history := LatestClosed(entries)
+	disputes := OpenDisputes(entries)
 	var rows []PortfolioRow
 	for _, id := range ids {
 		c := snap.Contracts[id]
 		row, err := e.PortfolioRow(ctx, snap, c, history, q, at)
 		if err != nil {
 			return nil, sum, err
+		}
+		if row.OpenDisputes = disputes[id]; row.OpenDisputes > 0 {
+			sum.Disputed++
 		}
 		if c.Status == "active" {
 			sum.Active++
@@ -68,6 +75,20 @@ type PortfolioRow struct {
 	ID, Name, Counterparty, Status, Class, AgreementStatus, Signal, Window string
 	Compliance                                                             float64 // NaN when unmeasured
 	Renewal, NoticeBy                                                      *time.Time
+	// OpenDisputes is how many of the contract's closed periods are disputed and not yet resolved.
+	OpenDisputes int
+}
+
+// OpenDisputes counts, per contract, the closed periods of entries whose
+// dispute is open (ledger state disputed).
+func OpenDisputes(entries []store.LedgerEntry) map[string]int {
+	out := map[string]int{}
+	for _, s := range ledger.States(entries) {
+		if s.State == ledger.StateDisputed {
+			out[s.ContractID]++
+		}
+	}
+	return out
 }
 
 // PortfolioRow computes a contract's row as of at: its classification this

@@ -14,10 +14,11 @@ const (
 	AnnotationMilestones   = "milestones"   // an agreement's milestone started to hold
 	AnnotationRAG          = "rag"          // a tracker's RAG changed from one closed bucket to the next
 	AnnotationRenewal      = "renewal"      // the contract's renewal date and notice date
+	AnnotationDisputes     = "disputes"     // a closed period signed off, disputed or resolved
 )
 
 // AnnotationKinds are the kinds of event, in the order they are documented.
-var AnnotationKinds = []string{AnnotationCloses, AnnotationRestatements, AnnotationMilestones, AnnotationRAG, AnnotationRenewal}
+var AnnotationKinds = []string{AnnotationCloses, AnnotationRestatements, AnnotationMilestones, AnnotationRAG, AnnotationRenewal, AnnotationDisputes}
 
 // AnnotationsQuery asks for the history of some contracts as annotations.
 type AnnotationsQuery struct {

@@ -1,9 +1,13 @@
 package plugin
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
 // The ledger's acts through the resource API: a Viewer cannot act; an Editor
@@ -46,6 +50,40 @@ func TestLedgerActsAPI(t *testing.T) {
 		}
 	}
 
+	// January is disputed as a whole tracker: the portfolio counts the
+	// contract as disputed, and the annotations mark the act.
+	mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, "ledger/acme-it-service-levels/2026-01-01/dispute",
+		`{"comment":"The outage of 8 January was the customer's","items":[{"assignmentId":"acme-it-daily-availability","reason":"customer caused"}]}`)
+	resp := queryOne(t, d, backend.DataQuery{RefID: "P", QueryType: "portfolio", JSON: json.RawMessage(`{"contract":"*"}`),
+		TimeRange: backend.TimeRange{From: demoEnd.AddDate(0, -1, 0), To: demoEnd}})
+	if resp.Error != nil {
+		t.Fatal(resp.Error)
+	}
+	frames := resp.Frames
+	open := map[string]int64{}
+	table := frames[0]
+	for i := 0; i < table.Rows(); i++ {
+		id, _ := table.Fields[0].ConcreteAt(i)
+		n, _ := table.Fields[len(table.Fields)-1].ConcreteAt(i)
+		open[id.(string)] = n.(int64)
+	}
+	if table.Fields[len(table.Fields)-1].Name != "open_disputes" || open["acme-it"] != 1 || open["globex-logistics"] != 0 {
+		t.Fatalf("open disputes %v", open)
+	}
+	if f, _ := frames[1].FieldByName("disputed"); f == nil || f.At(0).(int64) != 1 {
+		t.Fatalf("summary: %v", frames[1].Fields)
+	}
+	annoResp := queryOne(t, d, backend.DataQuery{RefID: "A", QueryType: "annotations", JSON: json.RawMessage(`{"contract":"acme-it","kinds":["disputes"]}`),
+		TimeRange: backend.TimeRange{From: demoEnd.AddDate(0, -1, 0), To: demoEnd.Add(time.Hour)}})
+	if annoResp.Error != nil {
+		t.Fatal(annoResp.Error)
+	}
+	titles := column(t, annoResp.Frames[0], "title")
+	// Both acts were made at the same (pinned) time: by period at that time.
+	if len(titles) != 2 || titles[0] != "Disputed: Service levels, 2026-01-01 – 2026-01-31" || titles[1] != "Signed off: Service levels, 2026-02-01 – 2026-02-28" {
+		t.Fatalf("annotations %v", titles)
+	}
+
 	// GET /ledger states each period's lifecycle.
 	list := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "ledger?agreementId=acme-it-service-levels", "")
 	states := map[string]string{}
@@ -53,7 +91,7 @@ func TestLedgerActsAPI(t *testing.T) {
 		m := p.(map[string]any)
 		states[m["periodStart"].(string)[:7]] = m["state"].(string)
 	}
-	if states["2026-02"] != "signed_off" || states["2026-01"] != "closed" {
+	if states["2026-02"] != "signed_off" || states["2026-01"] != "disputed" {
 		t.Fatalf("period states %v", states)
 	}
 

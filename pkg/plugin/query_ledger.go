@@ -15,7 +15,8 @@ import (
 	"github.com/covenant/contracts/pkg/store"
 )
 
-// ledger answers a ledger query: a table of closed periods and restatements.
+// ledger answers a ledger query: a table of closed periods, restatements and
+// the acts on them (sign-off, dispute, resolution: without figures).
 func (d *Datasource) ledger(ctx context.Context, snap *registry.Snapshot, q *models.AgreementQuery, _ backend.TimeRange) (data.Frames, error) {
 	entries, err := d.engine.LedgerEntries(ctx, snap, q)
 	if err != nil {
@@ -30,12 +31,15 @@ func (d *Datasource) ledger(ctx context.Context, snap *registry.Snapshot, q *mod
 		impact                                    = make([]float64, n)
 	)
 	for i, e := range entries {
+		agreement[i], contract[i], kind[i], seq[i], digest[i] = e.AgreementID, e.ContractID, e.Kind, int64(e.Seq), e.Digest
+		start[i], end[i], computed[i] = e.PeriodStart, e.PeriodEnd, e.ComputedAt
+		if !ledger.IsResult(e.Kind) {
+			continue // a sign-off, dispute or resolution: no figures of its own
+		}
 		var s ledger.Snapshot
 		if err := json.Unmarshal(e.Snapshot, &s); err != nil {
 			return nil, fmt.Errorf("ledger entry %s %s #%d cannot be read: %w", e.AgreementID, e.PeriodStart.Format(time.DateOnly), e.Seq, err)
 		}
-		agreement[i], contract[i], kind[i], seq[i], digest[i] = e.AgreementID, e.ContractID, e.Kind, int64(e.Seq), e.Digest
-		start[i], end[i], computed[i] = e.PeriodStart, e.PeriodEnd, e.ComputedAt
 		status[i], impact[i] = s.Result.Status, s.Result.ImpactCost
 		comp[i], penalty[i] = numPtr(s.Result.Compliance), numPtr(s.Result.PenaltyReward)
 	}

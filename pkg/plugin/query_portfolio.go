@@ -29,13 +29,14 @@ func (d *Datasource) portfolio(ctx context.Context, snap *registry.Snapshot, pq 
 	}
 	table := portfolioFrame(rows)
 	table.Meta.Custom = map[string]any{"contractComplianceRate": rateMeta, "active": active, "measured": measured,
-		"unmeasured": unmeasured, "nonCompliant": nonCompliant}
+		"unmeasured": unmeasured, "nonCompliant": nonCompliant, "disputed": sum.Disputed}
 	summary := data.NewFrame("portfolio summary",
 		data.NewField("contract_compliance_rate", nil, []*float64{numPtr(compliance.Num(rate))}),
 		data.NewField("active", nil, []int64{int64(active)}),
 		data.NewField("measured", nil, []int64{int64(measured)}),
 		data.NewField("non_compliant", nil, []int64{int64(nonCompliant)}),
 		data.NewField("unmeasured", nil, []int64{int64(unmeasured)}),
+		data.NewField("disputed", nil, []int64{int64(sum.Disputed)}),
 	)
 	summary.Fields[0].Config = &data.FieldConfig{DisplayName: "Contract compliance rate", Unit: "percent", Decimals: ptrUint16(1)}
 	return data.Frames{table, summary}, nil
@@ -52,7 +53,9 @@ func portfolioFrame(rows []engine.PortfolioRow) *data.Frame {
 	}
 	comp := make([]*float64, n)
 	renewal, noticeBy := make([]*time.Time, n), make([]*time.Time, n)
+	disputes := make([]int64, n)
 	for i, r := range rows {
+		disputes[i] = int64(r.OpenDisputes)
 		comp[i] = numPtr(compliance.Num(r.Compliance))
 		renewal[i], noticeBy[i] = r.Renewal, r.NoticeBy
 	}
@@ -68,6 +71,7 @@ func portfolioFrame(rows []engine.PortfolioRow) *data.Frame {
 		data.NewField("notice_by", nil, noticeBy),
 		data.NewField("renewal_signal", nil, col(func(r engine.PortfolioRow) string { return r.Signal })),
 		data.NewField("renewal_window", nil, col(func(r engine.PortfolioRow) string { return r.Window })),
+		data.NewField("open_disputes", nil, disputes),
 	)
 	frame.Fields[5].Config = &data.FieldConfig{Unit: "percent", Decimals: ptrUint16(1)}
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTable}

@@ -31,7 +31,7 @@ describe('QueryEditor (annotations)', () => {
   it('offers the contract and every kind of event, all ticked when none is picked', () => {
     setup({ queryType: 'annotations', contract: '$contract' });
     expect(screen.getByTestId(ids.contract)).toHaveTextContent('$contract');
-    for (const kind of ['closes', 'restatements', 'milestones', 'rag', 'renewal']) {
+    for (const kind of ['closes', 'restatements', 'milestones', 'rag', 'renewal', 'disputes']) {
       expect(checkbox(kind).checked).toBe(true);
     }
     // The registry editor's agreement field is not offered.
@@ -42,7 +42,7 @@ describe('QueryEditor (annotations)', () => {
     const { onChange, onRunQuery } = setup({ queryType: 'annotations', contract: 'acme-it' });
     fireEvent.click(checkbox('rag'));
     expect(onChange).toHaveBeenCalledWith(
-      expect.objectContaining({ kinds: ['closes', 'restatements', 'milestones', 'renewal'] })
+      expect.objectContaining({ kinds: ['closes', 'restatements', 'milestones', 'renewal', 'disputes'] })
     );
     expect(onRunQuery).toHaveBeenCalled();
   });
@@ -51,7 +51,7 @@ describe('QueryEditor (annotations)', () => {
     const { onChange } = setup({
       queryType: 'annotations',
       contract: 'acme-it',
-      kinds: ['closes', 'restatements', 'milestones', 'rag'],
+      kinds: ['closes', 'restatements', 'milestones', 'rag', 'disputes'],
     });
     fireEvent.click(checkbox('renewal'));
     expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ kinds: undefined }));

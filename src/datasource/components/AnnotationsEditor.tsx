@@ -42,6 +42,13 @@ const kindLabels = (): Record<AnnotationKind, { label: string; description: stri
       "The contract's renewal date and last day to give notice"
     ),
   },
+  disputes: {
+    label: t('datasource.annotations-editor.kind-disputes', 'Sign-offs and disputes'),
+    description: t(
+      'datasource.annotations-editor.kind-disputes-description',
+      'When a closed period was signed off, disputed or resolved, by whom'
+    ),
+  },
 });
 
 /**

@@ -35,7 +35,7 @@ export type PanelQueryType = (typeof QUERY_TYPES)[number];
  * The kinds of event an annotations query returns, in their documented order; mirrors
  * models.AnnotationKinds (pkg/models/annotations_query.go; query.test.ts checks both agree).
  */
-export const ANNOTATION_KINDS = ['closes', 'restatements', 'milestones', 'rag', 'renewal'] as const;
+export const ANNOTATION_KINDS = ['closes', 'restatements', 'milestones', 'rag', 'renewal', 'disputes'] as const;
 export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
 
 /** What a template variable lists (the variables query type). */
