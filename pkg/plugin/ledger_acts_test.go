@@ -84,6 +84,19 @@ func TestLedgerActsAPI(t *testing.T) {
 		t.Fatalf("annotations %v", titles)
 	}
 
+	// The report states each period and lists the open dispute under risk.
+	rep := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "report?contractId=acme-it&from=2026-01-01&to=2026-03-01", "")
+	periodStates := map[string]string{}
+	for _, a := range rep["financial"].(map[string]any)["agreements"].([]any) {
+		m := a.(map[string]any)
+		periodStates[m["result"].(map[string]any)["period"].(map[string]any)["start"].(string)[:7]], _ = m["state"].(string)
+	}
+	disputes := rep["risk"].(map[string]any)["openDisputes"].([]any)
+	if periodStates["2026-01"] != "disputed" || periodStates["2026-02"] != "signed_off" || len(disputes) != 1 ||
+		disputes[0].(map[string]any)["by"].(map[string]any)["login"] != "u-Editor" || disputes[0].(map[string]any)["items"] != 1.0 {
+		t.Fatalf("report: states %v, open disputes %v", periodStates, disputes)
+	}
+
 	// GET /ledger states each period's lifecycle.
 	list := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, "ledger?agreementId=acme-it-service-levels", "")
 	states := map[string]string{}

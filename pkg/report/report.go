@@ -4,6 +4,8 @@ package report
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/engine"
 	"github.com/covenant/contracts/pkg/kpi"
+	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
 	"github.com/covenant/contracts/pkg/store"
@@ -58,6 +61,9 @@ type AgreementOutcome struct {
 	AgreementID string `json:"agreementId"`
 	Name        string `json:"name"`
 	Final       bool   `json:"final"` // the period has closed (the ledger's latest entry)
+	// State is the closed period's state on the ledger: closed, signed_off,
+	// disputed or resolved ("" while the period is open).
+	State string `json:"state,omitempty"`
 	// Timezone is the zone of the agreement's review periods (its calendar).
 	Timezone string            `json:"timezone"`
 	Result   compliance.Result `json:"result"`
@@ -83,6 +89,21 @@ type Risk struct {
 	AtRiskRequests       int      `json:"atRiskRequests"`
 	AgreementsAtRisk     []string `json:"agreementsAtRisk"`
 	AgreementsBreached   []string `json:"agreementsBreached"`
+	// OpenDisputes are the closed periods of the contract's agreements under
+	// an open dispute (whatever the report's range: an open dispute is a risk
+	// until it is resolved), oldest first.
+	OpenDisputes []OpenDispute `json:"openDisputes"`
+}
+
+// OpenDispute is a disputed closed period, with the dispute.
+type OpenDispute struct {
+	Agreement   string      `json:"agreement"`
+	PeriodStart time.Time   `json:"periodStart"`
+	PeriodEnd   time.Time   `json:"periodEnd"`
+	Since       time.Time   `json:"since"`
+	By          ledger.User `json:"by"`
+	Comment     string      `json:"comment,omitempty"`
+	Items       int         `json:"items"`
 }
 
 // Issue is a milestone that fired in the period: when first and last, and whether it still holds.
@@ -121,11 +142,19 @@ func Build(ctx context.Context, e *engine.Engine, c *models.Contract, from, to, 
 	if err := e.EnsureClosed(ctx, snap, snap.Agreements[c.ID], at); err != nil {
 		return nil, err
 	}
-	ledger, err := e.Registry.Store.Ledger(ctx, store.LedgerFilter{ContractIDs: []string{c.ID}})
+	entries, err := e.Registry.Store.Ledger(ctx, store.LedgerFilter{ContractIDs: []string{c.ID}})
 	if err != nil {
 		return nil, err
 	}
-	history := engine.LatestClosed(ledger)
+	history := engine.LatestClosed(entries)
+	states := map[string]string{}
+	for _, s := range ledger.States(entries) {
+		states[stateKey(s.AgreementID, s.PeriodStart)] = s.State
+	}
+	r.Risk.OpenDisputes, err = openDisputes(snap, entries)
+	if err != nil {
+		return nil, err
+	}
 	r.Financial = Financial{Currency: c.Currency, Value: c.Value, Agreements: []AgreementOutcome{}}
 	r.Risk.TrackersMissing, r.Risk.AgreementsAtRisk, r.Risk.AgreementsBreached = []string{}, []string{}, []string{}
 	var evidence []compliance.Result
@@ -137,7 +166,7 @@ func Build(ctx context.Context, e *engine.Engine, c *models.Contract, from, to, 
 		// The report's dates are calendar days in each agreement's own zone: a Q3 report judges the
 		// agreement's Q3 (or its September), wherever its periods start in UTC.
 		gto := onCalendarOf(to, loc)
-		outs, err := agreementOutcomes(ctx, e, snap, g, history[g.ID], onCalendarOf(from, loc), engine.Earlier(gto, at), at)
+		outs, err := agreementOutcomes(ctx, e, snap, g, history[g.ID], states, onCalendarOf(from, loc), engine.Earlier(gto, at), at)
 		if err != nil {
 			return nil, err
 		}
@@ -247,7 +276,8 @@ func reportObligations(ctx context.Context, e *engine.Engine, snap *registry.Sna
 
 // agreementOutcomes are the agreement's results in its review periods that overlap [from, end),
 // oldest first: the ledger's latest entry for a period that has closed, else a live evaluation as of at.
-func agreementOutcomes(ctx context.Context, e *engine.Engine, snap *registry.Snapshot, g *models.Agreement, history []compliance.Result, from, end, at time.Time) ([]AgreementOutcome, error) {
+func agreementOutcomes(ctx context.Context, e *engine.Engine, snap *registry.Snapshot, g *models.Agreement, history []compliance.Result, states map[string]string,
+	from, end, at time.Time) ([]AgreementOutcome, error) {
 	tz := g.Period.Timezone
 	if tz == "" {
 		tz = "UTC"
@@ -262,7 +292,7 @@ func agreementOutcomes(ctx context.Context, e *engine.Engine, snap *registry.Sna
 		out := AgreementOutcome{AgreementID: g.ID, Name: g.Name, Timezone: tz, ValueAtStake: stake}
 		for _, h := range history {
 			if h.Period.Start.Equal(p.Start) {
-				out.Final, out.Result = true, h
+				out.Final, out.Result, out.State = true, h, states[stateKey(g.ID, p.Start)]
 			}
 		}
 		if !out.Final {
@@ -280,6 +310,41 @@ func agreementOutcomes(ctx context.Context, e *engine.Engine, snap *registry.Sna
 		p = next
 	}
 	return outs, nil
+}
+
+func stateKey(agreementID string, start time.Time) string {
+	return fmt.Sprintf("%s\x00%d", agreementID, start.UnixMilli())
+}
+
+// openDisputes are the contract's disputed closed periods, oldest first, each
+// with its open dispute (the agreement by name).
+func openDisputes(snap *registry.Snapshot, entries []store.LedgerEntry) ([]OpenDispute, error) {
+	names := map[string]string{}
+	for _, g := range snap.AllAgreements() {
+		names[g.ID] = g.Name
+	}
+	out := []OpenDispute{}
+	for _, s := range ledger.States(entries) {
+		if s.State != ledger.StateDisputed {
+			continue
+		}
+		for _, en := range entries {
+			if en.AgreementID != s.AgreementID || !en.PeriodStart.Equal(s.PeriodStart) || en.Seq != s.Dispute {
+				continue
+			}
+			var a ledger.Act
+			if err := json.Unmarshal(en.Snapshot, &a); err != nil {
+				return nil, fmt.Errorf("ledger entry %s #%d cannot be read: %w", en.AgreementID, en.Seq, err)
+			}
+			name := names[s.AgreementID]
+			if name == "" {
+				name = s.AgreementID
+			}
+			out = append(out, OpenDispute{Agreement: name, PeriodStart: s.PeriodStart, PeriodEnd: s.PeriodEnd, Since: en.ComputedAt, By: a.By, Comment: a.Comment, Items: len(a.Items)})
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].PeriodStart.Before(out[b].PeriodStart) })
+	return out, nil
 }
 
 // valueAtStake is the largest penalty an agreement's bands can impose in a period, capped.

@@ -54,6 +54,21 @@ export function weekdayText(day: Weekday | string): string {
   return day;
 }
 
+/** A closed period's state on the ledger, in words: "signed off". */
+export function ledgerStateText(state: string): string {
+  switch (state) {
+    case 'closed':
+      return t('shared.ledger-state.closed', 'closed');
+    case 'signed_off':
+      return t('shared.ledger-state.signed-off', 'signed off');
+    case 'disputed':
+      return t('shared.ledger-state.disputed', 'disputed');
+    case 'resolved':
+      return t('shared.ledger-state.resolved', 'resolved');
+  }
+  return state;
+}
+
 /** Why an exclusion is not working time: "maintenance" ("Wartung"). */
 export function exclusionReasonText(reason: ExclusionReason | string): string {
   switch (reason) {

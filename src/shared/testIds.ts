@@ -83,6 +83,7 @@ export const testIds = {
     page: 'data-testid covenant-report',
     section: (name: string) => `data-testid covenant-report-${name}`,
     print: 'data-testid covenant-report-print',
+    openDisputes: 'data-testid covenant-report-open-disputes',
   },
   portfolio: {
     page: 'data-testid covenant-portfolio-page',

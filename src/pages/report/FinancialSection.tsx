@@ -4,6 +4,7 @@ import type { ContractReport } from '../../shared/types';
 import { money, pct, periodRange } from '../../shared/format';
 import { complianceBadge } from '../contract/AgreementCard';
 import { netFinancial } from './reportModel';
+import { ledgerStateText } from '../../shared/labels';
 import { Facts, ReportSection, ReportTable, useReportStyles } from './ReportSection';
 
 /** 3. The money over the report's range, then each agreement and review period with its result. */
@@ -34,16 +35,21 @@ export function FinancialSection({ financial: f, cur }: { financial: ContractRep
         ]}
       >
         {f.agreements.map((a) => (
-          <tr key={a.agreementId}>
+          <tr key={`${a.agreementId}-${a.result.period.start}`}>
             <td>{a.name}</td>
             <td>
-              {a.final
-                ? t('pages.financial-section.period-final', '{{period}} (final)', {
+              {a.final && a.state && a.state !== 'closed'
+                ? t('pages.financial-section.period-final-state', '{{period}} (final, {{- state}})', {
                     period: periodRange(a.result.period, a.timezone),
+                    state: ledgerStateText(a.state),
                   })
-                : t('pages.financial-section.period-so-far', '{{period}} (so far)', {
-                    period: periodRange(a.result.period, a.timezone),
-                  })}
+                : a.final
+                  ? t('pages.financial-section.period-final', '{{period}} (final)', {
+                      period: periodRange(a.result.period, a.timezone),
+                    })
+                  : t('pages.financial-section.period-so-far', '{{period}} (so far)', {
+                      period: periodRange(a.result.period, a.timezone),
+                    })}
             </td>
             <td className={s.num}>{pct(a.result.compliance)}</td>
             <td className={s.num}>{pct(a.result.target)}</td>

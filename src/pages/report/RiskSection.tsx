@@ -2,8 +2,10 @@ import { t } from '@grafana/i18n';
 import React from 'react';
 import type { ContractReport } from '../../shared/types';
 import { ReportSection } from './ReportSection';
+import { testIds } from '../../shared/testIds';
+import { periodRange } from '../../shared/format';
 
-/** 4. The risk indicators: runs of misses, obligations missed, open requests, agreements at risk or breached. */
+/** 4. The risk indicators: runs of misses, obligations missed, open requests, agreements at risk or breached, open disputes. */
 export function RiskSection({ risk }: { risk: ContractReport['risk'] }) {
   const list = (names: string[]) => (names.length ? names.join(', ') : t('pages.risk-section.none', 'none'));
   return (
@@ -37,6 +39,31 @@ export function RiskSection({ risk }: { risk: ContractReport['risk'] }) {
           {t('pages.risk-section.agreements-breached', 'Agreements breached: {{- names}}', {
             names: list(risk.agreementsBreached),
           })}
+        </li>
+        <li data-testid={testIds.report.openDisputes}>
+          {risk.openDisputes.length === 0
+            ? t('pages.risk-section.open-disputes-none', 'Open disputes: none')
+            : t('pages.risk-section.open-disputes', 'Open disputes:')}
+          {risk.openDisputes.length > 0 && (
+            <ul>
+              {risk.openDisputes.map((d) => (
+                <li key={`${d.agreement}-${d.periodStart}`}>
+                  {t(
+                    'pages.risk-section.open-dispute',
+                    '{{- agreement}}, {{period}}: disputed by {{- by}} on {{since}} ({{items}} items){{- comment}}',
+                    {
+                      agreement: d.agreement,
+                      period: periodRange({ start: d.periodStart, end: d.periodEnd }),
+                      by: d.by.name ? `${d.by.name} (${d.by.login})` : d.by.login,
+                      since: d.since.slice(0, 10),
+                      items: d.items,
+                      comment: d.comment ? `: ${d.comment}` : '',
+                    }
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
         </li>
       </ul>
     </ReportSection>

@@ -22,6 +22,9 @@ export interface ReportObligation {
 }
 
 /** The contract performance report (GET /report); mirrors plugin.Report. */
+/** A closed period's state on the ledger: closed, then signed off, or disputed and resolved. */
+export type LedgerState = 'closed' | 'signed_off' | 'disputed' | 'resolved';
+
 export interface ContractReport {
   contract: Contract;
   from: string;
@@ -39,6 +42,8 @@ export interface ContractReport {
       agreementId: string;
       name: string;
       final: boolean;
+      /** The closed period's state on the ledger (none while the period is open). */
+      state?: LedgerState;
       /** The zone of the agreement's review periods. */
       timezone: string;
       result: ComplianceResult;
@@ -51,6 +56,16 @@ export interface ContractReport {
     atRiskRequests: number;
     agreementsAtRisk: string[];
     agreementsBreached: string[];
+    /** Closed periods under an open dispute, oldest first. */
+    openDisputes: Array<{
+      agreement: string;
+      periodStart: string;
+      periodEnd: string;
+      since: string;
+      by: { login: string; name?: string };
+      comment?: string;
+      items: number;
+    }>;
   };
   issues: Array<{
     agreement: string;
