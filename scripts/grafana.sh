@@ -346,6 +346,12 @@ disable_gravatar = true
 [users]
 allow_sign_up = false
 
+[auth]
+# The browser tests log each user in once and share that session across the suite, which runs
+# longer than Grafana's default 10-minute token rotation: a rotation by one page then logs the
+# others out ("user token not found"). Rotate less often on this local test server.
+token_rotation_interval_minutes = 240
+
 [analytics]
 reporting_enabled = false
 check_for_updates = false

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -27,7 +28,15 @@ type ActRequest struct {
 	Outcome string `json:"outcome,omitempty"`
 	// Exclusions are a restated resolution's agreed exclusions.
 	Exclusions []ledger.Item `json:"exclusions,omitempty"`
+	// Attachments name files uploaded before (POST /ledger/attachments) by
+	// their SHA-256: the act records each with its name, type and size.
+	Attachments []struct {
+		SHA256 string `json:"sha256"`
+	} `json:"attachments,omitempty"`
 }
+
+// MaxAttachments bounds the files one act attaches.
+const MaxAttachments = 20
 
 // Refusal is an act the period's lifecycle does not allow now (a second
 // sign-off, a resolution of no open dispute): the API answers 409.
@@ -61,6 +70,10 @@ func (e *Engine) Act(ctx context.Context, snap *registry.Snapshot, agreementID, 
 	if err := checkAct(kind, &req); err != nil {
 		return nil, err
 	}
+	attached, err := e.attachments(ctx, req)
+	if err != nil {
+		return nil, err
+	}
 	// The period is closed (if it ended) before anyone acts on it.
 	if err := e.EnsureClosed(ctx, snap, []*models.Agreement{g}, now); err != nil {
 		return nil, err
@@ -90,7 +103,8 @@ func (e *Engine) Act(ctx context.Context, snap *registry.Snapshot, agreementID, 
 		if err := json.Unmarshal(result.Snapshot, &s); err != nil {
 			return nil, fmt.Errorf("the period's result (entry %d) cannot be read: %w", result.Seq, err)
 		}
-		act := ledger.Act{By: user, Comment: req.Comment, Result: lc.Result, Items: req.Items, Dispute: req.Dispute, Outcome: req.Outcome, Exclusions: req.Exclusions}
+		act := ledger.Act{By: user, Comment: req.Comment, Result: lc.Result, Items: req.Items, Dispute: req.Dispute, Outcome: req.Outcome, Exclusions: req.Exclusions,
+			Attachments: attached}
 		if (kind == store.LedgerDispute || req.Outcome == ledger.Restated) && s.Inputs == nil {
 			return nil, models.InputFieldError("period", "its result was written before Covenant kept the inputs, so its items cannot be named: sign it off, or dispute it as a whole in a later period")
 		}
@@ -109,6 +123,26 @@ func (e *Engine) Act(ctx context.Context, snap *registry.Snapshot, agreementID, 
 		return []store.LedgerEntry{{AgreementID: g.ID, ContractID: g.ContractID, PeriodStart: result.PeriodStart, PeriodEnd: result.PeriodEnd,
 			Kind: kind, ComputedAt: now, Digest: result.Digest, Snapshot: raw, Actor: user.Login}}, nil
 	})
+}
+
+// attachments are the stored files an act names, as the ledger records them;
+// a file that was not uploaded names the field.
+func (e *Engine) attachments(ctx context.Context, req ActRequest) ([]ledger.Attachment, error) {
+	if len(req.Attachments) > MaxAttachments {
+		return nil, models.InputFieldError("attachments", fmt.Sprintf("has %d files; at most %d", len(req.Attachments), MaxAttachments))
+	}
+	var out []ledger.Attachment
+	for i, a := range req.Attachments {
+		info, err := e.Registry.Store.AttachmentInfo(ctx, strings.ToLower(strings.TrimSpace(a.SHA256)))
+		if errors.Is(err, models.ErrNotFound) {
+			return nil, models.InputFieldError(fmt.Sprintf("attachments[%d].sha256", i), fmt.Sprintf("%q is not an uploaded file: upload it first (POST /ledger/attachments)", a.SHA256))
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ledger.Attachment{SHA256: info.SHA256, Name: info.Name, Type: info.Type, Size: info.Size})
+	}
+	return out, nil
 }
 
 // restate is a restated resolution's two entries: the restatement of the

@@ -92,6 +92,17 @@ type Act struct {
 	// the restatement, which is the entry before the resolution).
 	Before *Figures `json:"before,omitempty"`
 	After  *Figures `json:"after,omitempty"`
+	// Attachments are the files attached to the act (the evidence), by the
+	// SHA-256 of their content, which the registry's store keeps.
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Attachment is a file an act attaches, as the ledger records it.
+type Attachment struct {
+	SHA256 string `json:"sha256"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Size   int64  `json:"size"`
 }
 
 // Lifecycle is a period's state from its entries.

@@ -1,6 +1,9 @@
 package plugin
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -114,4 +117,57 @@ func TestLedgerActsAPI(t *testing.T) {
 		t.Fatalf("an Editor under disputeRole Admin: %d %s", r.status, r.body)
 	}
 	mustCall(t, admins, http.StatusCreated, "Admin", http.MethodPost, feb+"signoff", `{}`)
+}
+
+// Evidence files: an Editor uploads one (stored by its SHA-256), a Viewer
+// downloads it as a download, and a dispute attaches it: the ledger records
+// its hash, name and size. Too large, empty, badly named or unknown files
+// are refused naming the field; a Viewer cannot upload.
+func TestLedgerAttachmentsAPI(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`"}`)
+	t.Cleanup(d.Dispose)
+	content := "Change CHG-1042 was the customer's: see the attached log."
+	body := `{"name":"chg-1042.txt","type":"text/plain","content":"` + base64.StdEncoding.EncodeToString([]byte(content)) + `"}`
+	if r := callResourceBody(t, d, "Viewer", http.MethodPost, "ledger/attachments", body); r.status != http.StatusForbidden {
+		t.Fatalf("a Viewer's upload: %d %s", r.status, r.body)
+	}
+	up := mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, "ledger/attachments", body)
+	sum := sha256.Sum256([]byte(content))
+	if up["sha256"] != hex.EncodeToString(sum[:]) || up["size"] != float64(len(content)) || up["createdBy"] != "u-Editor" {
+		t.Fatalf("upload: %v", up)
+	}
+	down := callResourceBody(t, d, "Viewer", http.MethodGet, "ledger/attachments/"+up["sha256"].(string), "")
+	if down.status != http.StatusOK || string(down.body) != content {
+		t.Fatalf("download: %d %q", down.status, down.body)
+	}
+	big := base64.StdEncoding.EncodeToString(make([]byte, MaxAttachmentBytes+1))
+	for _, tc := range []struct{ body, field string }{
+		{`{"name":"big.bin","content":"` + big + `"}`, "content"},
+		{`{"name":"empty.txt","content":""}`, "content"},
+		{`{"name":"../etc/passwd","content":"eA=="}`, "name"},
+		{`{"name":"x.txt","content":"not base64!"}`, "content"},
+	} {
+		r := callResourceBody(t, d, "Editor", http.MethodPost, "ledger/attachments", tc.body)
+		if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), tc.field) {
+			t.Fatalf("%.60s: %d %s", tc.body, r.status, r.body)
+		}
+	}
+	if r := callResourceBody(t, d, "Viewer", http.MethodGet, "ledger/attachments/"+strings.Repeat("0", 64), ""); r.status != http.StatusNotFound {
+		t.Fatalf("an unknown file: %d %s", r.status, r.body)
+	}
+
+	const jan = "ledger/acme-it-service-levels/2026-01-01/dispute"
+	r := callResourceBody(t, d, "Editor", http.MethodPost, jan, `{"comment":"x","items":[{"assignmentId":"acme-it-daily-availability","reason":"r"}],"attachments":[{"sha256":"`+strings.Repeat("0", 64)+`"}]}`)
+	if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "attachments[0].sha256") {
+		t.Fatalf("an unknown attachment: %d %s", r.status, r.body)
+	}
+	got := mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, jan,
+		`{"comment":"Not ours","items":[{"assignmentId":"acme-it-daily-availability","reason":"customer caused"}],"attachments":[{"sha256":"`+up["sha256"].(string)+`"}]}`)
+	snap := got["entries"].([]any)[0].(map[string]any)["snapshot"].(map[string]any)
+	att := snap["attachments"].([]any)[0].(map[string]any)
+	if att["sha256"] != up["sha256"] || att["name"] != "chg-1042.txt" || att["size"] != float64(len(content)) {
+		t.Fatalf("the dispute's attachments: %v", snap["attachments"])
+	}
 }

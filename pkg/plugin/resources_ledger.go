@@ -1,10 +1,13 @@
 package plugin
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/covenant/contracts/pkg/engine"
@@ -22,6 +25,71 @@ func (d *Datasource) registerLedgerRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /ledger/verify", d.withRegistry(d.handleLedgerVerify))
 	mux.HandleFunc("GET /report", d.withRegistry(d.handleReport))
 	mux.HandleFunc("POST /ledger/{agreement}/{period}/{act}", d.withRegistry(d.handleLedgerAct))
+	mux.HandleFunc("POST /ledger/attachments", d.withRegistry(d.handleAttachmentUpload))
+	mux.HandleFunc("GET /ledger/attachments/{sha256}", d.withRegistry(d.handleAttachmentDownload))
+}
+
+// MaxAttachmentBytes bounds one attached file.
+const MaxAttachmentBytes = 4 << 20
+
+// handleAttachmentUpload is POST /ledger/attachments {name, type, content
+// (base64)}: a file for a ledger act, stored under its SHA-256, which it returns.
+func (d *Datasource) handleAttachmentUpload(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Name    string `json:"name"`
+		Type    string `json:"type"`
+		Content string `json:"content"`
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		writeError(w, http.StatusBadRequest, models.InputFieldError("body", fmt.Sprintf("is not a file (%v): send {\"name\", \"type\", \"content\": base64} as JSON", err)))
+		return
+	}
+	name := strings.TrimSpace(body.Name)
+	content, err := base64.StdEncoding.DecodeString(body.Content)
+	switch {
+	case name == "" || len(name) > 200 || strings.ContainsAny(name, "/\\\x00\r\n"):
+		err = models.InputFieldError("name", "must be a file name of 1 to 200 characters, without slashes or line breaks")
+	case err != nil:
+		err = models.InputFieldError("content", "is not base64: send the file's bytes in standard base64")
+	case len(content) == 0:
+		err = models.InputFieldError("content", "is empty: attach a file with something in it")
+	case len(content) > MaxAttachmentBytes:
+		err = models.InputFieldError("content", fmt.Sprintf("is %d bytes; a file may have at most %d (4 MiB): attach a smaller file or a link in the comment", len(content), MaxAttachmentBytes))
+	case len(body.Type) > 100:
+		err = models.InputFieldError("type", "is longer than 100 characters")
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	typ := strings.TrimSpace(body.Type)
+	if typ == "" {
+		typ = "application/octet-stream"
+	}
+	a, err := d.registry.Store.PutAttachment(r.Context(), name, typ, content, actor(r), now())
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, a)
+}
+
+// handleAttachmentDownload is GET /ledger/attachments/{sha256}: the file, as a
+// download (never shown inline, whatever its type).
+func (d *Datasource) handleAttachmentDownload(w http.ResponseWriter, r *http.Request) {
+	a, content, err := d.registry.Store.AttachmentContent(r.Context(), strings.ToLower(r.PathValue("sha256")))
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	w.Header().Set("X-Covenant-Sha256", a.SHA256)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(content)
 }
 
 // ledgerActs maps the API's act names to ledger entry kinds.

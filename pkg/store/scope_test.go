@@ -27,6 +27,21 @@ func scopesApart(t *testing.T, a, b *Store) {
 	if _, _, err := a.LedgerAppend(ctx, entry("d1")); err != nil {
 		t.Fatal(err)
 	}
+	// An attachment is stored once, by its content's hash, and only a's holds it.
+	content := []byte("outage report: customer firewall change at 09:12")
+	att, err := a.PutAttachment(ctx, "report.txt", "text/plain", content, "dana", time.Now())
+	if err != nil || att.Size != int64(len(content)) || att.Name != "report.txt" {
+		t.Fatalf("attachment %+v, %v", att, err)
+	}
+	if again, err := a.PutAttachment(ctx, "other-name.txt", "text/plain", content, "lee", time.Now()); err != nil || again.SHA256 != att.SHA256 || again.Name != "report.txt" {
+		t.Fatalf("the same content again: %+v, %v", again, err)
+	}
+	if _, got, err := a.AttachmentContent(ctx, att.SHA256); err != nil || string(got) != string(content) {
+		t.Fatalf("content %q, %v", got, err)
+	}
+	if _, err := b.AttachmentInfo(ctx, att.SHA256); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("another scope's attachment: %v", err)
+	}
 	// b's KPI is not used (a's tracker refers to a's KPI), and b has no ledger.
 	if err := b.Delete(ctx, "kpi", "uptime", 1, "admin"); err != nil {
 		t.Fatalf("delete in the other scope: %v", err)
