@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -54,16 +55,7 @@ const maxComment = 10000
 // restated resolution first appends the restatement that applies the agreed
 // exclusions. It returns the entries appended.
 func (e *Engine) Act(ctx context.Context, snap *registry.Snapshot, agreementID, period, kind string, req ActRequest, user ledger.User, now time.Time) ([]store.LedgerEntry, error) {
-	var g *models.Agreement
-	for _, a := range snap.AllAgreements() {
-		if a.ID == agreementID {
-			g = a
-		}
-	}
-	if g == nil {
-		return nil, fmt.Errorf("%w: there is no agreement %q in the registry", models.ErrNotFound, agreementID)
-	}
-	start, err := periodStart(g, period)
+	g, start, err := agreementPeriod(snap, agreementID, period)
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +103,9 @@ func (e *Engine) Act(ctx context.Context, snap *registry.Snapshot, agreementID, 
 		switch {
 		case kind == store.LedgerDispute:
 			if err := s.Inputs.CheckItems(req.Items, "items", false); err != nil {
+				return nil, err
+			}
+			if err := e.cite(ctx, snap, g, s.Inputs, act.Items); err != nil {
 				return nil, err
 			}
 		case kind == store.LedgerResolution && req.Outcome == ledger.Restated:
@@ -225,10 +220,62 @@ func checkAct(kind string, req *ActRequest) error {
 		if len(req.Items) > 0 {
 			return models.InputFieldError("items", "a resolution names exclusions, not items")
 		}
+		for i := range req.Exclusions {
+			req.Exclusions[i].Cite, req.Exclusions[i].Evidence = false, nil // evidence is the dispute's, fetched by Covenant
+		}
 	default:
 		return fmt.Errorf("%w: %q is not an act on a period: use signoff, dispute or resolve", models.ErrNotFound, kind)
 	}
 	return nil
+}
+
+// agreementPeriod finds an agreement by id and the start of its review period
+// that begins on the date period.
+func agreementPeriod(snap *registry.Snapshot, agreementID, period string) (*models.Agreement, time.Time, error) {
+	for _, g := range snap.AllAgreements() {
+		if g.ID == agreementID {
+			start, err := periodStart(g, period)
+			return g, start, err
+		}
+	}
+	return nil, time.Time{}, fmt.Errorf("%w: there is no agreement %q in the registry", models.ErrNotFound, agreementID)
+}
+
+// Evidence fetches the KPI rows behind one bucket of a closed period (the
+// period starting on the date period of agreement agreementID), through the
+// connector, now; atClose is the bucket's actual in the period's latest
+// result (NaN when it had none).
+func (e *Engine) Evidence(ctx context.Context, snap *registry.Snapshot, agreementID, period, assignment string, bucket time.Time) (BucketRows, float64, error) {
+	g, start, err := agreementPeriod(snap, agreementID, period)
+	if err != nil {
+		return BucketRows{}, math.NaN(), err
+	}
+	if err := e.EnsureClosed(ctx, snap, []*models.Agreement{g}, e.Now()); err != nil {
+		return BucketRows{}, math.NaN(), err
+	}
+	entries, err := e.Registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: g.ID})
+	if err != nil {
+		return BucketRows{}, math.NaN(), err
+	}
+	var latest store.LedgerEntry
+	for _, en := range entries {
+		if en.PeriodStart.Equal(start) && ledger.IsResult(en.Kind) && en.Seq > latest.Seq {
+			latest = en
+		}
+	}
+	if latest.Seq == 0 {
+		return BucketRows{}, math.NaN(), fmt.Errorf("%w: agreement %q has no closed period starting %s", models.ErrNotFound, g.ID, period)
+	}
+	var s ledger.Snapshot
+	if err := json.Unmarshal(latest.Snapshot, &s); err != nil || s.Inputs == nil {
+		return BucketRows{}, math.NaN(), models.InputFieldError("period", "its result was written before Covenant kept the inputs: its buckets cannot be cited")
+	}
+	atClose, ok := s.Inputs.BucketActual(assignment, bucket)
+	if !ok {
+		return BucketRows{}, math.NaN(), models.InputFieldError("bucket", fmt.Sprintf("%s is not the start of a bucket of %q in the period", bucket.UTC().Format(time.RFC3339), assignment))
+	}
+	rows, err := e.bucketRows(ctx, snap, g, assignment, bucket, "evidence")
+	return rows, atClose, err
 }
 
 // periodStart is the start of agreement g's review period that begins on the

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/store"
@@ -224,3 +225,25 @@ func TestDisputeLifecycle(t *testing.T) {
 		t.Fatalf("a forged resolution: %v", err)
 	}
 }
+
+// Rows evidence: the digest covers every time, value and open flag, and the
+// rows are changed when their actual is not the one at close.
+func TestRowsEvidence(t *testing.T) {
+	rows := BucketRows{Rows: kpiRows([]int64{1, 2}, []float64{99.5, math.NaN()}), Actual: 99.5}
+	same := BucketRows{Rows: kpiRows([]int64{1, 2}, []float64{99.5, math.NaN()}), Actual: 99.5}
+	other := BucketRows{Rows: kpiRows([]int64{1, 2}, []float64{99.4, math.NaN()}), Actual: 99.4}
+	if rows.Digest() != same.Digest() || rows.Digest() == other.Digest() {
+		t.Fatal("the digest does not follow the rows")
+	}
+	if ev := rows.Evidence(99.5); ev.Changed || ev.Rows != 2 || *ev.Actual != 99.5 {
+		t.Fatalf("unchanged: %+v", ev)
+	}
+	if ev := other.Evidence(99.5); !ev.Changed {
+		t.Fatalf("changed since close: %+v", ev)
+	}
+	if ev := (BucketRows{Actual: math.NaN()}).Evidence(99.5); !ev.Changed || ev.Actual != nil {
+		t.Fatalf("rows gone since close: %+v", ev)
+	}
+}
+
+func kpiRows(times []int64, values []float64) kpi.Rows { return kpi.Rows{Times: times, Values: values} }

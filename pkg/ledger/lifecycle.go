@@ -51,7 +51,44 @@ type Item struct {
 	Reason     string     `json:"reason"`
 	// Note is free text (a ticket number, the evidence's name).
 	Note string `json:"note,omitempty"`
+	// Cite asks a dispute to cite the bucket's KPI rows: the act then records
+	// them as Evidence.
+	Cite bool `json:"cite,omitempty"`
+	// Evidence is what a cited bucket's rows were when the dispute was made.
+	Evidence *RowsEvidence `json:"evidence,omitempty"`
 }
+
+// RowsEvidence describes the KPI rows behind a bucket, fetched through its
+// connector: how many, the SHA-256 of their times and values (so anyone can
+// fetch them again and see whether they are still the same), the bucket's
+// actual computed from them, the actual the period's result holds, and
+// whether the two differ (the rows changed since the close).
+type RowsEvidence struct {
+	Rows    int      `json:"rows"`
+	Digest  string   `json:"digest"`
+	Actual  *float64 `json:"actual"`
+	AtClose *float64 `json:"atClose"`
+	Changed bool     `json:"changed"`
+}
+
+// BucketActual is the actual a tracker's inputs hold for the bucket starting
+// at start (NaN when none), and whether the inputs hold that bucket.
+func (in *Inputs) BucketActual(assignment string, start time.Time) (float64, bool) {
+	ti := in.tracker(assignment)
+	if ti == nil {
+		return math.NaN(), false
+	}
+	for _, b := range ti.Buckets {
+		if b.Start == start.Unix() {
+			return b.Actual, true
+		}
+	}
+	return math.NaN(), false
+}
+
+// SameFigure compares two figures as the ledger does: both missing (NaN)
+// are equal, and others within a relative 1e-9.
+func SameFigure(a, b float64) bool { return sameFigure(a, b) }
 
 // Figures are a result's headline figures, before and after a restatement.
 type Figures struct {

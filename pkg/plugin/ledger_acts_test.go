@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -169,5 +170,40 @@ func TestLedgerAttachmentsAPI(t *testing.T) {
 	att := snap["attachments"].([]any)[0].(map[string]any)
 	if att["sha256"] != up["sha256"] || att["name"] != "chg-1042.txt" || att["size"] != float64(len(content)) {
 		t.Fatalf("the dispute's attachments: %v", snap["attachments"])
+	}
+}
+
+// The rows behind a bucket of a closed period, through the connector: the
+// demo's hourly uptime of 3 January gives 24 rows whose mean is the actual
+// the close holds (unchanged); a dispute that cites the bucket records the
+// same count and digest. A time that is not a bucket's start names the field.
+func TestLedgerEvidenceRows(t *testing.T) {
+	setupDemo(t)
+	pinNow(t, demoEnd)
+	d := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`"}`)
+	t.Cleanup(d.Dispose)
+	const base = "ledger/acme-it-service-levels/2026-01-01/"
+	got := mustCall(t, d, http.StatusOK, "Viewer", http.MethodGet, base+"evidence?assignmentId=acme-it-daily-availability&bucket=2026-01-03T00:00:00Z", "")
+	ev := got["evidence"].(map[string]any)
+	rows := got["rows"].([]any)
+	if len(rows) != 24 || ev["rows"] != 24.0 || ev["changed"] != false || ev["actual"] != ev["atClose"] || ev["actual"] == nil || got["end"] != "2026-01-04T00:00:00Z" {
+		t.Fatalf("evidence: %d rows, %v, end %v", len(rows), ev, got["end"])
+	}
+	sum := 0.0
+	for _, r := range rows {
+		sum += r.(map[string]any)["value"].(float64)
+	}
+	if math.Abs(sum/24-ev["actual"].(float64)) > 1e-9 {
+		t.Fatalf("the mean of the rows %v is not the actual %v", sum/24, ev["actual"])
+	}
+	if r := callResourceBody(t, d, "Viewer", http.MethodGet, base+"evidence?assignmentId=acme-it-daily-availability&bucket=2026-01-03T05:00:00Z", ""); r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "bucket") {
+		t.Fatalf("not a bucket start: %d %s", r.status, r.body)
+	}
+	disputed := mustCall(t, d, http.StatusCreated, "Editor", http.MethodPost, base+"dispute",
+		`{"comment":"Monitoring gap","items":[{"assignmentId":"acme-it-daily-availability","bucket":"2026-01-03T00:00:00Z","reason":"monitoring gap","cite":true}]}`)
+	item := disputed["entries"].([]any)[0].(map[string]any)["snapshot"].(map[string]any)["items"].([]any)[0].(map[string]any)
+	cited := item["evidence"].(map[string]any)
+	if cited["digest"] != ev["digest"] || cited["rows"] != 24.0 || cited["changed"] != false {
+		t.Fatalf("cited evidence %v, fetched %v", cited, ev)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/covenant/contracts/pkg/compliance"
 	"github.com/covenant/contracts/pkg/engine"
 	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
@@ -27,6 +28,48 @@ func (d *Datasource) registerLedgerRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /ledger/{agreement}/{period}/{act}", d.withRegistry(d.handleLedgerAct))
 	mux.HandleFunc("POST /ledger/attachments", d.withRegistry(d.handleAttachmentUpload))
 	mux.HandleFunc("GET /ledger/attachments/{sha256}", d.withRegistry(d.handleAttachmentDownload))
+	mux.HandleFunc("GET /ledger/{agreement}/{period}/evidence", d.withRegistry(d.handleEvidence))
+}
+
+// maxEvidenceRows bounds the rows GET …/evidence lists (all count in its digest).
+const maxEvidenceRows = 1000
+
+// handleEvidence is GET /ledger/{agreement}/{period}/evidence?assignmentId=&bucket=
+// (bucket: the bucket's start, RFC 3339): the KPI rows behind one bucket of a
+// closed period, fetched through the connector now, with their digest and
+// whether the bucket's actual still is the one the period's result holds.
+func (d *Datasource) handleEvidence(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	bucket, err := time.Parse(time.RFC3339, q.Get("bucket"))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, models.QueryFieldError("bucket", fmt.Sprintf("%q is not a bucket start: give it in RFC 3339", q.Get("bucket"))))
+		return
+	}
+	snap, err := d.registry.Snapshot(r.Context())
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	rows, atClose, err := d.engine.Evidence(r.Context(), snap, r.PathValue("agreement"), r.PathValue("period"), q.Get("assignmentId"), bucket)
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	type row struct {
+		Time  time.Time `json:"time"`
+		Value *float64  `json:"value"`
+		Open  bool      `json:"open,omitempty"`
+	}
+	n := min(len(rows.Rows.Times), maxEvidenceRows)
+	list := make([]row, n)
+	for i := range list {
+		list[i] = row{Time: time.Unix(0, rows.Rows.Times[i]).UTC(), Value: numPtr(compliance.Num(rows.Rows.Values[i]))}
+		if rows.Rows.Open != nil {
+			list[i].Open = rows.Rows.Open[i]
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"start": rows.Start, "end": rows.End, "rows": list, "truncated": n < len(rows.Rows.Times),
+		"evidence": rows.Evidence(atClose)})
 }
 
 // MaxAttachmentBytes bounds one attached file.
