@@ -167,6 +167,12 @@ func TestDisputeLifecycle(t *testing.T) {
 	if got.Trackers[0].Name != "Availability" || len(restated.Inputs.Agreed) != 2 {
 		t.Fatalf("restatement: names %q, agreed %v", got.Trackers[0].Name, restated.Inputs.Agreed)
 	}
+	// The restatement lists the agreed exclusions with the calendars' ones:
+	// two whole UTC days, 24 hours each.
+	if x := restated.Exclusions; len(x) != 2 || !x[0].Agreed || x[0].Reason != "customer_caused" || x[0].Working != 86400 ||
+		x[0].From != missed[0].Format(time.RFC3339) || x[0].To != missed[0].AddDate(0, 0, 1).Format(time.RFC3339) || x[1].Note != "Announced upgrade" {
+		t.Fatalf("the restatement's exclusions: %+v", x)
+	}
 	jan = periodEntries(t, e, janStart)
 	if lc, err := ledger.PeriodLifecycle(jan); err != nil || lc.State != ledger.StateResolved || len(lc.Agreed) != 2 {
 		t.Fatalf("January: %+v, %v", lc, err)
