@@ -19,6 +19,8 @@ const (
 	MaxHolidays = 1000
 	// MaxExclusions bounds a calendar's exclusions.
 	MaxExclusions = 1000
+	// MaxHoursChanges bounds a calendar's dated changes of hours.
+	MaxHoursChanges = 50
 )
 
 // The reasons an exclusion may give.
@@ -43,7 +45,12 @@ type Calendar struct {
 	Description string      `json:"description,omitempty"`
 	Timezone    string      `json:"timezone"` // IANA zone, required
 	Hours       []Hours     `json:"hours"`    // weekly working windows, at least one
-	Holidays    []Holiday   `json:"holidays,omitempty"`
+	// HoursFrom are changes of the weekly hours, effective-dated like a
+	// target's schedule: each change's hours apply to the windows that start
+	// on its local date or later, until the next change; Hours apply before
+	// the first. Dates strictly increase.
+	HoursFrom []HoursChange `json:"hoursFrom,omitempty"`
+	Holidays  []Holiday     `json:"holidays,omitempty"`
 	Exclusions  []Exclusion `json:"exclusions,omitempty"`
 }
 
@@ -55,6 +62,12 @@ type Hours struct {
 	Day  string `json:"day"`
 	From string `json:"from"`
 	To   string `json:"to"`
+}
+
+// HoursChange is the weekly hours in force from a local date (YYYY-MM-DD) on.
+type HoursChange struct {
+	From  string  `json:"from"`
+	Hours []Hours `json:"hours"`
 }
 
 // Holiday is a local date (YYYY-MM-DD) on which no window starts.
@@ -89,8 +102,15 @@ func (c *Calendar) Title() string { return c.Name }
 type plan struct {
 	loc        *time.Location
 	weekly     [7][]window      // by time.Weekday
+	changes    []hoursChange    // effective-dated hours, by date
 	holidays   map[int64]string // civil day number -> name
 	exclusions []Exclusion      // sorted by From, then To
+}
+
+// hoursChange is the weekly hours in force from civil day from on.
+type hoursChange struct {
+	from   int64
+	weekly [7][]window
 }
 
 // window is a weekly window in minutes after its day's local midnight; to
@@ -115,6 +135,9 @@ func (c *Calendar) plan() (*plan, error) {
 	if p.weekly, err = checkHours(c.Hours); err != nil {
 		return nil, err
 	}
+	if p.changes, err = checkHoursChanges(c.HoursFrom); err != nil {
+		return nil, err
+	}
 	if p.holidays, err = checkHolidays(c.Holidays); err != nil {
 		return nil, err
 	}
@@ -137,6 +160,29 @@ func checkZone(name string) (*time.Location, error) {
 
 func limitError(field string, n, limit int, unit, fix string) error {
 	return models.InputFieldError(field, fmt.Sprintf("has %d %s, more than the limit of %d: %s", n, unit, limit, fix))
+}
+
+func checkHoursChanges(cs []HoursChange) ([]hoursChange, error) {
+	if len(cs) > MaxHoursChanges {
+		return nil, limitError("hoursFrom", len(cs), MaxHoursChanges, "changes", "drop changes long past (fold them into hours), or split the calendar")
+	}
+	out := make([]hoursChange, 0, len(cs))
+	for i, c := range cs {
+		field := fmt.Sprintf("hoursFrom[%d]", i)
+		d, ok := parseDate(c.From)
+		if !ok {
+			return nil, models.InputFieldError(field+".from", fmt.Sprintf("%q is not a date: use YYYY-MM-DD, the first local day the hours apply", c.From))
+		}
+		if i > 0 && d <= out[i-1].from {
+			return nil, models.InputFieldError(field+".from", fmt.Sprintf("%s is not after the change before it (%s): list changes by date, one per date", c.From, cs[i-1].From))
+		}
+		weekly, err := checkHours(c.Hours)
+		if err != nil {
+			return nil, models.PrefixField(err, field+".", "")
+		}
+		out = append(out, hoursChange{from: d, weekly: weekly})
+	}
+	return out, nil
 }
 
 func checkHours(hours []Hours) ([7][]window, error) {

@@ -20,6 +20,7 @@ type Interval struct {
 type Compiled struct {
 	loc        *time.Location
 	weekly     [7][]window
+	changes    []hoursChange // effective-dated weekly hours, by date
 	holidays   map[int64]string
 	exclusions []Exclusion // sorted by From, then To
 	maxTo      []int64     // maxTo[i]: the latest To of exclusions[:i+1], Unix ns
@@ -73,6 +74,7 @@ func Compile(c *Calendar) (*Compiled, error) {
 	cc := &Compiled{
 		loc:        p.loc,
 		weekly:     p.weekly,
+		changes:    p.changes,
 		holidays:   p.holidays,
 		exclusions: p.exclusions,
 		blocks:     make([]atomic.Pointer[block], numBlocks),
@@ -302,7 +304,7 @@ func (c *Compiled) windowSpans(start, end int64) []span {
 			continue
 		}
 		y, m, dd := civilDate(d)
-		for _, w := range c.weekly[weekday(d)] {
+		for _, w := range c.hoursOn(d)[weekday(d)] {
 			from := time.Date(y, m, dd, 0, w.from, 0, 0, c.loc).UnixNano()
 			to := time.Date(y, m, dd, 0, w.to, 0, 0, c.loc).UnixNano()
 			if from, to = max(from, start), min(to, end); from < to {
@@ -311,6 +313,19 @@ func (c *Compiled) windowSpans(start, end int64) []span {
 		}
 	}
 	return out
+}
+
+// hoursOn is the weekly hours in force on civil day d: those of the latest
+// change dated d or before, else the calendar's hours.
+func (c *Compiled) hoursOn(d int64) *[7][]window {
+	wk := &c.weekly
+	for i := range c.changes {
+		if c.changes[i].from > d {
+			break
+		}
+		wk = &c.changes[i].weekly
+	}
+	return wk
 }
 
 // excludedIn returns the exclusion union's spans that overlap [start, end).

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -520,6 +521,74 @@ func TestWorkingConcurrently(t *testing.T) {
 	for range 8 {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// TestHoursChangeFromADate: effective-dated hours. Office hours Mon–Fri
+// 08:00–18:00 London until Friday 5 June 2026; from Monday 8 June the desk
+// also opens Saturdays 09:00–13:00 and closes at 17:00 on weekdays, and
+// from 1 July it is back to the old hours. The week of 1–7 June is 5 × 10 h
+// = 50 h; the week of 8–14 June is 5 × 9 h + 4 h = 49 h; the week of 29
+// June – 5 July is Mon–Tue at 9 h (18 h) and Wed–Fri at 10 h (30 h): 48 h.
+// A window belongs to the date it starts on: a night shift Sun 22:00 →
+// Mon 06:00 changed from 1 July counts whole under the hours of its Sunday.
+func TestHoursChangeFromADate(t *testing.T) {
+	c := officeHours()
+	var summer []Hours
+	for _, d := range Days[:5] {
+		summer = append(summer, Hours{Day: d, From: "08:00", To: "17:00"})
+	}
+	summer = append(summer, Hours{Day: "sat", From: "09:00", To: "13:00"})
+	c.HoursFrom = []HoursChange{{From: "2026-06-08", Hours: summer}, {From: "2026-07-01", Hours: officeHours().Hours}}
+	cc, err := Compile(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	london, _ := time.LoadLocation("Europe/London")
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, london) }
+	for _, tc := range []struct {
+		from, to time.Time
+		want     time.Duration
+	}{
+		{day(6, 1), day(6, 8), 50 * time.Hour},
+		{day(6, 8), day(6, 15), 49 * time.Hour},
+		{day(6, 29), day(7, 6), 48 * time.Hour},
+	} {
+		if got := cc.Working(tc.from, tc.to); got != tc.want {
+			t.Errorf("%s – %s: %v, want %v", tc.from.Format(time.DateOnly), tc.to.Format(time.DateOnly), got, tc.want)
+		}
+	}
+
+	night := &Calendar{Name: "Night desk", Timezone: "UTC", Hours: []Hours{{Day: "sun", From: "22:00", To: "06:00"}},
+		HoursFrom: []HoursChange{{From: "2026-03-02", Hours: []Hours{{Day: "mon", From: "09:00", To: "10:00"}}}}}
+	nc, err := Compile(night)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sunday 1 March 22:00 → Monday 2 March 06:00 is the Sunday's window (8 h);
+	// Monday 2 March 09:00–10:00 is the change's (1 h).
+	if got := nc.Working(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)); got != 9*time.Hour {
+		t.Errorf("across the change: %v, want 9h", got)
+	}
+}
+
+// Changes of hours are checked like the hours, naming the field.
+func TestHoursChangesAreChecked(t *testing.T) {
+	for _, tc := range []struct {
+		changes []HoursChange
+		field   string
+	}{
+		{[]HoursChange{{From: "2026-13-01", Hours: officeHours().Hours}}, "hoursFrom[0].from"},
+		{[]HoursChange{{From: "2026-06-01", Hours: officeHours().Hours}, {From: "2026-06-01", Hours: officeHours().Hours}}, "hoursFrom[1].from"},
+		{[]HoursChange{{From: "2026-06-01"}}, "hoursFrom[0].hours"},
+		{[]HoursChange{{From: "2026-06-01", Hours: []Hours{{Day: "mon", From: "08:00", To: "25:00"}}}}, "hoursFrom[0].hours[0].to"},
+	} {
+		c := officeHours()
+		c.HoursFrom = tc.changes
+		var fe *models.FieldError
+		if err := c.Validate(); !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("%+v: %v, want an error on %s", tc.changes, err, tc.field)
 		}
 	}
 }

@@ -157,6 +157,40 @@ describe('CalendarForm', () => {
     });
   });
 
+  it('adds a change of hours from a date, with its own grid, and shows an error at its date', async () => {
+    await open(undefined, [
+      'POST registry/calendars',
+      (r) =>
+        (r.data as Calendar).hoursFrom?.[0].from === ''
+          ? { status: 400, data: { error: 'hoursFrom[0].from: "" is not a date: use YYYY-MM-DD', field: 'hoursFrom[0].from' } }
+          : { status: 201, data: { ...(r.data as object), id: 'x', version: 1 } },
+    ]);
+    type('name', 'Support');
+    fireEvent.click(screen.getByTestId(testIds.calendar.addHoursChange));
+    // The change starts from the calendar's hours, in a grid of its own.
+    expect(field('hoursFrom[0].hours[4].to')).toHaveValue('18:00');
+    fireEvent.click(screen.getByTestId(testIds.form.save));
+    expect(await screen.findByText('"" is not a date: use YYYY-MM-DD')).toBeInTheDocument();
+    type('hoursFrom[0].from', '2026-07-01');
+    type('hoursFrom[0].hours[4].to', '16:00');
+    fireEvent.click(screen.getByTestId(testIds.form.save));
+    await waitFor(() => expect(mockPush).toHaveBeenCalled());
+    const sent = callsTo(mockFetch, 'POST', 'registry/calendars').at(-1)?.data as Calendar;
+    expect(sent.hours[4]).toEqual({ day: 'fri', from: '08:00', to: '18:00' });
+    expect(sent.hoursFrom).toEqual([
+      {
+        from: '2026-07-01',
+        hours: [
+          { day: 'mon', from: '08:00', to: '18:00' },
+          { day: 'tue', from: '08:00', to: '18:00' },
+          { day: 'wed', from: '08:00', to: '18:00' },
+          { day: 'thu', from: '08:00', to: '18:00' },
+          { day: 'fri', from: '08:00', to: '16:00' },
+        ],
+      },
+    ]);
+  });
+
   it('merges the holidays of an .ics file by date, and shows why a file is refused', async () => {
     await open(
       'uk-support',

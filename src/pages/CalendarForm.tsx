@@ -15,6 +15,7 @@ import { timeZones } from '../components/TargetEditor';
 import { calendarBody, emptyCalendar, toCalendarDraft, type CalendarDraft } from './calendar/draft';
 import { ExclusionsField } from './calendar/ExclusionsField';
 import { HolidaysField } from './calendar/HolidaysField';
+import { HoursChangesField } from './calendar/HoursChangesField';
 import { WeekGrid } from './calendar/WeekGrid';
 import { WorkingTimePreview } from './calendar/WorkingTimePreview';
 
@@ -62,6 +63,12 @@ function CalendarFormBody({ calendar }: { calendar?: Calendar }) {
         <CalendarFields form={form} />
         <FieldSet label={t('pages.calendar-form-body.label-business-hours', 'Business hours')}>
           <WeekGrid value={form.draft.hours} onChange={form.set('hours')} failure={form.marked} />
+          <HoursChangesField
+            value={form.draft.hoursFrom}
+            onChange={form.set('hoursFrom')}
+            base={form.draft.hours}
+            failure={form.marked}
+          />
         </FieldSet>
         <FieldSet label={t('pages.calendar-form-body.label-days-off', 'Holidays and exclusions')}>
           <HolidaysField value={form.draft.holidays} onChange={form.set('holidays')} failure={form.marked} />

@@ -60,7 +60,10 @@ export const testIds = {
     day: (day: string) => `data-testid covenant-calendar-day-${day}`,
     addWindow: (day: string) => `data-testid covenant-calendar-day-${day}-add`,
     /** The remove button of hours[i]. */
-    removeWindow: (i: number) => `data-testid covenant-calendar-window-${i}-remove`,
+    removeWindow: (i: number | string) => `data-testid covenant-calendar-window-${i}-remove`,
+    /** A dated change of hours (hoursFrom[k]): its date and remove button. */
+    hoursChange: (k: number) => `data-testid covenant-calendar-hours-change-${k}`,
+    addHoursChange: 'data-testid covenant-calendar-add-hours-change',
     preset: (name: string) => `data-testid covenant-calendar-preset-${name}`,
     weekly: 'data-testid covenant-calendar-weekly',
     icsFile: 'data-testid covenant-calendar-ics-file',

@@ -21,20 +21,27 @@ export function WeekGrid({
   value,
   onChange,
   failure,
+  field = 'hours',
+  label,
 }: {
   value: CalendarHours[];
   onChange: (hours: CalendarHours[]) => void;
   failure?: ApiFailure;
+  /** The field the hours are (hours, or hoursFrom[k].hours of a dated change): errors and test ids follow it. */
+  field?: string;
+  label?: string;
 }) {
   const styles = useStyles2(getStyles);
+  // Test ids of the main grid keep their short form; a dated change's carry its field.
+  const id = (s: string) => (field === 'hours' ? s : `${field}-${s}`);
   // The list as a whole (empty, too many windows); a window's own message is shown at it.
-  const listError = failure?.field === 'hours' ? fieldError(failure, 'hours') : undefined;
+  const listError = failure?.field === field ? fieldError(failure, field) : undefined;
   const set = (i: number, patch: Partial<CalendarHours>) =>
     onChange(value.map((h, j) => (j === i ? { ...h, ...patch } : h)));
   const weekly = weeklyMinutes(value);
   return (
     <Field
-      label={t('pages.week-grid.label-working-hours', 'Working hours')}
+      label={label ?? t('pages.week-grid.label-working-hours', 'Working hours')}
       description={t(
         'pages.week-grid.description-working-hours',
         "Local times (HH:MM) in the calendar's time zone. A window that ends at or before its start runs past midnight; 24:00 is the end of the day."
@@ -48,7 +55,7 @@ export function WeekGrid({
           <Button
             size="sm"
             variant="secondary"
-            data-testid={testIds.calendar.preset('weekdays')}
+            data-testid={testIds.calendar.preset(id('weekdays'))}
             onClick={() => onChange(weekdayHours())}
           >
             <Trans i18nKey="pages.week-grid.preset-weekdays">Mon–Fri 08:00–18:00</Trans>
@@ -56,7 +63,7 @@ export function WeekGrid({
           <Button
             size="sm"
             variant="secondary"
-            data-testid={testIds.calendar.preset('always')}
+            data-testid={testIds.calendar.preset(id('always'))}
             onClick={() => onChange(allWeekHours())}
           >
             <Trans i18nKey="pages.week-grid.preset-always">24/7</Trans>
@@ -68,7 +75,7 @@ export function WeekGrid({
               const windows = value.map((h, i) => ({ h, i })).filter(({ h }) => h.day === day);
               const dayName = weekdayText(day);
               return (
-                <tr key={day} data-testid={testIds.calendar.day(day)}>
+                <tr key={day} data-testid={testIds.calendar.day(id(day))}>
                   <th scope="row" className={styles.day}>
                     {dayName}
                   </th>
@@ -80,7 +87,7 @@ export function WeekGrid({
                         </span>
                       )}
                       {windows.map(({ h, i }, k) => {
-                        const error = fieldError(failure, `hours[${i}]`);
+                        const error = fieldError(failure, `${field}[${i}]`);
                         const at = failure?.field ?? '';
                         const label = (end: string) =>
                           t('pages.week-grid.aria-label-window-end', '{{day}} window {{n}}: {{end}}', {
@@ -97,7 +104,7 @@ export function WeekGrid({
                                 value={h.from}
                                 placeholder={t('pages.week-grid.placeholder-time', 'HH:MM')}
                                 aria-label={label(t('pages.week-grid.from', 'from'))}
-                                data-testid={testIds.form.field(`hours[${i}].from`)}
+                                data-testid={testIds.form.field(`${field}[${i}].from`)}
                                 invalid={Boolean(error) && !at.endsWith('.to')}
                                 onChange={(e) => set(i, { from: e.currentTarget.value.trim() })}
                               />
@@ -107,7 +114,7 @@ export function WeekGrid({
                                 value={h.to}
                                 placeholder={t('pages.week-grid.placeholder-time', 'HH:MM')}
                                 aria-label={label(t('pages.week-grid.to', 'to'))}
-                                data-testid={testIds.form.field(`hours[${i}].to`)}
+                                data-testid={testIds.form.field(`${field}[${i}].to`)}
                                 invalid={Boolean(error) && !at.endsWith('.from')}
                                 onChange={(e) => set(i, { to: e.currentTarget.value.trim() })}
                               />
@@ -118,7 +125,7 @@ export function WeekGrid({
                                   n: k + 1,
                                   ...unescaped,
                                 })}
-                                data-testid={testIds.calendar.removeWindow(i)}
+                                data-testid={testIds.calendar.removeWindow(id(String(i)))}
                                 onClick={() => onChange(value.filter((_, j) => j !== i))}
                               />
                             </Stack>
@@ -135,7 +142,7 @@ export function WeekGrid({
                         day: dayName,
                         ...unescaped,
                       })}
-                      data-testid={testIds.calendar.addWindow(day)}
+                      data-testid={testIds.calendar.addWindow(id(day))}
                       onClick={() =>
                         onChange(
                           insertWindow(
@@ -151,7 +158,10 @@ export function WeekGrid({
             })}
           </tbody>
         </table>
-        <div className={styles.weekly} data-testid={testIds.calendar.weekly}>
+        <div
+          className={styles.weekly}
+          data-testid={field === 'hours' ? testIds.calendar.weekly : `${testIds.calendar.weekly}-${field}`}
+        >
           {t('pages.week-grid.weekly-total', '{{- hours}} a week', { hours: durationText(weekly * 60) })}
         </div>
       </>

@@ -33,6 +33,8 @@ export interface CalendarDraft {
   description: string;
   timezone: string;
   hours: CalendarHours[];
+  /** Dated changes of the hours (effective-dated, as a target's schedule). */
+  hoursFrom: Array<{ from: string; hours: CalendarHours[] }>;
   holidays: CalendarHoliday[];
   exclusions: ExclusionDraft[];
 }
@@ -49,7 +51,15 @@ export function allWeekHours(): CalendarHours[] {
 
 /** A new calendar's draft: Mon–Fri 08:00–18:00 in UTC. */
 export function emptyCalendar(): CalendarDraft {
-  return { name: '', description: '', timezone: 'UTC', hours: weekdayHours(), holidays: [], exclusions: [] };
+  return {
+    name: '',
+    description: '',
+    timezone: 'UTC',
+    hours: weekdayHours(),
+    hoursFrom: [],
+    holidays: [],
+    exclusions: [],
+  };
 }
 
 /** Whether the browser knows an IANA time zone. */
@@ -101,6 +111,7 @@ export function toCalendarDraft(c: Calendar): CalendarDraft {
     description: c.description ?? '',
     timezone: c.timezone,
     hours: c.hours ?? [],
+    hoursFrom: c.hoursFrom ?? [],
     holidays: c.holidays ?? [],
     exclusions: (c.exclusions ?? []).map((e) => ({
       from: toLocalInput(e.from, c.timezone),
@@ -139,6 +150,9 @@ export function calendarBody(d: CalendarDraft): Partial<Calendar> {
   };
   if (d.description.trim()) {
     out.description = d.description.trim();
+  }
+  if (d.hoursFrom.length > 0) {
+    out.hoursFrom = d.hoursFrom.map((c) => ({ from: c.from.trim(), hours: c.hours }));
   }
   if (d.holidays.length > 0) {
     out.holidays = d.holidays.map((h) => ({ date: h.date, name: h.name.trim() }));

@@ -185,6 +185,8 @@ export interface Calendar extends RegistryMeta {
   description?: string;
   timezone: string;
   hours: CalendarHours[];
+  /** Changes of the weekly hours, each in force from a local date (YYYY-MM-DD) on, by date. */
+  hoursFrom?: Array<{ from: string; hours: CalendarHours[] }>;
   holidays?: CalendarHoliday[];
   exclusions?: CalendarExclusion[];
 }
