@@ -110,14 +110,7 @@ func TestTimesliceCountsOnAServiceCalendar(t *testing.T) {
 // 60 minutes at 08:30 on Monday and 61 at 08:31, when "<= 60" is lost and
 // the request is at risk.
 func TestGoalClockInBusinessTime(t *testing.T) {
-	var hours []calendar.Hours
-	for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
-		hours = append(hours, calendar.Hours{Day: d, From: "08:00", To: "18:00"})
-	}
-	cc, err := calendar.Compile(&calendar.Calendar{Name: "Weekdays", Timezone: "UTC", Hours: hours})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cc := weekdaysUTC(t)
 	business := GoalClock{Per: time.Minute, Working: cc.Working}
 	p := Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
 	reqs := []Request{{Time: time.Date(2026, 3, 6, 17, 30, 0, 0, time.UTC), Value: math.NaN(), Open: true}}
@@ -157,14 +150,7 @@ func TestGoalClockInBusinessTime(t *testing.T) {
 // 9–31 March), so 5 / 50 × 170 = 17 more are expected. On the wall clock it
 // would be 5 / 138 h × 606 h ≈ 21.96.
 func TestExpectedArrivalsInBusinessTime(t *testing.T) {
-	var hours []calendar.Hours
-	for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
-		hours = append(hours, calendar.Hours{Day: d, From: "08:00", To: "18:00"})
-	}
-	cc, err := calendar.Compile(&calendar.Calendar{Name: "Weekdays", Timezone: "UTC", Hours: hours})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cc := weekdaysUTC(t)
 	p := Period{Start: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
 	var reqs []Request
 	for d := 2; d <= 6; d++ {
@@ -180,4 +166,18 @@ func TestExpectedArrivalsInBusinessTime(t *testing.T) {
 	if math.Abs(c.Remaining-5.0/138*606) > 1e-9 {
 		t.Fatalf("wall clock: remaining %v, want %v", c.Remaining, 5.0/138*606)
 	}
+}
+
+// weekdaysUTC is Mon–Fri 08:00–18:00 UTC, compiled.
+func weekdaysUTC(t *testing.T) *calendar.Compiled {
+	t.Helper()
+	var hours []calendar.Hours
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
+		hours = append(hours, calendar.Hours{Day: d, From: "08:00", To: "18:00"})
+	}
+	cc, err := calendar.Compile(&calendar.Calendar{Name: "Weekdays", Timezone: "UTC", Hours: hours})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cc
 }

@@ -181,18 +181,7 @@ func sameFigures(t *testing.T, name string, m kpi.Method, starts []time.Time, go
 }
 
 func TestPostgreSQLBusinessTimePushDownMatchesEngine(t *testing.T) {
-	s, raw := pgSettings(t)
-	writer, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
-	t.Cleanup(func() { _, _ = writer.Exec("DROP TABLE IF EXISTS biz_tickets") })
-	c, err := Open(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	writer, c := bizConnector(t)
 	ctx := context.Background()
 	tickets := bizTickets(2000)
 	compared, exactRows := 0, 0
@@ -249,18 +238,7 @@ func TestPostgreSQLBusinessTimePushDownMatchesEngine(t *testing.T) {
 // An end past the push-down's horizon falls back to the rows in process,
 // with the same figures; an end before its time is the in-process error.
 func TestPostgreSQLBusinessTimeFallsBack(t *testing.T) {
-	s, raw := pgSettings(t)
-	writer, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
-	t.Cleanup(func() { _, _ = writer.Exec("DROP TABLE IF EXISTS biz_tickets") })
-	c, err := Open(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	writer, c := bizConnector(t)
 	ctx := context.Background()
 	london, _ := time.LoadLocation("Europe/London")
 	l := bizLayouts[0]
@@ -311,18 +289,7 @@ func TestPostgreSQLBusinessTimeFallsBack(t *testing.T) {
 // Mon–Fri 08:00–18:00 Europe/London, in minutes (Fri 15 May 17:30 → Mon 18
 // May 08:30 is 30 + 30 = 60).
 func TestPostgreSQLBusinessTimeByHand(t *testing.T) {
-	s, raw := pgSettings(t)
-	writer, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
-	t.Cleanup(func() { _, _ = writer.Exec("DROP TABLE IF EXISTS biz_tickets") })
-	c, err := Open(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	writer, c := bizConnector(t)
 	ctx := context.Background()
 	var tickets []bizTicket
 	for _, tk := range businessTickets {
@@ -349,4 +316,25 @@ func TestPostgreSQLBusinessTimeByHand(t *testing.T) {
 	} else {
 		assertValues(t, got, []float64{1, 1, 0, 0, 1, 1, 1})
 	}
+}
+
+// bizConnector is the PostgreSQL of COVENANT_PG_URL as a connector, and a
+// connection to write the table biz_tickets with (dropped after the test).
+func bizConnector(t *testing.T) (*sql.DB, Connector) {
+	t.Helper()
+	s, raw := pgSettings(t)
+	writer, err := sql.Open("pgx", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = writer.Exec("DROP TABLE IF EXISTS biz_tickets")
+		_ = writer.Close()
+	})
+	c, err := Open(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return writer, c
 }

@@ -129,6 +129,41 @@ test('an editor builds a service calendar and sees its working time change', asy
   await expect(page.getByTestId(testIds.list.create('calendars'))).toHaveCount(0);
 });
 
+/**
+ * Makes a calendar, a daily availability tracker on it (the demo's uptime rows, target 99.9 with
+ * 0.2 tolerance, in Europe/London), a contract and the tracker's assignment to it (key acme-it),
+ * with the ids given; returns the assignment.
+ */
+async function calendarTracker(
+  ids: { calendar: string; tracker: string; contract: string },
+  parts: { calendar: Record<string, unknown>; tracker: Record<string, unknown>; contract: string }
+) {
+  await api('editor', 'POST', registry('calendars'), { id: ids.calendar, ...parts.calendar });
+  await api('editor', 'POST', registry('trackers'), {
+    id: ids.tracker,
+    kpiId: 'uptime',
+    method: 'avg',
+    interval: '1d',
+    timezone: 'Europe/London',
+    target: { constant: 99.9 },
+    tolerance: { value: 0.2 },
+    calendarId: ids.calendar,
+    ...parts.tracker,
+  });
+  await api('editor', 'POST', registry('contracts'), {
+    id: ids.contract,
+    name: parts.contract,
+    counterparty: 'Acme Corp',
+    status: 'active',
+  });
+  return api<{ id: string; version: number }>('editor', 'POST', registry('assignments'), {
+    contractId: ids.contract,
+    trackerId: ids.tracker,
+    key: 'acme-it',
+    weight: 1,
+  });
+}
+
 // A tracker on a calendar: its buckets without working time are not evaluated. The test makes its
 // own contract, weekday calendar and daily availability tracker (the demo's uptime rows, key
 // acme-it, missing data counted as missed), reads the Tracking tab's table, then makes the calendar
@@ -138,35 +173,10 @@ test("editing a tracker's calendar changes the tracker's figures", async ({ cove
   const s = sfx();
   const ids = { calendar: `e2e-weekdays-${s}`, tracker: `e2e-on-weekdays-${s}`, contract: `e2e-calendar-${s}` };
   const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => ({ day, from: '00:00', to: '24:00' }));
-  await api('editor', 'POST', registry('calendars'), {
-    id: ids.calendar,
-    name: `Weekdays ${s}`,
-    timezone: 'Europe/London',
-    hours: weekdays,
-  });
-  await api('editor', 'POST', registry('trackers'), {
-    id: ids.tracker,
-    name: `Availability on weekdays ${s}`,
-    kpiId: 'uptime',
-    method: 'avg',
-    interval: '1d',
-    timezone: 'Europe/London',
-    target: { constant: 99.9 },
-    tolerance: { value: 0.2 },
-    missing: 'missed',
-    calendarId: ids.calendar,
-  });
-  await api('editor', 'POST', registry('contracts'), {
-    id: ids.contract,
-    name: `Calendar test ${s}`,
-    counterparty: 'Acme Corp',
-    status: 'active',
-  });
-  const assignment = await api<{ id: string; version: number }>('editor', 'POST', registry('assignments'), {
-    contractId: ids.contract,
-    trackerId: ids.tracker,
-    key: 'acme-it',
-    weight: 1,
+  const assignment = await calendarTracker(ids, {
+    calendar: { name: `Weekdays ${s}`, timezone: 'Europe/London', hours: weekdays },
+    tracker: { name: `Availability on weekdays ${s}`, missing: 'missed' },
+    contract: `Calendar test ${s}`,
   });
 
   // The closed days the table calls "not evaluated": over 14 days, at least the weekend days.
@@ -221,35 +231,15 @@ test("a tracker's charts shade its calendar's non-working time and exclusions", 
   const from = new Date(day.getTime() - 4 * 86_400_000);
   const to = new Date(day.getTime() - 3 * 86_400_000);
   const office = ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => ({ day: d, from: '08:00', to: '18:00' }));
-  await api('editor', 'POST', registry('calendars'), {
-    id: ids.calendar,
-    name: `Office ${s}`,
-    timezone: 'Europe/London',
-    hours: office,
-    exclusions: [{ from: from.toISOString(), to: to.toISOString(), reason: 'maintenance', note: 'Data centre move' }],
-  });
-  await api('editor', 'POST', registry('trackers'), {
-    id: ids.tracker,
-    name: `Availability in office hours ${s}`,
-    kpiId: 'uptime',
-    method: 'avg',
-    interval: '1d',
-    timezone: 'Europe/London',
-    target: { constant: 99.9 },
-    tolerance: { value: 0.2 },
-    calendarId: ids.calendar,
-  });
-  await api('editor', 'POST', registry('contracts'), {
-    id: ids.contract,
-    name: `Shading test ${s}`,
-    counterparty: 'Acme Corp',
-    status: 'active',
-  });
-  const assignment = await api<{ id: string; version: number }>('editor', 'POST', registry('assignments'), {
-    contractId: ids.contract,
-    trackerId: ids.tracker,
-    key: 'acme-it',
-    weight: 1,
+  const assignment = await calendarTracker(ids, {
+    calendar: {
+      name: `Office ${s}`,
+      timezone: 'Europe/London',
+      hours: office,
+      exclusions: [{ from: from.toISOString(), to: to.toISOString(), reason: 'maintenance', note: 'Data centre move' }],
+    },
+    tracker: { name: `Availability in office hours ${s}` },
+    contract: `Shading test ${s}`,
   });
 
   // The Tracking tab over 14 days: every night and weekend is a stretch off hours (at least 10).
