@@ -27,6 +27,7 @@ function answer() {
     col('notice_by', 'time', [Date.UTC(2026, 11, 2), Date.UTC(2027, 11, 2), null]),
     col('renewal_signal', 'string', ['exit', 'renew', 'insufficient history']),
     col('renewal_window', 'string', ['open', 'not yet', 'no renewal date']),
+    col('open_disputes', 'number', [2, 0, 0]),
   ];
   const frame = (name: string, fs: Array<{ name: string; type: string; values: unknown[] }>) => ({
     schema: { name, fields: fs.map(({ name, type }) => ({ name, type })) },
@@ -45,6 +46,7 @@ function answer() {
               col('active', 'number', [3]),
               col('non_compliant', 'number', [1]),
               col('unmeasured', 'number', [1]),
+              col('disputed', 'number', [1]),
             ]),
           ],
         },
@@ -67,10 +69,15 @@ describe('PortfolioPage', () => {
     expect(acme).toHaveTextContent('Breached');
     expect(acme).toHaveTextContent('exit');
     expect(acme).toHaveTextContent('2026-12-02');
+    expect(acme).toHaveTextContent('2 disputed');
+    expect(screen.getByTestId(testIds.portfolio.disputed)).toHaveTextContent(
+      '1 contract has a closed period under open dispute'
+    );
     expect(screen.getByTestId(testIds.portfolio.row('idle'))).toHaveTextContent('Unmeasured');
     const globex = screen.getByTestId(testIds.portfolio.row('globex'));
     expect(globex).toHaveTextContent('Substantial');
     expect(globex).toHaveTextContent('renew · window opens 2027-09-03');
+    expect(globex).not.toHaveTextContent('disputed');
     expect(callsTo(mockFetch, 'POST', '/api/ds/query')[0].data).toMatchObject({
       queries: [{ queryType: 'portfolio' }],
     });

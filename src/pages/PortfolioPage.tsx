@@ -3,7 +3,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { DataFrame, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import { Badge, EmptyState, TextLink, useStyles2 } from '@grafana/ui';
+import { Badge, EmptyState, Stack, TextLink, useStyles2 } from '@grafana/ui';
 import { lastDays, queryFrames } from '../shared/api';
 import { useLoad } from '../shared/hooks';
 import { paths } from '../shared/paths';
@@ -53,6 +53,8 @@ export interface PortfolioRow {
   noticeBy: number | null;
   signal: string;
   window: string;
+  /** Closed periods of the contract under an open dispute. */
+  openDisputes: number;
 }
 
 /** The rows and the contract compliance rate of a portfolio query's frames. */
@@ -62,6 +64,7 @@ export function portfolioRows(frames: DataFrame[]): {
   active: number;
   nonCompliant: number;
   unmeasured: number;
+  disputed: number;
 } {
   const table = frames.find((f) => f.name === 'portfolio');
   const summary = frames.find((f) => f.name === 'portfolio summary');
@@ -80,6 +83,7 @@ export function portfolioRows(frames: DataFrame[]): {
       noticeBy: col('notice_by')[i] ?? null,
       signal: col('renewal_signal')[i],
       window: col('renewal_window')[i],
+      openDisputes: col('open_disputes')[i] ?? 0,
     });
   }
   const get = (name: string) => summary?.fields.find((f) => f.name === name)?.values[0];
@@ -89,6 +93,7 @@ export function portfolioRows(frames: DataFrame[]): {
     active: get('active') ?? 0,
     nonCompliant: get('non_compliant') ?? 0,
     unmeasured: get('unmeasured') ?? 0,
+    disputed: get('disputed') ?? 0,
   };
 }
 
@@ -110,7 +115,7 @@ export function PortfolioPage() {
     <PluginPage>
       <div data-testid={testIds.portfolio.page}>
         <LoadedView loaded={data} what={t('pages.portfolio-page.what-the-portfolio', 'the portfolio')}>
-          {({ rows, rate, active, nonCompliant, unmeasured }) =>
+          {({ rows, rate, active, nonCompliant, unmeasured, disputed }) =>
             rows.length === 0 ? (
               <EmptyState
                 variant="call-to-action"
@@ -134,6 +139,14 @@ export function PortfolioPage() {
                     </Trans>
                   </span>
                 </div>
+                {disputed > 0 && (
+                  <p data-testid={testIds.portfolio.disputed}>
+                    {t('pages.portfolio-page.disputed', '{{count}} contracts have a closed period under open dispute', {
+                      count: disputed,
+                      defaultValue_one: '{{count}} contract has a closed period under open dispute',
+                    })}
+                  </p>
+                )}
                 <table className={table.table} data-testid={testIds.portfolio.table}>
                   <thead>
                     <tr>
@@ -183,7 +196,20 @@ export function PortfolioPage() {
                             <Badge text={cls.text} color={cls.color} />
                           </td>
                           <td className={table.num}>{pct(r.compliance)}</td>
-                          <td>{st ? <Badge text={st.text} color={st.color} /> : NONE}</td>
+                          <td>
+                            <Stack gap={0.5} wrap="wrap">
+                              {st ? <Badge text={st.text} color={st.color} /> : NONE}
+                              {r.openDisputes > 0 && (
+                                <Badge
+                                  text={t('pages.portfolio-page.open-disputes', '{{count}} disputed', {
+                                    count: r.openDisputes,
+                                  })}
+                                  color="orange"
+                                  icon="exclamation-triangle"
+                                />
+                              )}
+                            </Stack>
+                          </td>
                           <td>{date(r.renewalDate)}</td>
                           <td>{date(r.noticeBy)}</td>
                           <td>

@@ -92,6 +92,7 @@ export const testIds = {
     page: 'data-testid covenant-portfolio-page',
     table: 'data-testid covenant-portfolio-table',
     row: (id: string) => `data-testid covenant-portfolio-${id}`,
+    disputed: 'data-testid covenant-portfolio-disputed',
     rate: 'data-testid covenant-portfolio-rate',
   },
   registryAsCode: {
