@@ -71,7 +71,7 @@ func (e *Engine) LoadAgreement(ctx context.Context, snap *registry.Snapshot, g *
 				ct.clock, ct.goalCalendar, err = e.goalClock(ctx, def, field)
 			}
 		} else {
-			ct.figures, ct.calendar, err = e.figures(ctx, def, a.Key, from, to, at, field)
+			ct.figures, ct.calendar, err = e.sharedFigures(ctx, def, a.Key, from, to, at, field)
 		}
 		if err != nil {
 			return nil, err

@@ -54,6 +54,11 @@ func (e *Engine) Annotations(ctx context.Context, snap *registry.Snapshot, q *mo
 		out = append(out, evs...)
 	}
 	if q.Wants(models.AnnotationMilestones) {
+		var covered []*models.Agreement
+		for _, id := range ids {
+			covered = append(covered, snap.Agreements[id]...)
+		}
+		ctx := e.ShareSeries(ctx, snap, covered)
 		for _, id := range ids {
 			for _, g := range snap.Agreements[id] {
 				times, results, err := e.AgreementSeries(ctx, snap, g, from, to, at)

@@ -33,6 +33,9 @@ type Engine struct {
 	// LedgerInterval is how often the evaluator closes ended periods; a read
 	// closes them itself when the evaluator has not within this interval.
 	LedgerInterval time.Duration
+	// NoSharing turns off sharing series between the agreements of one
+	// evaluation (ShareSeries); benchmarks set it to measure what sharing saves.
+	NoSharing bool
 
 	mu      sync.Mutex
 	lastRun map[string]time.Time // agreement id → when its periods were last closed

@@ -43,6 +43,11 @@ func (e *Engine) Portfolio(ctx context.Context, snap *registry.Snapshot, q *mode
 	}
 	history := LatestClosed(entries)
 	disputes := OpenDisputes(entries)
+	var covered []*models.Agreement
+	for _, id := range ids {
+		covered = append(covered, snap.Agreements[id]...)
+	}
+	ctx = e.ShareSeries(ctx, snap, covered)
 	var rows []PortfolioRow
 	for _, id := range ids {
 		c := snap.Contracts[id]

@@ -18,7 +18,15 @@ import (
 // buckets on the demo data, and closing their periods (docs/benchmarks.md).
 //
 //	go test -run '^$' -bench AgreementsScale -benchtime 1x -v ./pkg/plugin/
+//
+// It runs twice, side by side: with series shared between the agreements of
+// one evaluation (the default) and without (each agreement reads its own).
 func BenchmarkAgreementsScale(b *testing.B) {
+	b.Run("shared", func(b *testing.B) { agreementsScale(b, false) })
+	b.Run("unshared", func(b *testing.B) { agreementsScale(b, true) })
+}
+
+func agreementsScale(b *testing.B, noSharing bool) {
 	const agreements, perAgreement = 1000, 5
 	b.Setenv("GF_PLUGIN_STORE_DIR", b.TempDir())
 	inst, err := NewDatasource(context.Background(), backendSettings(`{"demoDisabled":false}`))
@@ -27,6 +35,7 @@ func BenchmarkAgreementsScale(b *testing.B) {
 	}
 	d := inst.(*Datasource)
 	d.engine.Stop() // the benchmark closes the periods itself, and times it
+	d.engine.NoSharing = noSharing
 	defer d.Dispose()
 	keys := []string{"acme-it", "globex-logistics", "initech-cloud"}
 	doc := map[string]any{"apiVersion": "covenant/v1", "kind": "Registry"}

@@ -24,6 +24,7 @@ func (d *Datasource) agreementCompliance(ctx context.Context, snap *registry.Sna
 	}
 	var frames data.Frames
 	at := now()
+	ctx = d.engine.ShareSeries(ctx, snap, agreements)
 	for _, g := range agreements {
 		times, results, err := d.engine.AgreementSeries(ctx, snap, g, tr.From, tr.To, at)
 		if err != nil {
