@@ -10,6 +10,12 @@ export interface Covenant {
   writeRole: Role;
   /** The signed-in user's org role reaches writeRole. */
   canWrite: boolean;
+  /** The role the datasource requires to sign off, dispute and resolve closed periods. */
+  disputeRole: Role;
+  /** The signed-in user's org role reaches disputeRole. */
+  canDispute: boolean;
+  /** The signed-in user's org role ('' for none). */
+  role: string;
 }
 
 const Ctx = createContext<Covenant | undefined>(undefined);
@@ -24,6 +30,18 @@ export function roleAtLeast(role: string, required: Role): boolean {
   return ROLES.indexOf(role as Role) >= ROLES.indexOf(required);
 }
 
+/**
+ * The role that acts on closed periods: the datasource's disputeRole, else its write role but at
+ * least Editor (a Viewer never acts on the ledger); mirrors models.Settings.applyDefaults.
+ */
+export function disputeRoleOf(options: Pick<CovenantOptions, 'writeRole' | 'disputeRole'> | undefined): Role {
+  if (options?.disputeRole) {
+    return options.disputeRole;
+  }
+  const write = options?.writeRole ?? 'Editor';
+  return roleAtLeast(write, 'Editor') ? write : 'Editor';
+}
+
 export function CovenantProvider({
   ds,
   role = userRole(),
@@ -35,7 +53,15 @@ export function CovenantProvider({
 }) {
   const value = useMemo(() => {
     const writeRole = ds.jsonData?.writeRole ?? 'Editor';
-    return { ds, writeRole, canWrite: roleAtLeast(role, writeRole) };
+    const disputeRole = disputeRoleOf(ds.jsonData);
+    return {
+      ds,
+      writeRole,
+      canWrite: roleAtLeast(role, writeRole),
+      disputeRole,
+      canDispute: roleAtLeast(role, disputeRole),
+      role,
+    };
   }, [ds, role]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -116,6 +116,7 @@ export const testIds = {
   },
   configEditor: {
     writeRole: 'data-testid covenant-config-write-role',
+    disputeRole: 'data-testid covenant-config-dispute-role',
     demoEnabled: 'data-testid covenant-config-demo-enabled',
     timeout: 'data-testid covenant-config-timeout',
     maxRows: 'data-testid covenant-config-max-rows',

@@ -7,9 +7,10 @@ import { testDatasource } from './backend';
 /** Renders a page below CovenantProvider and a router, as the app's root in Grafana does, for a user of the given role. */
 export function renderPage(
   ui: React.ReactElement,
-  { role = 'Editor', writeRole }: { role?: string; writeRole?: string } = {}
+  { role = 'Editor', writeRole, disputeRole }: { role?: string; writeRole?: string; disputeRole?: string } = {}
 ) {
-  const ds = writeRole ? { ...(testDatasource as object), jsonData: { writeRole } } : testDatasource;
+  const ds =
+    writeRole || disputeRole ? { ...(testDatasource as object), jsonData: { writeRole, disputeRole } } : testDatasource;
   return render(
     <MemoryRouter>
       <CovenantProvider ds={ds as never} role={role}>

@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import type { DataSourceSettings } from '@grafana/data';
 import { ConfigEditor } from './ConfigEditor';
 import { testIds } from '../../shared/testIds';
@@ -17,18 +17,40 @@ function settings(jsonData: CovenantOptions = {}): DataSourceSettings<CovenantOp
 }
 
 describe('ConfigEditor', () => {
+  const writeRole = () => within(screen.getByTestId(testIds.configEditor.writeRole));
+  const disputeRole = () => within(screen.getByTestId(testIds.configEditor.disputeRole));
+
   it('defaults the write role to Editor and the demo connector to on', () => {
     render(<ConfigEditor options={settings()} onOptionsChange={jest.fn()} />);
-    expect(screen.getByLabelText('Editor')).toBeChecked();
+    expect(writeRole().getByLabelText('Editor')).toBeChecked();
     expect(screen.getByTestId(testIds.configEditor.demoEnabled)).toBeChecked();
   });
 
   it('changes the write role', () => {
     const onChange = jest.fn();
     render(<ConfigEditor options={settings({ maxPreviewRows: 50 })} onOptionsChange={onChange} />);
-    fireEvent.click(screen.getByLabelText('Admin'));
+    fireEvent.click(writeRole().getByLabelText('Admin'));
     expect(onChange).toHaveBeenCalledWith(
       expect.objectContaining({ jsonData: { maxPreviewRows: 50, writeRole: 'Admin' } })
+    );
+  });
+
+  it('shows the dispute role as the write role (at least Editor) until it is set, and sets it', () => {
+    const onChange = jest.fn();
+    const { rerender } = render(
+      <ConfigEditor options={settings({ writeRole: 'Viewer' })} onOptionsChange={onChange} />
+    );
+    expect(disputeRole().queryByLabelText('Viewer')).toBeNull();
+    expect(disputeRole().getByLabelText('Editor')).toBeChecked();
+    rerender(<ConfigEditor options={settings({ writeRole: 'Admin' })} onOptionsChange={onChange} />);
+    expect(disputeRole().getByLabelText('Admin')).toBeChecked();
+    rerender(
+      <ConfigEditor options={settings({ writeRole: 'Admin', disputeRole: 'Editor' })} onOptionsChange={onChange} />
+    );
+    expect(disputeRole().getByLabelText('Editor')).toBeChecked();
+    fireEvent.click(disputeRole().getByLabelText('Admin'));
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ jsonData: { writeRole: 'Admin', disputeRole: 'Admin' } })
     );
   });
 

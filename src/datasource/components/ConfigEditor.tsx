@@ -8,10 +8,13 @@ import { parseCount } from '../../shared/parse';
 import { ConnectorsEditor } from './ConnectorsEditor';
 import { StoreEditor } from './StoreEditor';
 import { ROLES, type CovenantOptions, type Role } from '../../shared/types';
+import { disputeRoleOf } from '../../app/CovenantContext';
 
 export interface ConfigEditorProps extends DataSourcePluginOptionsEditorProps<CovenantOptions> {}
 
 const roleOptions = () => ROLES.map((r) => ({ label: roleName(r), value: r }));
+// A Viewer never acts on the ledger.
+const disputeRoleOptions = () => ROLES.filter((r) => r !== 'Viewer').map((r) => ({ label: roleName(r), value: r }));
 
 /** The datasource settings page: who may write, the demo connector, query limits. */
 export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
@@ -34,6 +37,24 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
               options={roleOptions()}
               value={jsonData.writeRole ?? 'Editor'}
               onChange={(writeRole) => update({ writeRole })}
+            />
+          </div>
+        </Field>
+        <Field
+          label={t(
+            'datasource.config-editor.label-least-role-dispute',
+            'Least role that may sign off and dispute periods'
+          )}
+          description={t(
+            'datasource.config-editor.description-dispute-role',
+            "Signing off, disputing and resolving an agreement's closed periods on the ledger need this role or higher. Unset, it is the write role (at least Editor)."
+          )}
+        >
+          <div data-testid={testIds.configEditor.disputeRole}>
+            <RadioButtonGroup<Role>
+              options={disputeRoleOptions()}
+              value={disputeRoleOf(jsonData)}
+              onChange={(disputeRole) => update({ disputeRole })}
             />
           </div>
         </Field>

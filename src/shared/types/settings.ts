@@ -10,6 +10,8 @@ export type Role = (typeof ROLES)[number];
 /** Datasource jsonData; mirrors pkg/models/settings.go. */
 export interface CovenantOptions extends DataSourceJsonData {
   writeRole?: Role;
+  /** The least role that may sign off, dispute and resolve closed periods (default: writeRole, at least Editor). */
+  disputeRole?: Role;
   demoDisabled?: boolean;
   queryTimeoutSeconds?: number;
   maxPreviewRows?: number;
