@@ -13,7 +13,10 @@ import {
   type ConnectorSchema,
   type ContractReport,
   type CovenantQuery,
+  type ActBody,
+  type Ledger,
   type LedgerEntry,
+  type PeriodAct,
   type RagSummary,
   type RegistryKind,
   type RegistryPage,
@@ -201,10 +204,30 @@ export async function holidaysFromIcs(uid: string, ics: string): Promise<Calenda
   return body.holidays ?? [];
 }
 
-/** The period-close ledger of a contract's agreements (GET /ledger), oldest first. */
-export async function getLedger(uid: string, contractId: string): Promise<LedgerEntry[]> {
-  const body = await get<{ entries: LedgerEntry[] }>(uid, `ledger?contractId=${encodeURIComponent(contractId)}`);
-  return body.entries ?? [];
+/**
+ * The period-close ledger of a contract's agreements (GET /ledger): the entries by agreement, period
+ * and seq, and each closed period's lifecycle state.
+ */
+export async function getLedger(uid: string, contractId: string): Promise<Ledger> {
+  const body = await get<Partial<Ledger>>(uid, `ledger?contractId=${encodeURIComponent(contractId)}`);
+  return { entries: body.entries ?? [], periods: body.periods ?? [] };
+}
+
+/**
+ * Signs off, disputes or resolves an agreement's closed period (POST /ledger/{agreementId}/{period}/{act});
+ * periodDay is the period's first day, YYYY-MM-DD in the agreement's time zone. It returns the entries
+ * appended; a refusal fails with the field the backend names (400), the reason (409) or 403.
+ */
+export async function actOnPeriod(
+  uid: string,
+  agreementId: string,
+  periodDay: string,
+  act: PeriodAct,
+  body: ActBody
+): Promise<LedgerEntry[]> {
+  const path = `ledger/${encodeURIComponent(agreementId)}/${encodeURIComponent(periodDay)}/${act}`;
+  const res = await call<{ entries?: LedgerEntry[] }>(uid, 'POST', path, body);
+  return res.entries ?? [];
 }
 
 /** A contract's performance report for [from, to) (GET /report; dates YYYY-MM-DD). */

@@ -19,6 +19,12 @@ export const testIds = {
     preview: 'data-testid covenant-form-preview',
     previewError: 'data-testid covenant-form-preview-error',
   },
+  periodActs: {
+    /** A row of the dispute dialog's items, and of the resolve dialog's exclusions. */
+    item: (i: number) => `data-testid covenant-dispute-item-${i}`,
+    addItem: 'data-testid covenant-dispute-add-item',
+    exclusion: (i: number) => `data-testid covenant-resolve-exclusion-${i}`,
+  },
   contract: {
     page: 'data-testid covenant-contract-page',
     tab: (tab: string) => `data-testid covenant-contract-tab-${tab}`,
@@ -43,6 +49,17 @@ export const testIds = {
     agreementFigures: (id: string) => `data-testid covenant-agreement-${id}-figures`,
     ledger: 'data-testid covenant-agreement-ledger',
     ledgerExclusions: 'data-testid covenant-agreement-ledger-exclusions',
+    /** A closed period of the ledger, by its first day (YYYY-MM-DD in the agreement's zone). */
+    ledgerPeriod: (day: string) => `data-testid covenant-ledger-period-${day}`,
+    periodState: (day: string) => `data-testid covenant-ledger-period-state-${day}`,
+    periodHistory: (day: string) => `data-testid covenant-ledger-period-history-${day}`,
+    periodAct: (day: string, act: string) => `data-testid covenant-ledger-period-${act}-${day}`,
+    /** A close or restatement row, and an act of a period's thread, by seq (within a period). */
+    ledgerResult: (seq: number) => `data-testid covenant-ledger-result-${seq}`,
+    ledgerAct: (seq: number) => `data-testid covenant-ledger-act-${seq}`,
+    actItems: (seq: number) => `data-testid covenant-ledger-act-items-${seq}`,
+    actFigures: (seq: number) => `data-testid covenant-ledger-act-figures-${seq}`,
+    ledgerReadOnly: 'data-testid covenant-ledger-read-only',
     newAgreement: 'data-testid covenant-contract-new-agreement',
     audit: 'data-testid covenant-contract-audit',
   },

@@ -4,14 +4,22 @@ import { css } from '@emotion/css';
 import { dateTime, makeTimeRange, type DataFrame, type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Collapse, IconButton, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
-import type { Agreement, ComplianceResult, ComplianceStatus, LedgerEntry } from '../../shared/types';
+import type {
+  Agreement,
+  ComplianceResult,
+  ComplianceStatus,
+  LedgerEntry,
+  LedgerPeriod,
+  PeriodAct,
+} from '../../shared/types';
 import { TrackerChart } from '../../components/TrackerChart';
 import { getStyles as tableStyles } from '../../components/RegistryTable';
 import { defaultOptions, type KpiTrendOptions } from '../../panels/kpitrend/types';
 import { bandText, periodText } from './AgreementsTab';
 import { fixed, money, pct, periodRange } from '../../shared/format';
-import { exclusionReasonText } from '../../shared/labels';
-import { durationText } from '../calendar/draft';
+import { LedgerTable, type LedgerActions } from './LedgerTable';
+import { PeriodActModal } from './PeriodActs';
+import type { PeriodLedger } from './periods';
 
 /** What a figure shows when there is none: a dash, not words. */
 const NONE = '–';
@@ -44,25 +52,37 @@ export function AgreementCard({
   result,
   frame,
   ledger,
+  periods = [],
   assignmentName,
   currency,
   canWrite,
+  acts,
   onEdit,
   onDelete,
+  onActed,
 }: {
   agreement: Agreement;
   result?: ComplianceResult;
   frame?: DataFrame;
   ledger: LedgerEntry[];
+  /** The lifecycle of the agreement's closed periods. */
+  periods?: LedgerPeriod[];
   assignmentName: (id: string) => string;
   currency?: string;
   canWrite: boolean;
+  /** Who may sign off, dispute and resolve the closed periods (none: read only). */
+  acts?: Omit<LedgerActions, 'onAct'>;
   onEdit: () => void;
   onDelete: () => void;
+  /** An act landed on the ledger: read it and the figures again. */
+  onActed?: () => void;
 }) {
   const styles = useStyles2(getStyles);
   const table = useStyles2(tableStyles);
-  const [showLedger, setShowLedger] = useState(false);
+  // The ledger opens by itself while a period is disputed, until the user opens or closes it.
+  const [ledgerOpened, setShowLedger] = useState<boolean>();
+  const showLedger = ledgerOpened ?? periods.some((p) => p.state === 'disputed');
+  const [acting, setActing] = useState<{ period: PeriodLedger; act: PeriodAct }>();
   const [chartOptions] = useState<KpiTrendOptions>(() => ({
     ...defaultOptions,
     fixedTarget: g.complianceTarget,
@@ -268,112 +288,30 @@ export function AgreementCard({
         onToggle={() => setShowLedger(!showLedger)}
         collapsible
       >
-        <LedgerTable entries={ledger} currency={currency} timeZone={zone} />
+        <LedgerTable
+          entries={ledger}
+          periods={periods}
+          currency={currency}
+          timeZone={zone}
+          assignmentName={assignmentName}
+          actions={acts && { ...acts, onAct: (period, act) => setActing({ period, act }) }}
+        />
       </Collapse>
+      {acting && (
+        <PeriodActModal
+          act={acting.act}
+          agreement={g}
+          period={acting.period}
+          assignmentName={assignmentName}
+          currency={currency}
+          onCancel={() => setActing(undefined)}
+          onDone={() => {
+            setActing(undefined);
+            onActed?.();
+          }}
+        />
+      )}
     </section>
-  );
-}
-
-/** The closed periods of an agreement, each close and restatement as it was frozen. */
-export function LedgerTable({
-  entries,
-  currency,
-  timeZone,
-}: {
-  entries: LedgerEntry[];
-  currency?: string;
-  timeZone?: string;
-}) {
-  const table = useStyles2(tableStyles);
-  if (entries.length === 0) {
-    return (
-      <p>
-        <Trans i18nKey="pages.ledger-table.no-period-closed-yet">
-          No period has closed yet: the first close comes when the current period ends.
-        </Trans>
-      </p>
-    );
-  }
-  return (
-    <table className={table.table} data-testid={testIds.contract.ledger}>
-      <thead>
-        <tr>
-          <th>
-            <Trans i18nKey="pages.ledger-table.period">Period</Trans>
-          </th>
-          <th>
-            <Trans i18nKey="pages.ledger-table.entry">Entry</Trans>
-          </th>
-          <th>
-            <Trans i18nKey="pages.ledger-table.computed">Computed</Trans>
-          </th>
-          <th className={table.num}>
-            <Trans i18nKey="pages.ledger-table.compliance">Compliance</Trans>
-          </th>
-          <th>
-            <Trans i18nKey="pages.ledger-table.status">Status</Trans>
-          </th>
-          <th className={table.num}>
-            <Trans i18nKey="pages.ledger-table.penalty-reward">Penalty / reward</Trans>
-          </th>
-          <th>
-            <Trans i18nKey="pages.ledger-table.digest">Digest</Trans>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...entries].reverse().map((e) => {
-          const r = e.snapshot.result;
-          const badge = complianceBadge(r.status);
-          const excluded = e.snapshot.exclusions ?? [];
-          return (
-            <React.Fragment key={`${e.periodStart}-${e.seq}`}>
-              <tr>
-                <td>{periodRange({ start: e.periodStart, end: e.periodEnd }, timeZone)}</td>
-                <td>
-                  {e.kind === 'close'
-                    ? t('pages.ledger-table.entry-close', 'close')
-                    : t('pages.ledger-table.entry-restatement', 'restatement {{number}}', { number: e.seq - 1 })}
-                </td>
-                <td>{e.computedAt.slice(0, 16).replace('T', ' ')}</td>
-                <td className={table.num}>{pct(r.compliance)}</td>
-                <td>
-                  <Badge text={badge?.text ?? r.status} color={badge?.color ?? 'blue'} />
-                </td>
-                <td className={table.num}>{money(r.penaltyReward, currency)}</td>
-                <td>
-                  <code title={e.digest}>{e.digest.slice(0, 10)}</code>
-                </td>
-              </tr>
-              {excluded.length > 0 && (
-                <tr data-testid={testIds.contract.ledgerExclusions}>
-                  <td />
-                  <td colSpan={6} className={table.muted}>
-                    {t('pages.ledger-table.excluded', 'Excluded:')}{' '}
-                    {excluded.map((x, i) => (
-                      <span key={i}>
-                        {i > 0 && '; '}
-                        {t(
-                          'pages.ledger-table.exclusion',
-                          '{{- reason}} {{from}} – {{to}} ({{working}} of working time{{- note}})',
-                          {
-                            reason: exclusionReasonText(x.reason),
-                            from: x.from.slice(0, 16).replace('T', ' '),
-                            to: x.to.slice(0, 16).replace('T', ' '),
-                            working: durationText(x.workingSeconds),
-                            note: x.note ? `, ${x.note}` : '',
-                          }
-                        )}
-                      </span>
-                    ))}
-                  </td>
-                </tr>
-              )}
-            </React.Fragment>
-          );
-        })}
-      </tbody>
-    </table>
   );
 }
 

@@ -15,7 +15,7 @@ import {
   type Contract,
   type Tracker,
 } from '../../shared/types';
-import { useCovenant } from '../../app/CovenantContext';
+import { roleAtLeast, useCovenant } from '../../app/CovenantContext';
 import { LoadedView } from '../../components/Loaded';
 import { getStyles } from '../../components/RegistryTable';
 import { RemovalDialog, useRemoval } from '../../components/Removal';
@@ -90,12 +90,18 @@ function Agreements({
   trackers: Tracker[];
   reload: () => void;
 }) {
-  const { ds, canWrite, writeRole } = useCovenant();
+  const { ds, canWrite, writeRole, canDispute, disputeRole, role } = useCovenant();
   const styles = useStyles2(getStyles);
   const [editing, setEditing] = useState<Agreement | 'new'>();
   const removal = useRemoval<Agreement>('agreements', reload);
   const figures = useLoad(() => loadFigures(ds.uid, contract.id), [ds.uid, contract.id, agreements]);
   const ledger = useLoad(() => getLedger(ds.uid, contract.id), [ds.uid, contract.id, agreements]);
+  // Acts on closed periods: for the dispute role; greyed out for other Editors; viewers read only.
+  const acts = { visible: roleAtLeast(role, 'Editor'), enabled: canDispute, role: disputeRole };
+  const acted = () => {
+    ledger.reload();
+    figures.reload();
+  };
   const trackerName = new Map(trackers.map((t) => [t.id, t.name]));
   const assignmentName = (id: string) => {
     const a = assignments.find((x) => x.id === id);
@@ -177,12 +183,15 @@ function Agreements({
             agreement={g}
             result={figures.value?.figures[g.id]?.result}
             frame={figures.value?.figures[g.id]?.frame}
-            ledger={(ledger.value ?? []).filter((e) => e.agreementId === g.id)}
+            ledger={(ledger.value?.entries ?? []).filter((e) => e.agreementId === g.id)}
+            periods={(ledger.value?.periods ?? []).filter((p) => p.agreementId === g.id)}
             assignmentName={assignmentName}
             currency={contract.currency}
             canWrite={canWrite}
+            acts={acts}
             onEdit={() => setEditing(g)}
             onDelete={() => removal.ask(g)}
+            onActed={acted}
           />
         ))
       )}

@@ -1,10 +1,10 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { LedgerTable } from './AgreementCard';
+import { LedgerTable } from './LedgerTable';
 import { testIds } from '../../shared/testIds';
-import type { ComplianceResult, LedgerEntry } from '../../shared/types';
+import type { ComplianceResult, LedgerResultEntry, ResultSnapshot } from '../../shared/types';
 
-const entry = (exclusions?: LedgerEntry['snapshot']['exclusions']): LedgerEntry => ({
+const entry = (exclusions?: ResultSnapshot['exclusions']): LedgerResultEntry => ({
   agreementId: 'g',
   contractId: 'c',
   periodStart: '2026-05-01T00:00:00+01:00',
