@@ -277,7 +277,25 @@ describe('the lifecycle of closed periods', () => {
   });
 
   it('disputes a closed period: buckets and a request, sent as items; then reads the ledger again', async () => {
-    mockFetch = routes([['POST ledger/sla/2026-03-01/dispute', { status: 201, data: { entries: [] } }]]);
+    // Once the dispute is recorded, the ledger says March is disputed.
+    let reads = 0;
+    const disputed = () => {
+      const l = ledger();
+      const march = entry(
+        ...MAR,
+        'dispute',
+        { by: who, result: 1, comment: 'Recorded', items: [] },
+        '2026-04-02T10:00:00Z'
+      );
+      return {
+        entries: [...l.entries, march],
+        periods: l.periods.map((p) => (p.periodStart === MAR[0] ? { ...p, state: 'disputed', dispute: 2 } : p)),
+      };
+    };
+    mockFetch = routes([
+      ['POST ledger/sla/2026-03-01/dispute', { status: 201, data: { entries: [] } }],
+      ['GET ledger', () => ({ data: ++reads === 1 ? ledger() : disputed() })],
+    ]);
     open();
     fireEvent.click(await screen.findByTestId(testIds.contract.periodAct('2026-03-01', 'dispute')));
     const dialog = within(await screen.findByRole('dialog'));
@@ -309,9 +327,14 @@ describe('the lifecycle of closed periods', () => {
         { assignmentId: 'acme-resp', request: '2026-03-04T10:30:00.123456Z', reason: 'misrouted' },
       ],
     });
-    // The ledger and the figures are read again.
+    // The ledger and the figures are read again; the period's new state shows, its thread open.
     await waitFor(() => expect(callsTo(mockFetch, 'GET', 'ledger?contractId=acme-it')).toHaveLength(2));
     expect(callsTo(mockFetch, 'POST', '/api/ds/query')).toHaveLength(2);
+    await waitFor(() =>
+      expect(screen.getByTestId(testIds.contract.periodState('2026-03-01'))).toHaveTextContent('Disputed')
+    );
+    expect(period('2026-03-01').getByTestId(testIds.contract.ledgerAct(2))).toHaveTextContent('Recorded');
+    expect(screen.getByTestId(testIds.contract.periodAct('2026-03-01', 'resolve'))).toBeEnabled();
   });
 
   it('resolves a dispute restated: the disputed buckets as exclusions, with an agreed reason', async () => {

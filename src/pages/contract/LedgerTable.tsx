@@ -1,5 +1,5 @@
 import { t, Trans } from '@grafana/i18n';
-import React, { useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, Icon, useStyles2, type IconName } from '@grafana/ui';
@@ -165,9 +165,17 @@ function PeriodRows({
   const styles = useStyles2(getStyles);
   const table = useStyles2(tableStyles);
   const state = p.lifecycle?.state;
-  // The thread is collapsed unless the period is disputed, until the user opens or closes it.
+  // The thread is collapsed unless the period is disputed, until the user opens or closes it; it opens
+  // when the period's state changes (an act just landed), to show the act.
   const [opened, setOpened] = useState<boolean>();
   const open = opened ?? state === 'disputed';
+  const seen = useRef(state);
+  useEffect(() => {
+    if (seen.current !== state && seen.current !== undefined) {
+      setOpened(true);
+    }
+    seen.current = state;
+  }, [state]);
   const acts = p.entries.filter((e): e is LedgerActEntry => !isResultEntry(e));
   const day = periodDay(p.start, timeZone);
   const badge = periodStateBadge(state);
