@@ -253,3 +253,56 @@ func TestRowsEvidence(t *testing.T) {
 }
 
 func kpiRows(times []int64, values []float64) kpi.Rows { return kpi.Rows{Times: times, Values: values} }
+
+// Acts hold no result: after February is signed off and January disputed,
+// the latest result of each period is still its close (the portfolio and
+// the report read them), and the annotations mark the closes only.
+func TestActsAreNotResults(t *testing.T) {
+	e := agreementEngine(t)
+	ctx := context.Background()
+	if _, err := e.CloseAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := e.Registry.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dana := ledger.User{Login: "dana"}
+	now := demoEnd.Add(time.Hour)
+	if _, err := e.Act(ctx, snap, "sla", "2026-02-01", store.LedgerSignOff, ActRequest{}, dana, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Act(ctx, snap, "sla", "2026-01-01", store.LedgerDispute, ActRequest{Comment: "x",
+		Items: []ledger.Item{{Assignment: "a-avail", Reason: "late data"}}}, dana, now); err != nil {
+		t.Fatal(err)
+	}
+	all, err := e.Registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: "sla"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := 0
+	for _, en := range all {
+		if ledger.IsResult(en.Kind) {
+			results++
+		}
+	}
+	history := LatestClosed(all)["sla"]
+	if len(history) != results || len(history) == len(all) {
+		t.Fatalf("%d periods' results of %d entries (%d results)", len(history), len(all), results)
+	}
+	for _, r := range history {
+		if r.Status == "" || r.Period.Start.IsZero() {
+			t.Fatalf("a period's result is empty: %+v", r)
+		}
+	}
+	q := &models.AnnotationsQuery{Contract: "acme", Kinds: models.AnnotationKinds}
+	evs, err := LedgerEvents(snap, all, q, time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC), demoEnd)
+	if err != nil || len(evs) != 3 {
+		t.Fatalf("%d events (%v), want the closes of December, January and February: %+v", len(evs), err, evs)
+	}
+	for _, ev := range evs {
+		if ev.Kind != models.AnnotationCloses {
+			t.Fatalf("event %+v", ev)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -110,6 +111,32 @@ func TestLedgerActsAPI(t *testing.T) {
 	}
 	if states["2026-02"] != "signed_off" || states["2026-01"] != "disputed" {
 		t.Fatalf("period states %v", states)
+	}
+	// The ledger query lists the acts too, without figures of their own: it still answers after them.
+	q := backend.DataQuery{RefID: "A", QueryType: "ledger", JSON: json.RawMessage(`{"agreement":"acme-it-service-levels"}`)}
+	lq, _ := d.QueryData(context.Background(), &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
+	if r := lq.Responses["A"]; r.Error != nil || r.Frames[0].Rows() == 0 {
+		t.Fatalf("ledger query after a sign-off: %v", r.Error)
+	} else {
+		kinds, _ := r.Frames[0].FieldByName("kind")
+		comp, _ := r.Frames[0].FieldByName("compliance")
+		acts := 0
+		for i := 0; i < kinds.Len(); i++ {
+			switch kinds.At(i).(string) {
+			case "close", "restatement":
+				if comp.At(i).(*float64) == nil {
+					t.Fatalf("ledger query row %d: a result without its compliance", i)
+				}
+			default:
+				acts++
+				if comp.At(i).(*float64) != nil {
+					t.Fatalf("ledger query row %d: an act with figures", i)
+				}
+			}
+		}
+		if acts != 2 {
+			t.Fatalf("%d acts in the ledger query, want the sign-off and the dispute", acts)
+		}
 	}
 
 	admins := newTestDatasource(t, `{"storePath":"`+t.TempDir()+`","disputeRole":"Admin"}`)
