@@ -520,21 +520,21 @@ function BeforeAfter({
     [t('pages.ledger-thread.figure-missed', 'Missed'), String(before.missed), String(after.missed)],
   ];
   return (
-    <table className={styles.figures} data-testid={testId}>
-      <caption className={styles.muted}>
-        {t('pages.ledger-thread.before-after', 'Before → after the restatement')}
-      </caption>
-      <tbody>
-        {rows.map(([k, b, a]) => (
-          <tr key={k}>
-            <th scope="row">{k}</th>
-            <td>{b}</td>
-            <td aria-hidden>→</td>
-            <td>{a}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div data-testid={testId}>
+      <div className={styles.muted}>{t('pages.ledger-thread.before-after', 'Before → after the restatement')}</div>
+      <table className={styles.figures}>
+        <tbody>
+          {rows.map(([k, b, a]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{b}</td>
+              <td aria-hidden>→</td>
+              <td>{a}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -553,9 +553,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   items: css({ margin: theme.spacing(0.5, 0, 1), paddingLeft: theme.spacing(2.5) }),
   figures: css({
     borderCollapse: 'collapse',
-    captionSide: 'top',
-    textAlign: 'left',
-    caption: { textAlign: 'left', paddingBottom: theme.spacing(0.5) },
+    marginTop: theme.spacing(0.5),
     'th, td': { padding: theme.spacing(0.25, 1.5, 0.25, 0), border: 'none', fontVariantNumeric: 'tabular-nums' },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular },
   }),

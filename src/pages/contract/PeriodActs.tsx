@@ -404,19 +404,20 @@ function DisputeForm(props: ActProps) {
                       {(tracker.buckets ?? []).map(([start, actual]) => {
                         const on = row.buckets.includes(start);
                         return (
-                          <Checkbox
-                            key={start}
-                            label={t('pages.period-acts.bucket', '{{when}} · {{- actual}}', {
-                              when: bucketLabel(start * 1000, zone),
-                              actual: valueText(actual, tracker.def?.kpi?.unit),
-                            })}
-                            value={on}
-                            onChange={() =>
-                              setRow(i, {
-                                buckets: on ? row.buckets.filter((b) => b !== start) : [...row.buckets, start],
-                              })
-                            }
-                          />
+                          <div key={start}>
+                            <Checkbox
+                              label={t('pages.period-acts.bucket', '{{when}} · {{- actual}}', {
+                                when: bucketLabel(start * 1000, zone),
+                                actual: valueText(actual, tracker.def?.kpi?.unit),
+                              })}
+                              value={on}
+                              onChange={() =>
+                                setRow(i, {
+                                  buckets: on ? row.buckets.filter((b) => b !== start) : [...row.buckets, start],
+                                })
+                              }
+                            />
+                          </div>
                         );
                       })}
                     </div>
