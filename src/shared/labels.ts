@@ -54,6 +54,11 @@ export function weekdayText(day: Weekday | string): string {
   return day;
 }
 
+/** Who acted on the ledger: "Dana Whitfield (dana)", or the login alone. */
+export function actorText(by: { login: string; name?: string }): string {
+  return by.name && by.name !== by.login ? `${by.name} (${by.login})` : by.login;
+}
+
 /** A closed period's state on the ledger, in words: "signed off". */
 export function ledgerStateText(state: string): string {
   switch (state) {

@@ -17,7 +17,7 @@ import {
 } from '../../shared/types';
 import { getStyles as tableStyles } from '../../components/RegistryTable';
 import { money, pct, periodRange } from '../../shared/format';
-import { exclusionReasonText } from '../../shared/labels';
+import { actorText, exclusionReasonText } from '../../shared/labels';
 import { roleName } from '../../shared/i18n';
 import { durationText } from '../calendar/draft';
 import { complianceBadge } from './AgreementCard';
@@ -48,11 +48,6 @@ export function periodStateBadge(state: string | undefined): {
       return { text: t('pages.period-state.resolved', 'Resolved'), color: 'purple', icon: 'check-square' };
   }
   return { text: t('pages.period-state.unreadable', 'Unreadable'), color: 'red', icon: 'exclamation-circle' };
-}
-
-/** Who acted: "Dana Whitfield (dana)", or the login alone. */
-export function actorText(by: { login: string; name?: string }): string {
-  return by.name && by.name !== by.login ? `${by.name} (${by.login})` : by.login;
 }
 
 /** What the user may do on the ledger: act (canAct), see the acts greyed out (visible), or nothing. */

@@ -17,7 +17,7 @@ import {
 } from '@grafana/ui';
 import { actOnPeriod, type ApiFailure } from '../../shared/api';
 import { unescaped } from '../../shared/i18n';
-import { exclusionReasonText } from '../../shared/labels';
+import { actorText, exclusionReasonText } from '../../shared/labels';
 import { money, pct, periodRange } from '../../shared/format';
 import { testIds } from '../../shared/testIds';
 import {
@@ -31,7 +31,6 @@ import {
 import { useCovenant } from '../../app/CovenantContext';
 import { fieldError, useSubmit } from '../../components/form';
 import { complianceBadge } from './AgreementCard';
-import { actorText } from './LedgerTable';
 import {
   bucketLabel,
   bucketTime,

@@ -4,6 +4,7 @@ import type { ContractReport } from '../../shared/types';
 import { ReportSection } from './ReportSection';
 import { testIds } from '../../shared/testIds';
 import { periodRange } from '../../shared/format';
+import { actorText } from '../../shared/labels';
 
 /** 4. The risk indicators: runs of misses, obligations missed, open requests, agreements at risk or breached, open disputes. */
 export function RiskSection({ risk }: { risk: ContractReport['risk'] }) {
@@ -54,7 +55,7 @@ export function RiskSection({ risk }: { risk: ContractReport['risk'] }) {
                     {
                       agreement: d.agreement,
                       period: periodRange({ start: d.periodStart, end: d.periodEnd }),
-                      by: d.by.name ? `${d.by.name} (${d.by.login})` : d.by.login,
+                      by: actorText(d.by),
                       since: d.since.slice(0, 10),
                       items: d.items,
                       comment: d.comment ? `: ${d.comment}` : '',

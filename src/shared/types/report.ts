@@ -1,4 +1,4 @@
-import type { ComplianceResult } from './compliance';
+import type { ComplianceResult, PeriodState } from './compliance';
 import type { Contract } from './registry';
 
 /** One obligation (tracker) of a report; mirrors plugin.Obligation. */
@@ -22,9 +22,6 @@ export interface ReportObligation {
 }
 
 /** The contract performance report (GET /report); mirrors plugin.Report. */
-/** A closed period's state on the ledger: closed, then signed off, or disputed and resolved. */
-export type LedgerState = 'closed' | 'signed_off' | 'disputed' | 'resolved';
-
 export interface ContractReport {
   contract: Contract;
   from: string;
@@ -43,7 +40,7 @@ export interface ContractReport {
       name: string;
       final: boolean;
       /** The closed period's state on the ledger (none while the period is open). */
-      state?: LedgerState;
+      state?: PeriodState;
       /** The zone of the agreement's review periods. */
       timezone: string;
       result: ComplianceResult;
