@@ -41,17 +41,17 @@ var Days = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 // into the form business time is computed with.
 type Calendar struct {
 	models.Meta
-	Name        string      `json:"name"`
-	Description string      `json:"description,omitempty"`
-	Timezone    string      `json:"timezone"` // IANA zone, required
-	Hours       []Hours     `json:"hours"`    // weekly working windows, at least one
+	Name        string  `json:"name"`
+	Description string  `json:"description,omitempty"`
+	Timezone    string  `json:"timezone"` // IANA zone, required
+	Hours       []Hours `json:"hours"`    // weekly working windows, at least one
 	// HoursFrom are changes of the weekly hours, effective-dated like a
 	// target's schedule: each change's hours apply to the windows that start
 	// on its local date or later, until the next change; Hours apply before
 	// the first. Dates strictly increase.
-	HoursFrom []HoursChange `json:"hoursFrom,omitempty"`
-	Holidays  []Holiday     `json:"holidays,omitempty"`
-	Exclusions  []Exclusion `json:"exclusions,omitempty"`
+	HoursFrom  []HoursChange `json:"hoursFrom,omitempty"`
+	Holidays   []Holiday     `json:"holidays,omitempty"`
+	Exclusions []Exclusion   `json:"exclusions,omitempty"`
 }
 
 // Hours is one weekly working window: on Day (mon..sun), From to To, both

@@ -19,7 +19,7 @@ type PortfolioSummary struct {
 	Active, Measured, NonCompliant int
 	// Disputed is how many of the contracts have a closed period under an open dispute.
 	Disputed int
-	Rate                           float64 // NaN when there is no active contract
+	Rate     float64 // NaN when there is no active contract
 }
 
 // Portfolio computes the rows of the contracts q names ("*" or none: every

@@ -20,12 +20,12 @@ type AppliedExclusion struct {
 	Calendar string `json:"calendar"`
 	// Agreed marks an exclusion agreed by a resolution: its bucket (From–To)
 	// or its request (From = To = the request's opening) counts neither way.
-	Agreed bool `json:"agreed,omitempty"`
-	From       string  `json:"from"` // RFC 3339, in the calendar's zone
-	To         string  `json:"to"`
-	Reason     string  `json:"reason"`
-	Note       string  `json:"note,omitempty"`
-	Working    float64 `json:"workingSeconds"`
+	Agreed  bool    `json:"agreed,omitempty"`
+	From    string  `json:"from"` // RFC 3339, in the calendar's zone
+	To      string  `json:"to"`
+	Reason  string  `json:"reason"`
+	Note    string  `json:"note,omitempty"`
+	Working float64 `json:"workingSeconds"`
 }
 
 // Exclusions are the exclusions applied in the period, from the calendars

@@ -25,8 +25,8 @@ import (
 // an agreement whose ledger is empty. The first fault is returned as a field
 // error: ledger[i].field.
 func CheckImport(imported []store.LedgerEntry, stored map[string][]store.LedgerEntry, agreements map[string]string) error {
-	next := map[string]int{}               // agreement → how many of its imported entries came so far
-	prev := map[string]string{}            // agreement → the hash of its previous imported entry
+	next := map[string]int{}                    // agreement → how many of its imported entries came so far
+	prev := map[string]string{}                 // agreement → the hash of its previous imported entry
 	periods := map[string][]store.LedgerEntry{} // agreement and period → the period's entries so far
 	for i, e := range imported {
 		k := next[e.AgreementID]
