@@ -13,6 +13,7 @@ import {
   type ConnectorSchema,
   type ContractReport,
   type CovenantQuery,
+  type ActAttachment,
   type ActBody,
   type Ledger,
   type LedgerEntry,
@@ -229,6 +230,28 @@ export async function actOnPeriod(
   const res = await call<{ entries?: LedgerEntry[] }>(uid, 'POST', path, body);
   return res.entries ?? [];
 }
+
+/** Uploads a dispute's evidence file (POST /ledger/attachments): stored by the SHA-256 of its content. */
+export async function uploadAttachment(uid: string, file: File): Promise<ActAttachment> {
+  return call<ActAttachment>(uid, 'POST', 'ledger/attachments', {
+    name: file.name,
+    type: file.type || 'application/octet-stream',
+    content: await base64Of(file),
+  });
+}
+
+/** A file's bytes in standard base64 (what a data: URL carries after its comma). */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`));
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Where an evidence file is downloaded from. */
+export const attachmentUrl = (uid: string, sha256: string) => resourceUrl(uid, `ledger/attachments/${sha256}`);
 
 /** A contract's performance report for [from, to) (GET /report; dates YYYY-MM-DD). */
 export function getReport(uid: string, contractId: string, from: string, to: string): Promise<ContractReport> {

@@ -23,6 +23,8 @@ export const testIds = {
     /** A row of the dispute dialog's items, and of the resolve dialog's exclusions. */
     item: (i: number) => `data-testid covenant-dispute-item-${i}`,
     addItem: 'data-testid covenant-dispute-add-item',
+    /** The dispute dialog's evidence file input. */
+    files: 'data-testid covenant-dispute-files',
     exclusion: (i: number) => `data-testid covenant-resolve-exclusion-${i}`,
   },
   contract: {
@@ -49,6 +51,8 @@ export const testIds = {
     agreementFigures: (id: string) => `data-testid covenant-agreement-${id}-figures`,
     ledger: 'data-testid covenant-agreement-ledger',
     ledgerExclusions: 'data-testid covenant-agreement-ledger-exclusions',
+    /** An act's evidence files in the ledger thread. */
+    actFiles: (seq: number) => `data-testid covenant-act-${seq}-files`,
     /** A closed period of the ledger, by its first day (YYYY-MM-DD in the agreement's zone). */
     ledgerPeriod: (day: string) => `data-testid covenant-ledger-period-${day}`,
     periodState: (day: string) => `data-testid covenant-ledger-period-state-${day}`,

@@ -144,9 +144,11 @@ function ledger() {
             bucket: bucketTime(midnight(2025, 12, 3)),
             reason: 'outage not ours',
             note: 'INC-1',
+            evidence: { rows: 24, digest: 'ab12', actual: 95.5, atClose: 95.5, changed: false },
           },
           { assignmentId: 'acme-resp', reason: 'the queue was misrouted' },
         ],
+        attachments: [{ sha256: 'f'.repeat(64), name: 'firewall-log.txt', type: 'text/plain', size: 12700 }],
       },
       '2026-01-10T09:30:00Z'
     ),
@@ -245,8 +247,15 @@ describe('the lifecycle of closed periods', () => {
     expect(dispute).toHaveTextContent('Disputedby Dana Whitfield (dana) · 2026-01-10 09:30');
     expect(dispute).toHaveTextContent('The outage on the 3rd was the customer’s change.');
     expect(within(dispute).getByTestId(testIds.contract.actItems(2))).toHaveTextContent(
-      'Daily availability, 2025-12-03: outage not ours (INC-1)' +
+      'Daily availability, 2025-12-03: outage not ours (INC-1) · 24 rows cited, as at the close' +
         'Responses within 60 min, the whole tracker: the queue was misrouted'
+    );
+    // Its evidence file, a download by its hash.
+    const files = within(dispute).getByTestId(testIds.contract.actFiles(2));
+    expect(files).toHaveTextContent('firewall-log.txt 12.4 KB · SHA-256 ffffffffffff…');
+    expect(within(files).getByRole('link', { name: 'firewall-log.txt' })).toHaveAttribute(
+      'href',
+      `/api/datasources/uid/covenant/resources/ledger/attachments/${'f'.repeat(64)}`
     );
 
     // The others are collapsed to their latest act.
@@ -322,8 +331,21 @@ describe('the lifecycle of closed periods', () => {
     expect(sent[0].data).toEqual({
       comment: 'Two days were the customer’s network',
       items: [
-        { assignmentId: 'acme-avail', bucket: '2026-03-02T00:00:00Z', reason: 'customer network', note: 'INC-7' },
-        { assignmentId: 'acme-avail', bucket: '2026-03-03T00:00:00Z', reason: 'customer network', note: 'INC-7' },
+        // Bucket items cite their rows unless the row's box is cleared.
+        {
+          assignmentId: 'acme-avail',
+          bucket: '2026-03-02T00:00:00Z',
+          reason: 'customer network',
+          note: 'INC-7',
+          cite: true,
+        },
+        {
+          assignmentId: 'acme-avail',
+          bucket: '2026-03-03T00:00:00Z',
+          reason: 'customer network',
+          note: 'INC-7',
+          cite: true,
+        },
         { assignmentId: 'acme-resp', request: '2026-03-04T10:30:00.123456Z', reason: 'misrouted' },
       ],
     });
@@ -426,6 +448,57 @@ describe('the lifecycle of closed periods', () => {
   });
 });
 
+describe('a dispute with evidence', () => {
+  it('uploads the files picked and names them by hash; a bucket may leave its rows uncited', async () => {
+    const sha = 'a'.repeat(64);
+    mockFetch = routes([
+      [
+        'POST ledger/attachments',
+        (r) => ({
+          status: 201,
+          data: { sha256: sha, name: (r.data as { name: string }).name, type: 'text/plain', size: 3 },
+        }),
+      ],
+      ['POST ledger/sla/2026-03-01/dispute', { status: 201, data: { entries: [] } }],
+    ]);
+    open();
+    fireEvent.click(await screen.findByTestId(testIds.contract.periodAct('2026-03-01', 'dispute')));
+    const dialog = within(await screen.findByRole('dialog'));
+    fireEvent.change(dialog.getByTestId(testIds.form.field('comment')), { target: { value: 'See the log' } });
+    fireEvent.click(dialog.getByLabelText('2026-03-02 · 97.10%'));
+    fireEvent.click(dialog.getByTestId(testIds.form.field('items[0].cite')));
+    fireEvent.change(dialog.getByLabelText('Item 1: reason'), { target: { value: 'customer network' } });
+    const log = new File(['log'], 'log.txt', { type: 'text/plain' });
+    fireEvent.change(dialog.getByTestId(testIds.periodActs.files), { target: { files: [log] } });
+    expect(await dialog.findByText('log.txt')).toBeInTheDocument();
+    expect(callsTo(mockFetch, 'POST', 'ledger/attachments')[0].data).toEqual({
+      name: 'log.txt',
+      type: 'text/plain',
+      content: 'bG9n',
+    });
+    fireEvent.click(dialog.getByTestId(testIds.form.save));
+    await waitFor(() => expect(callsTo(mockFetch, 'POST', 'ledger/sla/2026-03-01/dispute')).toHaveLength(1));
+    expect(callsTo(mockFetch, 'POST', 'ledger/sla/2026-03-01/dispute')[0].data).toEqual({
+      comment: 'See the log',
+      items: [{ assignmentId: 'acme-avail', bucket: '2026-03-02T00:00:00Z', reason: 'customer network' }],
+      attachments: [{ sha256: sha }],
+    });
+  });
+
+  it('refuses a file over 4 MiB before uploading it', async () => {
+    mockFetch = routes();
+    open();
+    fireEvent.click(await screen.findByTestId(testIds.contract.periodAct('2026-03-01', 'dispute')));
+    const dialog = within(await screen.findByRole('dialog'));
+    const big = new File([new Uint8Array(4 * 1024 * 1024 + 1)], 'dump.bin');
+    fireEvent.change(dialog.getByTestId(testIds.periodActs.files), { target: { files: [big] } });
+    expect(
+      await dialog.findByText('dump.bin is larger than 4 MiB: attach a smaller file, or a link in the comment')
+    ).toBeInTheDocument();
+    expect(callsTo(mockFetch, 'POST', 'ledger/attachments')).toHaveLength(0);
+  });
+});
+
 describe('what the acts send', () => {
   it('names buckets and requests in RFC 3339, a request to the microsecond', () => {
     expect(bucketTime(midnight(2026, 3, 2))).toBe('2026-03-02T00:00:00Z');
@@ -436,15 +509,18 @@ describe('what the acts send', () => {
 
   it('sends one item per bucket, and maps an item back to its row', () => {
     const { items, rowOf } = disputeItems([
-      { assignmentId: 'a', scope: 'whole', buckets: [], reason: ' r ', note: '' },
-      { assignmentId: 'b', scope: 'buckets', buckets: [200, 100], reason: 'x', note: 'n' },
+      { assignmentId: 'a', scope: 'whole', buckets: [], reason: ' r ', note: '', cite: true },
+      { assignmentId: 'b', scope: 'buckets', buckets: [200, 100], reason: 'x', note: 'n', cite: true },
+      { assignmentId: 'c', scope: 'buckets', buckets: [300], reason: 'y', note: '', cite: false },
     ]);
+    // Only bucket items cite rows, and only when their row asks to.
     expect(items).toEqual([
       { assignmentId: 'a', reason: 'r' },
-      { assignmentId: 'b', bucket: bucketTime(100), reason: 'x', note: 'n' },
-      { assignmentId: 'b', bucket: bucketTime(200), reason: 'x', note: 'n' },
+      { assignmentId: 'b', bucket: bucketTime(100), reason: 'x', note: 'n', cite: true },
+      { assignmentId: 'b', bucket: bucketTime(200), reason: 'x', note: 'n', cite: true },
+      { assignmentId: 'c', bucket: bucketTime(300), reason: 'y' },
     ]);
-    expect(rowOf).toEqual([0, 1, 1]);
+    expect(rowOf).toEqual([0, 1, 1, 2]);
     expect(toRow({ message: 'items[2].bucket: no', field: 'items[2].bucket' }, 'items', rowOf)).toEqual({
       message: 'items[1].bucket: no',
       field: 'items[1].bucket',

@@ -2,9 +2,10 @@ import { t, Trans } from '@grafana/i18n';
 import React, { useEffect, useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Badge, Button, Icon, useStyles2, type IconName } from '@grafana/ui';
+import { Badge, Button, Icon, TextLink, useStyles2, type IconName } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
 import {
+  type ActAttachment,
   isResultEntry,
   type ActFigures,
   type ActItem,
@@ -16,7 +17,9 @@ import {
   type Role,
 } from '../../shared/types';
 import { getStyles as tableStyles } from '../../components/RegistryTable';
-import { money, pct, periodRange } from '../../shared/format';
+import { fixed, money, pct, periodRange } from '../../shared/format';
+import { attachmentUrl } from '../../shared/api';
+import { useCovenant } from '../../app/CovenantContext';
 import { actorText, exclusionReasonText } from '../../shared/labels';
 import { roleName } from '../../shared/i18n';
 import { durationText } from '../calendar/draft';
@@ -438,8 +441,48 @@ function ActView({
           )}
         </>
       )}
+      {(a.attachments?.length ?? 0) > 0 && (
+        <Attachments files={a.attachments ?? []} testId={testIds.contract.actFiles(e.seq)} />
+      )}
     </div>
   );
+}
+
+/** An act's evidence files, each a download by its content's hash. */
+function Attachments({ files, testId }: { files: ActAttachment[]; testId: string }) {
+  const styles = useStyles2(getStyles);
+  const { ds } = useCovenant();
+  return (
+    <div data-testid={testId}>
+      <div className={styles.muted}>{t('pages.ledger-thread.evidence-files', 'Evidence files')}</div>
+      <ul className={styles.items}>
+        {files.map((f) => (
+          <li key={f.sha256}>
+            <TextLink href={attachmentUrl(ds.uid, f.sha256)} external={false} inline>
+              {f.name}
+            </TextLink>{' '}
+            <span className={styles.muted} title={f.sha256}>
+              {t('pages.ledger-thread.file-facts', '{{size}} · SHA-256 {{hash}}…', {
+                size: fileSize(f.size),
+                hash: f.sha256.slice(0, 12),
+              })}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A file's size as people read it: "812 B", "12.4 KB", "3.1 MB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) {
+    return t('pages.file-size.bytes', '{{n}} B', { n: bytes });
+  }
+  if (bytes < 1024 * 1024) {
+    return t('pages.file-size.kb', '{{n}} KB', { n: fixed(bytes / 1024, 1) });
+  }
+  return t('pages.file-size.mb', '{{n}} MB', { n: fixed(bytes / (1024 * 1024), 1) });
 }
 
 /** A dispute's items or a resolution's exclusions: tracker, bucket or request, reason, note. */
@@ -479,6 +522,24 @@ function ItemList({
                 reason: exclusions ? exclusionReasonText(it.reason) : it.reason,
                 note: it.note ? ` (${it.note})` : '',
               })}
+              {it.evidence && (
+                <span className={styles.muted} title={it.evidence.digest}>
+                  {' · '}
+                  {it.evidence.changed
+                    ? t(
+                        'pages.ledger-thread.evidence-changed',
+                        '{{count}} rows cited; they have changed since the close',
+                        {
+                          count: it.evidence.rows,
+                          defaultValue_one: '{{count}} row cited; it has changed since the close',
+                        }
+                      )
+                    : t('pages.ledger-thread.evidence-same', '{{count}} rows cited, as at the close', {
+                        count: it.evidence.rows,
+                        defaultValue_one: '{{count}} row cited, as at the close',
+                      })}
+                </span>
+              )}
             </li>
           );
         })}

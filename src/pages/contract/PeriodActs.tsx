@@ -12,16 +12,18 @@ import {
   Modal,
   RadioButtonGroup,
   Select,
+  Stack,
   TextArea,
   useStyles2,
 } from '@grafana/ui';
-import { actOnPeriod, type ApiFailure } from '../../shared/api';
+import { actOnPeriod, apiFailure, uploadAttachment, type ApiFailure } from '../../shared/api';
 import { unescaped } from '../../shared/i18n';
 import { actorText, exclusionReasonText } from '../../shared/labels';
 import { money, pct, periodRange } from '../../shared/format';
 import { testIds } from '../../shared/testIds';
 import {
   AGREED_REASONS,
+  type ActAttachment,
   type ActBody,
   type ActItem,
   type Agreement,
@@ -236,6 +238,8 @@ interface DraftItem {
   request?: number;
   reason: string;
   note: string;
+  /** Cite the KPI rows behind the buckets picked. */
+  cite: boolean;
 }
 
 const newItem = (tracker?: TrackerInput): DraftItem => ({
@@ -244,6 +248,7 @@ const newItem = (tracker?: TrackerInput): DraftItem => ({
   buckets: [],
   reason: '',
   note: '',
+  cite: true,
 });
 
 /**
@@ -260,7 +265,9 @@ export function disputeItems(rows: DraftItem[]): { items: ActItem[]; rowOf: numb
       rowOf.push(i);
     };
     if (r.scope === 'buckets' && r.buckets.length > 0) {
-      [...r.buckets].sort((a, b) => a - b).forEach((b) => add({ bucket: bucketTime(b) }));
+      [...r.buckets]
+        .sort((a, b) => a - b)
+        .forEach((b) => add({ bucket: bucketTime(b), ...(r.cite ? { cite: true } : {}) }));
     } else if (r.scope === 'request' && r.request !== undefined) {
       add({ request: requestTime(r.request) });
     } else {
@@ -286,12 +293,17 @@ function DisputeForm(props: ActProps) {
   const trackers = useMemo(() => props.period.result?.snapshot.inputs?.trackers ?? [], [props.period]);
   const [comment, setComment] = useState('');
   const [rows, setRows] = useState<DraftItem[]>(() => [newItem(trackers[0])]);
+  const [files, setFiles] = useState<ActAttachment[]>([]);
   const sent = useMemo(() => disputeItems(rows), [rows]);
   const {
     saving,
     failure: raw,
     submit,
-  } = useAct(props, 'dispute', () => ({ comment: comment.trim(), items: sent.items }));
+  } = useAct(props, 'dispute', () => ({
+    comment: comment.trim(),
+    items: sent.items,
+    ...(files.length > 0 ? { attachments: files.map((f) => ({ sha256: f.sha256 })) } : {}),
+  }));
   const failure = toRow(raw, 'items', sent.rowOf);
   const setRow = (i: number, patch: Partial<DraftItem>) =>
     setRows((prev) => prev.map((r, j) => (j === i ? { ...r, ...patch } : r)));
@@ -399,27 +411,39 @@ function DisputeForm(props: ActProps) {
                     invalid={Boolean(f('bucket')) || undefined}
                     error={f('bucket')}
                   >
-                    <div className={styles.buckets} data-testid={testIds.form.field(`items[${i}].buckets`)}>
-                      {(tracker.buckets ?? []).map(([start, actual]) => {
-                        const on = row.buckets.includes(start);
-                        return (
-                          <div key={start}>
-                            <Checkbox
-                              label={t('pages.period-acts.bucket', '{{when}} · {{- actual}}', {
-                                when: bucketLabel(start * 1000, zone),
-                                actual: valueText(actual, tracker.def?.kpi?.unit),
-                              })}
-                              value={on}
-                              onChange={() =>
-                                setRow(i, {
-                                  buckets: on ? row.buckets.filter((b) => b !== start) : [...row.buckets, start],
-                                })
-                              }
-                            />
-                          </div>
-                        );
-                      })}
-                    </div>
+                    <>
+                      <div className={styles.buckets} data-testid={testIds.form.field(`items[${i}].buckets`)}>
+                        {(tracker.buckets ?? []).map(([start, actual]) => {
+                          const on = row.buckets.includes(start);
+                          return (
+                            <div key={start}>
+                              <Checkbox
+                                label={t('pages.period-acts.bucket', '{{when}} · {{- actual}}', {
+                                  when: bucketLabel(start * 1000, zone),
+                                  actual: valueText(actual, tracker.def?.kpi?.unit),
+                                })}
+                                value={on}
+                                onChange={() =>
+                                  setRow(i, {
+                                    buckets: on ? row.buckets.filter((b) => b !== start) : [...row.buckets, start],
+                                  })
+                                }
+                              />
+                            </div>
+                          );
+                        })}
+                      </div>
+                      <Checkbox
+                        label={t('pages.period-acts.cite', 'Cite the KPI rows behind these buckets')}
+                        description={t(
+                          'pages.period-acts.cite-description',
+                          'Covenant fetches them through the connector and records how many there are, their digest, and whether they changed since the close.'
+                        )}
+                        value={row.cite}
+                        data-testid={testIds.form.field(`items[${i}].cite`)}
+                        onChange={() => setRow(i, { cite: !row.cite })}
+                      />
+                    </>
                   </Field>
                 )}
                 {row.scope === 'request' && tracker && (
@@ -496,9 +520,93 @@ function DisputeForm(props: ActProps) {
           </div>
         </div>
       </Field>
-      <ActFailure failure={failure} marked={marked} />
+      <EvidenceFiles files={files} onChange={setFiles} failure={failure} />
+      <ActFailure failure={failure} marked={marked || Boolean(failure?.field?.startsWith('attachments'))} />
       <Buttons saving={saving} label={t('pages.period-acts.dispute', 'Dispute')} onCancel={props.onCancel} />
     </form>
+  );
+}
+
+/** The largest evidence file the backend takes. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A dispute's evidence files: each is uploaded when picked (stored by the SHA-256 of its content) and
+ * the dispute names it by that hash, so the ledger records what was attached.
+ */
+function EvidenceFiles({
+  files,
+  onChange,
+  failure,
+}: {
+  files: ActAttachment[];
+  onChange: (files: ActAttachment[]) => void;
+  failure?: ApiFailure;
+}) {
+  const { ds } = useCovenant();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const pick = async (list: FileList | null) => {
+    setError(undefined);
+    const picked = Array.from(list ?? []);
+    const big = picked.find((f) => f.size > MAX_FILE_BYTES);
+    if (big) {
+      setError(
+        t(
+          'pages.evidence-files.too-big',
+          '{{- name}} is larger than 4 MiB: attach a smaller file, or a link in the comment',
+          {
+            name: big.name,
+          }
+        )
+      );
+      return;
+    }
+    setBusy(true);
+    try {
+      const stored: ActAttachment[] = [];
+      for (const f of picked) {
+        stored.push(await uploadAttachment(ds.uid, f));
+      }
+      onChange([...files, ...stored.filter((s) => !files.some((f) => f.sha256 === s.sha256))]);
+    } catch (err) {
+      setError(apiFailure(err).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const shown = error ?? fieldError(failure, 'attachments');
+  return (
+    <Field
+      label={t('pages.evidence-files.label', 'Evidence files')}
+      description={t(
+        'pages.evidence-files.description',
+        'Optional: logs, reports or emails, up to 4 MiB each. The ledger records each file by the hash of its content.'
+      )}
+      invalid={Boolean(shown) || undefined}
+      error={shown}
+    >
+      <Stack direction="column" gap={0.5}>
+        <input
+          type="file"
+          multiple
+          disabled={busy}
+          aria-label={t('pages.evidence-files.label', 'Evidence files')}
+          data-testid={testIds.periodActs.files}
+          onChange={(e) => pick(e.currentTarget.files)}
+        />
+        {files.map((f) => (
+          <Stack key={f.sha256} gap={1} alignItems="center">
+            <span>{f.name}</span>
+            <IconButton
+              name="times"
+              tooltip={t('pages.evidence-files.remove', 'Leave out {{- name}}', { name: f.name })}
+              onClick={() => onChange(files.filter((x) => x.sha256 !== f.sha256))}
+            />
+          </Stack>
+        ))}
+      </Stack>
+    </Field>
   );
 }
 

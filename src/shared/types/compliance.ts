@@ -100,6 +100,18 @@ export interface ActItem {
   request?: string;
   reason: string;
   note?: string;
+  /** Cite the KPI rows behind the bucket: the dispute then records their evidence. */
+  cite?: boolean;
+  /** The cited rows, as Covenant fetched them when the dispute was made (mirrors ledger.RowsEvidence). */
+  evidence?: { rows: number; digest: string; actual: number | null; atClose: number | null; changed: boolean };
+}
+
+/** A file attached to an act, stored by the SHA-256 of its content (mirrors ledger.Attachment). */
+export interface ActAttachment {
+  sha256: string;
+  name: string;
+  type: string;
+  size: number;
 }
 
 /** A result's headline figures, before and after a restatement (mirrors ledger.Figures). */
@@ -132,6 +144,8 @@ export interface ActSnapshot {
   exclusions?: ActItem[];
   before?: ActFigures;
   after?: ActFigures;
+  /** The act's evidence files. */
+  attachments?: ActAttachment[];
 }
 
 interface LedgerEntryBase {
@@ -198,4 +212,6 @@ export interface ActBody {
   dispute?: number;
   outcome?: 'upheld' | 'restated';
   exclusions?: ActItem[];
+  /** Files uploaded first (uploadAttachment), by hash. */
+  attachments?: Array<{ sha256: string }>;
 }
