@@ -123,7 +123,7 @@ func TestSecondOrgSeesNothingOfTheFirst(t *testing.T) {
 // trackers compute through Grafana.
 func TestDemoRegistryOnAFreshInstall(t *testing.T) {
 	viewer := newUser(t, "Viewer")
-	for contract, trackers := range map[string]int{"acme-it": 3, "globex-logistics": 2, "initech-cloud": 3} {
+	for contract, trackers := range map[string]int{"acme-it": 3, "globex-logistics": 2, "initech-cloud": 5} {
 		viewer.must(http.StatusOK, http.MethodGet, registryPath("contracts/"+contract), nil)
 		var out queryResponse
 		viewer.must(http.StatusOK, http.MethodPost, "/api/ds/query", map[string]any{
