@@ -1,6 +1,7 @@
 import { testIds } from '../../src/shared/testIds';
 import { paths } from '../../src/shared/paths';
 import { expect, test } from './fixtures';
+import { oneDecimal } from './users';
 import { api, registry } from './users';
 
 /**
@@ -35,8 +36,7 @@ test('a contract manager reads the agreements, their ledger and the portfolio', 
   });
   const result = res.results.A.frames[0].schema.meta.custom.result;
   // Rounded as the page rounds it, on the decimal value (toFixed rounds 94.05 down, the page up).
-  const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  await expect(figures).toContainText(`Compliance${oneDecimal.format(result.compliance)} %`);
+  await expect(figures).toContainText(`Compliance${oneDecimal(result.compliance)} %`);
   await page
     .getByText(/^Ledger \(\d+\)$/)
     .first()

@@ -62,7 +62,8 @@ test('a closed period is disputed and resolved by a restatement through Grafana'
     note: i === 0 ? 'Customer firewall change' : 'Announced upgrade',
     cite: i === 0,
   }));
-  const act = (user: UserName, what: string, body: unknown) => call(user, 'POST', `ledger/${AGREEMENT}/${day}/${what}`, body);
+  const act = (user: UserName, what: string, body: unknown) =>
+    call(user, 'POST', `ledger/${AGREEMENT}/${day}/${what}`, body);
 
   // A Viewer sees everything but cannot act.
   const viewer = await act('viewer', 'dispute', { comment: 'no', items });
@@ -135,5 +136,7 @@ test('a closed period is disputed and resolved by a restatement through Grafana'
   const verify = await call('viewer', 'GET', `ledger/verify?agreementId=${AGREEMENT}`);
   expect(verify.json.ok).toBe(true);
   const after2 = await call('viewer', 'GET', `ledger?agreementId=${AGREEMENT}`);
-  expect(after2.json.periods.find((x: { periodStart: string }) => x.periodStart === p.periodStart).state).toBe('resolved');
+  expect(after2.json.periods.find((x: { periodStart: string }) => x.periodStart === p.periodStart).state).toBe(
+    'resolved'
+  );
 });

@@ -3,6 +3,7 @@ import { testIds } from '../../src/shared/testIds';
 import { paths } from '../../src/shared/paths';
 import type { ActSnapshot, Ledger, LedgerPeriod, ResultSnapshot } from '../../src/shared/types';
 import { expect, test } from './fixtures';
+import { oneDecimal } from './users';
 import { pickOption } from './pickers';
 import { api } from './users';
 
@@ -146,7 +147,7 @@ test('an editor disputes a period and resolves it restated, signs off another; a
   const act = resolution.snapshot as ActSnapshot;
   expect(act.outcome).toBe('restated');
   expect(act.exclusions?.map((x) => x.reason)).toEqual(['customer_caused', 'customer_caused']);
-  const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)} %`);
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${oneDecimal(v)} %`);
   await expect(period.getByTestId(testIds.contract.ledgerResult(restatement.seq))).toContainText(
     pct(act.after?.compliance)
   );

@@ -6,7 +6,7 @@ import { testIds } from '../../src/shared/testIds';
 import { paths } from '../../src/shared/paths';
 import { SHOTS, expect, test } from './fixtures';
 import { countIn, themeColour } from './pixels';
-import { api } from './users';
+import { api, oneDecimal } from './users';
 
 interface ReportJSON {
   financial: { impactCost: number; agreements: Array<{ name: string; result: { compliance: number | null } }> };
@@ -49,7 +49,7 @@ test('the contract performance report for a quarter, printed to PDF', async ({ c
   await expect(section('obligations').locator('canvas').first()).toBeVisible();
   await expect(section('financial')).toContainText(`Impact cost of misses${euro(r.financial.impactCost)}`);
   const sla = r.financial.agreements.find((a) => a.name === 'Service levels')!;
-  await expect(section('financial')).toContainText(`${sla.result.compliance!.toFixed(1)} %`);
+  await expect(section('financial')).toContainText(`${oneDecimal(sla.result.compliance!)} %`);
   await expect(section('financial')).toContainText('(final)');
   // Its monthly periods are in Europe/London: the quarter's last month, dated in that zone.
   // (final, or with its state on the ledger when another test signed it off or disputed it).
@@ -78,7 +78,7 @@ test('the contract performance report for a quarter, printed to PDF', async ({ c
   }
   expect(text).toContain('1 Jul – 30 Sept 2026');
   expect(text).toContain(euro(r.financial.impactCost));
-  expect(text).toContain(`${sla.result.compliance!.toFixed(1)} %`);
+  expect(text).toContain(`${oneDecimal(sla.result.compliance!)} %`);
   expect(text).not.toContain('Print or save as PDF'); // the app's controls are not printed
   expect(text).not.toContain('Search or jump to'); // nor Grafana's own top bar and menu
   execFileSync('pdftoppm', ['-r', '80', '-png', pdf, join(SHOTS, 'report-page')]);

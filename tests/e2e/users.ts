@@ -37,3 +37,11 @@ export async function api<T = unknown>(
 
 /** The Covenant datasource's resource API path (provisioned uid covenant). */
 export const registry = (path: string) => `/api/datasources/uid/covenant/resources/registry/${path}`;
+
+/**
+ * A figure with one decimal as an English page shows it: rounded on its decimal value, half up
+ * (Intl), where toFixed rounds the binary value (94.05 → 94.0).
+ */
+export function oneDecimal(v: number): string {
+  return new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v);
+}
