@@ -282,15 +282,25 @@ export function FormShell({
   );
 }
 
-/** Cancel and save at the bottom of a form in a modal. */
-export function ModalButtons({ saving, label, onCancel }: { saving: boolean; label: string; onCancel: () => void }) {
+/** Cancel and save at the bottom of a form in a modal; busyLabel shows while saving (default "Saving…"). */
+export function ModalButtons({
+  saving,
+  label,
+  onCancel,
+  busyLabel,
+}: {
+  saving: boolean;
+  label: string;
+  onCancel: () => void;
+  busyLabel?: string;
+}) {
   return (
     <Modal.ButtonRow>
       <Button variant="secondary" onClick={onCancel}>
         <Trans i18nKey="components.modal-buttons.cancel">Cancel</Trans>
       </Button>
       <Button type="submit" disabled={saving} data-testid={testIds.form.save}>
-        {saving ? t('components.modal-buttons.saving', 'Saving…') : label}
+        {saving ? (busyLabel ?? t('components.modal-buttons.saving', 'Saving…')) : label}
       </Button>
     </Modal.ButtonRow>
   );

@@ -31,7 +31,7 @@ import {
   type TrackerInput,
 } from '../../shared/types';
 import { useCovenant } from '../../app/CovenantContext';
-import { fieldError, useSubmit } from '../../components/form';
+import { ModalButtons, fieldError, useSubmit } from '../../components/form';
 import { complianceBadge } from './AgreementCard';
 import {
   bucketLabel,
@@ -190,19 +190,6 @@ function CommentField({
   );
 }
 
-function Buttons({ saving, label, onCancel }: { saving: boolean; label: string; onCancel: () => void }) {
-  return (
-    <Modal.ButtonRow>
-      <Button variant="secondary" onClick={onCancel}>
-        <Trans i18nKey="pages.period-acts.cancel">Cancel</Trans>
-      </Button>
-      <Button type="submit" disabled={saving} data-testid={testIds.form.save}>
-        {saving ? t('pages.period-acts.sending', 'Recording…') : label}
-      </Button>
-    </Modal.ButtonRow>
-  );
-}
-
 /** Sign off: accept the period's result as final, with an optional comment. */
 function SignOffForm(props: ActProps) {
   const [comment, setComment] = useState('');
@@ -223,7 +210,12 @@ function SignOffForm(props: ActProps) {
       </p>
       <CommentField value={comment} onChange={setComment} failure={failure} />
       <ActFailure failure={failure} marked={failure?.field === 'comment'} />
-      <Buttons saving={saving} label={t('pages.period-acts.sign-off', 'Sign off')} onCancel={props.onCancel} />
+      <ModalButtons
+        saving={saving}
+        busyLabel={recording()}
+        label={t('pages.period-acts.sign-off', 'Sign off')}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }
@@ -522,10 +514,18 @@ function DisputeForm(props: ActProps) {
       </Field>
       <EvidenceFiles files={files} onChange={setFiles} failure={failure} />
       <ActFailure failure={failure} marked={marked || Boolean(failure?.field?.startsWith('attachments'))} />
-      <Buttons saving={saving} label={t('pages.period-acts.dispute', 'Dispute')} onCancel={props.onCancel} />
+      <ModalButtons
+        saving={saving}
+        busyLabel={recording()}
+        label={t('pages.period-acts.dispute', 'Dispute')}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }
+
+/** What an act's button says while it is being recorded. */
+const recording = () => t('pages.period-acts.sending', 'Recording…');
 
 /** The largest evidence file the backend takes. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -806,7 +806,12 @@ function ResolveForm(props: ActProps) {
         </Field>
       )}
       <ActFailure failure={failure} marked={marked} />
-      <Buttons saving={saving} label={t('pages.period-acts.resolve', 'Resolve')} onCancel={props.onCancel} />
+      <ModalButtons
+        saving={saving}
+        busyLabel={recording()}
+        label={t('pages.period-acts.resolve', 'Resolve')}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }
