@@ -12,6 +12,7 @@ import (
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
+	"github.com/covenant/contracts/pkg/registry"
 	"github.com/covenant/contracts/pkg/store"
 )
 
@@ -48,15 +49,8 @@ func fieldErr(t *testing.T, what string, err error, field, msg string) {
 // verifies, the evaluator's next run adds nothing (it applies the agreed
 // exclusions too), and the ledger imports as it is but not once changed.
 func TestDisputeLifecycle(t *testing.T) {
-	e := agreementEngine(t)
+	e, snap := closedEngine(t)
 	ctx := context.Background()
-	if _, err := e.CloseAll(ctx); err != nil {
-		t.Fatal(err)
-	}
-	snap, err := e.Registry.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dana := ledger.User{Login: "dana", Name: "Dana Whitfield"}
 	now := demoEnd.Add(time.Hour)
 	act := func(period, kind string, req ActRequest) ([]store.LedgerEntry, error) {
@@ -67,7 +61,7 @@ func TestDisputeLifecycle(t *testing.T) {
 	if _, err := act("2026-02-01", store.LedgerSignOff, ActRequest{Comment: "Agreed at the monthly review"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = act("2026-02-01", store.LedgerSignOff, ActRequest{})
+	_, err := act("2026-02-01", store.LedgerSignOff, ActRequest{})
 	fieldErr(t, "a second sign-off", err, "period", "already signed off")
 	var refused *Refusal
 	if !errors.As(err, &refused) {
@@ -258,15 +252,8 @@ func kpiRows(times []int64, values []float64) kpi.Rows { return kpi.Rows{Times: 
 // the latest result of each period is still its close (the portfolio and
 // the report read them), and the annotations mark the closes only.
 func TestActsAreNotResults(t *testing.T) {
-	e := agreementEngine(t)
+	e, snap := closedEngine(t)
 	ctx := context.Background()
-	if _, err := e.CloseAll(ctx); err != nil {
-		t.Fatal(err)
-	}
-	snap, err := e.Registry.Snapshot(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dana := ledger.User{Login: "dana"}
 	now := demoEnd.Add(time.Hour)
 	if _, err := e.Act(ctx, snap, "sla", "2026-02-01", store.LedgerSignOff, ActRequest{}, dana, now); err != nil {
@@ -305,4 +292,19 @@ func TestActsAreNotResults(t *testing.T) {
 			t.Fatalf("event %+v", ev)
 		}
 	}
+}
+
+// closedEngine is agreementEngine with every ended period closed, and its registry snapshot.
+func closedEngine(t *testing.T) (*Engine, *registry.Snapshot) {
+	t.Helper()
+	e := agreementEngine(t)
+	ctx := context.Background()
+	if _, err := e.CloseAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := e.Registry.Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, snap
 }
