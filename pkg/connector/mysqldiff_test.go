@@ -107,3 +107,19 @@ func TestMySQLConnector(t *testing.T) {
 		})
 	}
 }
+
+func TestMySQLLateDataInvalidatesTheCache(t *testing.T) {
+	s, writer := mysqlSettings(t)
+	c, err := Open(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	testLateData(t, c, writer, lateRows{
+		create: "CREATE TABLE late_rows (t DATETIME(6), v DOUBLE, updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6))",
+		insert: "INSERT INTO late_rows (t, v) VALUES (?, ?)",
+		update: "UPDATE late_rows SET v = 10 WHERE t = ?",
+		remove: "DELETE FROM late_rows WHERE t = ?",
+		arg:    func(t time.Time) any { return t.UTC() },
+	})
+}

@@ -222,3 +222,24 @@ func TestPostgreSQLNumericAggregatesInNumeric(t *testing.T) {
 		t.Fatalf("float8 sums %v equal the numeric ones %v: the data does not show the difference", float8, sums)
 	}
 }
+
+func TestPostgreSQLLateDataInvalidatesTheCache(t *testing.T) {
+	s, raw := pgSettings(t)
+	writer, err := sql.Open("pgx", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	c, err := Open(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	testLateData(t, c, writer, lateRows{
+		create: "CREATE TABLE late_rows (t timestamptz, v double precision, updated_at timestamptz NOT NULL DEFAULT clock_timestamp())",
+		insert: "INSERT INTO late_rows (t, v) VALUES ($1, $2)",
+		update: "UPDATE late_rows SET v = 10, updated_at = clock_timestamp() WHERE t = $1",
+		remove: "DELETE FROM late_rows WHERE t = $1",
+		arg:    func(t time.Time) any { return t },
+	})
+}

@@ -43,6 +43,7 @@ type shape struct {
 	time, value column
 	end         column // a business-time KPI's end (name "" when there is none)
 	err         error  // no time or no value column: the same error ReadKPIRows gives
+	cols        []string
 }
 
 // pushDialect builds a dialect's aggregate query.
@@ -102,6 +103,7 @@ func (p *pusher) probe(ctx context.Context, query string, args []any) (shape, er
 			s.end = column{name: ct.Name(), dbType: dbType, time: tk}
 		}
 	}
+	s.cols = names
 	if s.time.name == "" || s.value.name == "" {
 		s.err = missingColumn(s.time.name != "", names)
 	}

@@ -20,6 +20,7 @@ import (
 // last run in process: SQLite has neither as an aggregate).
 type sqliteConnector struct {
 	*pusher
+	path string // the database file (its watermark)
 }
 
 var (
@@ -35,7 +36,7 @@ func openSQLiteFile(s models.ConnectorSettings) (*sqliteConnector, error) {
 	}
 	db.SetMaxOpenConns(s.MaxOpenConns)
 	c := &sqlConnector{kind: models.ConnectorSQLite, name: s.Name, db: db, dialect: sqliteDialect{format: s.TimeFormat}, syntax: syntaxSQLite, version: "SELECT 'SQLite ' || sqlite_version()"}
-	return &sqliteConnector{pusher: &pusher{sqlConnector: c, d: sqliteDialect{format: s.TimeFormat}}}, nil
+	return &sqliteConnector{pusher: &pusher{sqlConnector: c, d: sqliteDialect{format: s.TimeFormat}}, path: s.Path}, nil
 }
 
 // sqliteDialect binds with ? and time macros as Unix seconds, milliseconds or ISO 8601 text.

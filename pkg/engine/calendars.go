@@ -170,3 +170,25 @@ func (e *Engine) calendar(ctx context.Context, id, field string) (*calendar.Cale
 	}
 	return cal, nil
 }
+
+// rowCalendars names the versions of the calendars a tracker's rows depend
+// on (the business-time KPI's, and the tracker's when it counts only
+// working time), for the closed-bucket cache: an edited calendar makes
+// other figures. A calendar that cannot be found names nothing (the query
+// reports it).
+func (e *Engine) rowCalendars(ctx context.Context, def models.TrackerDef) string {
+	var ids []string
+	if def.KPI.BusinessTime != nil {
+		ids = append(ids, def.KPI.BusinessTime.CalendarID)
+	}
+	if def.WorkingTimeOnly {
+		ids = append(ids, def.CalendarID)
+	}
+	out := ""
+	for _, id := range ids {
+		if cal, err := e.calendar(ctx, id, ""); err == nil {
+			out += fmt.Sprintf("%s@%d@%d;", cal.ID, cal.Version, cal.UpdatedAt.UnixNano())
+		}
+	}
+	return out
+}

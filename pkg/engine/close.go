@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
 	"github.com/covenant/contracts/pkg/registry"
@@ -66,7 +67,8 @@ func (e *Engine) CloseAll(ctx context.Context) (int, error) {
 // at: the close of each period not closed yet, and a restatement for each
 // recently ended one whose recomputation differs. It returns how many it appended.
 func (e *Engine) ClosePeriods(ctx context.Context, snap *registry.Snapshot, agreements []*models.Agreement, at time.Time) (int, error) {
-	ctx = e.ShareSeries(ctx, snap, agreements)
+	// The ledger reads cached buckets only where a watermark vouches for them.
+	ctx = e.ShareSeries(connector.Strict(ctx), snap, agreements)
 	appended := 0
 	for _, g := range agreements {
 		n, err := e.closeAgreement(ctx, snap, g, at)

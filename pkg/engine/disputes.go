@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/covenant/contracts/pkg/compliance"
+	"github.com/covenant/contracts/pkg/connector"
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/ledger"
 	"github.com/covenant/contracts/pkg/models"
@@ -55,6 +56,7 @@ const maxComment = 10000
 // restated resolution first appends the restatement that applies the agreed
 // exclusions. It returns the entries appended.
 func (e *Engine) Act(ctx context.Context, snap *registry.Snapshot, agreementID, period, kind string, req ActRequest, user ledger.User, now time.Time) ([]store.LedgerEntry, error) {
+	ctx = connector.Strict(ctx) // a restatement is written to the ledger
 	g, start, err := agreementPeriod(snap, agreementID, period)
 	if err != nil {
 		return nil, err

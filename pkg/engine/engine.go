@@ -36,6 +36,8 @@ type Engine struct {
 	// NoSharing turns off sharing series between the agreements of one
 	// evaluation (ShareSeries); benchmarks set it to measure what sharing saves.
 	NoSharing bool
+	// Cache keeps the figures of closed buckets across queries (nil: none).
+	Cache *connector.Cache
 
 	mu      sync.Mutex
 	lastRun map[string]time.Time // agreement id → when its periods were last closed

@@ -221,7 +221,7 @@ func (e *Engine) TrackerSeries(ctx context.Context, j Job, from, to, at time.Tim
 	if err != nil {
 		return Series{}, err
 	}
-	out, err := rangeSeries(ctx, c, t, business, j.Key, j.Field, starts, at)
+	out, err := e.rangeSeries(ctx, c, t, business, j.Key, j.Field, starts, at)
 	if err != nil {
 		return out, err
 	}
@@ -238,7 +238,7 @@ func (e *Engine) TrackerSeries(ctx context.Context, j Job, from, to, at time.Tim
 // connector, with the key bound to $__key) as of at, looking back before them as
 // far as its runs of misses and its trend need (kpi.EvaluateBack), so that no
 // figure depends on where the range begins.
-func rangeSeries(ctx context.Context, c connector.Connector, t *kpi.Tracker, business *connector.Business, key, field string, starts []time.Time, at time.Time) (Series, error) {
+func (e *Engine) rangeSeries(ctx context.Context, c connector.Connector, t *kpi.Tracker, business *connector.Business, key, field string, starts []time.Time, at time.Time) (Series, error) {
 	def := t.Def
 	query := "rawSql"
 	if !c.Type().IsSQL() {
@@ -248,7 +248,7 @@ func rangeSeries(ctx context.Context, c connector.Connector, t *kpi.Tracker, bus
 	fetch := func(st []time.Time) ([]float64, error) {
 		// The KPI query covers whole buckets, so the first and last buckets are complete.
 		req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: st[0], To: st[len(st)-1], Key: key, Business: business, Keep: t.Keep}
-		actual, p, err := connector.Figures(ctx, c, req, st, t.Method, def.Condition)
+		actual, p, err := e.bucketFigures(ctx, c, req, st, t)
 		if err != nil {
 			return nil, models.PrefixField(err, field+".kpi.", query)
 		}
@@ -290,9 +290,20 @@ func (e *Engine) figures(ctx context.Context, def models.TrackerDef, key string,
 		return kpi.Figures{}, nil, err
 	}
 	req := connector.Request{ConnectorQuery: def.KPI.ConnectorQuery, From: starts[0], To: starts[len(starts)-1], Key: key, Business: business, Keep: t.Keep}
-	actual, _, err := connector.Figures(ctx, c, req, starts, t.Method, def.Condition)
+	actual, _, err := e.bucketFigures(ctx, c, req, starts, t)
 	if err != nil {
 		return kpi.Figures{}, nil, models.PrefixField(err, field+".kpi.", "rawSql")
 	}
 	return t.Evaluate(starts, actual, at).Figures, cal, nil
+}
+
+// bucketFigures is connector.Figures through the engine's closed-bucket
+// cache (none when Cache is nil): the closed buckets of a query asked before
+// are reused while the connector's watermark vouches for them.
+func (e *Engine) bucketFigures(ctx context.Context, c connector.Connector, req connector.Request, starts []time.Time, t *kpi.Tracker) ([]float64, bool, error) {
+	if e.Cache == nil {
+		return connector.Figures(ctx, c, req, starts, t.Method, t.Def.Condition)
+	}
+	key := connector.CacheKey(req, t.Method, t.Def.Condition, e.rowCalendars(ctx, t.Def))
+	return e.Cache.CachedFigures(ctx, c, req, starts, t.Method, t.Def.Condition, key, e.Now())
 }

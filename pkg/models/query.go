@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -30,6 +31,11 @@ type ConnectorQuery struct {
 	// EndField names a row's end for a business-time KPI (default end); such
 	// a KPI reads no value field.
 	EndField string `json:"endField,omitempty"`
+	// WatermarkColumn names a column of a SQL KPI query's rows that changes
+	// whenever a row is added or changed (an updated_at): the closed-bucket
+	// cache checks the query's row count and this column's maximum to tell
+	// whether cached buckets still hold (docs/cache.md).
+	WatermarkColumn string `json:"watermarkColumn,omitempty"`
 }
 
 // ConnectorPreviewQuery asks for the raw rows of a connector query.
@@ -62,6 +68,9 @@ func LoadConnectorPreviewQuery(raw json.RawMessage, s *Settings) (*ConnectorPrev
 	return q, nil
 }
 
+// columnRe is a plain column name.
+var columnRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 // Check validates the query for a connector type; field names are relative
 // (rawSql, timeField, …) and the caller prefixes them. It fills the HTTP defaults.
 func (q *ConnectorQuery) Check(t ConnectorType) error {
@@ -69,7 +78,13 @@ func (q *ConnectorQuery) Check(t ConnectorType) error {
 		if strings.TrimSpace(q.RawSQL) == "" {
 			return QueryFieldError("rawSql", "is empty: write a SELECT that returns time and value columns, e.g. SELECT time, value FROM uptime WHERE $__timeFilter(time)")
 		}
+		if q.WatermarkColumn != "" && !columnRe.MatchString(q.WatermarkColumn) {
+			return QueryFieldError("watermarkColumn", fmt.Sprintf("%q is not a column name: give the name of a column the query returns (letters, digits and _), e.g. updated_at, or leave it empty", q.WatermarkColumn))
+		}
 		return nil
+	}
+	if q.WatermarkColumn != "" {
+		return QueryFieldError("watermarkColumn", fmt.Sprintf("connector %q is an HTTP connector: a watermark column is for SQL connectors; leave it empty (closed buckets are then reused for the datasource's cache TTL)", q.Connector))
 	}
 	if q.RawSQL != "" {
 		return QueryFieldError("rawSql", fmt.Sprintf("connector %q is an HTTP connector and takes no SQL: give path and the time, value and key fields instead", q.Connector))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -51,6 +52,13 @@ type Settings struct {
 	MaxPreviewRows int `json:"maxPreviewRows"`
 	// LedgerIntervalSeconds is how often ended review periods are closed into the ledger.
 	LedgerIntervalSeconds int `json:"ledgerIntervalSeconds"`
+	// CacheDisabled turns the closed-bucket cache off: every query reads
+	// every bucket from its connector.
+	CacheDisabled bool `json:"cacheDisabled,omitempty"`
+	// CacheTTLSeconds is how long the closed buckets of a query whose
+	// connector has no watermark (HTTP, SQL without a watermark column) are
+	// reused; 0 never reuses them. Absent: DefaultCacheTTLSeconds.
+	CacheTTLSeconds *int `json:"cacheTTLSeconds,omitempty"`
 	// Connectors are the configured data sources of KPI rows besides the demo connector.
 	Connectors []ConnectorSettings `json:"connectors"`
 	// HTTPAllowedHosts are the hosts HTTP connectors may call ("api.example.com", "*.example.com").
@@ -80,8 +88,11 @@ const (
 	DefaultMaxPreviewRows      = 10000
 	// DefaultLedgerIntervalSeconds closes ended periods every 5 minutes.
 	DefaultLedgerIntervalSeconds = 300
-	maxQueryTimeoutSeconds       = 600
-	maxPreviewRowsLimit          = 1000000
+	// DefaultCacheTTLSeconds reuses closed buckets without a watermark for a minute.
+	DefaultCacheTTLSeconds = 60
+	maxCacheTTLSeconds     = 86400
+	maxQueryTimeoutSeconds = 600
+	maxPreviewRowsLimit    = 1000000
 )
 
 // LoadSettings parses and validates the datasource instance settings.
@@ -137,6 +148,14 @@ func (s *Settings) applyDefaults() {
 	}
 }
 
+// CacheTTL is CacheTTLSeconds as a duration.
+func (s *Settings) CacheTTL() time.Duration {
+	if s.CacheTTLSeconds == nil {
+		return DefaultCacheTTLSeconds * time.Second
+	}
+	return time.Duration(*s.CacheTTLSeconds) * time.Second
+}
+
 // Validate checks every setting and names the first one that is wrong.
 func (s *Settings) Validate() error {
 	switch s.WriteRole {
@@ -156,6 +175,9 @@ func (s *Settings) Validate() error {
 	}
 	if s.LedgerIntervalSeconds < 10 || s.LedgerIntervalSeconds > 86400 {
 		return SettingsFieldError("ledgerIntervalSeconds", fmt.Sprintf("%d is out of range: use 10 to 86400 seconds", s.LedgerIntervalSeconds))
+	}
+	if s.CacheTTLSeconds != nil && (*s.CacheTTLSeconds < 0 || *s.CacheTTLSeconds > maxCacheTTLSeconds) {
+		return SettingsFieldError("cacheTTLSeconds", fmt.Sprintf("%d is out of range: use 0 (reuse closed buckets only under a watermark) to %d seconds", *s.CacheTTLSeconds, maxCacheTTLSeconds))
 	}
 	if s.MaxPreviewRows < 1 || s.MaxPreviewRows > maxPreviewRowsLimit {
 		return SettingsFieldError("maxPreviewRows", fmt.Sprintf("%d is out of range: use 1 to %d rows", s.MaxPreviewRows, maxPreviewRowsLimit))

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -30,6 +31,7 @@ func TestLoadSettings(t *testing.T) {
 		{name: "relative store path", json: `{"storePath":"data"}`, wantErr: `storePath: "data" is not an absolute path`},
 		{name: "unknown role", json: `{"writeRole":"editor"}`, wantErr: `writeRole: "editor" is not a Grafana role: use Viewer, Editor or Admin`},
 		{name: "timeout too long", json: `{"queryTimeoutSeconds":601}`, wantErr: "queryTimeoutSeconds: 601 is out of range: use 1 to 600 seconds"},
+		{name: "negative cache TTL", json: `{"cacheTTLSeconds":-1}`, wantErr: "cacheTTLSeconds: -1 is out of range: use 0 (reuse closed buckets only under a watermark) to 86400 seconds"},
 		{name: "rows too many", json: `{"maxPreviewRows":2000000}`, wantErr: "maxPreviewRows: 2000000 is out of range"},
 		{name: "wrong type", json: `{"maxPreviewRows":"ten"}`, wantErr: "jsonData is not valid JSON"},
 	}
@@ -63,6 +65,25 @@ func TestRoleAtLeast(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.role.AtLeast(tt.min); got != tt.want {
 			t.Errorf("%q.AtLeast(%q) = %v, want %v", tt.role, tt.min, got, tt.want)
+		}
+	}
+}
+
+func TestCacheTTL(t *testing.T) {
+	for _, c := range []struct {
+		json string
+		want time.Duration
+	}{
+		{`{}`, DefaultCacheTTLSeconds * time.Second},
+		{`{"cacheTTLSeconds":0}`, 0},
+		{`{"cacheTTLSeconds":600}`, 10 * time.Minute},
+	} {
+		s, err := LoadSettings(backend.DataSourceInstanceSettings{JSONData: []byte(c.json)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.CacheTTL(); got != c.want {
+			t.Errorf("%s: TTL %s, want %s", c.json, got, c.want)
 		}
 	}
 }

@@ -68,6 +68,9 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		interval = time.Duration(d.settings.LedgerIntervalSeconds) * time.Second
 	}
 	d.engine = engine.New(d.registry, d.connector, func() time.Time { return now() }, interval)
+	if d.settingsErr == nil && !d.settings.CacheDisabled {
+		d.engine.Cache = connector.NewCache(d.settings.CacheTTL())
+	}
 	if d.registryErr == nil {
 		d.engine.Start(d.evaluatorPass)
 	}

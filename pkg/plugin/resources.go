@@ -31,6 +31,7 @@ func (d *Datasource) newResourceHandler() backend.CallResourceHandler {
 	d.registerCalendarRoutes(mux)
 	mux.HandleFunc("GET /demo/contracts", d.handleDemoContracts)
 	mux.HandleFunc("POST /demo/reload", d.handleDemoReload)
+	mux.HandleFunc("GET /cache", d.handleCacheStats)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Errorf("no resource %s %s: see docs/api.md for the resource API", r.Method, r.URL.Path))
 	})
@@ -221,6 +222,17 @@ func writeError(w http.ResponseWriter, status int, err error) {
 		body.Field = fe.Field
 	}
 	writeJSON(w, status, body)
+}
+
+// handleCacheStats reports what the closed-bucket cache did since the
+// datasource's settings were last saved (counts, no figures); enabled is
+// false when the settings turn it off.
+func (d *Datasource) handleCacheStats(w http.ResponseWriter, r *http.Request) {
+	c := d.engine.Cache
+	writeJSON(w, http.StatusOK, struct {
+		Enabled bool `json:"enabled"`
+		connector.CacheStats
+	}{c != nil, c.Stats()})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
