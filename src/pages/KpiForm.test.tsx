@@ -175,6 +175,7 @@ describe('KpiForm', () => {
       rawSql: 'SELECT 1',
       path: '/status?from=$__timeFrom',
       timeField: '',
+      watermarkColumn: 'updated_at',
       direction: 'higher_is_better' as const,
     };
     expect(kpiBody(d, false)).toEqual({
@@ -187,6 +188,7 @@ describe('KpiForm', () => {
       name: 'Status',
       connector: 'status-api',
       rawSql: 'SELECT 1',
+      watermarkColumn: 'updated_at',
       direction: 'higher_is_better',
     });
     expect(kpiPreviewQuery({ ...d, rawSql: ' ' }, true, 'k')).toEqual({ notReady: 'Write the query to see its rows.' });

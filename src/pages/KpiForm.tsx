@@ -58,7 +58,7 @@ export function kpiBody(d: Draft, sql: boolean): Draft {
   const out: Draft = { ...d, name: d.name.trim() };
   for (const k of sql
     ? (['path', 'rowsPath', 'timeField', 'valueField', 'keyField'] as const)
-    : (['rawSql'] as const)) {
+    : (['rawSql', 'watermarkColumn'] as const)) {
     delete out[k];
   }
   for (const k of Object.keys(out) as Array<keyof Draft>) {
@@ -321,6 +321,18 @@ function ConnectorQueryFields({ form, connectors }: { form: RegistryFormState<Dr
             connector={d.connector}
           />
         </Field>
+      ) : null}
+      {isSql(connectors, d.connector) ? (
+        <TextField
+          label={t('pages.connector-query-fields.label-watermark-column', 'Watermark column (optional)')}
+          description={t(
+            'pages.connector-query-fields.description-watermark-column',
+            "A column the query returns that changes whenever a row is added or changed, e.g. updated_at. Repeated queries then reuse the figures of closed buckets until its maximum or the row count changes; without it they are reused for the datasource's cache time to live."
+          )}
+          placeholder={t('pages.connector-query-fields.placeholder-watermark-column', 'updated_at')}
+          width={30}
+          {...form.text('watermarkColumn')}
+        />
       ) : (
         <HttpQueryFields form={form} rowsPath={conn?.type === 'http-json'} />
       )}

@@ -141,6 +141,8 @@ export const testIds = {
     demoEnabled: 'data-testid covenant-config-demo-enabled',
     timeout: 'data-testid covenant-config-timeout',
     maxRows: 'data-testid covenant-config-max-rows',
+    cacheEnabled: 'data-testid covenant-config-cache-enabled',
+    cacheTTL: 'data-testid covenant-config-cache-ttl',
     addConnector: 'data-testid covenant-config-add-connector',
     storeType: 'data-testid covenant-config-store-type',
     storePath: 'data-testid covenant-config-store-path',

@@ -69,4 +69,16 @@ describe('ConfigEditor', () => {
     fireEvent.change(screen.getByTestId(testIds.configEditor.timeout), { target: { value: '' } });
     expect(onChange.mock.calls[1][0].jsonData.queryTimeoutSeconds).toBeUndefined();
   });
+
+  it('turns the closed-bucket cache off, and keeps a TTL of 0 apart from the default', () => {
+    const onChange = jest.fn();
+    const { rerender } = render(<ConfigEditor options={settings()} onOptionsChange={onChange} />);
+    expect(screen.getByTestId(testIds.configEditor.cacheEnabled)).toBeChecked();
+    fireEvent.change(screen.getByTestId(testIds.configEditor.cacheTTL), { target: { value: '0' } });
+    expect(onChange.mock.calls[0][0].jsonData.cacheTTLSeconds).toBe(0);
+    fireEvent.click(screen.getByTestId(testIds.configEditor.cacheEnabled));
+    expect(onChange.mock.calls[1][0].jsonData.cacheDisabled).toBe(true);
+    rerender(<ConfigEditor options={settings({ cacheDisabled: true })} onOptionsChange={onChange} />);
+    expect(screen.getByTestId(testIds.configEditor.cacheTTL)).toBeDisabled();
+  });
 });

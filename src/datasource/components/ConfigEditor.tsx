@@ -113,6 +113,40 @@ export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
           />
         </Field>
       </FieldSet>
+      <FieldSet label={t('datasource.config-editor.label-cache', 'Closed-bucket cache')}>
+        <Field
+          label={t('datasource.config-editor.label-cache-enabled', 'Reuse closed buckets')}
+          description={t(
+            'datasource.config-editor.description-cache-enabled',
+            "Repeated queries reuse the figures of buckets that have ended while the connector's watermark is unchanged, and read only the open bucket."
+          )}
+        >
+          <InlineSwitch
+            data-testid={testIds.configEditor.cacheEnabled}
+            value={!jsonData.cacheDisabled}
+            onChange={(e) => update({ cacheDisabled: !e.currentTarget.checked })}
+          />
+        </Field>
+        <Field
+          label={t('datasource.config-editor.label-cache-ttl', 'Time to live without a watermark (seconds)')}
+          description={t(
+            'datasource.config-editor.description-cache-ttl',
+            'How long closed buckets are reused when nothing can tell that rows arrived late: HTTP connectors, and SQL KPIs without a watermark column. 0 to 86400; default 60; 0 reuses them only under a watermark. The ledger never reads on this time alone.'
+          )}
+        >
+          <Input
+            data-testid={testIds.configEditor.cacheTTL}
+            type="number"
+            min={0}
+            max={86400}
+            width={12}
+            placeholder={t('datasource.config-editor.placeholder-cache-ttl', '60')}
+            disabled={jsonData.cacheDisabled}
+            value={jsonData.cacheTTLSeconds ?? ''}
+            onChange={(e) => update({ cacheTTLSeconds: parseCount(e.currentTarget.value) })}
+          />
+        </Field>
+      </FieldSet>
     </>
   );
 }

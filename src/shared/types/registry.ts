@@ -64,6 +64,8 @@ export interface KPI extends RegistryMeta {
   keyField?: string;
   /** A business-time KPI's row end field (HTTP connectors; default end). */
   endField?: string;
+  /** A SQL KPI's column that changes whenever a row is added or changed: the closed-bucket cache's watermark. */
+  watermarkColumn?: string;
   direction: Direction;
   /** A duration in business time: the business time from each row's time to its end, on a service calendar. */
   businessTime?: { calendarId: string; unit: 's' | 'm' | 'h' };

@@ -15,6 +15,10 @@ export interface CovenantOptions extends DataSourceJsonData {
   demoDisabled?: boolean;
   queryTimeoutSeconds?: number;
   maxPreviewRows?: number;
+  /** Turns the closed-bucket cache off. */
+  cacheDisabled?: boolean;
+  /** How long closed buckets without a watermark are reused (default 60; 0: never). */
+  cacheTTLSeconds?: number;
   connectors?: ConnectorSettings[];
   /** Hosts HTTP connectors may call: "api.example.com" or "*.example.com". */
   httpAllowedHosts?: string[];
