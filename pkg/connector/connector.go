@@ -76,6 +76,16 @@ type Aggregator interface {
 	Aggregate(ctx context.Context, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) (actual []float64, pushed bool, err error)
 }
 
+// RowStreamer is a connector that can hand its KPI rows over one at a time,
+// as its driver or parser yields them, so that aggregating them in process
+// need not hold them all.
+type RowStreamer interface {
+	// EachRow calls fn with the time (Unix nanoseconds) and value (NaN for
+	// null) of each row Rows would return, in the same order; fn returns
+	// false to stop reading. Errors are those Rows gives.
+	EachRow(ctx context.Context, r Request, fn func(ns int64, v float64) bool) error
+}
+
 // Open creates a connector from its settings. It does not connect: the first
 // query or Check does.
 func Open(s models.ConnectorSettings) (Connector, error) {
@@ -97,11 +107,27 @@ func Open(s models.ConnectorSettings) (Connector, error) {
 // KPI, only PostgreSQL can: the calendar's working windows are bound to its
 // query; rows kept by r.Keep are always aggregated in process). It reports
 // which.
+//
+// In process, the rows of a RowStreamer are fed one at a time into one
+// accumulator per bucket (kpi.Stream), so memory grows with the buckets, not
+// the rows (percentiles still hold each bucket's values). When the stream
+// cannot give kpi.Aggregate's exact figures (a sum over rows out of time
+// order whose additions round; see kpi.Stream), the rows are read again and
+// aggregated with kpi.Aggregate, as for a connector that only has Rows.
 func Figures(ctx context.Context, c Connector, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) (actual []float64, pushed bool, err error) {
 	if a, ok := c.(Aggregator); ok && r.Keep == nil {
 		actual, pushed, err = a.Aggregate(ctx, r, starts, m, cond)
 		if err != nil || pushed {
 			return actual, pushed, err
+		}
+	}
+	if s, ok := c.(RowStreamer); ok {
+		st := kpi.NewStream(starts, m, cond, r.Keep)
+		if err := s.EachRow(ctx, r, st.Add); err != nil {
+			return nil, false, err
+		}
+		if actual, ok := st.Result(); ok {
+			return actual, false, nil
 		}
 	}
 	rows, err := c.Rows(ctx, r)

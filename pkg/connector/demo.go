@@ -174,8 +174,9 @@ func loadDemo(ctx context.Context, db *sql.DB, r *demoRows) (int, error) {
 }
 
 var (
-	_ Connector  = (*DemoDB)(nil)
-	_ Aggregator = (*DemoDB)(nil)
+	_ Connector   = (*DemoDB)(nil)
+	_ Aggregator  = (*DemoDB)(nil)
+	_ RowStreamer = (*DemoDB)(nil)
 )
 
 // Type implements Connector.
@@ -188,6 +189,11 @@ func (d *DemoDB) Preview(ctx context.Context, r Request, limit int) (*data.Frame
 
 // Rows implements Connector.
 func (d *DemoDB) Rows(ctx context.Context, r Request) (kpi.Rows, error) { return d.conn.Rows(ctx, r) }
+
+// EachRow implements RowStreamer.
+func (d *DemoDB) EachRow(ctx context.Context, r Request, fn func(ns int64, v float64) bool) error {
+	return d.conn.EachRow(ctx, r, fn)
+}
 
 // Aggregate implements Aggregator.
 func (d *DemoDB) Aggregate(ctx context.Context, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) ([]float64, bool, error) {

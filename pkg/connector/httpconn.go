@@ -28,7 +28,10 @@ type httpConnector struct {
 	client *http.Client
 }
 
-var _ Connector = (*httpConnector)(nil)
+var (
+	_ Connector   = (*httpConnector)(nil)
+	_ RowStreamer = (*httpConnector)(nil)
+)
 
 const maxRedirects = 5
 
@@ -237,6 +240,19 @@ func (c *httpConnector) Rows(ctx context.Context, r Request) (kpi.Rows, error) {
 		return true
 	})
 	return out, err
+}
+
+// EachRow implements RowStreamer: the rows Rows returns, in the same order,
+// as the response is parsed.
+func (c *httpConnector) EachRow(ctx context.Context, r Request, fn func(ns int64, v float64) bool) error {
+	from, to := r.From.UnixNano(), r.To.UnixNano()
+	return c.each(ctx, r, nil, func(t time.Time, v float64, _ string) bool {
+		ns := t.UnixNano()
+		if ns >= from && ns < to {
+			return fn(ns, v)
+		}
+		return true
+	})
 }
 
 // Preview implements Connector: the mapped rows (time, value and key when

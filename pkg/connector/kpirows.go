@@ -22,9 +22,30 @@ func ReadKPIRows(rows *sql.Rows) (kpi.Rows, error) { return readRows(rows, nil) 
 // end instead of value, and a row's value is the business time from its time
 // to its end (NaN while end is null: the row is still open).
 func readRows(rows *sql.Rows, b *Business) (kpi.Rows, error) {
-	cols, err := rows.Columns()
+	var out kpi.Rows
+	err := eachRow(rows, b, true, func(ns int64, v float64, status bool, open bool) bool {
+		out.Times = append(out.Times, ns)
+		out.Values = append(out.Values, v)
+		if status {
+			out.Open = append(out.Open, open)
+		}
+		return true
+	})
 	if err != nil {
 		return kpi.Rows{}, err
+	}
+	return out, nil
+}
+
+// eachRow reads a KPI query's rows as readRows does, one at a time, and calls
+// fn with each row's time in Unix nanoseconds and value; with withStatus,
+// status says whether the query returns a status column and open what it
+// says of the row (kpi.IsOpenStatus). fn returns false to stop. Only the
+// current row is held.
+func eachRow(rows *sql.Rows, b *Business, withStatus bool, fn func(ns int64, v float64, status, open bool) bool) error {
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
 	}
 	valueCol := "value"
 	if b != nil {
@@ -42,42 +63,43 @@ func readRows(rows *sql.Rows, b *Business) (kpi.Rows, error) {
 		}
 	}
 	if b != nil && ti >= 0 && vi < 0 {
-		return kpi.Rows{}, fmt.Errorf("%w: the query returns no end column (its columns are %s): a business-time KPI returns time (the start) and end (null while still open), e.g. SELECT opened_at AS time, answered_at AS \"end\" FROM tickets WHERE $__timeFilter(opened_at)", models.ErrConnector, strings.Join(cols, ", "))
+		return fmt.Errorf("%w: the query returns no end column (its columns are %s): a business-time KPI returns time (the start) and end (null while still open), e.g. SELECT opened_at AS time, answered_at AS \"end\" FROM tickets WHERE $__timeFilter(opened_at)", models.ErrConnector, strings.Join(cols, ", "))
 	}
 	if ti < 0 || vi < 0 {
-		return kpi.Rows{}, missingColumn(ti >= 0, cols)
+		return missingColumn(ti >= 0, cols)
+	}
+	if !withStatus {
+		si = -1
 	}
 	cells := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range cells {
 		ptrs[i] = &cells[i]
 	}
-	var out kpi.Rows
 	for n := 1; rows.Next(); n++ {
 		if n > models.MaxKPIRows {
-			return kpi.Rows{}, models.LimitError("rawSql", "returns", models.MaxKPIRows, "rows", "the plugin would aggregate them all in memory: filter with $__timeFilter, or let the database aggregate (a time column of a timestamp or number type is pushed down)")
+			return models.LimitError("rawSql", "returns", models.MaxKPIRows, "rows", "the plugin would aggregate them all in memory: filter with $__timeFilter, or let the database aggregate (a time column of a timestamp or number type is pushed down)")
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return kpi.Rows{}, err
+			return err
 		}
 		t, ok, err := toTime(cells[ti])
 		if err != nil || !ok {
 			if err == nil {
 				err = fmt.Errorf("the time is null")
 			}
-			return kpi.Rows{}, fmt.Errorf("%w: row %d, column time: %v: return Unix seconds, Unix milliseconds or ISO 8601 text", models.ErrConnector, n, err)
+			return fmt.Errorf("%w: row %d, column time: %v: return Unix seconds, Unix milliseconds or ISO 8601 text", models.ErrConnector, n, err)
 		}
 		var v float64
 		if b != nil {
 			v, err = businessValue(b, t, cells[vi])
 			if err != nil {
-				return kpi.Rows{}, fmt.Errorf("%w: row %d, column end: %v: return a time at or after the row's time (Unix seconds, Unix milliseconds or ISO 8601 text), or null while it is open", models.ErrConnector, n, err)
+				return fmt.Errorf("%w: row %d, column end: %v: return a time at or after the row's time (Unix seconds, Unix milliseconds or ISO 8601 text), or null while it is open", models.ErrConnector, n, err)
 			}
 		} else if v, err = toValue(cells[vi]); err != nil {
-			return kpi.Rows{}, fmt.Errorf("%w: row %d, column value: %v: return a number or null", models.ErrConnector, n, err)
+			return fmt.Errorf("%w: row %d, column value: %v: return a number or null", models.ErrConnector, n, err)
 		}
-		out.Times = append(out.Times, t.UnixNano())
-		out.Values = append(out.Values, v)
+		open := false
 		if si >= 0 {
 			status := ""
 			switch x := cells[si].(type) {
@@ -86,10 +108,13 @@ func readRows(rows *sql.Rows, b *Business) (kpi.Rows, error) {
 			case []byte:
 				status = string(x)
 			}
-			out.Open = append(out.Open, kpi.IsOpenStatus(status))
+			open = kpi.IsOpenStatus(status)
+		}
+		if !fn(t.UnixNano(), v, si >= 0, open) {
+			return nil
 		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // businessValue is the business time from start to the end cell (NaN when null).

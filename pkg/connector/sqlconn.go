@@ -153,6 +153,20 @@ func (c *sqlConnector) Rows(ctx context.Context, r Request) (kpi.Rows, error) {
 	return out, nil
 }
 
+// EachRow implements RowStreamer.
+func (c *sqlConnector) EachRow(ctx context.Context, r Request, fn func(ns int64, v float64) bool) error {
+	rows, done, _, err := c.run(ctx, r)
+	if err != nil {
+		return err
+	}
+	defer done()
+	err = eachRow(rows, r.Business, false, func(ns int64, v float64, _, _ bool) bool { return fn(ns, v) })
+	if err != nil {
+		return sqlError(ctx, err)
+	}
+	return nil
+}
+
 // Check implements Connector: it connects and asks the server its version.
 func (c *sqlConnector) Check(ctx context.Context) (string, error) {
 	var v string
