@@ -55,8 +55,8 @@ type Cache struct {
 	hits, misses, checks, invalidations, expired atomic.Int64
 }
 
-// DefaultCacheBuckets bounds a datasource's cache: a million buckets, about
-// 60 MB.
+// DefaultCacheBuckets bounds a datasource's cache: a million buckets, 44 MB
+// of heap (docs/cache.md).
 const DefaultCacheBuckets = 1_000_000
 
 // NewCache is a cache reusing closed buckets without a watermark for ttl.
