@@ -22,8 +22,8 @@ import (
 // buckets still hold is decided, on every query that uses them, by the
 // connector's watermark over the span they cover (Watermarker): the embedded
 // demo data never changes; a SQLite file changes its size or modification
-// time; a KPI query that declares a watermark column is asked for its row
-// count and the column's maximum. A connector that cannot tell (HTTP, or SQL
+// time; a KPI query that declares a watermark column is asked for the
+// column's maximum (quick) and its row count (full, at least once per TTL). A connector that cannot tell (HTTP, or SQL
 // without a watermark column) reuses closed buckets for at most the cache's
 // TTL, and never for the ledger (Strict). docs/cache.md states exactly when
 // a cached figure can be stale, and for how long.
@@ -31,10 +31,16 @@ import (
 // Watermarker is a connector that can tell cheaply whether the rows a query
 // reads over [r.From, r.To) may have changed.
 type Watermarker interface {
-	// Watermark returns a value that changes whenever those rows change;
-	// ok is false when the connector cannot tell for this query.
-	Watermark(ctx context.Context, r Request) (mark string, ok bool, err error)
+	// Watermark returns marks that change when those rows change (ok false
+	// when the connector cannot tell for this query). Without full, only
+	// Mark.Quick is asked for, which may be cheaper and may miss a removed
+	// row; with full, both.
+	Watermark(ctx context.Context, r Request, full bool) (m Mark, ok bool, err error)
 }
+
+// Mark is a watermark: Full changes whenever the rows change; Quick
+// whenever a row is added or changed (for most connectors the two are one).
+type Mark struct{ Quick, Full string }
 
 // Cache keeps the figures of closed buckets by query (CacheKey). It is safe
 // for concurrent use; a nil *Cache caches nothing.
@@ -101,7 +107,8 @@ type cacheEntry struct {
 	buckets map[int64]cachedBucket // by start (Unix ns)
 	lo, hi  time.Time              // the span the buckets cover
 	marked  bool                   // the connector gave a watermark for [lo, hi)
-	mark    string
+	mark    Mark
+	fullAt  time.Time // when the full watermark was last found unchanged (or taken)
 	born    time.Time // when the first bucket was stored (the TTL counts from it)
 	pushed  bool
 	gen     int64 // counts the changes of the entry's buckets
@@ -116,7 +123,7 @@ type cachedBucket struct {
 
 type markCheck struct {
 	done chan struct{}
-	mark string
+	mark Mark
 	ok   bool
 	err  error
 }
@@ -167,7 +174,7 @@ func (c *Cache) CachedFigures(ctx context.Context, conn Connector, r Request, st
 			}
 		}
 	}
-	seen := entryState{watermark: watermark{lo: e.lo, hi: e.hi, mark: e.mark, marked: e.marked}, gen: e.gen, pushed: e.pushed}
+	seen := entryState{watermark: watermark{lo: e.lo, hi: e.hi, mark: e.mark, marked: e.marked}, gen: e.gen, pushed: e.pushed, fullAt: e.fullAt}
 	e.mu.Unlock()
 
 	// The buckets to compute: from the first not cached to the last not cached.
@@ -190,7 +197,7 @@ func (c *Cache) CachedFigures(ctx context.Context, conn Connector, r Request, st
 			// the watermark, so the buckets read now are checked again next time.
 			wr := r
 			wr.From, wr.To = next.lo, next.hi
-			mk, ok, err := wm.Watermark(ctx, wr)
+			mk, ok, err := wm.Watermark(ctx, wr, true)
 			if err != nil {
 				return nil, false, err
 			}
@@ -200,20 +207,29 @@ func (c *Cache) CachedFigures(ctx context.Context, conn Connector, r Request, st
 	}
 	if found > 0 && seen.marked {
 		// The cached buckets hold while the watermark over their span is
-		// unchanged. A check already in flight is shared, unless buckets are
-		// about to be kept under the new watermark: then the check must come
-		// after it.
-		mk, ok, err := c.checkMark(ctx, e, wm, r, seen.lo, seen.hi, !fill)
+		// unchanged: its quick part on most queries, the full one for the
+		// ledger and once per TTL. A quick check already in flight is shared,
+		// unless buckets are about to be kept under the new watermark: then
+		// the check must come after it.
+		full := strict || c.TTL <= 0 || now.Sub(seen.fullAt) >= c.TTL
+		mk, ok, err := c.checkMark(ctx, e, wm, r, seen.lo, seen.hi, full, !fill && !full)
 		if err != nil {
 			return nil, false, err
 		}
-		if !ok || mk != seen.mark {
+		if !ok || mk.Quick != seen.mark.Quick || (full && mk.Full != seen.mark.Full) {
 			e.mu.Lock()
 			if e.gen == seen.gen {
 				c.drop(e, &c.invalidations)
 			}
 			e.mu.Unlock()
 			return c.CachedFigures(ctx, conn, r, starts, m, cond, key, now)
+		}
+		if full {
+			e.mu.Lock()
+			if e.gen == seen.gen {
+				e.fullAt = now
+			}
+			e.mu.Unlock()
 		}
 	}
 	if first > last {
@@ -242,13 +258,14 @@ type entryState struct {
 	watermark
 	gen    int64
 	pushed bool
+	fullAt time.Time
 }
 
 // watermark is the span a cache entry's buckets cover and the connector's
 // watermark over it (marked false: none; the TTL applies).
 type watermark struct {
 	lo, hi time.Time
-	mark   string
+	mark   Mark
 	marked bool
 }
 
@@ -301,18 +318,18 @@ func (c *Cache) compute(ctx context.Context, key string, conn Connector, r Reque
 	return slices.Clone(f.part), f.pushed, nil
 }
 
-// checkMark asks the connector for the watermark over [lo, hi). With share,
-// a query arriving while a check is in flight shares its answer (a check
-// begun at most one check's time before).
-func (c *Cache) checkMark(ctx context.Context, e *cacheEntry, wm Watermarker, r Request, lo, hi time.Time, share bool) (string, bool, error) {
+// checkMark asks the connector for the watermark over [lo, hi), full or
+// quick. With share, a query arriving while a quick check is in flight
+// shares its answer (a check begun at most one check's time before).
+func (c *Cache) checkMark(ctx context.Context, e *cacheEntry, wm Watermarker, r Request, lo, hi time.Time, full, share bool) (Mark, bool, error) {
 	if wm == nil {
-		return "", false, nil
+		return Mark{}, false, nil
 	}
 	wr := r
 	wr.From, wr.To = lo, hi
 	if !share {
 		c.checks.Add(1)
-		return wm.Watermark(ctx, wr)
+		return wm.Watermark(ctx, wr, full)
 	}
 	e.mu.Lock()
 	chk := e.check
@@ -320,7 +337,7 @@ func (c *Cache) checkMark(ctx context.Context, e *cacheEntry, wm Watermarker, r 
 		chk = &markCheck{done: make(chan struct{})}
 		e.check = chk
 		e.mu.Unlock()
-		chk.mark, chk.ok, chk.err = wm.Watermark(context.WithoutCancel(ctx), wr)
+		chk.mark, chk.ok, chk.err = wm.Watermark(context.WithoutCancel(ctx), wr, false)
 		c.checks.Add(1)
 		e.mu.Lock()
 		e.check = nil
@@ -332,7 +349,7 @@ func (c *Cache) checkMark(ctx context.Context, e *cacheEntry, wm Watermarker, r 
 	select {
 	case <-chk.done:
 	case <-ctx.Done():
-		return "", false, ctx.Err()
+		return Mark{}, false, ctx.Err()
 	}
 	return chk.mark, chk.ok, chk.err
 }
@@ -357,7 +374,7 @@ func (c *Cache) keep(e *cacheEntry, gen int64, extend bool, starts []time.Time, 
 		}
 		e.buckets[s] = cachedBucket{end: starts[i+1].UnixNano(), value: values[i]}
 	}
-	e.lo, e.hi, e.mark, e.marked, e.pushed = w.lo, w.hi, w.mark, w.marked, pushed
+	e.lo, e.hi, e.mark, e.marked, e.pushed, e.fullAt = w.lo, w.hi, w.mark, w.marked, pushed, now
 	e.gen++
 	e.mu.Unlock()
 	c.mu.Lock()
@@ -392,7 +409,7 @@ func (c *Cache) touch(e *cacheEntry) {
 func (c *Cache) drop(e *cacheEntry, why *atomic.Int64) {
 	why.Add(1)
 	c.forget(e)
-	e.buckets, e.marked, e.mark = nil, false, ""
+	e.buckets, e.marked, e.mark = nil, false, Mark{}
 	e.gen++
 }
 

@@ -82,6 +82,20 @@ func testLateData(t *testing.T, conn Connector, db *sql.DB, tbl lateRows) {
 	if s := c.Stats(); s.Invalidations != 3 {
 		t.Fatalf("stats %+v, want 3 invalidations", s)
 	}
+	// With a TTL, most checks are quick (the maximum alone): a late row
+	// still shows in the next query.
+	c = NewCache(time.Hour)
+	before := get(kpi.Count)
+	get(kpi.Count)
+	if _, err := db.Exec(tbl.insert, tbl.arg(day0.Add(26*time.Hour)), 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(kpi.Count); got[1] != before[1]+1 {
+		t.Fatalf("quick check: day 1 counts %v rows after a late one, before %v", got[1], before[1])
+	}
+	if s := c.Stats(); s.Hits != 3 || s.Invalidations != 1 {
+		t.Fatalf("stats %+v, want 3 hits and 1 invalidation", s)
+	}
 	// A watermark column the query does not return is named.
 	bad := r
 	bad.WatermarkColumn = "changed_at"

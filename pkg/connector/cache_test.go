@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -54,14 +55,33 @@ func (m *memRows) Rows(ctx context.Context, r Request) (kpi.Rows, error) {
 	return out, nil
 }
 
-func (m *memRows) Watermark(ctx context.Context, r Request) (string, bool, error) {
+// Watermark: quick counts the rows added; full adds the rows held, so a
+// removed row changes only the full mark (as a maximum and a count do).
+func (m *memRows) Watermark(ctx context.Context, r Request, full bool) (Mark, bool, error) {
 	if m.noMark {
-		return "", false, nil
+		return Mark{}, false, nil
 	}
 	m.marks.Add(1)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return string(rune('a' + m.mark)), true, nil
+	quick := fmt.Sprint(m.mark)
+	if !full {
+		return Mark{Quick: quick}, true, nil
+	}
+	return Mark{Quick: quick, Full: fmt.Sprintf("%s/%d", quick, len(m.times))}, true, nil
+}
+
+// remove takes away the row at t, which only the full watermark sees.
+func (m *memRows) remove(t time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.times {
+		if m.times[i].Equal(t) {
+			m.times = append(m.times[:i], m.times[i+1:]...)
+			m.values = append(m.values[:i], m.values[i+1:]...)
+			return
+		}
+	}
 }
 
 // add inserts a row (late data when its bucket has closed) and moves the watermark.
@@ -152,6 +172,28 @@ func TestCacheLateDataInvalidates(t *testing.T) {
 	n := len(m.askedSince(0))
 	if again := cached(t, c, m, days(0, 5), now); !equalFloats(again, after) || len(m.askedSince(n)) != 0 {
 		t.Fatalf("after the invalidation: %v (asked %v), want %v from the cache", again, m.askedSince(n), after)
+	}
+}
+
+// A removed row escapes the quick watermark: the full one finds it, for the
+// ledger at once and for every query once per TTL.
+func TestCacheFullWatermarkOncePerTTL(t *testing.T) {
+	m, c := tenDays(), NewCache(time.Minute)
+	now := day0.AddDate(0, 0, 9)
+	cached(t, c, m, days(0, 3), now)
+	m.remove(day0.Add(time.Hour))
+	if got := cached(t, c, m, days(0, 3), now.Add(30*time.Second)); got[0] != 24 {
+		t.Fatalf("within the TTL, the quick watermark: day 0 is %v, want the cached 24", got[0])
+	}
+	if got := cachedCtx(t, Strict(context.Background()), c, m, days(0, 3), now.Add(30*time.Second)); got[0] != 23 {
+		t.Fatalf("strict (full watermark): day 0 is %v, want 23", got[0])
+	}
+	m.remove(day0.Add(2 * time.Hour))
+	if got := cached(t, c, m, days(0, 3), now.Add(time.Minute)); got[0] != 23 {
+		t.Fatalf("%v", got[0]) // the strict read's full check was at +30 s
+	}
+	if got := cached(t, c, m, days(0, 3), now.Add(91*time.Second)); got[0] != 22 {
+		t.Fatalf("a TTL after the last full check: day 0 is %v, want 22", got[0])
 	}
 }
 

@@ -21,24 +21,25 @@ var (
 )
 
 // Watermark implements Watermarker for a SQL KPI query that declares a
-// watermark column: the query's row count over the range and the column's
-// maximum, in one statement under the connector's read-only guard. A row
-// added, removed or changed (with its watermark column set) changes one of
-// them.
-func (p *pusher) Watermark(ctx context.Context, r Request) (string, bool, error) {
+// watermark column: the column's maximum over the range (quick: a row added
+// or changed, with its watermark column set, changes it; an index on the
+// column makes it a lookup) and, full, the query's row count too (a row
+// removed changes it), in one statement under the connector's read-only
+// guard.
+func (p *pusher) Watermark(ctx context.Context, r Request, full bool) (Mark, bool, error) {
 	if r.WatermarkColumn == "" {
-		return "", false, nil
+		return Mark{}, false, nil
 	}
 	if err := r.Check(p.kind); err != nil {
-		return "", false, err
+		return Mark{}, false, err
 	}
 	inner, args, err := ExpandMacros(r.RawSQL, r.From, r.To, r.Key, p.d)
 	if err != nil {
-		return "", false, err
+		return Mark{}, false, err
 	}
 	s, err := p.probe(ctx, inner, args)
 	if err != nil {
-		return "", false, err
+		return Mark{}, false, err
 	}
 	col := ""
 	for _, name := range s.cols {
@@ -47,29 +48,34 @@ func (p *pusher) Watermark(ctx context.Context, r Request) (string, bool, error)
 		}
 	}
 	if col == "" {
-		return "", false, models.QueryFieldError("watermarkColumn", fmt.Sprintf("the KPI query returns no column %q (it returns %s): select it in the query, or leave the watermark column empty",
+		return Mark{}, false, models.QueryFieldError("watermarkColumn", fmt.Sprintf("the KPI query returns no column %q (it returns %s): select it in the query, or leave the watermark column empty",
 			r.WatermarkColumn, strings.Join(s.cols, ", ")))
 	}
-	query := "SELECT count(*), max(covenant_watermark." + p.d.quote(col) + ") FROM (" + inner + ") AS covenant_watermark"
+	count := "-1"
+	if full {
+		count = "count(*)"
+	}
+	query := "SELECT " + count + ", max(covenant_watermark." + p.d.quote(col) + ") FROM (" + inner + ") AS covenant_watermark"
 	rows, done, err := p.query(ctx, query, args...)
 	if err != nil {
-		return "", false, sqlError(ctx, err)
+		return Mark{}, false, sqlError(ctx, err)
 	}
 	defer done()
 	var (
-		count int64
-		most  sql.NullString
+		n    int64
+		most sql.NullString
 	)
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return "", false, sqlError(ctx, err)
+			return Mark{}, false, sqlError(ctx, err)
 		}
-		return "", false, fmt.Errorf("%w: the watermark query returned no row: report this as a Covenant bug", models.ErrConnector)
+		return Mark{}, false, fmt.Errorf("%w: the watermark query returned no row: report this as a Covenant bug", models.ErrConnector)
 	}
-	if err := rows.Scan(&count, &most); err != nil {
-		return "", false, sqlError(ctx, err)
+	if err := rows.Scan(&n, &most); err != nil {
+		return Mark{}, false, sqlError(ctx, err)
 	}
-	return fmt.Sprintf("%d|%t|%s", count, most.Valid, most.String), true, nil
+	quick := fmt.Sprintf("%t|%s", most.Valid, most.String)
+	return Mark{Quick: quick, Full: fmt.Sprintf("%d|%s", n, quick)}, true, nil
 }
 
 // settle is how long after its last write a SQLite file's watermark is
@@ -81,9 +87,9 @@ const settle = 2 * time.Second
 // Watermark implements Watermarker for a SQLite file: the size and
 // modification time of the file and of its write-ahead log, which every
 // write changes. It needs no watermark column.
-func (c *sqliteConnector) Watermark(ctx context.Context, r Request) (string, bool, error) {
+func (c *sqliteConnector) Watermark(ctx context.Context, r Request, full bool) (Mark, bool, error) {
 	if c.path == "" {
-		return c.pusher.Watermark(ctx, r)
+		return c.pusher.Watermark(ctx, r, full)
 	}
 	var b strings.Builder
 	now := time.Now()
@@ -93,18 +99,20 @@ func (c *sqliteConnector) Watermark(ctx context.Context, r Request) (string, boo
 			if os.IsNotExist(err) && name != c.path {
 				continue
 			}
-			return "", false, fmt.Errorf("%w: SQLite file %q: %v", models.ErrConnector, name, err)
+			return Mark{}, false, fmt.Errorf("%w: SQLite file %q: %v", models.ErrConnector, name, err)
 		}
 		if now.Sub(fi.ModTime()) < settle {
-			return fmt.Sprintf("unsettled %d", now.UnixNano()), true, nil
+			m := fmt.Sprintf("unsettled %d", now.UnixNano())
+			return Mark{Quick: m, Full: m}, true, nil
 		}
 		fmt.Fprintf(&b, "%d@%d;", fi.Size(), fi.ModTime().UnixNano())
 	}
-	return b.String(), true, nil
+	return Mark{Quick: b.String(), Full: b.String()}, true, nil
 }
 
 // Watermark implements Watermarker for the embedded demo data, which never
 // changes: a reloaded dataset is another one.
-func (d *DemoDB) Watermark(context.Context, Request) (string, bool, error) {
-	return fmt.Sprintf("demo %p %d", d, d.Generated.UnixNano()), true, nil
+func (d *DemoDB) Watermark(context.Context, Request, bool) (Mark, bool, error) {
+	m := fmt.Sprintf("demo %p %d", d, d.Generated.UnixNano())
+	return Mark{Quick: m, Full: m}, true, nil
 }
