@@ -100,21 +100,32 @@ func (c *Cache) Stats() CacheStats {
 }
 
 // cacheEntry is the closed buckets of one query (connector, SQL or path,
-// key, method, condition and calendars).
+// key, method, condition and calendars), in segments: the buckets of one
+// read, under the watermark taken for them.
 type cacheEntry struct {
 	key string
 
-	mu      sync.Mutex
+	mu       sync.Mutex
+	segments []*segment // newest first
+}
+
+// maxSegments bounds the segments of an entry; past it the oldest goes.
+const maxSegments = 8
+
+// segment is the closed buckets one read stored, over [lo, hi), with the
+// watermark over that span taken before the rows were read.
+type segment struct {
+	lo, hi  time.Time
 	buckets map[int64]cachedBucket // by start (Unix ns)
-	lo, hi  time.Time              // the span the buckets cover
-	marked  bool                   // the connector gave a watermark for [lo, hi)
+	marked  bool                   // the connector gave a watermark (else the TTL applies)
 	mark    Mark
-	fullAt  time.Time // when the full watermark was last found unchanged (or taken)
-	born    time.Time // when the first bucket was stored (the TTL counts from it)
+	born    time.Time // when it was stored (the TTL counts from it)
 	pushed  bool
-	gen     int64 // counts the changes of the entry's buckets
-	// check is the watermark check in flight, which queries arriving meanwhile share.
-	check *markCheck
+
+	// Guarded by the entry's lock:
+	fullAt time.Time     // when the full watermark was last found unchanged (or taken)
+	checks [2]*markCheck // the quick and the full check in flight, which queries share
+	gone   bool          // dropped: its watermark changed or its TTL passed
 }
 
 type cachedBucket struct {
@@ -162,21 +173,65 @@ func (c *Cache) CachedFigures(ctx context.Context, conn Connector, r Request, st
 	out := make([]float64, n)
 	have := make([]bool, n)
 	found := 0
+	var used []*segment
+	pushed := false
 
 	e.mu.Lock()
-	if len(e.buckets) > 0 && !e.marked && now.Sub(e.born) >= c.TTL {
-		c.drop(e, &c.expired)
+	kept := e.segments[:0]
+	for _, sg := range e.segments {
+		if !sg.marked && now.Sub(sg.born) >= c.TTL {
+			c.dropSegment(sg, &c.expired)
+			continue
+		}
+		kept = append(kept, sg)
 	}
-	if len(e.buckets) > 0 && (e.marked || !strict) {
-		for i := 0; i < closed; i++ {
-			if b, ok := e.buckets[starts[i].UnixNano()]; ok && b.end == starts[i+1].UnixNano() {
+	clear(e.segments[len(kept):])
+	e.segments = kept
+	for i := 0; i < closed; i++ {
+		for _, sg := range e.segments {
+			if strict && !sg.marked {
+				continue
+			}
+			if b, ok := sg.buckets[starts[i].UnixNano()]; ok && b.end == starts[i+1].UnixNano() {
 				out[i], have[i] = b.value, true
 				found++
+				if !slices.Contains(used, sg) {
+					used = append(used, sg)
+					pushed = pushed || sg.pushed
+				}
+				break
 			}
 		}
 	}
-	seen := entryState{watermark: watermark{lo: e.lo, hi: e.hi, mark: e.mark, marked: e.marked}, gen: e.gen, pushed: e.pushed, fullAt: e.fullAt}
 	e.mu.Unlock()
+
+	// The cached buckets hold while the watermark over each segment's span
+	// is unchanged: its quick part on most queries, the full one for the
+	// ledger and once per TTL of the segment.
+	for _, sg := range used {
+		if !sg.marked {
+			continue
+		}
+		e.mu.Lock()
+		full := strict || c.TTL <= 0 || now.Sub(sg.fullAt) >= c.TTL
+		e.mu.Unlock()
+		mk, ok, err := c.checkMark(ctx, e, sg, wm, r, full)
+		if err != nil {
+			return nil, false, err
+		}
+		if !ok || mk.Quick != sg.mark.Quick || (full && mk.Full != sg.mark.Full) {
+			e.mu.Lock()
+			c.dropSegment(sg, &c.invalidations)
+			e.segments = slices.DeleteFunc(e.segments, func(x *segment) bool { return x == sg })
+			e.mu.Unlock()
+			return c.CachedFigures(ctx, conn, r, starts, m, cond, key, now)
+		}
+		if full {
+			e.mu.Lock()
+			sg.fullAt = now
+			e.mu.Unlock()
+		}
+	}
 
 	// The buckets to compute: from the first not cached to the last not cached.
 	first, last := 0, n-1
@@ -186,104 +241,55 @@ func (c *Cache) CachedFigures(ctx context.Context, conn Connector, r Request, st
 	for last >= first && have[last] {
 		last--
 	}
-	fill := first <= last && first < closed // closed buckets will be computed
-	var next watermark                      // the watermark the entry keeps them under
-	if fill {
-		next.lo, next.hi = starts[first], starts[min(last+1, closed)]
-		if found > 0 && seen.marked {
-			next.lo, next.hi = earlier(next.lo, seen.lo), later(next.hi, seen.hi)
-		}
-		if wm != nil {
-			// Taken before the rows are read: rows that change after it change
-			// the watermark, so the buckets read now are checked again next time.
-			wr := r
-			wr.From, wr.To = next.lo, next.hi
-			mk, ok, err := wm.Watermark(ctx, wr, true)
-			if err != nil {
-				return nil, false, err
-			}
-			c.checks.Add(1)
-			next.mark, next.marked = mk, ok
-		}
-	}
-	if found > 0 && seen.marked {
-		// The cached buckets hold while the watermark over their span is
-		// unchanged: its quick part on most queries, the full one for the
-		// ledger and once per TTL. A quick check already in flight is shared,
-		// unless buckets are about to be kept under the new watermark: then
-		// the check must come after it.
-		full := strict || c.TTL <= 0 || now.Sub(seen.fullAt) >= c.TTL
-		mk, ok, err := c.checkMark(ctx, e, wm, r, seen.lo, seen.hi, full, !fill && !full)
-		if err != nil {
-			return nil, false, err
-		}
-		if !ok || mk.Quick != seen.mark.Quick || (full && mk.Full != seen.mark.Full) {
-			e.mu.Lock()
-			if e.gen == seen.gen {
-				c.drop(e, &c.invalidations)
-			}
-			e.mu.Unlock()
-			return c.CachedFigures(ctx, conn, r, starts, m, cond, key, now)
-		}
-		if full {
-			e.mu.Lock()
-			if e.gen == seen.gen {
-				e.fullAt = now
-			}
-			e.mu.Unlock()
-		}
-	}
 	if first > last {
 		c.hits.Add(int64(n))
 		c.touch(e)
-		return out, seen.pushed, nil
+		return out, pushed, nil
 	}
 	sub := starts[first : last+2]
 	sr := r
 	sr.From, sr.To = sub[0], sub[len(sub)-1]
-	part, pushed, err := c.compute(ctx, key, conn, sr, sub, m, cond)
+	keepTo := min(last+1, closed) // the closed buckets computed now: [first, keepTo)
+	var markSpan *[2]time.Time
+	if first < keepTo && wm != nil {
+		markSpan = &[2]time.Time{starts[first], starts[keepTo]}
+	}
+	f, err := c.compute(ctx, key, conn, wm, sr, sub, m, cond, markSpan)
 	if err != nil {
 		return nil, false, err
 	}
-	copy(out[first:], part)
+	copy(out[first:], f.part)
 	c.hits.Add(int64(found))
-	c.misses.Add(int64(len(part)))
-	if fill && (next.marked || (c.TTL > 0 && !strict)) {
-		c.keep(e, seen.gen, found > 0, starts[first:min(last+1, closed)+1], out[first:], next, pushed, now)
+	c.misses.Add(int64(len(f.part)))
+	if first < keepTo && (f.marked || (c.TTL > 0 && !strict)) {
+		c.keep(e, &segment{lo: starts[first], hi: starts[keepTo], marked: f.marked, mark: f.mark, born: now, fullAt: now, pushed: f.pushed},
+			starts[first:keepTo+1], out[first:keepTo])
 	}
-	return out, pushed, nil
-}
-
-// entryState is what a query read of its entry.
-type entryState struct {
-	watermark
-	gen    int64
-	pushed bool
-	fullAt time.Time
-}
-
-// watermark is the span a cache entry's buckets cover and the connector's
-// watermark over it (marked false: none; the TTL applies).
-type watermark struct {
-	lo, hi time.Time
-	mark   Mark
-	marked bool
+	return out, pushed || f.pushed, nil
 }
 
 // fill is a computation of buckets in flight, which identical queries
-// arriving meanwhile share.
+// arriving meanwhile share: the watermark over the closed buckets it will
+// keep (taken first), and their figures.
 type fill struct {
 	done   chan struct{}
 	part   []float64
 	pushed bool
+	mark   Mark
+	marked bool
 	err    error
 }
 
-// compute is Figures, shared with identical computations in flight (many
-// viewers opening one dashboard at once). One whose own context ended is
-// not shared: the others compute for themselves.
-func (c *Cache) compute(ctx context.Context, key string, conn Connector, r Request, starts []time.Time, m kpi.Method, cond *models.Condition) ([]float64, bool, error) {
+// compute is Figures, with the watermark over span taken before the rows
+// are read (rows that change after it change the watermark, so the buckets
+// are checked again next time), shared with identical computations in
+// flight (many viewers opening one dashboard at once). One whose own
+// context ended is not shared: the others compute for themselves.
+func (c *Cache) compute(ctx context.Context, key string, conn Connector, wm Watermarker, r Request, starts []time.Time, m kpi.Method, cond *models.Condition, span *[2]time.Time) (*fill, error) {
 	id := fmt.Sprintf("%s\x00%d\x00%d\x00%d", key, starts[0].UnixNano(), starts[len(starts)-1].UnixNano(), len(starts))
+	if span != nil {
+		id += fmt.Sprintf("\x00%d\x00%d", span[0].UnixNano(), span[1].UnixNano())
+	}
 	c.mu.Lock()
 	f, shared := c.fills[id]
 	if !shared {
@@ -298,50 +304,72 @@ func (c *Cache) compute(ctx context.Context, key string, conn Connector, r Reque
 		select {
 		case <-f.done:
 		case <-ctx.Done():
-			return nil, false, ctx.Err()
+			return nil, ctx.Err()
 		}
 		if f.err == nil {
-			return slices.Clone(f.part), f.pushed, nil
+			out := *f
+			out.part = slices.Clone(f.part)
+			return &out, nil
 		}
 		if !errors.Is(f.err, context.Canceled) && !errors.Is(f.err, context.DeadlineExceeded) {
-			return nil, false, f.err
+			return nil, f.err
 		}
-		return Figures(ctx, conn, r, starts, m, cond)
+		return c.fillNow(ctx, conn, wm, r, starts, m, cond, span, &fill{})
 	}
-	f.part, f.pushed, f.err = Figures(ctx, conn, r, starts, m, cond)
+	c.fillNow(ctx, conn, wm, r, starts, m, cond, span, f) //nolint:errcheck // f.err carries it
 	c.mu.Lock()
 	delete(c.fills, id)
 	c.mu.Unlock()
 	close(f.done)
 	if f.err != nil {
-		return nil, false, f.err
+		return nil, f.err
 	}
-	return slices.Clone(f.part), f.pushed, nil
+	out := *f
+	out.part = slices.Clone(f.part)
+	return &out, nil
 }
 
-// checkMark asks the connector for the watermark over [lo, hi), full or
-// quick. With share, a query arriving while a quick check is in flight
-// shares its answer (a check begun at most one check's time before).
-func (c *Cache) checkMark(ctx context.Context, e *cacheEntry, wm Watermarker, r Request, lo, hi time.Time, full, share bool) (Mark, bool, error) {
+// fillNow takes the watermark over span (if any) and then computes, into f.
+func (c *Cache) fillNow(ctx context.Context, conn Connector, wm Watermarker, r Request, starts []time.Time, m kpi.Method, cond *models.Condition, span *[2]time.Time, f *fill) (*fill, error) {
+	if span != nil {
+		wr := r
+		wr.From, wr.To = span[0], span[1]
+		f.mark, f.marked, f.err = wm.Watermark(ctx, wr, true)
+		c.checks.Add(1)
+		if f.err != nil {
+			return nil, f.err
+		}
+	}
+	f.part, f.pushed, f.err = Figures(ctx, conn, r, starts, m, cond)
+	if f.err != nil {
+		return nil, f.err
+	}
+	return f, nil
+}
+
+// checkMark asks the connector for the watermark over a segment's span,
+// full or quick. Queries arriving while a check of the same kind is in
+// flight share its answer (a check begun at most one check's time before).
+func (c *Cache) checkMark(ctx context.Context, e *cacheEntry, sg *segment, wm Watermarker, r Request, full bool) (Mark, bool, error) {
 	if wm == nil {
 		return Mark{}, false, nil
 	}
-	wr := r
-	wr.From, wr.To = lo, hi
-	if !share {
-		c.checks.Add(1)
-		return wm.Watermark(ctx, wr, full)
+	kind := 0
+	if full {
+		kind = 1
 	}
 	e.mu.Lock()
-	chk := e.check
+	chk := sg.checks[kind]
 	if chk == nil {
 		chk = &markCheck{done: make(chan struct{})}
-		e.check = chk
+		sg.checks[kind] = chk
 		e.mu.Unlock()
-		chk.mark, chk.ok, chk.err = wm.Watermark(context.WithoutCancel(ctx), wr, false)
+		wr := r
+		wr.From, wr.To = sg.lo, sg.hi
+		chk.mark, chk.ok, chk.err = wm.Watermark(context.WithoutCancel(ctx), wr, full)
 		c.checks.Add(1)
 		e.mu.Lock()
-		e.check = nil
+		sg.checks[kind] = nil
 		e.mu.Unlock()
 		close(chk.done)
 	} else {
@@ -355,31 +383,22 @@ func (c *Cache) checkMark(ctx context.Context, e *cacheEntry, wm Watermarker, r 
 	return chk.mark, chk.ok, chk.err
 }
 
-// keep stores closed buckets just computed (starts and values) under the
-// watermark w, taken over a span that covers them. With extend, the entry's
-// buckets that the query used (and w's span covers) stay, if the entry is
-// still as the query read it (generation gen); else the entry holds only
-// these.
-func (c *Cache) keep(e *cacheEntry, gen int64, extend bool, starts []time.Time, values []float64, w watermark, pushed bool, now time.Time) {
+// keep stores a new segment of closed buckets (starts and values), newest
+// first; past maxSegments the oldest goes.
+func (c *Cache) keep(e *cacheEntry, sg *segment, starts []time.Time, values []float64) {
+	sg.buckets = make(map[int64]cachedBucket, len(values))
+	for i := range values {
+		sg.buckets[starts[i].UnixNano()] = cachedBucket{end: starts[i+1].UnixNano(), value: values[i]}
+	}
 	e.mu.Lock()
-	if !extend || e.gen != gen || len(e.buckets) == 0 {
-		c.forget(e)
-		e.buckets = make(map[int64]cachedBucket, len(starts)-1)
-		e.born = now
+	e.segments = append([]*segment{sg}, e.segments...)
+	for len(e.segments) > maxSegments {
+		c.dropSegment(e.segments[len(e.segments)-1], nil)
+		e.segments = e.segments[:len(e.segments)-1]
 	}
-	added := 0
-	for i := 0; i+1 < len(starts); i++ {
-		s := starts[i].UnixNano()
-		if _, ok := e.buckets[s]; !ok {
-			added++
-		}
-		e.buckets[s] = cachedBucket{end: starts[i+1].UnixNano(), value: values[i]}
-	}
-	e.lo, e.hi, e.mark, e.marked, e.pushed, e.fullAt = w.lo, w.hi, w.mark, w.marked, pushed, now
-	e.gen++
 	e.mu.Unlock()
 	c.mu.Lock()
-	c.held += added
+	c.held += len(sg.buckets)
 	c.mu.Unlock()
 	c.touch(e)
 	c.trim()
@@ -406,18 +425,18 @@ func (c *Cache) touch(e *cacheEntry) {
 	c.mu.Unlock()
 }
 
-// drop empties e (its lock held), counting why.
-func (c *Cache) drop(e *cacheEntry, why *atomic.Int64) {
-	why.Add(1)
-	c.forget(e)
-	e.buckets, e.marked, e.mark = nil, false, Mark{}
-	e.gen++
-}
-
-// forget takes e's buckets off the count held (e's lock held).
-func (c *Cache) forget(e *cacheEntry) {
+// dropSegment takes a segment's buckets off the count held (its entry's
+// lock held), counting why (nil: not counted).
+func (c *Cache) dropSegment(sg *segment, why *atomic.Int64) {
+	if sg.gone {
+		return
+	}
+	sg.gone = true
+	if why != nil {
+		why.Add(1)
+	}
 	c.mu.Lock()
-	c.held -= len(e.buckets)
+	c.held -= len(sg.buckets)
 	c.mu.Unlock()
 }
 
@@ -435,24 +454,12 @@ func (c *Cache) trim() {
 		delete(c.entries, e.key)
 		c.mu.Unlock()
 		e.mu.Lock()
-		c.forget(e)
-		e.buckets = nil
+		for _, sg := range e.segments {
+			c.dropSegment(sg, nil)
+		}
+		e.segments = nil
 		e.mu.Unlock()
 	}
-}
-
-func earlier(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // cacheKeyOf joins what names a query in the cache.
