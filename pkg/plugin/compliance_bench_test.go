@@ -4,7 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +25,9 @@ import (
 //
 // It runs twice, side by side: with series shared between the agreements of
 // one evaluation (the default) and without (each agreement reads its own).
+// Each phase reports its time, the bytes it allocated and the peak heap in use
+// while it ran (sampled every 2 ms). COVENANT_BENCH_PROFILE=<dir> writes a CPU
+// and an allocation profile per phase there (e.g. shared-compliance.cpu).
 func BenchmarkAgreementsScale(b *testing.B) {
 	b.Run("shared", func(b *testing.B) { agreementsScale(b, false) })
 	b.Run("unshared", func(b *testing.B) { agreementsScale(b, true) })
@@ -68,21 +75,19 @@ func agreementsScale(b *testing.B, noSharing bool) {
 	at := now()
 	q := backend.DataQuery{RefID: "A", QueryType: "agreementCompliance", JSON: json.RawMessage(`{"contract":"*"}`),
 		TimeRange: backend.TimeRange{From: at.Add(-time.Hour), To: at}}
-	mem := func() uint64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.TotalAlloc
+	name := "shared"
+	if noSharing {
+		name = "unshared"
 	}
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
-		a0, s := mem(), time.Now()
-		resp, err := d.QueryData(ctx, &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
+		var resp *backend.QueryDataResponse
+		phase(b, name+"-compliance", "compliance-1000x5", func() {
+			resp, err = d.QueryData(ctx, &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
+		})
 		if err != nil || resp.Responses["A"].Error != nil {
 			b.Fatalf("%v %v", err, resp.Responses["A"].Error)
 		}
-		b.ReportMetric(float64(time.Since(s).Milliseconds()), "ms-compliance-1000x5")
-		b.ReportMetric(float64(mem()-a0)/(1<<20), "MB-allocated-compliance")
 		bench := 0 // the demo agreements are there too
 		for _, f := range resp.Responses["A"].Frames {
 			if strings.HasPrefix(f.Name, "SLA bc") {
@@ -92,24 +97,107 @@ func agreementsScale(b *testing.B, noSharing bool) {
 		if bench != agreements {
 			b.Fatalf("%d frames of the benchmark's agreements", bench)
 		}
+		resp = nil
 
 		snap, _ := d.registry.Snapshot(ctx)
-		s = time.Now()
-		closed, err := d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), at)
+		var closed, again int
+		phase(b, name+"-close-first", "close-first-run", func() {
+			closed, err = d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), at)
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(time.Since(s).Milliseconds()), "ms-close-first-run")
 		b.ReportMetric(float64(closed), "entries-closed")
-		s = time.Now()
-		again, err := d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), at)
+		phase(b, name+"-close-next", "close-next-run", func() {
+			again, err = d.engine.ClosePeriods(ctx, snap, snap.AllAgreements(), at)
+		})
 		if err != nil || again != 0 {
 			b.Fatalf("second run appended %d (%v)", again, err)
 		}
-		b.ReportMetric(float64(time.Since(s).Milliseconds()), "ms-close-next-run")
 		entries, _ := d.registry.Store.Ledger(ctx, store.LedgerFilter{})
 		if len(entries) != closed || closed < agreements {
 			b.Fatalf("ledger %d entries, closed %d", len(entries), closed)
 		}
+	}
+}
+
+// phase runs f as one measured phase of a benchmark: its time (ms-<metric>),
+// the bytes it allocated (MB-allocated-<metric>), and the peak heap in use
+// while it ran (MB-peak-heap-<metric>: live and not yet swept objects plus
+// the free space of their spans, runtime.MemStats.HeapInuse, sampled every
+// 2 ms), with the heap in use before it (MB-heap-before-<metric>) after a GC.
+// With COVENANT_BENCH_PROFILE set it writes <dir>/<name>.cpu, and the
+// allocation profiles before and after the phase, <name>.alloc0 and
+// <name>.alloc (the phase's own: go tool pprof -diff_base <name>.alloc0 <name>.alloc).
+func phase(b *testing.B, name, metric string, f func()) {
+	b.Helper()
+	runtime.GC()
+	inUse := func() uint64 {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64() + s[1].Value.Uint64()
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	before, alloc0 := inUse(), ms.TotalAlloc
+	peak := before
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if v := inUse(); v > peak {
+					peak = v // read only after done
+				}
+			}
+		}
+	}()
+	dir := os.Getenv("COVENANT_BENCH_PROFILE")
+	var cpu *os.File
+	if dir != "" {
+		writeAllocs(b, filepath.Join(dir, name+".alloc0"))
+		var err error
+		if cpu, err = os.Create(filepath.Join(dir, name+".cpu")); err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			b.Fatal(err)
+		}
+	}
+	start := time.Now()
+	f()
+	elapsed := time.Since(start)
+	if cpu != nil {
+		pprof.StopCPUProfile()
+		_ = cpu.Close()
+	}
+	close(stop)
+	<-done
+	if v := inUse(); v > peak {
+		peak = v
+	}
+	runtime.ReadMemStats(&ms)
+	if dir != "" {
+		writeAllocs(b, filepath.Join(dir, name+".alloc"))
+	}
+	b.ReportMetric(float64(elapsed.Milliseconds()), "ms-"+metric)
+	b.ReportMetric(float64(ms.TotalAlloc-alloc0)/(1<<20), "MB-allocated-"+metric)
+	b.ReportMetric(float64(peak)/(1<<20), "MB-peak-heap-"+metric)
+	b.ReportMetric(float64(before)/(1<<20), "MB-heap-before-"+metric)
+}
+
+func writeAllocs(b *testing.B, path string) {
+	out, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer out.Close()
+	if err := pprof.Lookup("allocs").WriteTo(out, 0); err != nil {
+		b.Fatal(err)
 	}
 }
