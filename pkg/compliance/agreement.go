@@ -97,7 +97,7 @@ type Result struct {
 // contractValue prices bands given as a percentage of the contract's value.
 func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, contractValue float64) Result {
 	r := Result{AgreementID: g.ID, ContractID: g.ContractID, Period: p, AsOf: now, Closed: p.Closed(now) && !bucketsToClose(covered),
-		Target: g.ComplianceTarget, Precision: g.Decimals()}
+		Target: g.ComplianceTarget, Precision: g.Decimals(), Trackers: make([]Covered, 0, len(covered))}
 	var sw, sp float64
 	var bw, sb float64             // for the best case
 	var needW, haveW, remW float64 // for the required run-rate
@@ -141,10 +141,8 @@ func Evaluate(g *models.Agreement, p Period, now time.Time, covered []Covered, c
 		r.Trackers = append(r.Trackers, c)
 	}
 	r.Compliance, r.ComplianceUnrounded, r.Projected, r.Best, r.RequiredRunRate, r.PenaltyReward = nan(), nan(), nan(), nan(), nan(), nan()
-	if exact, ok := exactCompliance(r.Trackers); ok {
-		f, _ := exact.Float64()
-		r.ComplianceUnrounded = Num(f)
-		r.Compliance = statedRat(exact, r.Precision)
+	if unrounded, rounded, ok := complianceOf(r.Trackers, r.Precision); ok {
+		r.ComplianceUnrounded, r.Compliance = unrounded, rounded
 	}
 	if sw > 0 {
 		r.Projected = stated(Num(sp/sw), r.Precision)
@@ -226,17 +224,11 @@ func status(r Result) string {
 // percentage of the contract's value when the band says so, and penalties
 // capped at the agreement's penalty cap.
 func bandFor(g *models.Agreement, compliance, contractValue float64) (int, float64, bool) {
-	starts := map[string]bool{}
-	for _, b := range g.Bands {
-		starts[models.Dec(b.From).RatString()] = true
-	}
-	c := models.Dec(compliance)
 	for i, b := range g.Bands {
-		from, to := models.Dec(b.From), models.Dec(b.To)
-		if c.Cmp(from) < 0 {
+		if models.CmpDec(compliance, b.From) < 0 {
 			continue
 		}
-		if cmp := c.Cmp(to); cmp < 0 || cmp == 0 && !starts[to.RatString()] {
+		if cmp := models.CmpDec(compliance, b.To); cmp < 0 || cmp == 0 && !bandStartsAt(g.Bands, b.To) {
 			amount := b.Amount
 			if b.Percent {
 				amount = b.Amount / 100 * contractValue
@@ -248,6 +240,16 @@ func bandFor(g *models.Agreement, compliance, contractValue float64) (int, float
 		}
 	}
 	return 0, 0, false
+}
+
+// bandStartsAt reports whether a band starts at x, as decimals.
+func bandStartsAt(bands []models.Band, x float64) bool {
+	for _, b := range bands {
+		if models.CmpDec(b.From, x) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // ContractComplianceRate is (active − non-compliant) / active × 100 over the

@@ -72,14 +72,24 @@ func SettledAt(f kpi.Figures, p Period) time.Time {
 // which will not be evaluated). window is how many of the latest evaluated
 // buckets give the recent rate.
 func TimesliceCounts(f kpi.Figures, p Period, window int) Counts {
+	return timesliceCounts(f, p, window, time.Time{}, false)
+}
+
+// TimesliceCountsAt is TimesliceCounts of the figures as they stood at t: a
+// bucket closed in f that ends after t is still open.
+func TimesliceCountsAt(f kpi.Figures, p Period, window int, t time.Time) Counts {
+	return timesliceCounts(f, p, window, t, true)
+}
+
+func timesliceCounts(f kpi.Figures, p Period, window int, t time.Time, asOf bool) Counts {
 	c := Counts{Mode: Timeslice, RecentRate: math.NaN()}
-	var recent []float64
+	var recent recentUnits
 	for i := range f.Start {
 		if !CountsIn(f.Start[i], p) || f.Idle(i) {
 			// A bucket without working time under the tracker's calendar is never evaluated.
 			continue
 		}
-		if !f.Closed[i] {
+		if !f.Closed[i] || asOf && f.End[i].After(t) {
 			c.Remaining++
 			continue
 		}
@@ -94,10 +104,47 @@ func TimesliceCounts(f kpi.Figures, p Period, window int) Counts {
 			c.Missed++
 			c.Consecutive++
 		}
-		recent = append(recent, met)
+		recent.add(met, window)
 	}
-	c.RecentRate = rateOf(recent, window)
+	c.RecentRate = recent.rate()
 	return c
+}
+
+// recentUnits keeps the last window units evaluated (rateOf of them all).
+type recentUnits struct {
+	last  [16]float64
+	units []float64 // when the window is longer than last
+	n     int       // units added
+	w     int
+}
+
+func (r *recentUnits) add(u float64, window int) {
+	if window <= 0 {
+		window = 6
+	}
+	r.w = window
+	if window > len(r.last) {
+		r.units = append(r.units, u)
+	} else {
+		r.last[r.n%window] = u
+	}
+	r.n++
+}
+
+// rate is rateOf the units added: the mean of the last window, summed oldest first.
+func (r *recentUnits) rate() float64 {
+	if r.n == 0 {
+		return math.NaN()
+	}
+	if r.w > len(r.last) {
+		return rateOf(r.units, r.w)
+	}
+	k := min(r.n, r.w)
+	sum := 0.0
+	for i := r.n - k; i < r.n; i++ {
+		sum += r.last[i%r.w]
+	}
+	return sum / float64(k)
 }
 
 func rateOf(units []float64, window int) float64 {
@@ -170,6 +217,20 @@ func (g GoalClock) elapsed(from, to time.Time) float64 {
 // The requests are taken in the order they were opened, whatever order the
 // KPI's query returned them in: the recent rate is that of the latest ones.
 func OccurrenceCounts(reqs []Request, cond models.Condition, clock GoalClock, p Period, now time.Time, window int) Counts {
+	return OccurrenceCountsOrdered(OrderRequests(reqs), cond, clock, p, now, window)
+}
+
+// OrderRequests is a copy of reqs in the order they were opened (requests
+// opened at the same time keep their order).
+func OrderRequests(reqs []Request) []Request {
+	ordered := append([]Request(nil), reqs...)
+	sort.SliceStable(ordered, func(a, b int) bool { return ordered[a].Time.Before(ordered[b].Time) })
+	return ordered
+}
+
+// OccurrenceCountsOrdered is OccurrenceCounts of requests already in the
+// order they were opened (OrderRequests), to count them at many times.
+func OccurrenceCountsOrdered(ordered []Request, cond models.Condition, clock GoalClock, p Period, now time.Time, window int) Counts {
 	c := Counts{Mode: Occurrence}
 	timed := clock.Per > 0
 	if !timed {
@@ -179,8 +240,6 @@ func OccurrenceCounts(reqs []Request, cond models.Condition, clock GoalClock, p 
 	if now.Before(end) {
 		end = now
 	}
-	ordered := append([]Request(nil), reqs...)
-	sort.SliceStable(ordered, func(a, b int) bool { return ordered[a].Time.Before(ordered[b].Time) })
 	var recent []float64
 	for _, r := range ordered {
 		if r.Time.Before(p.Start) || !r.Time.Before(end) {
@@ -236,4 +295,73 @@ func pastGoal(cond models.Condition, elapsed float64) bool {
 		return cmp > 0
 	}
 	return false
+}
+
+// TimesliceCursor counts one tracker's buckets in one period as of any number
+// of times, without going over the whole series for each: what
+// TimesliceCounts(closedBy(f, t), p, window) gives, where closedBy keeps a
+// bucket closed only if it is closed in f and ends by t. The buckets that
+// count in p (not idle, closed in f) are taken in order once; as long as
+// their ends do not decrease (buckets follow one another), those closed by t
+// are a prefix of them, whose counts are kept per prefix length.
+type TimesliceCursor struct {
+	f      kpi.Figures
+	p      Period
+	window int
+	// exact is false when the buckets' ends decrease somewhere: each time is
+	// then counted from scratch.
+	exact bool
+	// counting is how many buckets count in p (not idle): those not closed by
+	// a time are its remaining ones.
+	counting int
+	ends     []time.Time // of the closed buckets that count, in order
+	met      []int32     // met, missed and the run of misses after the first k of them
+	missed   []int32
+	run      []int32
+	units    []float64 // evaluated units in order (the recent rate's)
+	nUnits   []int32   // how many units after the first k closed buckets
+}
+
+// NewTimesliceCursor prepares the counts of f's buckets in p.
+func NewTimesliceCursor(f kpi.Figures, p Period, window int) *TimesliceCursor {
+	c := &TimesliceCursor{f: f, p: p, window: window, exact: true}
+	c.met, c.missed, c.run, c.nUnits = []int32{0}, []int32{0}, []int32{0}, []int32{0}
+	var met, missed, run int32
+	for i := range f.Start {
+		if !CountsIn(f.Start[i], p) || f.Idle(i) {
+			continue
+		}
+		c.counting++
+		if !f.Closed[i] {
+			continue
+		}
+		if n := len(c.ends); n > 0 && f.End[i].Before(c.ends[n-1]) {
+			c.exact = false
+			return c
+		}
+		c.ends = append(c.ends, f.End[i])
+		if m := f.Met[i]; !math.IsNaN(m) {
+			if m == 1 {
+				met++
+				run = 0
+			} else {
+				missed++
+				run++
+			}
+			c.units = append(c.units, m)
+		}
+		c.met, c.missed, c.run = append(c.met, met), append(c.missed, missed), append(c.run, run)
+		c.nUnits = append(c.nUnits, int32(len(c.units)))
+	}
+	return c
+}
+
+// At is the tracker's counts in the period as of t.
+func (c *TimesliceCursor) At(t time.Time) Counts {
+	if !c.exact {
+		return TimesliceCountsAt(c.f, c.p, c.window, t)
+	}
+	k := sort.Search(len(c.ends), func(i int) bool { return c.ends[i].After(t) })
+	return Counts{Mode: Timeslice, Met: int(c.met[k]), Missed: int(c.missed[k]), Remaining: float64(c.counting - k),
+		RecentRate: rateOf(c.units[:c.nUnits[k]], c.window), Consecutive: int(c.run[k])}
 }

@@ -122,27 +122,52 @@ func (e *Engine) Requests(ctx context.Context, def models.TrackerDef, key string
 // Evaluate computes the agreement's result for one period as of at (a time
 // inside or after the period), from the data fetched for it.
 func (a *Agreement) Evaluate(p compliance.Period, at time.Time) compliance.Result {
-	covered := make([]compliance.Covered, 0, len(a.covered))
-	for _, ct := range a.covered {
-		var c compliance.Counts
-		if ct.mode == compliance.Occurrence {
-			c = compliance.OccurrenceCounts(ct.requests, *ct.def.Condition, ct.clock, p, at, ct.def.TrendWindow)
-		} else {
-			c = compliance.TimesliceCounts(closedBy(ct.figures, at), p, ct.def.TrendWindow)
-		}
-		covered = append(covered, compliance.Covered{AssignmentID: ct.assignment.ID, TrackerID: ct.tracker.ID, Name: ct.tracker.Name, Weight: ct.weight, Counts: c})
-	}
-	return compliance.Evaluate(a.agreement, p, at, covered, a.contract.Value)
+	return a.inPeriod(p, false).evaluate(at)
 }
 
-// closedBy is the figures as they stood at t: buckets ending after t are open.
-func closedBy(f kpi.Figures, t time.Time) kpi.Figures {
-	out := f
-	out.Closed = make([]bool, len(f.Closed))
-	for i := range f.End {
-		out.Closed[i] = f.Closed[i] && !f.End[i].After(t)
+// periodEval evaluates an agreement in one period as of any number of times:
+// each covered tracker's units in the period are gone over once
+// (compliance.TimesliceCursor; requests put in order once), not once per time.
+// Prepared for one time, it counts each tracker's buckets directly.
+type periodEval struct {
+	a       *Agreement
+	p       compliance.Period
+	cursors []*compliance.TimesliceCursor // timeslice trackers'; nil for occurrence
+	ordered [][]compliance.Request        // occurrence trackers' requests in the order opened
+	covered []compliance.Covered          // reused per evaluation (compliance.Evaluate copies it)
+}
+
+// inPeriod prepares the agreement's evaluation in p: for many times (a
+// series of checkpoints), or for one (each tracker's buckets counted directly).
+func (a *Agreement) inPeriod(p compliance.Period, many bool) *periodEval {
+	pe := &periodEval{a: a, p: p, cursors: make([]*compliance.TimesliceCursor, len(a.covered)),
+		ordered: make([][]compliance.Request, len(a.covered)), covered: make([]compliance.Covered, len(a.covered))}
+	for i, ct := range a.covered {
+		switch {
+		case ct.mode == compliance.Occurrence:
+			pe.ordered[i] = compliance.OrderRequests(ct.requests)
+		case many:
+			pe.cursors[i] = compliance.NewTimesliceCursor(ct.figures, p, ct.def.TrendWindow)
+		}
+		pe.covered[i] = compliance.Covered{AssignmentID: ct.assignment.ID, TrackerID: ct.tracker.ID, Name: ct.tracker.Name, Weight: ct.weight}
 	}
-	return out
+	return pe
+}
+
+// evaluate is the agreement's result in the period as of at: the figures as
+// they stood then (buckets ending after at are open).
+func (pe *periodEval) evaluate(at time.Time) compliance.Result {
+	for i, ct := range pe.a.covered {
+		switch {
+		case ct.mode == compliance.Occurrence:
+			pe.covered[i].Counts = compliance.OccurrenceCountsOrdered(pe.ordered[i], *ct.def.Condition, ct.clock, pe.p, at, ct.def.TrendWindow)
+		case pe.cursors[i] != nil:
+			pe.covered[i].Counts = pe.cursors[i].At(at)
+		default:
+			pe.covered[i].Counts = compliance.TimesliceCountsAt(ct.figures, pe.p, ct.def.TrendWindow, at)
+		}
+	}
+	return compliance.Evaluate(pe.a.agreement, pe.p, at, pe.covered, pe.a.contract.Value)
 }
 
 // Inputs are everything a period's result is computed from (their SHA-256 is
@@ -261,6 +286,7 @@ func (e *Engine) AgreementSeries(ctx context.Context, snap *registry.Snapshot, g
 	var times []time.Time
 	var results []compliance.Result
 	for _, p := range periods {
+		pe := a.inPeriod(p, true)
 		for _, c := range a.Checkpoints(p, at) {
 			times = append(times, c)
 			asOf := c
@@ -269,7 +295,7 @@ func (e *Engine) AgreementSeries(ctx context.Context, snap *registry.Snapshot, g
 				// (one that straddles the end) closed, or now, whichever is sooner.
 				asOf = Earlier(a.SettledAt(p), at)
 			}
-			results = append(results, a.Evaluate(p, asOf))
+			results = append(results, pe.evaluate(asOf))
 		}
 	}
 	return times, results, nil

@@ -55,9 +55,12 @@ func (d *Datasource) agreementCompliance(ctx context.Context, snap *registry.Sna
 func complianceFrame(g *models.Agreement, times []time.Time, rs []compliance.Result, labels data.Labels) *data.Frame {
 	n := len(rs)
 	num := func(name, display, unit string, get func(r compliance.Result) compliance.Num) *data.Field {
-		vals := make([]*float64, n)
+		vals, backing := make([]*float64, n), make([]float64, n) // one allocation for the values, not one each
 		for i, r := range rs {
-			vals[i] = numPtr(get(r))
+			if v := get(r); !v.IsNaN() {
+				backing[i] = float64(v)
+				vals[i] = &backing[i]
+			}
 		}
 		f := data.NewField(name, figureLabels(labels, name), vals)
 		f.Config = &data.FieldConfig{DisplayNameFromDS: g.Name + " " + display, Unit: unit}
