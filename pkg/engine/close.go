@@ -88,15 +88,22 @@ func (e *Engine) closeAgreement(ctx context.Context, snap *registry.Snapshot, g 
 	if err != nil {
 		return 0, err
 	}
-	existing, err := e.Registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: g.ID})
+	// The results' snapshots are not read: their digests say whether a
+	// recomputation differs, and a period's lifecycle reads only its acts.
+	existing, err := e.Registry.Store.Ledger(ctx, store.LedgerFilter{AgreementID: g.ID, NoResultSnapshots: true})
 	if err != nil {
 		return 0, err
 	}
 	closed := map[int64]bool{}
 	byPeriod := map[int64][]store.LedgerEntry{}
+	latest := map[int64]store.LedgerEntry{} // each period's latest result
 	for _, en := range existing {
-		closed[en.PeriodStart.UnixMilli()] = true
-		byPeriod[en.PeriodStart.UnixMilli()] = append(byPeriod[en.PeriodStart.UnixMilli()], en)
+		k := en.PeriodStart.UnixMilli()
+		closed[k] = true
+		byPeriod[k] = append(byPeriod[k], en)
+		if cur, ok := latest[k]; ledger.IsResult(en.Kind) && (!ok || en.Seq > cur.Seq) {
+			latest[k] = en
+		}
 	}
 	var due []compliance.Period
 	for _, p := range periods {
@@ -125,16 +132,24 @@ func (e *Engine) closeAgreement(ctx context.Context, snap *registry.Snapshot, g 
 		if r, err = agreedResult(in, r, byPeriod[p.Start.UnixMilli()], at); err != nil {
 			return appended, err
 		}
+		raw, err := in.JSON()
+		if err != nil {
+			return appended, err
+		}
+		digest := ledger.DigestOf(raw)
+		if cur, ok := latest[p.Start.UnixMilli()]; ok && cur.Digest == digest {
+			continue // the same inputs as the period's latest result: nothing to append (LedgerAppend would decide the same)
+		}
 		excluded, err := in.Exclusions()
 		if err != nil {
 			return appended, err
 		}
-		snapshot, err := json.Marshal(ledger.Snapshot{Result: r, Versions: versions, Inputs: in, Exclusions: excluded})
+		snapshot, err := ledger.MarshalSnapshot(ledger.Snapshot{Result: r, Versions: versions, Exclusions: excluded}, raw)
 		if err != nil {
 			return appended, err
 		}
 		_, ok, err := e.Registry.Store.LedgerAppend(ctx, store.LedgerEntry{AgreementID: g.ID, ContractID: g.ContractID, PeriodStart: p.Start,
-			PeriodEnd: p.End, ComputedAt: at, Digest: in.Digest(), Snapshot: snapshot, Actor: LedgerActor})
+			PeriodEnd: p.End, ComputedAt: at, Digest: digest, Snapshot: snapshot, Actor: LedgerActor})
 		if err != nil {
 			return appended, err
 		}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/covenant/contracts/pkg/calendar"
@@ -62,8 +63,8 @@ type TrackerInput struct {
 	Def        models.TrackerDef `json:"def"`
 	Mode       string            `json:"mode"`
 	Weight     float64           `json:"weight"`
-	Buckets    []Bucket          `json:"buckets,omitempty"`
-	Requests   []Request         `json:"requests,omitempty"`
+	Buckets    BucketList        `json:"buckets,omitempty"`
+	Requests   RequestList       `json:"requests,omitempty"`
 	// Calendar is the service calendar the tracker followed (Def.CalendarID)
 	// as it stood: its buckets without working time were not evaluated.
 	Calendar *calendar.Calendar `json:"calendar,omitempty"`
@@ -150,14 +151,104 @@ func jsonFloat(v float64) any {
 
 // Digest is the SHA-256 (hex) of the inputs' JSON.
 func (in *Inputs) Digest() string {
-	b, _ := json.Marshal(in)
-	sum := sha256.Sum256(b)
+	b, _ := in.JSON()
+	return DigestOf(b)
+}
+
+// JSON is the inputs' JSON, whose SHA-256 is their digest.
+func (in *Inputs) JSON() (json.RawMessage, error) {
+	return json.Marshal(in)
+}
+
+// DigestOf is the digest of inputs written as JSON (Inputs.JSON).
+func DigestOf(inputs json.RawMessage) string {
+	sum := sha256.Sum256(inputs)
 	return hex.EncodeToString(sum[:])
+}
+
+// MarshalSnapshot is json.Marshal(s) with s.Inputs given as their JSON
+// (Inputs.JSON), so that they are not written twice.
+func MarshalSnapshot(s Snapshot, inputs json.RawMessage) ([]byte, error) {
+	return json.Marshal(struct {
+		Result     compliance.Result  `json:"result"`
+		Versions   map[string]int64   `json:"versions"`
+		Inputs     json.RawMessage    `json:"inputs,omitempty"`
+		Exclusions []AppliedExclusion `json:"exclusions,omitempty"`
+	}{s.Result, s.Versions, inputs, s.Exclusions})
+}
+
+// BucketList is a tracker's buckets: written as one JSON array, the same
+// bytes as each Bucket's MarshalJSON in turn, without encoding/json going over
+// each of them.
+type BucketList []Bucket
+
+// MarshalJSON writes [[start, actual], …].
+func (l BucketList) MarshalJSON() ([]byte, error) {
+	if l == nil {
+		return []byte("null"), nil
+	}
+	b := make([]byte, 0, 2+len(l)*24)
+	b = append(b, '[')
+	for i, x := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, x.Start, 10)
+		b = append(b, ',')
+		b = appendFloat(b, x.Actual)
+		b = append(b, ']')
+	}
+	return append(b, ']'), nil
+}
+
+// RequestList is a tracker's requests, written as one JSON array (see BucketList).
+type RequestList []Request
+
+// MarshalJSON writes [[time, value, open], …].
+func (l RequestList) MarshalJSON() ([]byte, error) {
+	if l == nil {
+		return []byte("null"), nil
+	}
+	b := make([]byte, 0, 2+len(l)*36)
+	b = append(b, '[')
+	for i, x := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, x.Time, 10)
+		b = append(b, ',')
+		b = appendFloat(b, x.Value)
+		b = append(b, ',')
+		b = strconv.AppendBool(b, x.Open)
+		b = append(b, ']')
+	}
+	return append(b, ']'), nil
+}
+
+// appendFloat writes v as encoding/json writes a float64 (null for NaN and ±Inf, as jsonFloat).
+func appendFloat(b []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(b, "null"...)
+	}
+	format := byte('f')
+	if abs := math.Abs(v); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, v, format, -1, 64)
+	if format == 'e' { // e-09 → e-9, as encoding/json
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 // BucketsIn are a tracker's buckets that count in p: those that start inside
 // it. late reports whether one of them ends after p.
-func BucketsIn(starts, ends []time.Time, actual []float64, p compliance.Period) (out []Bucket, late bool) {
+func BucketsIn(starts, ends []time.Time, actual []float64, p compliance.Period) (out BucketList, late bool) {
 	for i, s := range starts {
 		if compliance.CountsIn(s, p) {
 			out = append(out, Bucket{Start: s.Unix(), Actual: actual[i]})
@@ -168,8 +259,8 @@ func BucketsIn(starts, ends []time.Time, actual []float64, p compliance.Period) 
 }
 
 // RequestsIn are the requests opened inside p.
-func RequestsIn(reqs []compliance.Request, p compliance.Period) []Request {
-	var out []Request
+func RequestsIn(reqs []compliance.Request, p compliance.Period) RequestList {
+	var out RequestList
 	for _, r := range reqs {
 		if !r.Time.Before(p.Start) && r.Time.Before(p.End) {
 			out = append(out, Request{Time: r.Time.UnixNano(), Value: r.Value, Open: r.Open})

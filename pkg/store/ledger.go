@@ -59,7 +59,7 @@ func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (_ LedgerEntry,
 		if len(latest) == 1 && latest[0].Digest == e.Digest {
 			return latest[0], false, nil
 		}
-		last, err := s.queryLedger(ctx, s.db, `WHERE scope = ? AND agreement_id = ? AND period_start = ? ORDER BY seq DESC LIMIT 1`, s.scope, e.AgreementID, e.PeriodStart.UnixMilli())
+		last, err := s.queryLedgerCols(ctx, s.db, ledgerColumnsNoSnapshot, `WHERE scope = ? AND agreement_id = ? AND period_start = ? ORDER BY seq DESC LIMIT 1`, s.scope, e.AgreementID, e.PeriodStart.UnixMilli())
 		if err != nil {
 			return LedgerEntry{}, false, err
 		}
@@ -67,7 +67,7 @@ func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (_ LedgerEntry,
 		if len(latest) == 1 {
 			e.Seq, e.Kind = last[0].Seq+1, LedgerRestatement
 		}
-		tip, err := s.chainTip(ctx, s.db, e.AgreementID)
+		tip, err := s.chainTipHash(ctx, s.db, e.AgreementID)
 		if err != nil {
 			return LedgerEntry{}, false, err
 		}
@@ -82,6 +82,15 @@ func (s *Store) LedgerAppend(ctx context.Context, e LedgerEntry) (_ LedgerEntry,
 // chainTip is the last entry of an agreement's chain (Position 0 when it has none).
 func (s *Store) chainTip(ctx context.Context, q queryer, agreementID string) (LedgerEntry, error) {
 	tip, err := s.queryLedger(ctx, q, `WHERE scope = ? AND agreement_id = ? ORDER BY chain_pos DESC LIMIT 1`, s.scope, agreementID)
+	if err != nil || len(tip) == 0 {
+		return LedgerEntry{}, err
+	}
+	return tip[0], nil
+}
+
+// chainTipHash is chainTip without its snapshot: its position and hash.
+func (s *Store) chainTipHash(ctx context.Context, q queryer, agreementID string) (LedgerEntry, error) {
+	tip, err := s.queryLedgerCols(ctx, q, ledgerColumnsNoSnapshot, `WHERE scope = ? AND agreement_id = ? ORDER BY chain_pos DESC LIMIT 1`, s.scope, agreementID)
 	if err != nil || len(tip) == 0 {
 		return LedgerEntry{}, err
 	}
@@ -106,6 +115,10 @@ type LedgerFilter struct {
 	ContractIDs []string
 	// ChainOrder lists each agreement's entries in chain order instead of by period and sequence.
 	ChainOrder bool
+	// NoResultSnapshots leaves the snapshots of closes and restatements empty
+	// (their digests say what they hold); acts keep theirs (a period's
+	// lifecycle reads them). For readers that do not read results.
+	NoResultSnapshots bool
 }
 
 // Ledger lists entries by agreement, then by period and sequence (or in chain order).
@@ -130,7 +143,11 @@ func (s *Store) ledgerIn(ctx context.Context, q queryer, f LedgerFilter) ([]Ledg
 	if f.ChainOrder {
 		order = " ORDER BY agreement_id, chain_pos"
 	}
-	return s.queryLedger(ctx, q, where+order, args...)
+	cols := ledgerColumns
+	if f.NoResultSnapshots {
+		cols = ledgerColumnsNoResultSnapshot
+	}
+	return s.queryLedgerCols(ctx, q, cols, where+order, args...)
 }
 
 func repeat(s string, n int) string {
@@ -153,8 +170,20 @@ type (
 
 const ledgerColumns = `agreement_id, contract_id, period_start, period_end, seq, kind, computed_at, digest, snapshot, actor, chain_pos, hash`
 
+// ledgerColumnsNoSnapshot and ledgerColumnsNoResultSnapshot are
+// ledgerColumns with every snapshot, or those of results, read as empty.
+const (
+	ledgerColumnsNoSnapshot       = `agreement_id, contract_id, period_start, period_end, seq, kind, computed_at, digest, '', actor, chain_pos, hash`
+	ledgerColumnsNoResultSnapshot = `agreement_id, contract_id, period_start, period_end, seq, kind, computed_at, digest, ` +
+		`CASE WHEN kind IN ('` + LedgerClose + `', '` + LedgerRestatement + `') THEN '' ELSE snapshot END, actor, chain_pos, hash`
+)
+
 func (s *Store) queryLedger(ctx context.Context, q queryer, where string, args ...any) ([]LedgerEntry, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT `+ledgerColumns+` FROM ledger `+where), args...)
+	return s.queryLedgerCols(ctx, q, ledgerColumns, where, args...)
+}
+
+func (s *Store) queryLedgerCols(ctx context.Context, q queryer, cols, where string, args ...any) ([]LedgerEntry, error) {
+	rows, err := q.QueryContext(ctx, s.rebind(`SELECT `+cols+` FROM ledger `+where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: read the ledger: %w", err)
 	}
