@@ -38,6 +38,8 @@ type Engine struct {
 	NoSharing bool
 	// Cache keeps the figures of closed buckets across queries (nil: none).
 	Cache *connector.Cache
+	// SharedBudget overrides SharedSeriesBudget when set (tests).
+	SharedBudget int64
 
 	mu      sync.Mutex
 	lastRun map[string]time.Time // agreement id → when its periods were last closed

@@ -19,6 +19,21 @@ import (
 // once. Only series that more than one covered tracker asks for are kept,
 // and only for the evaluation (the context) they were made for: nothing is
 // cached across queries, so every query still reads its data afresh.
+//
+// Memory: a kept series is let go as soon as the last covered tracker that
+// asks for it has taken it, and the series kept at once hold at most
+// SharedSeriesBudget bytes (estimated per bucket); a series that does not fit
+// is not kept, and each of its askers computes it (docs/ledger.md, "The
+// evaluator's memory").
+
+// SharedSeriesBudget bounds the bytes of the series one evaluation keeps for
+// sharing at once.
+const SharedSeriesBudget = 64 << 20
+
+// bucketBytes estimates what one bucket of kpi.Figures holds: its two times
+// (24 bytes each), ten float64 figures, the closed flag, the run of misses
+// and the working time.
+const bucketBytes = 2*24 + 10*8 + 1 + 8 + 8
 
 type sharedKey struct{}
 
@@ -27,6 +42,12 @@ type shared struct {
 	repeat map[string]bool // definition and key of series asked for more than once
 	mu     sync.Mutex
 	series map[string]*sharedSeries // by definition, key, range and time
+	// left counts, by definition and key, the askers still to come; kept
+	// lists the series kept for them (one per range), let go when none is left.
+	left   map[string]int
+	kept   map[string][]string
+	held   int64 // bytes of the series kept
+	budget int64
 }
 
 type sharedSeries struct {
@@ -34,6 +55,7 @@ type sharedSeries struct {
 	f     kpi.Figures
 	cal   *calendar.Calendar
 	err   error
+	bytes int64 // counted in held while kept
 }
 
 // ShareSeries returns ctx with series sharing across the agreements an
@@ -58,10 +80,11 @@ func (e *Engine) ShareSeries(ctx context.Context, snap *registry.Snapshot, agree
 			count[seriesID(def, a.Key)]++
 		}
 	}
-	s := &shared{repeat: map[string]bool{}, series: map[string]*sharedSeries{}}
+	s := &shared{repeat: map[string]bool{}, series: map[string]*sharedSeries{}, left: map[string]int{}, kept: map[string][]string{}, budget: e.sharedBudget()}
 	for id, n := range count {
 		if n > 1 {
 			s.repeat[id] = true
+			s.left[id] = n
 		}
 	}
 	if len(s.repeat) == 0 {
@@ -89,13 +112,16 @@ func (e *Engine) sharedFigures(ctx context.Context, def models.TrackerDef, key s
 	if !s.repeat[id] {
 		return e.figures(ctx, def, key, from, to, at, field)
 	}
+	series := id
 	id += fmt.Sprintf("\x00%d\x00%d\x00%d", from.UnixNano(), to.UnixNano(), at.UnixNano())
 	s.mu.Lock()
 	entry, found := s.series[id]
 	if !found {
 		entry = &sharedSeries{ready: make(chan struct{})}
 		s.series[id] = entry
+		s.kept[series] = append(s.kept[series], id)
 	}
+	s.release(series)
 	s.mu.Unlock()
 	if found {
 		select {
@@ -109,6 +135,48 @@ func (e *Engine) sharedFigures(ctx context.Context, def models.TrackerDef, key s
 		return entry.f, entry.cal, nil
 	}
 	entry.f, entry.cal, entry.err = e.figures(ctx, def, key, from, to, at, field)
+	s.mu.Lock()
+	if s.series[id] == entry { // still kept (its askers may all have come already)
+		size := int64(len(entry.f.Start)) * bucketBytes
+		if entry.err != nil || s.held+size > s.budget {
+			delete(s.series, id) // over the budget: later askers compute it themselves
+		} else {
+			entry.bytes = size
+			s.held += size
+		}
+	}
+	s.mu.Unlock()
 	close(entry.ready)
 	return entry.f, entry.cal, entry.err
+}
+
+// release counts an asker of series off, and lets its kept ranges go once
+// the last one has asked (s.mu held).
+func (s *shared) release(series string) {
+	if s.left[series]--; s.left[series] > 0 {
+		return
+	}
+	for _, id := range s.kept[series] {
+		if entry, ok := s.series[id]; ok {
+			s.held -= entry.bytes
+			delete(s.series, id)
+		}
+	}
+	delete(s.kept, series)
+	delete(s.left, series)
+}
+
+// heldBytes is what the evaluation's shared series hold now (tests).
+func (s *shared) heldBytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.held
+}
+
+// sharedBudget is SharedSeriesBudget, or the engine's own (tests).
+func (e *Engine) sharedBudget() int64 {
+	if e.SharedBudget > 0 {
+		return e.SharedBudget
+	}
+	return SharedSeriesBudget
 }

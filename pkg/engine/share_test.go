@@ -45,18 +45,26 @@ func TestAgreementsShareASeries(t *testing.T) {
 		return inner(ctx, name)
 	}
 	from := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	var maxHeld int64
 	evaluate := func(share bool) string {
 		e.NoSharing = !share
 		calls.Store(0)
 		agreements := snap.AllAgreements()
 		c := e.ShareSeries(ctx, snap, agreements)
+		s, _ := c.Value(sharedKey{}).(*shared)
 		var out []any
 		for _, g := range agreements {
 			times, results, err := e.AgreementSeries(c, snap, g, from, demoEnd, demoEnd)
 			if err != nil {
 				t.Fatal(err)
 			}
+			if s != nil {
+				maxHeld = max(maxHeld, s.heldBytes())
+			}
 			out = append(out, times, results)
+		}
+		if s != nil && s.heldBytes() != 0 {
+			t.Fatalf("%d bytes of series still kept after their last asker", s.heldBytes())
 		}
 		raw, _ := json.Marshal(out)
 		return string(raw)
@@ -71,5 +79,14 @@ func TestAgreementsShareASeries(t *testing.T) {
 	// reads requests, which are not shared). Shared: the timeslice series once.
 	if aloneCalls < 4 || calls.Load() != aloneCalls-1 {
 		t.Fatalf("connector calls: %d alone, %d shared", aloneCalls, calls.Load())
+	}
+	if maxHeld == 0 {
+		t.Fatal("no series was kept for the second agreement")
+	}
+	// Over the budget, the series is not kept: each agreement reads its own,
+	// with the same figures.
+	e.SharedBudget = maxHeld - 1
+	if evaluate(true) != alone || calls.Load() != aloneCalls {
+		t.Fatalf("over the budget: %d connector calls, want %d, or other figures", calls.Load(), aloneCalls)
 	}
 }
