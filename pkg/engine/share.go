@@ -23,7 +23,7 @@ import (
 // Memory: a kept series is let go as soon as the last covered tracker that
 // asks for it has taken it, and the series kept at once hold at most
 // SharedSeriesBudget bytes (estimated per bucket); a series that does not fit
-// is not kept, and each of its askers computes it (docs/ledger.md, "The
+// is not kept, and each of its askers computes it (docs/agreements.md, "The
 // evaluator's memory").
 
 // SharedSeriesBudget bounds the bytes of the series one evaluation keeps for
@@ -31,9 +31,9 @@ import (
 const SharedSeriesBudget = 64 << 20
 
 // bucketBytes estimates what one bucket of kpi.Figures holds: its two times
-// (24 bytes each), ten float64 figures, the closed flag, the run of misses
+// (24 bytes each), nine float64 figures, the closed flag, the run of misses
 // and the working time.
-const bucketBytes = 2*24 + 10*8 + 1 + 8 + 8
+const bucketBytes = 2*24 + 9*8 + 1 + 8 + 8
 
 type sharedKey struct{}
 
