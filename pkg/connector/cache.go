@@ -110,7 +110,7 @@ type cacheEntry struct {
 }
 
 // maxSegments bounds the segments of an entry; past it the oldest goes.
-const maxSegments = 8
+const maxSegments = 32
 
 // segment is the closed buckets one read stored, over [lo, hi), with the
 // watermark over that span taken before the rows were read.

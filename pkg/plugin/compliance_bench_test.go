@@ -23,20 +23,23 @@ import (
 //
 //	go test -run '^$' -bench AgreementsScale -benchtime 1x -v ./pkg/plugin/
 //
-// It runs twice, side by side: with series shared between the agreements of
-// one evaluation (the default) and without (each agreement reads its own).
+// It runs three times, side by side: as configured by default (series shared
+// between the agreements of one evaluation, and the closed-bucket cache),
+// without the cache, and with neither (each agreement reads its own series).
+// The compliance query runs twice: cold (the cache empty) and warm.
 // Each phase reports its time, the bytes it allocated and the peak heap in use
 // while it ran (sampled every 2 ms). COVENANT_BENCH_PROFILE=<dir> writes a CPU
 // and an allocation profile per phase there (e.g. shared-compliance.cpu).
 func BenchmarkAgreementsScale(b *testing.B) {
-	b.Run("shared", func(b *testing.B) { agreementsScale(b, false) })
-	b.Run("unshared", func(b *testing.B) { agreementsScale(b, true) })
+	b.Run("shared", func(b *testing.B) { agreementsScale(b, "shared", false, false) })
+	b.Run("uncached", func(b *testing.B) { agreementsScale(b, "uncached", false, true) })
+	b.Run("unshared", func(b *testing.B) { agreementsScale(b, "unshared", true, true) })
 }
 
-func agreementsScale(b *testing.B, noSharing bool) {
+func agreementsScale(b *testing.B, name string, noSharing, noCache bool) {
 	const agreements, perAgreement = 1000, 5
 	b.Setenv("GF_PLUGIN_STORE_DIR", b.TempDir())
-	inst, err := NewDatasource(context.Background(), backendSettings(`{"demoDisabled":false}`))
+	inst, err := NewDatasource(context.Background(), backendSettings(fmt.Sprintf(`{"demoDisabled":false,"cacheDisabled":%t}`, noCache)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -75,29 +78,26 @@ func agreementsScale(b *testing.B, noSharing bool) {
 	at := now()
 	q := backend.DataQuery{RefID: "A", QueryType: "agreementCompliance", JSON: json.RawMessage(`{"contract":"*"}`),
 		TimeRange: backend.TimeRange{From: at.Add(-time.Hour), To: at}}
-	name := "shared"
-	if noSharing {
-		name = "unshared"
-	}
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
-		var resp *backend.QueryDataResponse
-		phase(b, name+"-compliance", "compliance-1000x5", func() {
-			resp, err = d.QueryData(ctx, &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
-		})
-		if err != nil || resp.Responses["A"].Error != nil {
-			b.Fatalf("%v %v", err, resp.Responses["A"].Error)
-		}
-		bench := 0 // the demo agreements are there too
-		for _, f := range resp.Responses["A"].Frames {
-			if strings.HasPrefix(f.Name, "SLA bc") {
-				bench++
+		for _, run := range []string{"compliance-1000x5", "compliance-1000x5-warm"} {
+			var resp *backend.QueryDataResponse
+			phase(b, name+"-"+run, run, func() {
+				resp, err = d.QueryData(ctx, &backend.QueryDataRequest{PluginContext: pluginCtx("Viewer"), Queries: []backend.DataQuery{q}})
+			})
+			if err != nil || resp.Responses["A"].Error != nil {
+				b.Fatalf("%v %v", err, resp.Responses["A"].Error)
+			}
+			bench := 0 // the demo agreements are there too
+			for _, f := range resp.Responses["A"].Frames {
+				if strings.HasPrefix(f.Name, "SLA bc") {
+					bench++
+				}
+			}
+			if bench != agreements {
+				b.Fatalf("%d frames of the benchmark's agreements", bench)
 			}
 		}
-		if bench != agreements {
-			b.Fatalf("%d frames of the benchmark's agreements", bench)
-		}
-		resp = nil
 
 		snap, _ := d.registry.Snapshot(ctx)
 		var closed, again int
