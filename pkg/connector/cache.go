@@ -13,6 +13,7 @@ import (
 
 	"github.com/covenant/contracts/pkg/kpi"
 	"github.com/covenant/contracts/pkg/models"
+	"golang.org/x/sync/singleflight"
 )
 
 // The closed-bucket cache. A bucket that has ended keeps its figure until
@@ -57,9 +58,12 @@ type Cache struct {
 	entries map[string]*list.Element // of *cacheEntry, most recently used first
 	lru     list.List
 	held    int // buckets held
-	fills   map[string]*fill
 
-	hits, misses, checks, invalidations, expired atomic.Int64
+	// fills and checks share the connector reads and watermark checks in
+	// flight between identical queries (many viewers opening one dashboard).
+	fills, checks singleflight.Group
+
+	hits, misses, markChecks, invalidations, expired atomic.Int64
 }
 
 // DefaultCacheBuckets bounds a datasource's cache: a million buckets, 44 MB
@@ -94,7 +98,7 @@ func (c *Cache) Stats() CacheStats {
 	c.mu.Lock()
 	entries, held := len(c.entries), c.held
 	c.mu.Unlock()
-	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), WatermarkChecks: c.checks.Load(),
+	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), WatermarkChecks: c.markChecks.Load(),
 		Invalidations: c.invalidations.Load(), Expired: c.expired.Load(), Entries: entries, Buckets: held,
 		TTLSeconds: int64(c.TTL / time.Second)}
 }
@@ -123,21 +127,13 @@ type segment struct {
 	pushed  bool
 
 	// Guarded by the entry's lock:
-	fullAt time.Time     // when the full watermark was last found unchanged (or taken)
-	checks [2]*markCheck // the quick and the full check in flight, which queries share
-	gone   bool          // dropped: its watermark changed or its TTL passed
+	fullAt time.Time // when the full watermark was last found unchanged (or taken)
+	gone   bool      // dropped: its watermark changed or its TTL passed
 }
 
 type cachedBucket struct {
 	end   int64
 	value float64
-}
-
-type markCheck struct {
-	done chan struct{}
-	mark Mark
-	ok   bool
-	err  error
 }
 
 type strictKey struct{}
@@ -152,7 +148,13 @@ func isStrict(ctx context.Context) bool { v, _ := ctx.Value(strictKey{}).(bool);
 // connector query, the key bound to $__key, the method and condition, and
 // anything else its rows depend on (the calendars' versions), as extra.
 func CacheKey(r Request, m kpi.Method, cond *models.Condition, extra string) string {
-	return cacheKeyOf(r.ConnectorQuery, r.Key, string(m), cond, extra)
+	raw, _ := json.Marshal(struct {
+		Q      models.ConnectorQuery
+		Key, M string
+		Cond   *models.Condition
+		Extra  string
+	}{r.ConnectorQuery, r.Key, string(m), cond, extra})
+	return string(raw)
 }
 
 // CachedFigures is Figures, reusing the closed buckets (those ending at or
@@ -215,7 +217,7 @@ func (c *Cache) CachedFigures(ctx context.Context, conn Connector, r Request, st
 		e.mu.Lock()
 		full := strict || c.TTL <= 0 || now.Sub(sg.fullAt) >= c.TTL
 		e.mu.Unlock()
-		mk, ok, err := c.checkMark(ctx, e, sg, wm, r, full)
+		mk, ok, err := c.checkMark(ctx, sg, wm, r, full)
 		if err != nil {
 			return nil, false, err
 		}
@@ -268,119 +270,83 @@ func (c *Cache) CachedFigures(ctx context.Context, conn Connector, r Request, st
 	return out, pushed || f.pushed, nil
 }
 
-// fill is a computation of buckets in flight, which identical queries
-// arriving meanwhile share: the watermark over the closed buckets it will
-// keep (taken first), and their figures.
+// fill is what a read of buckets gives: the watermark over the closed
+// buckets it will keep (taken first), and their figures.
 type fill struct {
-	done   chan struct{}
 	part   []float64
 	pushed bool
 	mark   Mark
 	marked bool
-	err    error
 }
 
 // compute is Figures, with the watermark over span taken before the rows
 // are read (rows that change after it change the watermark, so the buckets
-// are checked again next time), shared with identical computations in
-// flight (many viewers opening one dashboard at once). One whose own
-// context ended is not shared: the others compute for themselves.
-func (c *Cache) compute(ctx context.Context, key string, conn Connector, wm Watermarker, r Request, starts []time.Time, m kpi.Method, cond *models.Condition, span *[2]time.Time) (*fill, error) {
+// are checked again next time), shared with identical reads in flight. A
+// read cancelled by its own caller is not shared: the others then read for
+// themselves.
+func (c *Cache) compute(ctx context.Context, key string, conn Connector, wm Watermarker, r Request, starts []time.Time, m kpi.Method, cond *models.Condition, span *[2]time.Time) (fill, error) {
+	read := func() (any, error) {
+		var f fill
+		if span != nil {
+			wr := r
+			wr.From, wr.To = span[0], span[1]
+			var err error
+			if f.mark, f.marked, err = wm.Watermark(ctx, wr, true); err != nil {
+				return f, err
+			}
+			c.markChecks.Add(1)
+		}
+		var err error
+		f.part, f.pushed, err = Figures(ctx, conn, r, starts, m, cond)
+		return f, err
+	}
 	id := fmt.Sprintf("%s\x00%d\x00%d\x00%d", key, starts[0].UnixNano(), starts[len(starts)-1].UnixNano(), len(starts))
 	if span != nil {
 		id += fmt.Sprintf("\x00%d\x00%d", span[0].UnixNano(), span[1].UnixNano())
 	}
-	c.mu.Lock()
-	f, shared := c.fills[id]
-	if !shared {
-		f = &fill{done: make(chan struct{})}
-		if c.fills == nil {
-			c.fills = map[string]*fill{}
+	v, err := shared(ctx, &c.fills, id, read)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if ctx.Err() != nil {
+			return fill{}, err
 		}
-		c.fills[id] = f
+		v, err = read() // the read we shared was cancelled by its caller
 	}
-	c.mu.Unlock()
-	if shared {
-		select {
-		case <-f.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		if f.err == nil {
-			out := *f
-			out.part = slices.Clone(f.part)
-			return &out, nil
-		}
-		if !errors.Is(f.err, context.Canceled) && !errors.Is(f.err, context.DeadlineExceeded) {
-			return nil, f.err
-		}
-		return c.fillNow(ctx, conn, wm, r, starts, m, cond, span, &fill{})
-	}
-	c.fillNow(ctx, conn, wm, r, starts, m, cond, span, f) //nolint:errcheck // f.err carries it
-	c.mu.Lock()
-	delete(c.fills, id)
-	c.mu.Unlock()
-	close(f.done)
-	if f.err != nil {
-		return nil, f.err
-	}
-	out := *f
-	out.part = slices.Clone(f.part)
-	return &out, nil
-}
-
-// fillNow takes the watermark over span (if any) and then computes, into f.
-func (c *Cache) fillNow(ctx context.Context, conn Connector, wm Watermarker, r Request, starts []time.Time, m kpi.Method, cond *models.Condition, span *[2]time.Time, f *fill) (*fill, error) {
-	if span != nil {
-		wr := r
-		wr.From, wr.To = span[0], span[1]
-		f.mark, f.marked, f.err = wm.Watermark(ctx, wr, true)
-		c.checks.Add(1)
-		if f.err != nil {
-			return nil, f.err
-		}
-	}
-	f.part, f.pushed, f.err = Figures(ctx, conn, r, starts, m, cond)
-	if f.err != nil {
-		return nil, f.err
-	}
-	return f, nil
+	f, _ := v.(fill)
+	f.part = slices.Clone(f.part) // each caller fills in its own
+	return f, err
 }
 
 // checkMark asks the connector for the watermark over a segment's span,
-// full or quick. Queries arriving while a check of the same kind is in
-// flight share its answer (a check begun at most one check's time before).
-func (c *Cache) checkMark(ctx context.Context, e *cacheEntry, sg *segment, wm Watermarker, r Request, full bool) (Mark, bool, error) {
+// full or quick. Queries arriving while the same check is in flight share
+// its answer (a check begun at most one check's time before).
+func (c *Cache) checkMark(ctx context.Context, sg *segment, wm Watermarker, r Request, full bool) (Mark, bool, error) {
 	if wm == nil {
 		return Mark{}, false, nil
 	}
-	kind := 0
-	if full {
-		kind = 1
+	type answer struct {
+		mark Mark
+		ok   bool
 	}
-	e.mu.Lock()
-	chk := sg.checks[kind]
-	if chk == nil {
-		chk = &markCheck{done: make(chan struct{})}
-		sg.checks[kind] = chk
-		e.mu.Unlock()
+	v, err := shared(ctx, &c.checks, fmt.Sprintf("%p %t", sg, full), func() (any, error) {
 		wr := r
 		wr.From, wr.To = sg.lo, sg.hi
-		chk.mark, chk.ok, chk.err = wm.Watermark(context.WithoutCancel(ctx), wr, full)
-		c.checks.Add(1)
-		e.mu.Lock()
-		sg.checks[kind] = nil
-		e.mu.Unlock()
-		close(chk.done)
-	} else {
-		e.mu.Unlock()
-	}
+		mk, ok, err := wm.Watermark(context.WithoutCancel(ctx), wr, full)
+		c.markChecks.Add(1)
+		return answer{mk, ok}, err
+	})
+	a, _ := v.(answer)
+	return a.mark, a.ok, err
+}
+
+// shared runs fn once for all callers of id in flight; a caller whose
+// context ends stops waiting.
+func shared(ctx context.Context, g *singleflight.Group, id string, fn func() (any, error)) (any, error) {
 	select {
-	case <-chk.done:
+	case res := <-g.DoChan(id, fn):
+		return res.Val, res.Err
 	case <-ctx.Done():
-		return Mark{}, false, ctx.Err()
+		return nil, ctx.Err()
 	}
-	return chk.mark, chk.ok, chk.err
 }
 
 // keep stores a new segment of closed buckets (starts and values), newest
@@ -460,15 +426,4 @@ func (c *Cache) trim() {
 		e.segments = nil
 		e.mu.Unlock()
 	}
-}
-
-// cacheKeyOf joins what names a query in the cache.
-func cacheKeyOf(q models.ConnectorQuery, key, method string, cond *models.Condition, extra string) string {
-	raw, _ := json.Marshal(struct {
-		Q      models.ConnectorQuery
-		Key, M string
-		Cond   *models.Condition
-		Extra  string
-	}{q, key, method, cond, extra})
-	return string(raw)
 }
