@@ -42,6 +42,9 @@ type Business struct {
 	// the rows are always measured in process.
 	Windows func(from, to time.Time) []calendar.Interval
 	Per     time.Duration
+	// Calendar names the calendar version the rows are measured on (the
+	// closed-bucket cache keys the figures by it).
+	Calendar string
 }
 
 // Value is the business time from start to end in units of Per; an end before

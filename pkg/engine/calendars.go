@@ -65,7 +65,7 @@ func (e *Engine) compileTracker(ctx context.Context, def models.TrackerDef, fiel
 	}
 	t.Working = cc.Working
 	if def.WorkingTimeOnly {
-		t.Keep = cc.At
+		t.Keep, t.KeepVersion = cc.At, calendarVersion(cal)
 	}
 	return t, cal, cc, nil
 }
@@ -106,11 +106,11 @@ func (e *Engine) business(ctx context.Context, k models.KPIDef, field string) (*
 	if k.BusinessTime == nil {
 		return nil, nil
 	}
-	_, cc, err := e.compiledCalendar(ctx, k.BusinessTime.CalendarID, field+".kpi.businessTime.calendarId")
+	cal, cc, err := e.compiledCalendar(ctx, k.BusinessTime.CalendarID, field+".kpi.businessTime.calendarId")
 	if err != nil {
 		return nil, err
 	}
-	return &connector.Business{Working: cc.Working, Windows: cc.Windows, Per: k.BusinessTime.Per()}, nil
+	return &connector.Business{Working: cc.Working, Windows: cc.Windows, Per: k.BusinessTime.Per(), Calendar: calendarVersion(cal)}, nil
 }
 
 // goalClock is how an occurrence tracker's open requests are timed against
@@ -171,24 +171,7 @@ func (e *Engine) calendar(ctx context.Context, id, field string) (*calendar.Cale
 	return cal, nil
 }
 
-// rowCalendars names the versions of the calendars a tracker's rows depend
-// on (the business-time KPI's, and the tracker's when it counts only
-// working time), for the closed-bucket cache: an edited calendar makes
-// other figures. A calendar that cannot be found names nothing (the query
-// reports it).
-func (e *Engine) rowCalendars(ctx context.Context, def models.TrackerDef) string {
-	var ids []string
-	if def.KPI.BusinessTime != nil {
-		ids = append(ids, def.KPI.BusinessTime.CalendarID)
-	}
-	if def.WorkingTimeOnly {
-		ids = append(ids, def.CalendarID)
-	}
-	out := ""
-	for _, id := range ids {
-		if cal, err := e.calendar(ctx, id, ""); err == nil {
-			out += fmt.Sprintf("%s@%d@%d;", cal.ID, cal.Version, cal.UpdatedAt.UnixNano())
-		}
-	}
-	return out
+// calendarVersion names one version of a calendar (as calendarKey does).
+func calendarVersion(c *calendar.Calendar) string {
+	return fmt.Sprintf("%s@%d@%d", c.ID, c.Version, c.UpdatedAt.UnixNano())
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -372,7 +373,8 @@ func TestAvailabilityDuringBusinessHours(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Registry.Create(ctx, k, c, "test"); err != nil {
+	created, err := e.Registry.Create(ctx, k, c, "test")
+	if err != nil {
 		t.Fatal(err)
 	}
 	london, _ := time.LoadLocation("Europe/London")
@@ -450,5 +452,31 @@ func TestAvailabilityDuringBusinessHours(t *testing.T) {
 	}
 	if f.Actual[19] != (9*100+50)/10.0 || f.Actual[20] != (9*100+90)/10.0 {
 		t.Fatalf("20 and 21 May: %v, %v; want 95 and 99", f.Actual[19], f.Actual[20])
+	}
+
+	// Through the closed-bucket cache (the file settled, so its watermark
+	// holds), an edited calendar is another version: dropping the
+	// maintenance window counts its two samples of 0, 18,740 / 190.
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	e.Cache = connector.NewCache(time.Hour)
+	e.Now = func() time.Time { return june } // May has closed
+	for i := 0; i < 2; i++ {
+		if s, err = e.TrackerSeries(ctx, job, at(1, 0), june, june, nil); err != nil || models.CmpDec(s.Figures.Actual[0], 18740.0/188) != 0 {
+			t.Fatalf("cached May, load %d: %v, %v", i+1, s.Figures.Actual, err)
+		}
+	}
+	if st := e.Cache.Stats(); st.Hits < 1 || st.Buckets < 1 {
+		t.Fatalf("the repeat load was not served from the cache: %+v", st)
+	}
+	edited := created.(*calendar.Calendar)
+	edited.Exclusions = nil
+	if _, err := e.Registry.Update(ctx, k, "uk-office", edited, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = e.TrackerSeries(ctx, job, at(1, 0), june, june, nil); err != nil || models.CmpDec(s.Figures.Actual[0], 18740.0/190) != 0 {
+		t.Fatalf("May after the maintenance window was removed: %v (want 18740/190), %v", s.Figures.Actual, err)
 	}
 }

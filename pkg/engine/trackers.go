@@ -304,6 +304,12 @@ func (e *Engine) bucketFigures(ctx context.Context, c connector.Connector, req c
 	if e.Cache == nil {
 		return connector.Figures(ctx, c, req, starts, t.Method, t.Def.Condition)
 	}
-	key := connector.CacheKey(req, t.Method, t.Def.Condition, e.rowCalendars(ctx, t.Def))
+	// The rows depend on the versions of the calendars that measure (a
+	// business-time KPI's) and keep them (a working-time-only tracker's).
+	var measured string
+	if req.Business != nil {
+		measured = req.Business.Calendar
+	}
+	key := connector.CacheKey(req, t.Method, t.Def.Condition, measured+";"+t.KeepVersion)
 	return e.Cache.CachedFigures(ctx, c, req, starts, t.Method, t.Def.Condition, key, e.Now())
 }

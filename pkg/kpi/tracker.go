@@ -19,6 +19,9 @@ type Tracker struct {
 	// Keep accepts the times of the rows the tracker reads: set with Working
 	// when Def.WorkingTimeOnly (only rows in working time count); nil reads all.
 	Keep func(time.Time) bool
+	// KeepVersion names the calendar version Keep follows (caches key the
+	// figures by it); empty without Keep.
+	KeepVersion string
 }
 
 // Compile checks the parts of a tracker that only the engine knows (method,
