@@ -184,22 +184,10 @@ type BucketList []Bucket
 
 // MarshalJSON writes [[start, actual], …].
 func (l BucketList) MarshalJSON() ([]byte, error) {
-	if l == nil {
-		return []byte("null"), nil
-	}
-	b := make([]byte, 0, 2+len(l)*24)
-	b = append(b, '[')
-	for i, x := range l {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		b = strconv.AppendInt(b, x.Start, 10)
-		b = append(b, ',')
-		b = appendFloat(b, x.Actual)
-		b = append(b, ']')
-	}
-	return append(b, ']'), nil
+	return appendList(l, 24, func(b []byte, x Bucket) []byte {
+		b = strconv.AppendInt(append(b, '['), x.Start, 10)
+		return append(appendFloat(append(b, ','), x.Actual), ']')
+	}), nil
 }
 
 // RequestList is a tracker's requests, written as one JSON array (see BucketList).
@@ -207,24 +195,27 @@ type RequestList []Request
 
 // MarshalJSON writes [[time, value, open], …].
 func (l RequestList) MarshalJSON() ([]byte, error) {
+	return appendList(l, 36, func(b []byte, x Request) []byte {
+		b = strconv.AppendInt(append(b, '['), x.Time, 10)
+		b = appendFloat(append(b, ','), x.Value)
+		return append(strconv.AppendBool(append(b, ','), x.Open), ']')
+	}), nil
+}
+
+// appendList writes l as a JSON array (null when nil), each element by one;
+// per is about the bytes an element takes.
+func appendList[T any](l []T, per int, one func([]byte, T) []byte) []byte {
 	if l == nil {
-		return []byte("null"), nil
+		return []byte("null")
 	}
-	b := make([]byte, 0, 2+len(l)*36)
-	b = append(b, '[')
+	b := append(make([]byte, 0, 2+len(l)*per), '[')
 	for i, x := range l {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '[')
-		b = strconv.AppendInt(b, x.Time, 10)
-		b = append(b, ',')
-		b = appendFloat(b, x.Value)
-		b = append(b, ',')
-		b = strconv.AppendBool(b, x.Open)
-		b = append(b, ']')
+		b = one(b, x)
 	}
-	return append(b, ']'), nil
+	return append(b, ']')
 }
 
 // appendFloat writes v as encoding/json writes a float64 (null for NaN and ±Inf, as jsonFloat).
