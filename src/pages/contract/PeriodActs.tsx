@@ -193,13 +193,15 @@ function CommentField({
 /** Sign off: accept the period's result as final, with an optional comment. */
 function SignOffForm(props: ActProps) {
   const [comment, setComment] = useState('');
-  const { saving, failure, submit } = useAct(props, 'signoff', () => ({ comment: comment.trim() || undefined }));
+  const act = useAct(props, 'signoff', () => ({ comment: comment.trim() || undefined }));
+  const { failure } = act;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <ActForm
+      act={act}
+      label={t('pages.period-acts.sign-off', 'Sign off')}
+      failure={failure}
+      marked={failure?.field === 'comment'}
+      onCancel={props.onCancel}
     >
       <p>
         {t(
@@ -209,14 +211,7 @@ function SignOffForm(props: ActProps) {
         )}
       </p>
       <CommentField value={comment} onChange={setComment} failure={failure} />
-      <ActFailure failure={failure} marked={failure?.field === 'comment'} />
-      <ModalButtons
-        saving={saving}
-        busyLabel={recording()}
-        label={t('pages.period-acts.sign-off', 'Sign off')}
-        onCancel={props.onCancel}
-      />
-    </form>
+    </ActForm>
   );
 }
 
@@ -284,21 +279,15 @@ function DisputeForm(props: ActProps) {
   const zone = props.agreement.period.timezone || 'UTC';
   const trackers = useMemo(() => props.period.result?.snapshot.inputs?.trackers ?? [], [props.period]);
   const [comment, setComment] = useState('');
-  const [rows, setRows] = useState<DraftItem[]>(() => [newItem(trackers[0])]);
+  const [rows, setRows, setRow] = useRows<DraftItem>(() => [newItem(trackers[0])]);
   const [files, setFiles] = useState<ActAttachment[]>([]);
   const sent = useMemo(() => disputeItems(rows), [rows]);
-  const {
-    saving,
-    failure: raw,
-    submit,
-  } = useAct(props, 'dispute', () => ({
+  const act = useAct(props, 'dispute', () => ({
     comment: comment.trim(),
     items: sent.items,
     ...(files.length > 0 ? { attachments: files.map((f) => ({ sha256: f.sha256 })) } : {}),
   }));
-  const failure = toRow(raw, 'items', sent.rowOf);
-  const setRow = (i: number, patch: Partial<DraftItem>) =>
-    setRows((prev) => prev.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const failure = toRow(act.failure, 'items', sent.rowOf);
   const trackerOptions: Array<SelectableValue<string>> = trackers.map((tr) => ({
     value: tr.assignment,
     label: props.assignmentName(tr.assignment),
@@ -310,11 +299,12 @@ function DisputeForm(props: ActProps) {
   const itemsError = exactError(failure, 'items');
   const marked = Boolean(failure?.field && (failure.field === 'comment' || failure.field.startsWith('items')));
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <ActForm
+      act={act}
+      label={t('pages.period-acts.dispute', 'Dispute')}
+      failure={failure}
+      marked={marked || Boolean(failure?.field?.startsWith('attachments'))}
+      onCancel={props.onCancel}
     >
       <p>
         {t(
@@ -513,19 +503,51 @@ function DisputeForm(props: ActProps) {
         </div>
       </Field>
       <EvidenceFiles files={files} onChange={setFiles} failure={failure} />
-      <ActFailure failure={failure} marked={marked || Boolean(failure?.field?.startsWith('attachments'))} />
-      <ModalButtons
-        saving={saving}
-        busyLabel={recording()}
-        label={t('pages.period-acts.dispute', 'Dispute')}
-        onCancel={props.onCancel}
-      />
-    </form>
+    </ActForm>
   );
 }
 
 /** What an act's button says while it is being recorded. */
 const recording = () => t('pages.period-acts.sending', 'Recording…');
+
+/** An act's form: its fields, then what went wrong and its Cancel and act buttons. */
+function ActForm({
+  act,
+  label,
+  failure,
+  marked,
+  onCancel,
+  children,
+}: {
+  act: { saving: boolean; submit: () => void };
+  label: string;
+  failure?: ApiFailure;
+  /** Whether the failure marks one of the form's fields (ActFailure then says so). */
+  marked: boolean;
+  onCancel: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        act.submit();
+      }}
+    >
+      {children}
+      <ActFailure failure={failure} marked={marked} />
+      <ModalButtons saving={act.saving} busyLabel={recording()} label={label} onCancel={onCancel} />
+    </form>
+  );
+}
+
+/** A form's list of rows, with setRow(i, patch) to change one. */
+function useRows<T>(init: () => T[]) {
+  const [rows, setRows] = useState<T[]>(init);
+  const setRow = (i: number, patch: Partial<T>) =>
+    setRows((prev) => prev.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return [rows, setRows, setRow] as const;
+}
 
 /** The largest evidence file the backend takes. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -645,7 +667,7 @@ function ResolveForm(props: ActProps) {
   const dispute = props.period.dispute;
   const [comment, setComment] = useState('');
   const [outcome, setOutcome] = useState<'upheld' | 'restated'>('restated');
-  const [rows, setRows] = useState<DraftExclusion[]>(() =>
+  const [rows, , setRow] = useRows<DraftExclusion>(() =>
     (dispute?.snapshot.items ?? []).map((item) => ({
       item,
       include: excludable(item),
@@ -654,11 +676,7 @@ function ResolveForm(props: ActProps) {
     }))
   );
   const sent = useMemo(() => resolutionExclusions(rows), [rows]);
-  const {
-    saving,
-    failure: raw,
-    submit,
-  } = useAct(props, 'resolve', () =>
+  const act = useAct(props, 'resolve', () =>
     outcome === 'upheld'
       ? { comment: comment.trim(), dispute: dispute?.seq ?? props.period.lifecycle?.dispute, outcome }
       : {
@@ -668,9 +686,7 @@ function ResolveForm(props: ActProps) {
           exclusions: sent.exclusions,
         }
   );
-  const failure = toRow(raw, 'exclusions', sent.rowOf);
-  const setRow = (i: number, patch: Partial<DraftExclusion>) =>
-    setRows((prev) => prev.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const failure = toRow(act.failure, 'exclusions', sent.rowOf);
   const reasonOptions = AGREED_REASONS.map((r) => ({ value: r, label: exclusionReasonText(r) }));
   const outcomeError = fieldError(failure, 'outcome');
   const exclusionsError = exactError(failure, 'exclusions');
@@ -686,11 +702,12 @@ function ResolveForm(props: ActProps) {
         : t('pages.ledger-thread.request-at', 'request opened {{when}}', { when: localTime(at, zone) });
   };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <ActForm
+      act={act}
+      label={t('pages.period-acts.resolve', 'Resolve')}
+      failure={failure}
+      marked={marked}
+      onCancel={props.onCancel}
     >
       {dispute && (
         <Alert
@@ -805,14 +822,7 @@ function ResolveForm(props: ActProps) {
           </div>
         </Field>
       )}
-      <ActFailure failure={failure} marked={marked} />
-      <ModalButtons
-        saving={saving}
-        busyLabel={recording()}
-        label={t('pages.period-acts.resolve', 'Resolve')}
-        onCancel={props.onCancel}
-      />
-    </form>
+    </ActForm>
   );
 }
 
