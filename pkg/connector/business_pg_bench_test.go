@@ -4,7 +4,6 @@ package connector
 
 import (
 	"context"
-	"database/sql"
 	"math"
 	"testing"
 	"time"
@@ -21,12 +20,7 @@ import (
 //
 //	COVENANT_PG_URL=$(scripts/postgres.sh url) go test -tags postgres -run '^$' -bench PostgreSQLBusinessTime -benchtime 3x ./pkg/connector/
 func BenchmarkPostgreSQLBusinessTimeP90(b *testing.B) {
-	s, raw := pgSettings(b)
-	writer, err := sql.Open("pgx", raw)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer writer.Close()
+	s, writer := pgWriter(b)
 	// A million tickets opened every 25.92 s from 5 January 2026 (300 days),
 	// lasting up to 10 days at microsecond instants, every tenth still open.
 	for _, stmt := range []string{

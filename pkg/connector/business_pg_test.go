@@ -322,15 +322,8 @@ func TestPostgreSQLBusinessTimeByHand(t *testing.T) {
 // connection to write the table biz_tickets with (dropped after the test).
 func bizConnector(t *testing.T) (*sql.DB, Connector) {
 	t.Helper()
-	s, raw := pgSettings(t)
-	writer, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = writer.Exec("DROP TABLE IF EXISTS biz_tickets")
-		_ = writer.Close()
-	})
+	s, writer := pgWriter(t)
+	t.Cleanup(func() { _, _ = writer.Exec("DROP TABLE IF EXISTS biz_tickets") })
 	c, err := Open(s)
 	if err != nil {
 		t.Fatal(err)

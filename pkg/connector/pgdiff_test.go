@@ -25,13 +25,21 @@ func pgSettings(t testing.TB) (models.ConnectorSettings, string) {
 	return s, u.String()
 }
 
-func TestPostgreSQLPushDownMatchesEngine(t *testing.T) {
+// pgWriter is pgSettings with a connection of its own to write the test's
+// tables with (closed after the test).
+func pgWriter(t testing.TB) (models.ConnectorSettings, *sql.DB) {
+	t.Helper()
 	s, raw := pgSettings(t)
 	writer, err := sql.Open("pgx", raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer writer.Close()
+	t.Cleanup(func() { _ = writer.Close() })
+	return s, writer
+}
+
+func TestPostgreSQLPushDownMatchesEngine(t *testing.T) {
+	s, writer := pgWriter(t)
 	c, err := Open(s)
 	if err != nil {
 		t.Fatal(err)
@@ -138,13 +146,8 @@ func TestPostgreSQLConnectorErrors(t *testing.T) {
 // Each pushed-down figure must equal PostgreSQL's own aggregate over the same
 // rows, cast to float8 afterwards, exactly; the float8 sums differ from them.
 func TestPostgreSQLNumericAggregatesInNumeric(t *testing.T) {
-	s, raw := pgSettings(t)
+	s, writer := pgWriter(t)
 	ctx := context.Background()
-	writer, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
 	for _, stmt := range []string{
 		"DROP TABLE IF EXISTS conn_numeric",
 		"CREATE TABLE conn_numeric (seq int, t timestamptz, v numeric(12,2))",
@@ -224,12 +227,7 @@ func TestPostgreSQLNumericAggregatesInNumeric(t *testing.T) {
 }
 
 func TestPostgreSQLLateDataInvalidatesTheCache(t *testing.T) {
-	s, raw := pgSettings(t)
-	writer, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
+	s, writer := pgWriter(t)
 	c, err := Open(s)
 	if err != nil {
 		t.Fatal(err)

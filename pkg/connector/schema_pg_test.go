@@ -4,7 +4,6 @@ package connector
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"testing"
 )
@@ -13,12 +12,7 @@ import (
 // schemas with their types, not those of other or system schemas, read in the
 // connector's read-only transaction.
 func TestPostgreSQLSchema(t *testing.T) {
-	s, raw := pgSettings(t)
-	writer, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
+	s, writer := pgWriter(t)
 	for _, q := range []string{
 		"DROP SCHEMA IF EXISTS covenant_hidden CASCADE",
 		"DROP TABLE IF EXISTS schema_rows, schema_b CASCADE",

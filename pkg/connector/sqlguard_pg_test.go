@@ -10,12 +10,7 @@ import (
 )
 
 func openPGGuard(t testing.TB) (*postgresConnector, *sql.DB) {
-	s, raw := pgSettings(t)
-	writer, err := sql.Open("pgx", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = writer.Close() })
+	s, writer := pgWriter(t)
 	guardTable(t, writer, "CREATE TABLE guard_rows (t timestamptz, v float8)", "INSERT INTO guard_rows VALUES (now(), 1), (now(), 2), (now(), 3)")
 	c, err := openPostgres(s)
 	if err != nil {
