@@ -26,6 +26,9 @@ go vet -tags postgres,mysql ./pkg/...
 
 step "Go: unit tests"
 go test -count=1 ./pkg/...
+# The load test's harness (variables, intervals, percentiles, the dashboard, cache
+# stats); the load test itself needs servers: scripts/load.sh.
+go test -count=1 -tags load -skip '^TestLoad$' ./tests/load/
 
 step "Go: fuzzing the SQLite connector's read-only guard (random SQL; the file must not change)"
 go test -run '^$' -fuzz '^FuzzSQLiteGuard$' -fuzztime 20s ./pkg/connector/
