@@ -2,14 +2,12 @@ package connector
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -68,12 +66,7 @@ func assertValues(t *testing.T, got, want []float64) {
 }
 
 func TestBusinessTimeFromSQL(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "tickets.db")
-	writer, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
+	_, writer, c := sqliteFile(t)
 	if _, err := writer.Exec("CREATE TABLE tickets (opened INTEGER, answered INTEGER)"); err != nil {
 		t.Fatal(err)
 	}
@@ -86,11 +79,6 @@ func TestBusinessTimeFromSQL(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c, err := Open(models.ConnectorSettings{UID: "f", Name: "file", Type: models.ConnectorSQLite, Path: path, TimeFormat: "unix", MaxOpenConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
 	ctx := context.Background()
 	q := models.ConnectorQuery{RawSQL: `SELECT opened AS time, answered AS "end" FROM tickets WHERE $__timeFilter(opened) ORDER BY opened`}
 	r := Request{ConnectorQuery: q, From: bst(11, 0, 0), To: bst(25, 0, 0), Business: officeMinutes(t)}

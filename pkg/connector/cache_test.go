@@ -2,11 +2,9 @@ package connector
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -291,12 +289,7 @@ func TestCacheKeepsToItsBound(t *testing.T) {
 // A SQLite file's watermark is the file itself: a row written into a closed
 // bucket shows in the next query, with no watermark column.
 func TestCacheSQLiteFileLateRow(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "kpi.db")
-	writer, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
+	path, writer, conn := sqliteFile(t)
 	if _, err := writer.Exec("CREATE TABLE k (t INTEGER, v REAL)"); err != nil {
 		t.Fatal(err)
 	}
@@ -305,11 +298,6 @@ func TestCacheSQLiteFileLateRow(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	conn, err := Open(models.ConnectorSettings{UID: "f", Name: "file", Type: models.ConnectorSQLite, Path: path, TimeFormat: "unix", MaxOpenConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
 	c := NewCache(0) // no TTL: only the watermark keeps buckets
 	r := Request{ConnectorQuery: models.ConnectorQuery{RawSQL: "SELECT t AS time, v AS value FROM k WHERE $__timeFilter(t)"}}
 	starts := days(0, 3)

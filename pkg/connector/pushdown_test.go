@@ -140,17 +140,7 @@ func TestSQLitePushDownMatchesEngine(t *testing.T) {
 		{name: "ISO text times (engine)", create: "CREATE TABLE conn_rows (seq INTEGER, t TEXT, v REAL)",
 			timeArg: func(t time.Time) any { return t.UTC().Format(time.RFC3339Nano) }, query: "SELECT t AS time, v AS value FROM conn_rows ORDER BY seq", pushable: false},
 	}
-	path := filepath.Join(t.TempDir(), "kpi.db")
-	writer, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
-	c, err := Open(models.ConnectorSettings{UID: "f", Name: "file", Type: models.ConnectorSQLite, Path: path, TimeFormat: "unix", MaxOpenConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	_, writer, c := sqliteFile(t)
 	diffLayouts(t, c, writer, layouts, "INSERT INTO conn_rows VALUES (?, ?, ?)", "SQLite")
 }
 
@@ -202,4 +192,23 @@ func settingsFromEnv(t testing.TB, env, script string, typ models.ConnectorType,
 	pw, _ := u.User.Password()
 	return models.ConnectorSettings{UID: "db", Name: "warehouse", Type: typ, Host: u.Hostname(), Port: port,
 		Database: strings.TrimPrefix(u.Path, "/"), User: u.User.Username(), Password: pw, TLSMode: tlsMode, MaxOpenConns: 4}, u
+}
+
+// sqliteFile is a SQLite file for a test: its path, a connection to write
+// its tables with, and a SQLite connector on it (Unix-second times); all
+// closed after the test.
+func sqliteFile(t testing.TB) (string, *sql.DB, Connector) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kpi.db")
+	writer, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = writer.Close() })
+	c, err := Open(models.ConnectorSettings{UID: "f", Name: "file", Type: models.ConnectorSQLite, Path: path, TimeFormat: "unix", MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return path, writer, c
 }

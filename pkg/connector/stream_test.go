@@ -125,17 +125,7 @@ func streamDiff(t *testing.T, c Connector, q models.ConnectorQuery, ds *kpitest.
 // order of a sequence column and in time order; the ISO text times are
 // read as the engine reads them.
 func TestSQLiteStreamMatchesRows(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "kpi.db")
-	writer, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer writer.Close()
-	c, err := Open(models.ConnectorSettings{UID: "f", Name: "file", Type: models.ConnectorSQLite, Path: path, TimeFormat: "unix", MaxOpenConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	_, writer, c := sqliteFile(t)
 	var series, fallbacks int
 	for _, l := range []layout{
 		{name: "unix seconds", create: "CREATE TABLE conn_rows (seq INTEGER, t INTEGER, v REAL)",
