@@ -18,10 +18,15 @@ var sample = Rows{
 	Values: []float64{1000, 4, nan, 1, 10, 5, -2.5, 1000},
 }
 
-func TestAggregateMethods(t *testing.T) {
-	starts := []time.Time{day(1), day(2), day(3), day(4)}
+// handComputed is every method over sample's days 1–3, by hand (what both
+// Aggregate and Stream must give).
+func handComputed() []struct {
+	m    Method
+	cond *models.Condition
+	want []float64
+} {
 	le5 := &models.Condition{Op: "<=", Threshold: 5}
-	tests := []struct {
+	return []struct {
 		m    Method
 		cond *models.Condition
 		want []float64
@@ -39,7 +44,11 @@ func TestAggregateMethods(t *testing.T) {
 		{Ratio, le5, []float64{75, nan, 100}},
 		{Last, nil, []float64{5, nan, -2.5}},
 	}
-	for _, tt := range tests {
+}
+
+func TestAggregateMethods(t *testing.T) {
+	starts := []time.Time{day(1), day(2), day(3), day(4)}
+	for _, tt := range handComputed() {
 		t.Run(string(tt.m), func(t *testing.T) {
 			got := Aggregate(sample, starts, tt.m, tt.cond)
 			assertFloats(t, got, tt.want)

@@ -194,22 +194,7 @@ func TestStreamMatchesAggregate(t *testing.T) {
 // Hand-made rows: the stream gives the figures of TestAggregateMethods.
 func TestStreamHandComputed(t *testing.T) {
 	starts := []time.Time{day(1), day(2), day(3), day(4)}
-	le5 := &models.Condition{Op: "<=", Threshold: 5}
-	for _, tt := range []struct {
-		m    Method
-		cond *models.Condition
-		want []float64
-	}{
-		{Sum, nil, []float64{20, nan, -2.5}},
-		{Avg, nil, []float64{5, nan, -2.5}},
-		{Count, nil, []float64{5, 0, 1}},
-		{Min, nil, []float64{1, nan, -2.5}},
-		{Max, nil, []float64{10, nan, -2.5}},
-		{P50, nil, []float64{4.5, nan, -2.5}},
-		{P90, nil, []float64{8.5, nan, -2.5}},
-		{Ratio, le5, []float64{75, nan, 100}},
-		{Last, nil, []float64{5, nan, -2.5}},
-	} {
+	for _, tt := range handComputed() {
 		got, ok := streamed(sample, starts, tt.m, tt.cond, nil)
 		if !ok {
 			t.Fatalf("%s: gave up on sorted rows", tt.m)
