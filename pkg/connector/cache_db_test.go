@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func testLateData(t *testing.T, conn Connector, db *sql.DB, tbl lateRows) {
 		}
 		return out
 	}
-	if got := get(kpi.Sum); !equalFloats(got, []float64{36, 36, 36}) {
+	if got := get(kpi.Sum); !slices.Equal(got, []float64{36, 36, 36}) {
 		t.Fatalf("first query %v", got)
 	}
 	get(kpi.Sum)
@@ -62,21 +63,21 @@ func testLateData(t *testing.T, conn Connector, db *sql.DB, tbl lateRows) {
 	if _, err := db.Exec(tbl.insert, tbl.arg(day0.Add(30*time.Hour)), 100); err != nil {
 		t.Fatal(err)
 	}
-	if got := get(kpi.Sum); !equalFloats(got, []float64{36, 136, 36}) {
+	if got := get(kpi.Sum); !slices.Equal(got, []float64{36, 136, 36}) {
 		t.Fatalf("after a late row in day 1: %v, want 36 136 36", got)
 	}
 	// A changed row (updated_at set by the update).
 	if _, err := db.Exec(tbl.update, tbl.arg(day0.Add(2*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
-	if got := get(kpi.Sum); !equalFloats(got, []float64{36 - 1.5 + 10, 136, 36}) {
+	if got := get(kpi.Sum); !slices.Equal(got, []float64{36 - 1.5 + 10, 136, 36}) {
 		t.Fatalf("after a changed row in day 0: %v", got)
 	}
 	// A removed row changes the count.
 	if _, err := db.Exec(tbl.remove, tbl.arg(day0.Add(50*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
-	if got := get(kpi.Sum); !equalFloats(got, []float64{44.5, 136, 34.5}) {
+	if got := get(kpi.Sum); !slices.Equal(got, []float64{44.5, 136, 34.5}) {
 		t.Fatalf("after a removed row in day 2: %v", got)
 	}
 	if s := c.Stats(); s.Invalidations != 3 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -136,12 +137,12 @@ func TestCacheReusesClosedBucketsAndRecomputesTheOpenOne(t *testing.T) {
 	now := day0.AddDate(0, 0, 6).Add(12 * time.Hour) // day 6 is open
 	first := cached(t, c, m, days(0, 7), now)
 	want := []float64{24, 48, 72, 96, 120, 144, 7 * 24}
-	if !equalFloats(first, want) {
+	if !slices.Equal(first, want) {
 		t.Fatalf("first load %v, want %v", first, want)
 	}
 	n := len(m.askedSince(0))
 	again := cached(t, c, m, days(0, 7), now)
-	if !equalFloats(again, want) {
+	if !slices.Equal(again, want) {
 		t.Fatalf("repeat load %v, want %v", again, want)
 	}
 	asked := m.askedSince(n)
@@ -168,7 +169,7 @@ func TestCacheLateDataInvalidates(t *testing.T) {
 	}
 	// And the figures then stay cached under the new watermark.
 	n := len(m.askedSince(0))
-	if again := cached(t, c, m, days(0, 5), now); !equalFloats(again, after) || len(m.askedSince(n)) != 0 {
+	if again := cached(t, c, m, days(0, 5), now); !slices.Equal(again, after) || len(m.askedSince(n)) != 0 {
 		t.Fatalf("after the invalidation: %v (asked %v), want %v from the cache", again, m.askedSince(n), after)
 	}
 }
@@ -201,7 +202,7 @@ func TestCacheComputesOnlyTheBucketsItLacks(t *testing.T) {
 	cached(t, c, m, days(2, 3), now) // days 2–4
 	n := len(m.askedSince(0))
 	got := cached(t, c, m, days(0, 8), now) // days 0–7
-	if want := []float64{24, 48, 72, 96, 120, 144, 168, 192}; !equalFloats(got, want) {
+	if want := []float64{24, 48, 72, 96, 120, 144, 168, 192}; !slices.Equal(got, want) {
 		t.Fatalf("%v, want %v", got, want)
 	}
 	// Days 0–7 lack 0–1 and 5–7: one query from the first lacking to the last.
@@ -260,7 +261,7 @@ func TestCacheSharesComputationsInFlight(t *testing.T) {
 	close(m.gate)
 	wg.Wait()
 	for _, r := range results {
-		if !equalFloats(r, []float64{24, 48, 72, 96, 120}) {
+		if !slices.Equal(r, []float64{24, 48, 72, 96, 120}) {
 			t.Fatalf("%v", r)
 		}
 	}
@@ -317,7 +318,7 @@ func TestCacheSQLiteFileLateRow(t *testing.T) {
 		}
 	}
 	settled()
-	if got := get(); !equalFloats(got, []float64{24, 24, 24}) {
+	if got := get(); !slices.Equal(got, []float64{24, 24, 24}) {
 		t.Fatalf("%v", got)
 	}
 	get()
@@ -329,28 +330,16 @@ func TestCacheSQLiteFileLateRow(t *testing.T) {
 	}
 	old = old.Add(time.Minute) // a later write, still settled
 	settled()
-	if got := get(); !equalFloats(got, []float64{24, 25, 24}) {
+	if got := get(); !slices.Equal(got, []float64{24, 25, 24}) {
 		t.Fatalf("after a late row in day 1: %v, want 24 25 24", got)
 	}
 	// A file written within the last seconds is never trusted.
 	if _, err := writer.Exec("INSERT INTO k VALUES (?, 1)", day0.Add(31*time.Hour).Unix()); err != nil {
 		t.Fatal(err)
 	}
-	if got := get(); !equalFloats(got, []float64{24, 26, 24}) {
+	if got := get(); !slices.Equal(got, []float64{24, 26, 24}) {
 		t.Fatalf("right after a write: %v, want 24 26 24", got)
 	}
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // osChtimes sets a file's modification time (and its write-ahead log's, if any).

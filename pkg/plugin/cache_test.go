@@ -1,12 +1,10 @@
 package plugin
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental"
 
 	"github.com/covenant/contracts/pkg/connector"
@@ -24,14 +22,7 @@ func TestTrackerSeriesRepeatedFromTheCache(t *testing.T) {
 	}{{`{}`, true}, {`{"cacheDisabled":true}`, false}} {
 		d := newTestDatasource(t, tc.settings)
 		for load := 1; load <= 2; load++ {
-			resp, err := d.QueryData(context.Background(), &backend.QueryDataRequest{
-				PluginContext: pluginCtx("Viewer"),
-				Queries:       []backend.DataQuery{trackerQuery("A", "acme-it", uptimeTracker, responseTracker)},
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := resp.Responses["A"]
+			r := queryOne(t, d, trackerQuery("A", "acme-it", uptimeTracker, responseTracker))
 			if r.Error != nil {
 				t.Fatal(r.Error)
 			}
