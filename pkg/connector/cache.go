@@ -21,14 +21,15 @@ import (
 // closed buckets it computed before and asks the connector only for the
 // buckets still open and for those it has not seen. Whether the cached
 // buckets still hold is decided, on every query that uses them, by the
-// connector's watermark over the span they cover (Watermarker): the embedded
+// connector's watermark over the span of the segment that holds them
+// (Watermarker): the embedded
 // demo data never changes; a SQLite file changes its size or modification
 // time; a KPI query that declares a watermark column is asked for the
 // column's maximum (quick) and its row count (full, at least once per TTL).
 // A connector that cannot tell (HTTP, or SQL without a watermark column)
 // reuses closed buckets for at most the cache's TTL, and never for the
-// ledger (Strict). docs/cache.md states exactly when
-// a cached figure can be stale, and for how long.
+// ledger (Strict). docs/cache.md states exactly when a cached figure can be
+// stale, and for how long.
 
 // Watermarker is a connector that can tell cheaply whether the rows a query
 // reads over [r.From, r.To) may have changed.
